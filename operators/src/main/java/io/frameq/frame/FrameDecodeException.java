@@ -1,0 +1,38 @@
+package io.frameq.frame;
+
+/**
+ * A payload could not become frames. The {@link Reason} is a bounded code used as a metric label
+ * and DLQ header; the message says what was wrong with which field, expected and actual.
+ */
+public class FrameDecodeException extends Exception {
+
+    /** Why a payload was refused; the name in lower case is the DLQ reason. */
+    public enum Reason {
+        UNKNOWN_CONTENT_TYPE,
+        CORRUPT,
+        OVER_LIMIT,
+        MISSING_HEADER,
+        BAD_HEADER,
+        EMPTY
+    }
+
+    private final Reason reason;
+
+    public FrameDecodeException(Reason reason, String message) {
+        super(message);
+        this.reason = reason;
+    }
+
+    public FrameDecodeException(Reason reason, String message, Throwable cause) {
+        super(message, cause);
+        this.reason = reason;
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+
+    public String reasonCode() {
+        return reason.name().toLowerCase(java.util.Locale.ROOT);
+    }
+}
