@@ -1,0 +1,61 @@
+package io.frameq.event;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One scored frame, as published on the scores topic (JSON, snake_case; schema in
+ * {@code frameq/schemas/score-event.schema.json}). Field names are a public contract: scripts,
+ * dashboards and the CLI's {@code score} output build on them.
+ *
+ * @param eventId idempotency key ({@code topic/partition/offset/index}); a frame re-scored after a crash repeats it
+ * @param stream camera or rendition id
+ * @param seq per-stream sequence number
+ * @param ptsMs presentation time in ms, -1 when unknown
+ * @param captureTs capture time, epoch ms
+ * @param scoredTs when the event was produced, epoch ms
+ * @param source input coordinates
+ * @param width frame width in pixels
+ * @param height frame height in pixels
+ * @param model the scoring model; {@code trained=false} means its score carries no meaning yet
+ * @param score the model's own scale; null when no model scored the frame
+ * @param quality normalised 0..1, higher is better; null when no model scored the frame
+ * @param verdict {@code ok} or {@code degraded}
+ * @param degradations what made it degraded (detector codes, {@code low_quality} from the model)
+ * @param detectors cheap detector readings by name
+ * @param latencyMs per-stage latency in milliseconds
+ */
+public record ScoreEvent(
+        String eventId,
+        String stream,
+        long seq,
+        long ptsMs,
+        long captureTs,
+        long scoredTs,
+        Source source,
+        int width,
+        int height,
+        ModelInfo model,
+        Double score,
+        Double quality,
+        String verdict,
+        List<String> degradations,
+        Map<String, Double> detectors,
+        Map<String, Double> latencyMs) {
+
+    public static final String OK = "ok";
+    public static final String DEGRADED = "degraded";
+
+    /** The readings with NaN (no value yet, e.g. freeze on a stream's first frame) as JSON null. */
+    public static Map<String, Double> jsonSafe(Map<String, Double> readings) {
+        Map<String, Double> out = new java.util.LinkedHashMap<>();
+        readings.forEach((k, v) -> out.put(k, v == null || v.isNaN() || v.isInfinite() ? null : v));
+        return out;
+    }
+
+    /** Input coordinates of the frame. */
+    public record Source(String topic, int partition, long offset, int frameIndex) {}
+
+    /** Which model scored the frame, and whether its weights were trained. */
+    public record ModelInfo(String name, int version, String family, boolean trained) {}
+}

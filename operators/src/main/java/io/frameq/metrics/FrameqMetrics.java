@@ -1,0 +1,124 @@
+package io.frameq.metrics;
+
+import java.util.Map;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.core.metrics.Info;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+
+/**
+ * Every metric FrameQ exports, registered once per registry. Names follow Prometheus' rules: base
+ * units (seconds), {@code _total} counters, classic histograms (aggregatable across instances),
+ * and a bounded {@code stream} label (see {@link StreamLabels}).
+ */
+public final class FrameqMetrics {
+
+    /** Quality is normalised to 0..1, so linear buckets resolve the whole scale evenly. */
+    private static final double[] QUALITY_BUCKETS = {0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5,
+        0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.0};
+    /** Stage durations span sub-millisecond detectors to multi-second restorations. */
+    private static final double[] STAGE_BUCKETS = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
+        0.5, 1, 2.5, 5, 10};
+    /** End-to-end includes broker hops and commit intervals, so it starts higher. */
+    private static final double[] LATENCY_BUCKETS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60};
+    private static final double[] BATCH_BUCKETS = {1, 2, 4, 5, 8, 10, 16, 20, 32, 64, 128};
+
+    private final StreamLabels streams;
+    private final Counter frames;
+    private final Counter degradations;
+    private final Counter dlq;
+    private final Histogram quality;
+    private final Histogram stageDuration;
+    private final Histogram endToEnd;
+    private final Histogram batchSize;
+    private final Gauge lastFrame;
+    private final Gauge detector;
+    private final Info modelInfo;
+
+    public FrameqMetrics(PrometheusRegistry registry, int maxStreams) {
+        this.streams = new StreamLabels(maxStreams);
+        frames = Counter.builder().name("frameq_frames_total")
+                .help("Frames processed, by stream and outcome (ok, degraded, dlq)")
+                .labelNames("stream", "outcome").register(registry);
+        degradations = Counter.builder().name("frameq_degradations_total")
+                .help("Frames flagged by a detector or the model, by stream and degradation type")
+                .labelNames("stream", "type").register(registry);
+        dlq = Counter.builder().name("frameq_dlq_total")
+                .help("Records sent to the dead-letter topic, by reason and stage")
+                .labelNames("reason", "stage").register(registry);
+        quality = Histogram.builder().name("frameq_quality_score")
+                .help("Normalised quality (0 worst .. 1 best) of scored frames")
+                .labelNames("stream", "model").classicOnly().classicUpperBounds(QUALITY_BUCKETS).register(registry);
+        stageDuration = Histogram.builder().name("frameq_stage_duration_seconds")
+                .help("Time spent per frame in each pipeline stage")
+                .unit(io.prometheus.metrics.model.snapshots.Unit.SECONDS)
+                .labelNames("stage", "model").classicOnly().classicUpperBounds(STAGE_BUCKETS).register(registry);
+        endToEnd = Histogram.builder().name("frameq_end_to_end_latency_seconds")
+                .help("Capture timestamp to score event, per frame")
+                .unit(io.prometheus.metrics.model.snapshots.Unit.SECONDS)
+                .classicOnly().classicUpperBounds(LATENCY_BUCKETS).register(registry);
+        batchSize = Histogram.builder().name("frameq_batch_size")
+                .help("Work units per model invocation")
+                .labelNames("model").classicOnly().classicUpperBounds(BATCH_BUCKETS).register(registry);
+        lastFrame = Gauge.builder().name("frameq_last_frame_timestamp_seconds")
+                .help("Capture time of the last frame scored per stream (epoch seconds)")
+                .labelNames("stream").register(registry);
+        detector = Gauge.builder().name("frameq_detector_value")
+                .help("Last reading of each cheap detector per stream (units per detector, see README)")
+                .labelNames("stream", "detector").register(registry);
+        modelInfo = Info.builder().name("frameq_model_info")
+                .help("Models loaded by this instance")
+                .labelNames("model", "version", "family", "trained", "provider").register(registry);
+    }
+
+    public String streamLabel(String streamId) {
+        return streams.label(streamId);
+    }
+
+    public void frameScored(String streamId, String model, double qualityValue, boolean degraded, double captureToNowSeconds) {
+        String s = streams.label(streamId);
+        frames.labelValues(s, degraded ? "degraded" : "ok").inc();
+        if (!Double.isNaN(qualityValue)) {
+            quality.labelValues(s, model).observe(qualityValue);
+        }
+        if (captureToNowSeconds >= 0) {
+            endToEnd.observe(captureToNowSeconds);
+        }
+    }
+
+    public void lastFrame(String streamId, long captureTimeMs) {
+        lastFrame.labelValues(streams.label(streamId)).set(captureTimeMs / 1000.0);
+    }
+
+    public void degradation(String streamId, String type) {
+        degradations.labelValues(streams.label(streamId), type).inc();
+    }
+
+    public void detectorReadings(String streamId, Map<String, Double> readings) {
+        String s = streams.label(streamId);
+        readings.forEach((name, value) -> {
+            if (value != null && !value.isNaN()) {
+                detector.labelValues(s, name).set(value);
+            }
+        });
+    }
+
+    public void deadLetter(String streamIdOrNull, String reason, String stage) {
+        dlq.labelValues(reason, stage).inc();
+        frames.labelValues(streams.label(streamIdOrNull == null ? "_unkeyed" : streamIdOrNull), "dlq").inc();
+    }
+
+    public void stage(String stage, String model, long nanos) {
+        stageDuration.labelValues(stage, model).observe(nanos / 1e9);
+    }
+
+    public void batch(String model, int units) {
+        batchSize.labelValues(model).observe(units);
+    }
+
+    public void modelLoaded(String model, int version, String family, boolean trained, String provider) {
+        modelInfo.addLabelValues(model, String.valueOf(version), family, String.valueOf(trained), provider);
+    }
+}

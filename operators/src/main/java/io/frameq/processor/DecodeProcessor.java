@@ -1,0 +1,95 @@
+package io.frameq.processor;
+
+import java.util.List;
+
+import io.frameq.frame.DecodedFrame;
+import io.frameq.frame.Frame;
+import io.frameq.frame.FrameDecodeException;
+import io.frameq.frame.FrameDecoders;
+import io.frameq.frame.FrameMetadata;
+import io.frameq.frame.FrameSource;
+import io.frameq.metrics.FrameqMetrics;
+
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+
+/**
+ * Turns one input record into frames (one for an image, many for a video segment). Anything that
+ * cannot be decoded, or breaks the configured limits, goes to the DLQ with its reason; the stream
+ * goes on.
+ */
+public final class DecodeProcessor implements Processor<String, byte[], String, Object> {
+
+    public static final String STAGE = "decode";
+
+    private final FrameDecoders decoders;
+    private final FrameqMetrics metrics;
+    private final String detectChild;
+    private final DeadLetters deadLetters;
+    private ProcessorContext<String, Object> context;
+
+    public DecodeProcessor(FrameDecoders decoders, FrameqMetrics metrics, String detectChild, String dlqChild) {
+        this.decoders = decoders;
+        this.metrics = metrics;
+        this.detectChild = detectChild;
+        this.deadLetters = new DeadLetters(dlqChild, metrics);
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Object> context) {
+        this.context = context;
+    }
+
+    @Override
+    public void process(Record<String, byte[]> record) {
+        long received = System.nanoTime();
+        FrameSource source = source();
+        byte[] payload = record.value();
+        if (record.key() == null) {
+            deadLetters.send(context, record, payload, source, STAGE, "missing_key",
+                    new IllegalArgumentException("record key: expected the stream id (UTF-8), actual null"));
+            return;
+        }
+        if (payload == null || payload.length == 0) {
+            deadLetters.send(context, record, payload, source, STAGE, "empty",
+                    new IllegalArgumentException("record value: expected an encoded image, raw frame or video segment, actual "
+                            + (payload == null ? "null" : "0 bytes")));
+            return;
+        }
+        List<DecodedFrame> decoded;
+        FrameMetadata meta;
+        try {
+            meta = FrameDecoders.metadataFrom(record.headers());
+            decoded = decoders.decode(payload, meta);
+        } catch (FrameDecodeException e) {
+            deadLetters.send(context, record, payload, source, STAGE, e.reasonCode(), e);
+            return;
+        } catch (RuntimeException e) {
+            deadLetters.send(context, record, payload, source, STAGE, "decoder_error", e);
+            return;
+        }
+        long decodeNanos = System.nanoTime() - received;
+        metrics.stage(STAGE, "-", decodeNanos);
+        long seq = meta.seq() >= 0 ? meta.seq() : source.offset();
+        long capture = meta.timestampMs() >= 0 ? meta.timestampMs() : record.timestamp();
+        for (DecodedFrame f : decoded) {
+            long inSegment = Math.max(0, f.ptsMillis());
+            long pts = meta.ptsMillis() >= 0 ? meta.ptsMillis() + inSegment : f.ptsMillis();
+            FrameSource at = new FrameSource(source.topic(), source.partition(), source.offset(), f.index());
+            Frame frame = new Frame(record.key(), seq, pts, capture + inSegment, received, f.image(), at, payload);
+            context.forward(new Record<String, Object>(record.key(), new DecodedInput(frame, decodeNanos), record.timestamp(),
+                    record.headers()), detectChild);
+        }
+    }
+
+    private FrameSource source() {
+        return context.recordMetadata()
+                .map((RecordMetadata m) -> new FrameSource(m.topic(), m.partition(), m.offset(), 0))
+                .orElse(FrameSource.UNKNOWN);
+    }
+
+    /** A decoded frame and what decoding its payload cost. */
+    public record DecodedInput(Frame frame, long decodeNanos) {}
+}

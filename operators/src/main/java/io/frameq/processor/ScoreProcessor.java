@@ -1,0 +1,93 @@
+package io.frameq.processor;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.frameq.event.EventJson;
+import io.frameq.event.ScoreEvent;
+import io.frameq.frame.Frame;
+import io.frameq.metrics.FrameqMetrics;
+import io.frameq.model.ModelDescriptor;
+import io.frameq.quality.NrScore;
+import io.frameq.quality.NrScorer;
+
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+
+/**
+ * Scores each frame with the no-reference model, judges it, and publishes one JSON event per
+ * frame. The record is processed synchronously: its offset is committed only after its event was
+ * handed to the producer, so a crash repeats events (same event id) but never loses one.
+ */
+public final class ScoreProcessor implements Processor<String, AnalyzedFrame, String, Object> {
+
+    public static final String STAGE = "score";
+
+    private final NrScorer scorer;
+    private final VerdictPolicy verdicts;
+    private final FrameqMetrics metrics;
+    private final String scoresChild;
+    private final DeadLetters deadLetters;
+    private final ModelDescriptor model;
+    private final ScoreEvent.ModelInfo modelInfo;
+    private ProcessorContext<String, Object> context;
+
+    public ScoreProcessor(NrScorer scorer, VerdictPolicy verdicts, FrameqMetrics metrics, String scoresChild, String dlqChild) {
+        this.scorer = scorer;
+        this.verdicts = verdicts;
+        this.metrics = metrics;
+        this.scoresChild = scoresChild;
+        this.deadLetters = new DeadLetters(dlqChild, metrics);
+        this.model = scorer.descriptor();
+        this.modelInfo = new ScoreEvent.ModelInfo(model.name(), model.version(), model.family(), model.trained());
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Object> context) {
+        this.context = context;
+    }
+
+    @Override
+    public void process(Record<String, AnalyzedFrame> record) {
+        AnalyzedFrame in = record.value();
+        Frame frame = in.frame();
+        NrScore score;
+        try {
+            score = scorer.score(frame.image());
+        } catch (RuntimeException e) {
+            deadLetters.send(context, record, frame.payload(), frame.source(), STAGE, "inference_error", e);
+            return;
+        }
+        long scoreNanos = score.preprocessNanos() + score.inferenceNanos() + score.postprocessNanos();
+        metrics.stage(STAGE, model.name(), scoreNanos);
+        metrics.batch(model.name(), score.cropScores().length);
+
+        List<String> reasons = verdicts.reasons(in.report(), score.quality(), model.trained());
+        String verdict = reasons.isEmpty() ? ScoreEvent.OK : ScoreEvent.DEGRADED;
+        long now = System.currentTimeMillis();
+        Map<String, Double> latency = new LinkedHashMap<>();
+        latency.put("decode", in.decodeNanos() / 1e6);
+        latency.put("detect", in.detectNanos() / 1e6);
+        latency.put("score", scoreNanos / 1e6);
+        latency.put("pipeline", (System.nanoTime() - frame.receivedNanos()) / 1e6);
+        ScoreEvent event = new ScoreEvent(frame.source().eventId(), frame.streamId(), frame.seq(), frame.ptsMillis(),
+                frame.captureTimeMs(), now,
+                new ScoreEvent.Source(frame.source().topic(), frame.source().partition(), frame.source().offset(),
+                        frame.source().index()),
+                frame.width(), frame.height(), modelInfo, score.score(), score.quality(), verdict, reasons,
+                ScoreEvent.jsonSafe(in.report().readings().asMap()), latency);
+
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("content-type", "application/json".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        headers.add("frameq-event-id", event.eventId().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        context.forward(new Record<String, Object>(frame.streamId(), EventJson.toBytes(event), record.timestamp(), headers),
+                scoresChild);
+
+        metrics.frameScored(frame.streamId(), model.name(), score.quality(), !reasons.isEmpty(), (now - frame.captureTimeMs()) / 1000.0);
+        metrics.lastFrame(frame.streamId(), frame.captureTimeMs());
+        reasons.forEach(r -> metrics.degradation(frame.streamId(), r));
+    }
+}

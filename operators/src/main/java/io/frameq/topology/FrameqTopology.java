@@ -1,0 +1,170 @@
+package io.frameq.topology;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+import io.frameq.detect.DetectorSuite;
+import io.frameq.frame.FrameDecoders;
+import io.frameq.metrics.FrameqMetrics;
+import io.frameq.processor.DecodeProcessor;
+import io.frameq.processor.DetectProcessor;
+import io.frameq.processor.ScoreProcessor;
+import io.frameq.processor.VerdictPolicy;
+import io.frameq.quality.NrScorer;
+
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Assembles FrameQ's no-reference monitoring topology from services the caller owns (decoders,
+ * detectors, scorer, metrics are shared by all stream threads and closed by the caller):
+ *
+ * <pre>
+ * frames-source → decode → detect → score-nr → scores-sink
+ *                   └────────┴─────────┴────→ dlq-sink
+ * </pre>
+ *
+ * Every node is named, so the topology description and metrics are stable across releases.
+ */
+public final class FrameqTopology {
+
+    public static final String SOURCE = "frames-source";
+    public static final String DECODE = "decode";
+    public static final String DETECT = "detect";
+    public static final String SCORE = "score-nr";
+    public static final String SCORES_SINK = "scores-sink";
+    public static final String DLQ_SINK = "dlq-sink";
+    public static final String THUMBNAIL_STORE = "frameq-last-thumbnail";
+
+    private FrameqTopology() {}
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builder; {@link #build()} validates and names every missing or conflicting setting at once. */
+    public static final class Builder {
+        private List<String> inputTopics = List.of();
+        private Pattern inputPattern;
+        private String scoresTopic = "frameq.scores";
+        private String dlqTopic = "frameq.dlq";
+        private FrameDecoders decoders;
+        private DetectorSuite detectors;
+        private NrScorer scorer;
+        private FrameqMetrics metrics;
+        private VerdictPolicy verdicts = new VerdictPolicy(0.5);
+
+        public Builder inputTopics(List<String> topics) {
+            this.inputTopics = List.copyOf(topics);
+            return this;
+        }
+
+        public Builder inputPattern(Pattern pattern) {
+            this.inputPattern = pattern;
+            return this;
+        }
+
+        public Builder scoresTopic(String topic) {
+            this.scoresTopic = topic;
+            return this;
+        }
+
+        public Builder dlqTopic(String topic) {
+            this.dlqTopic = topic;
+            return this;
+        }
+
+        public Builder decoders(FrameDecoders decoders) {
+            this.decoders = decoders;
+            return this;
+        }
+
+        public Builder detectors(DetectorSuite detectors) {
+            this.detectors = detectors;
+            return this;
+        }
+
+        public Builder scorer(NrScorer scorer) {
+            this.scorer = scorer;
+            return this;
+        }
+
+        public Builder metrics(FrameqMetrics metrics) {
+            this.metrics = metrics;
+            return this;
+        }
+
+        public Builder verdicts(VerdictPolicy verdicts) {
+            this.verdicts = verdicts;
+            return this;
+        }
+
+        void validate() {
+            List<String> problems = new ArrayList<>();
+            if (inputTopics.isEmpty() == (inputPattern == null)) {
+                problems.add("exactly one of inputTopics or inputPattern is required (got "
+                        + (inputPattern == null ? "neither" : "both") + ")");
+            }
+            if (scoresTopic == null || scoresTopic.isBlank()) {
+                problems.add("scoresTopic is required");
+            }
+            if (dlqTopic == null || dlqTopic.isBlank()) {
+                problems.add("dlqTopic is required");
+            }
+            if (Objects.equals(scoresTopic, dlqTopic)) {
+                problems.add("scoresTopic and dlqTopic must differ (both '" + scoresTopic + "')");
+            }
+            if (inputTopics.contains(scoresTopic) || inputTopics.contains(dlqTopic)
+                    || (inputPattern != null && (matches(inputPattern, scoresTopic) || matches(inputPattern, dlqTopic)))) {
+                problems.add("the input topics must not include the scores or DLQ topic (that would loop)");
+            }
+            if (decoders == null) {
+                problems.add("decoders is required");
+            }
+            if (detectors == null) {
+                problems.add("detectors is required");
+            }
+            if (scorer == null) {
+                problems.add("scorer is required");
+            }
+            if (metrics == null) {
+                problems.add("metrics is required");
+            }
+            if (verdicts == null) {
+                problems.add("verdicts is required");
+            }
+            if (!problems.isEmpty()) {
+                throw new IllegalArgumentException("FrameqTopology: " + String.join("; ", problems));
+            }
+        }
+
+        private static boolean matches(Pattern p, String topic) {
+            return topic != null && p.matcher(topic).matches();
+        }
+
+        public Topology build() {
+            validate();
+            Topology t = new Topology();
+            if (inputPattern != null) {
+                t.addSource(SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), inputPattern);
+            } else {
+                t.addSource(SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), inputTopics.toArray(String[]::new));
+            }
+            t.addProcessor(DECODE, () -> new DecodeProcessor(decoders, metrics, DETECT, DLQ_SINK), SOURCE);
+            t.addProcessor(DETECT, () -> new DetectProcessor(detectors, metrics, THUMBNAIL_STORE, SCORE, DLQ_SINK), DECODE);
+            t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(THUMBNAIL_STORE), Serdes.String(),
+                    Serdes.ByteArray()), DETECT);
+            t.addProcessor(SCORE, () -> new ScoreProcessor(scorer, verdicts, metrics, SCORES_SINK, DLQ_SINK), DETECT);
+            t.addSink(SCORES_SINK, scoresTopic, new StringSerializer(), new ByteArraySerializer(), SCORE);
+            t.addSink(DLQ_SINK, dlqTopic, new StringSerializer(), new ByteArraySerializer(), DECODE, DETECT, SCORE);
+            return t;
+        }
+    }
+}

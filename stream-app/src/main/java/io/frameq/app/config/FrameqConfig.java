@@ -1,0 +1,243 @@
+package io.frameq.app.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.ValidString;
+import org.apache.kafka.common.config.ConfigException;
+
+/**
+ * FrameQ's typed configuration. Sources, later ones winning: built-in defaults, a properties
+ * file, {@code FRAMEQ_*} environment variables ({@code FRAMEQ_SCORES_TOPIC} sets
+ * {@code scores.topic}). Keys under {@code kafka.} pass through to Kafka Streams and its clients
+ * (e.g. {@code kafka.security.protocol}); any other unknown key is an error, so a typo never
+ * silently falls back to a default. The README's configuration table is generated from
+ * {@link #DEF} ({@code frameq config --markdown}).
+ */
+public final class FrameqConfig extends AbstractConfig {
+
+    public static final String KAFKA_PREFIX = "kafka.";
+    public static final String ENV_PREFIX = "FRAMEQ_";
+
+    public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
+    public static final String APPLICATION_ID = "application.id";
+    public static final String INPUT_TOPICS = "input.topics";
+    public static final String INPUT_PATTERN = "input.pattern";
+    public static final String SCORES_TOPIC = "scores.topic";
+    public static final String DLQ_TOPIC = "dlq.topic";
+    public static final String PROCESSING_GUARANTEE = "processing.guarantee";
+    public static final String COMMIT_INTERVAL_MS = "commit.interval.ms";
+    public static final String STREAM_THREADS = "stream.threads";
+    public static final String STATE_DIR = "state.dir";
+    public static final String MODEL_NR = "model.nr";
+    public static final String MODEL_REPOSITORY = "model.repository";
+    public static final String ONNX_PROVIDER = "onnx.provider";
+    public static final String ONNX_INTRA_OP_THREADS = "onnx.intra.op.threads";
+    public static final String QUALITY_THRESHOLD = "quality.threshold";
+    public static final String DECODE_MAX_BYTES = "decode.max.bytes";
+    public static final String DECODE_MAX_WIDTH = "decode.max.width";
+    public static final String DECODE_MAX_HEIGHT = "decode.max.height";
+    public static final String DECODE_MAX_FRAMES_PER_SEGMENT = "decode.max.frames.per.segment";
+    public static final String DECODE_VIDEO_SAMPLE_EVERY = "decode.video.sample.every";
+    public static final String METRICS_PORT = "metrics.port";
+    public static final String METRICS_MAX_STREAMS = "metrics.max.streams";
+
+    public static final ConfigDef DEF = new ConfigDef()
+            .define(BOOTSTRAP_SERVERS, Type.LIST, List.of(), Importance.HIGH,
+                    "Kafka brokers, host:port[,host:port]. Required by `run`; the demo sets it to its embedded broker.")
+            .define(APPLICATION_ID, Type.STRING, "frameq", new ConfigDef.NonEmptyString(), Importance.HIGH,
+                    "Kafka Streams application id: consumer group, prefix of internal topics.")
+            .define(INPUT_TOPICS, Type.LIST, List.of(), Importance.HIGH,
+                    "Frame topics to read, comma separated. Exactly one of input.topics and input.pattern.")
+            .define(INPUT_PATTERN, Type.STRING, "", Importance.HIGH,
+                    "Regex of frame topics to read; new matching topics are picked up without a restart.")
+            .define(SCORES_TOPIC, Type.STRING, "frameq.scores", new ConfigDef.NonEmptyString(), Importance.HIGH,
+                    "Topic of the JSON score events.")
+            .define(DLQ_TOPIC, Type.STRING, "frameq.dlq", new ConfigDef.NonEmptyString(), Importance.HIGH,
+                    "Dead-letter topic: original payload plus frameq-error-* headers.")
+            .define(PROCESSING_GUARANTEE, Type.STRING, "at_least_once", ValidString.in("at_least_once", "exactly_once_v2"),
+                    Importance.MEDIUM, "Kafka Streams processing guarantee.")
+            .define(COMMIT_INTERVAL_MS, Type.LONG, 1000L, Range.atLeast(10), Importance.LOW,
+                    "How often offsets are committed (ms).")
+            .define(STREAM_THREADS, Type.INT, 1, Range.between(1, 256), Importance.MEDIUM,
+                    "Kafka Streams threads; they share one model session.")
+            .define(STATE_DIR, Type.STRING, System.getProperty("java.io.tmpdir") + "/frameq-state", Importance.LOW,
+                    "Directory of local state stores (per-stream thumbnails for freeze detection).")
+            .define(MODEL_NR, Type.STRING, "maniqa-lite", new ConfigDef.NonEmptyString(), Importance.HIGH,
+                    "No-reference model name in the model repository.")
+            .define(MODEL_REPOSITORY, Type.LIST, List.of(), Importance.MEDIUM,
+                    "Extra model repository directories (<name>/model.json + <version>/model.onnx); they override bundled models of the same name.")
+            .define(ONNX_PROVIDER, Type.STRING, "cpu", Importance.MEDIUM,
+                    "ONNX Runtime execution provider: cpu, cuda[:device], tensorrt. CUDA needs the `gpu` build; without a GPU it falls back to CPU with a warning.")
+            .define(ONNX_INTRA_OP_THREADS, Type.INT, 0, Range.between(0, 256), Importance.LOW,
+                    "ONNX Runtime intra-op threads; 0 = one per core.")
+            .define(QUALITY_THRESHOLD, Type.DOUBLE, 0.5, Range.between(0.0, 1.0), Importance.MEDIUM,
+                    "Frames whose normalised quality is below this are `low_quality` (only for trained models).")
+            .define(DECODE_MAX_BYTES, Type.INT, 16 * 1024 * 1024, Range.atLeast(1024), Importance.MEDIUM,
+                    "Largest record value accepted; larger ones go to the DLQ (reason over_limit).")
+            .define(DECODE_MAX_WIDTH, Type.INT, 7680, Range.between(16, 65536), Importance.LOW, "Widest frame accepted.")
+            .define(DECODE_MAX_HEIGHT, Type.INT, 4320, Range.between(16, 65536), Importance.LOW, "Tallest frame accepted.")
+            .define(DECODE_MAX_FRAMES_PER_SEGMENT, Type.INT, 300, Range.atLeast(1), Importance.LOW,
+                    "Most frames one video segment may expand into (after sampling).")
+            .define(DECODE_VIDEO_SAMPLE_EVERY, Type.INT, 1, Range.atLeast(1), Importance.MEDIUM,
+                    "Score every Nth frame of a video segment.")
+            .define(METRICS_PORT, Type.INT, 9400, Range.between(-1, 65535), Importance.MEDIUM,
+                    "Port of the Prometheus /metrics endpoint; 0 picks a free port, -1 disables it.")
+            .define(METRICS_MAX_STREAMS, Type.INT, 500, Range.atLeast(1), Importance.LOW,
+                    "Distinct `stream` label values before further streams share the `_other` series.");
+
+    private FrameqConfig(Map<String, ?> props) {
+        super(DEF, props, false);
+        validateCrossFields();
+    }
+
+    /** Defaults, then the file (if any), then FRAMEQ_* variables of {@code env}. */
+    public static FrameqConfig load(Path file, Map<String, String> env) {
+        Map<String, String> props = new HashMap<>();
+        if (file != null) {
+            props.putAll(readFile(file));
+        }
+        props.putAll(fromEnv(env));
+        return of(props);
+    }
+
+    public static FrameqConfig of(Map<String, String> props) {
+        List<String> unknown = new ArrayList<>();
+        for (String key : props.keySet()) {
+            if (!DEF.names().contains(key) && !key.startsWith(KAFKA_PREFIX)) {
+                unknown.add(key + suggestion(key));
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new ConfigException("unknown configuration keys: " + unknown
+                    + " (known keys: `frameq config`; Kafka client settings go under '" + KAFKA_PREFIX + "')");
+        }
+        return new FrameqConfig(props);
+    }
+
+    private static String suggestion(String key) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String known : DEF.names()) {
+            int d = editDistance(key, known);
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = known;
+            }
+        }
+        return bestDistance <= 3 ? " (did you mean '" + best + "'?)" : "";
+    }
+
+    private static int editDistance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
+    static Map<String, String> readFile(Path file) {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(r);
+        } catch (IOException e) {
+            throw new ConfigException("config file " + file + ": cannot be read: " + e.getMessage());
+        }
+        Map<String, String> m = new HashMap<>();
+        p.stringPropertyNames().forEach(k -> m.put(k.trim(), p.getProperty(k).trim()));
+        return m;
+    }
+
+    /** {@code FRAMEQ_SCORES_TOPIC} → {@code scores.topic}; {@code FRAMEQ_KAFKA_SASL_MECHANISM} → {@code kafka.sasl.mechanism}. */
+    static Map<String, String> fromEnv(Map<String, String> env) {
+        Map<String, String> m = new HashMap<>();
+        env.forEach((k, v) -> {
+            if (k.startsWith(ENV_PREFIX) && k.length() > ENV_PREFIX.length()) {
+                m.put(k.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'), v);
+            }
+        });
+        return m;
+    }
+
+    private void validateCrossFields() {
+        boolean topics = !getList(INPUT_TOPICS).isEmpty();
+        boolean pattern = !getString(INPUT_PATTERN).isBlank();
+        if (topics == pattern) {
+            throw new ConfigException("exactly one of '" + INPUT_TOPICS + "' and '" + INPUT_PATTERN + "' must be set, got "
+                    + (topics ? "both" : "neither"));
+        }
+        if (pattern) {
+            try {
+                Pattern.compile(getString(INPUT_PATTERN));
+            } catch (PatternSyntaxException e) {
+                throw new ConfigException(INPUT_PATTERN, getString(INPUT_PATTERN), "not a valid regex: " + e.getDescription());
+            }
+        }
+        String provider = getString(ONNX_PROVIDER);
+        if (!provider.matches("cpu|cuda(:\\d+)?|tensorrt(:\\d+)?")) {
+            throw new ConfigException(ONNX_PROVIDER, provider, "expected cpu, cuda[:N] or tensorrt[:N]");
+        }
+    }
+
+    public List<String> inputTopics() {
+        return getList(INPUT_TOPICS);
+    }
+
+    public Pattern inputPattern() {
+        String p = getString(INPUT_PATTERN);
+        return p.isBlank() ? null : Pattern.compile(p);
+    }
+
+    /** The {@code kafka.*} pass-through settings with the prefix removed. */
+    public Map<String, Object> kafkaOverrides() {
+        return new TreeMap<>(originalsWithPrefix(KAFKA_PREFIX, true));
+    }
+
+    /** One markdown table of every key: name, type, default, valid values, meaning. */
+    public static String markdownTable() {
+        StringBuilder sb = new StringBuilder("| key | type | default | valid values | meaning |\n|---|---|---|---|---|\n");
+        for (ConfigDef.ConfigKey k : DEF.configKeys().values()) {
+            String def = k.hasDefault() ? String.valueOf(k.defaultValue) : "";
+            if (k.name.equals(STATE_DIR)) {
+                def = "${java.io.tmpdir}/frameq-state";
+            }
+            if (def.startsWith("[") && def.endsWith("]")) {
+                def = def.substring(1, def.length() - 1);
+            }
+            String valid = k.validator == null ? "" : k.validator.toString();
+            sb.append("| `").append(k.name).append("` | ").append(k.type.name().toLowerCase(Locale.ROOT)).append(" | ")
+                    .append(def.isEmpty() ? "" : "`" + def + "`").append(" | ").append(valid.replace("|", "\\|"))
+                    .append(" | ").append(k.documentation.replace("|", "\\|")).append(" |\n");
+        }
+        sb.append("| `kafka.*` | | | any Kafka Streams / client setting | Passed through without the prefix, e.g. `kafka.security.protocol=SASL_SSL`. |\n");
+        return sb.toString();
+    }
+}

@@ -1,0 +1,188 @@
+package io.frameq.app.demo;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+import io.frameq.app.broker.EmbeddedKafka;
+import io.frameq.app.config.FrameqConfig;
+import io.frameq.app.runtime.FrameqRuntime;
+import io.frameq.frame.DecodeLimits;
+import io.frameq.frame.FrameDecoders;
+import io.frameq.frame.ImageEncoder;
+import io.frameq.frame.RgbImage;
+import io.frameq.frame.VideoSegmentDecoder;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code frameq demo}: a real KRaft broker in this JVM, bundled clips replayed as camera streams
+ * with scheduled faults, the full topology, a live per-stream table and /metrics.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Run FrameQ end to end on an embedded Kafka broker with simulated cameras and faults.")
+public final class DemoCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DemoCommand.class);
+    static final String[] CLIPS = {"traffic.mp4", "cars.mp4", "people.mp4", "pedestrians.mp4"};
+    private static final int FRAMES_PER_CLIP = 120;
+
+    @Option(names = "--duration", description = "Stop after this long and print a summary (e.g. 60s, 2m). Default: until Ctrl-C.",
+            converter = DurationConverter.class)
+    Duration duration;
+
+    @Option(names = "--streams", defaultValue = "8", description = "Number of camera streams (default ${DEFAULT-VALUE}).")
+    int streams;
+
+    @Option(names = "--fps", defaultValue = "2", description = "Frames per second per camera (default ${DEFAULT-VALUE}).")
+    int fps;
+
+    @Option(names = "--metrics-port", defaultValue = "9400", description = "Prometheus /metrics port; 0 picks a free one, -1 disables it (default ${DEFAULT-VALUE}).")
+    int metricsPort;
+
+    @Option(names = "--stream-threads", defaultValue = "2", description = "Kafka Streams threads (default ${DEFAULT-VALUE}).")
+    int streamThreads;
+
+    @Override
+    public Integer call() throws Exception {
+        if (streams < 1 || streams > 64) {
+            throw new IllegalArgumentException("--streams: expected 1..64, actual " + streams);
+        }
+        if (fps < 1 || fps > 30) {
+            throw new IllegalArgumentException("--fps: expected 1..30, actual " + fps);
+        }
+        PrintStream out = System.out;
+        long cycle = duration == null ? 60_000 : Math.max(20_000, duration.toMillis());
+        DemoScenario scenario = DemoScenario.of(streams, CLIPS.length, cycle);
+        out.printf("FrameQ demo: %d cameras at %d fps, faults in %.0f%%..%.0f%% of every %d s cycle%n", streams, fps,
+                DemoScenario.FAULT_START * 100, DemoScenario.FAULT_END * 100, cycle / 1000);
+
+        Path stateDir = Files.createTempDirectory("frameq-demo-state-");
+        try (EmbeddedKafka kafka = EmbeddedKafka.start();
+             FrameDecoders decoders = new FrameDecoders(DecodeLimits.DEFAULT)) {
+            List<String> topics = new ArrayList<>(scenario.topics());
+            kafka.createTopics(2, topics.toArray(String[]::new));
+            kafka.createTopics(2, "frameq.scores", "frameq.dlq");
+            List<List<byte[]>> clips = loadClips(out);
+
+            Map<String, String> props = new HashMap<>();
+            props.put(FrameqConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
+            props.put(FrameqConfig.APPLICATION_ID, "frameq-demo");
+            props.put(FrameqConfig.INPUT_PATTERN, "frameq\\.frames\\..+");
+            props.put(FrameqConfig.METRICS_PORT, String.valueOf(metricsPort));
+            props.put(FrameqConfig.STREAM_THREADS, String.valueOf(streamThreads));
+            props.put(FrameqConfig.STATE_DIR, stateDir.toString());
+            props.put(FrameqConfig.COMMIT_INTERVAL_MS, "500");
+            props.put("kafka.metadata.max.age.ms", "5000");
+            FrameqConfig config = FrameqConfig.of(props);
+
+            try (FrameqRuntime runtime = FrameqRuntime.open(config)) {
+                runtime.start();
+                runtime.awaitRunning(60, TimeUnit.SECONDS);
+                out.printf("Kafka %s · model %s v%d (%s) · metrics http://localhost:%d/metrics%n", kafka.bootstrapServers(),
+                        runtime.scorer().descriptor().name(), runtime.scorer().descriptor().version(),
+                        runtime.scorer().descriptor().trained() ? "trained" : "UNTRAINED: scores shown, not used for verdicts",
+                        runtime.metricsPort());
+                try (DemoFeeder feeder = new DemoFeeder(kafka.bootstrapServers(), scenario, clips, fps, decoders);
+                     ScoreBoard board = new ScoreBoard(kafka.bootstrapServers(), "frameq.scores", "frameq.dlq", feeder, scenario)) {
+                    Thread main = Thread.currentThread();
+                    Thread hook = new Thread(main::interrupt, "demo-shutdown");
+                    Runtime.getRuntime().addShutdownHook(hook);
+                    feeder.start();
+                    LiveTable table = new LiveTable(out, scenario, feeder, board);
+                    long end = duration == null ? Long.MAX_VALUE : System.currentTimeMillis() + duration.toMillis();
+                    try {
+                        while (System.currentTimeMillis() < end) {
+                            Thread.sleep(Math.min(2000, Math.max(1, end - System.currentTimeMillis())));
+                            table.print(System.currentTimeMillis() - feeder.startMillis());
+                        }
+                    } catch (InterruptedException e) {
+                        out.println("Interrupted: stopping.");
+                    }
+                    feeder.close();
+                    drain(board, feeder, scenario);
+                    boolean ok = table.summary(runtime.metricsPort() == 0 ? null : scrape(runtime.metricsPort()));
+                    try {
+                        Runtime.getRuntime().removeShutdownHook(hook);
+                    } catch (IllegalStateException ignored) {
+                        // already shutting down
+                    }
+                    return ok ? 0 : 1;
+                }
+            }
+        }
+    }
+
+    /** Gives the pipeline a few seconds to publish what the feeder already sent. */
+    private static void drain(ScoreBoard board, DemoFeeder feeder, DemoScenario scenario) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 15_000;
+        while (System.currentTimeMillis() < deadline) {
+            long sent = scenario.cameras().stream().mapToLong(c -> feeder.sent(c.streamId())).sum();
+            long seen = board.stats().values().stream().mapToLong(s -> s.events).sum()
+                    + board.dlqByReason().values().stream().mapToLong(Long::longValue).sum();
+            if (seen >= sent) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    private static String scrape(int port) {
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/metrics")).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return r.body();
+        } catch (IOException e) {
+            LOG.warn("could not scrape /metrics: {}", e.toString());
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    /** Decodes each bundled clip once and keeps its frames as JPEG bytes (memory stays small). */
+    private static List<List<byte[]>> loadClips(PrintStream out) throws IOException {
+        List<List<byte[]>> clips = new ArrayList<>();
+        for (String name : CLIPS) {
+            Path tmp = Files.createTempFile("frameq-clip-", ".mp4");
+            try (InputStream in = DemoCommand.class.getResourceAsStream("/demo/clips/" + name)) {
+                if (in == null) {
+                    throw new IllegalStateException("bundled demo clip missing from the jar: /demo/clips/" + name);
+                }
+                Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+                List<RgbImage> frames = VideoSegmentDecoder.readVideoFile(tmp, 2, FRAMES_PER_CLIP);
+                List<byte[]> jpegs = new ArrayList<>(frames.size());
+                for (RgbImage f : frames) {
+                    jpegs.add(ImageEncoder.jpeg(f, 92));
+                }
+                clips.add(jpegs);
+                out.printf("  clip %-16s %3d frames %dx%d%n", name, jpegs.size(), frames.get(0).width(), frames.get(0).height());
+            } catch (Exception e) {
+                throw new UncheckedIOException(new IOException("demo clip " + name + ": " + e.getMessage(), e));
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        }
+        return clips;
+    }
+}

@@ -1,0 +1,192 @@
+package io.frameq.app.runtime;
+
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+import io.frameq.app.config.FrameqConfig;
+import io.frameq.detect.DetectorSuite;
+import io.frameq.detect.DetectorThresholds;
+import io.frameq.frame.DecodeLimits;
+import io.frameq.frame.FrameDecoders;
+import io.frameq.metrics.FrameqMetrics;
+import io.frameq.model.ModelDescriptor;
+import io.frameq.model.ModelRepository;
+import io.frameq.onnx.ExecutionConfig;
+import io.frameq.onnx.OrtRuntime;
+import io.frameq.processor.VerdictPolicy;
+import io.frameq.quality.NrScorer;
+import io.frameq.topology.FrameqTopology;
+
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything a running FrameQ instance owns, opened in dependency order from a validated
+ * {@link FrameqConfig} and closed in reverse: model runtime and session, decoders, metrics
+ * endpoint, Kafka Streams. A failure while opening closes what was already open.
+ */
+public final class FrameqRuntime implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FrameqRuntime.class);
+
+    private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+    private final PrometheusRegistry registry;
+    private final NrScorer scorer;
+    private final KafkaStreams streams;
+    private final HTTPServer http;
+
+    private FrameqRuntime(FrameqConfig config, Map<String, Object> extraStreamsProps) {
+        try {
+            registry = new PrometheusRegistry();
+            JvmMetrics.builder().register(registry);
+            FrameqMetrics metrics = new FrameqMetrics(registry, config.getInt(FrameqConfig.METRICS_MAX_STREAMS));
+
+            List<Path> repoDirs = config.getList(FrameqConfig.MODEL_REPOSITORY).stream().map(Path::of).toList();
+            ModelRepository repository = ModelRepository.of(repoDirs, true);
+            OrtRuntime ort = push(OrtRuntime.create(ExecutionConfig.parse(config.getString(FrameqConfig.ONNX_PROVIDER))
+                    .withIntraOpThreads(config.getInt(FrameqConfig.ONNX_INTRA_OP_THREADS))));
+            scorer = push(NrScorer.open(repository, config.getString(FrameqConfig.MODEL_NR), ort));
+            ModelDescriptor model = scorer.descriptor();
+            metrics.modelLoaded(model.name(), model.version(), model.family(), model.trained(), scorer.activeProvider());
+            if (!model.trained()) {
+                LOG.warn("Model {} v{} is UNTRAINED: its scores are reported with trained=false and never used for verdicts",
+                        model.name(), model.version());
+            }
+
+            FrameDecoders decoders = push(new FrameDecoders(new DecodeLimits(
+                    config.getInt(FrameqConfig.DECODE_MAX_BYTES), config.getInt(FrameqConfig.DECODE_MAX_WIDTH),
+                    config.getInt(FrameqConfig.DECODE_MAX_HEIGHT), config.getInt(FrameqConfig.DECODE_MAX_FRAMES_PER_SEGMENT),
+                    config.getInt(FrameqConfig.DECODE_VIDEO_SAMPLE_EVERY))));
+
+            FrameqTopology.Builder tb = FrameqTopology.builder()
+                    .scoresTopic(config.getString(FrameqConfig.SCORES_TOPIC))
+                    .dlqTopic(config.getString(FrameqConfig.DLQ_TOPIC))
+                    .decoders(decoders)
+                    .detectors(new DetectorSuite(DetectorThresholds.DEFAULTS))
+                    .scorer(scorer)
+                    .metrics(metrics)
+                    .verdicts(new VerdictPolicy(config.getDouble(FrameqConfig.QUALITY_THRESHOLD)));
+            if (config.inputPattern() != null) {
+                tb.inputPattern(config.inputPattern());
+            } else {
+                tb.inputTopics(config.inputTopics());
+            }
+            Topology topology = tb.build();
+            LOG.info("Topology:\n{}", topology.describe());
+
+            int port = config.getInt(FrameqConfig.METRICS_PORT);
+            http = port < 0 ? null : push(HTTPServer.builder().port(port).registry(registry).buildAndStart());
+            if (http != null) {
+                LOG.info("Prometheus metrics at http://localhost:{}/metrics", http.getPort());
+            }
+
+            streams = new KafkaStreams(topology, streamsProperties(config, extraStreamsProps));
+            streams.setUncaughtExceptionHandler(e -> {
+                LOG.error("Stream thread failed; replacing it", e);
+                return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+            });
+            resources.push(() -> streams.close(java.time.Duration.ofSeconds(30)));
+        } catch (RuntimeException e) {
+            closeQuietly();
+            throw e;
+        }
+    }
+
+    public static FrameqRuntime open(FrameqConfig config) {
+        return new FrameqRuntime(config, Map.of());
+    }
+
+    public static FrameqRuntime open(FrameqConfig config, Map<String, Object> extraStreamsProps) {
+        return new FrameqRuntime(config, extraStreamsProps);
+    }
+
+    static Properties streamsProperties(FrameqConfig config, Map<String, Object> extra) {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.getString(FrameqConfig.APPLICATION_ID));
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", config.getList(FrameqConfig.BOOTSTRAP_SERVERS)));
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.getString(FrameqConfig.PROCESSING_GUARANTEE));
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.getLong(FrameqConfig.COMMIT_INTERVAL_MS));
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.getInt(FrameqConfig.STREAM_THREADS));
+        p.put(StreamsConfig.STATE_DIR_CONFIG, config.getString(FrameqConfig.STATE_DIR));
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        // A DLQ record carries the original payload, so the producer must accept the largest valid input.
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+                config.getInt(FrameqConfig.DECODE_MAX_BYTES) + 64 * 1024);
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 50);
+        p.putAll(config.kafkaOverrides());
+        p.putAll(extra);
+        return p;
+    }
+
+    private <T extends AutoCloseable> T push(T resource) {
+        resources.push(resource);
+        return resource;
+    }
+
+    public void start() {
+        streams.start();
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    public PrometheusRegistry registry() {
+        return registry;
+    }
+
+    public NrScorer scorer() {
+        return scorer;
+    }
+
+    public int metricsPort() {
+        return http == null ? 0 : http.getPort();
+    }
+
+    /** Waits until Kafka Streams is RUNNING or fails after the timeout. */
+    public void awaitRunning(long timeout, TimeUnit unit) {
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        while (streams.state() != KafkaStreams.State.RUNNING) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Kafka Streams not RUNNING after " + unit.toSeconds(timeout) + " s (state "
+                        + streams.state() + ")");
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closeQuietly();
+    }
+
+    private void closeQuietly() {
+        while (!resources.isEmpty()) {
+            AutoCloseable r = resources.pop();
+            try {
+                r.close();
+            } catch (Exception e) {
+                LOG.warn("close failed for {}: {}", r, e.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.frameq.app.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.apache.kafka.common.config.ConfigException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FrameqConfigTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void fileThenEnvironmentOverrides() throws Exception {
+        Path f = dir.resolve("frameq.properties");
+        Files.writeString(f, "bootstrap.servers=k1:9092\ninput.topics=a,b\nscores.topic=from-file\nkafka.security.protocol=SSL\n");
+        FrameqConfig c = FrameqConfig.load(f, Map.of("FRAMEQ_SCORES_TOPIC", "from-env", "FRAMEQ_KAFKA_SASL_MECHANISM", "PLAIN",
+                "PATH", "/usr/bin"));
+        assertThat(c.getString(FrameqConfig.SCORES_TOPIC)).isEqualTo("from-env");
+        assertThat(c.inputTopics()).containsExactly("a", "b");
+        assertThat(c.kafkaOverrides()).containsEntry("security.protocol", "SSL").containsEntry("sasl.mechanism", "PLAIN");
+        assertThat(c.getString(FrameqConfig.MODEL_NR)).isEqualTo("maniqa-lite");
+    }
+
+    @Test
+    void unknownKeyIsAnErrorWithASuggestion() {
+        assertThatThrownBy(() -> FrameqConfig.of(Map.of("input.topics", "a", "scores.topik", "x")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("scores.topik")
+                .hasMessageContaining("did you mean 'scores.topic'");
+    }
+
+    @Test
+    void exactlyOneInputSelectorIsRequired() {
+        assertThatThrownBy(() -> FrameqConfig.of(Map.of())).hasMessageContaining("got neither");
+        assertThatThrownBy(() -> FrameqConfig.of(Map.of("input.topics", "a", "input.pattern", "f.*")))
+                .hasMessageContaining("got both");
+        assertThat(FrameqConfig.of(Map.of("input.pattern", "frames\\..+")).inputPattern().matcher("frames.x").matches()).isTrue();
+    }
+
+    @Test
+    void valuesAreTypedAndRangeChecked() {
+        assertThatThrownBy(() -> FrameqConfig.of(Map.of("input.topics", "a", "stream.threads", "zero")))
+                .hasMessageContaining("stream.threads");
+        assertThatThrownBy(() -> FrameqConfig.of(Map.of("input.topics", "a", "quality.threshold", "1.5")))
+                .hasMessageContaining("quality.threshold");
+        assertThatThrownBy(() -> FrameqConfig.of(Map.of("input.topics", "a", "onnx.provider", "gpu")))
+                .hasMessageContaining("expected cpu, cuda[:N] or tensorrt[:N]");
+        assertThatThrownBy(() -> FrameqConfig.of(Map.of("input.pattern", "(")))
+                .hasMessageContaining("not a valid regex");
+    }
+
+    @Test
+    void readmeDocumentsEveryKey() throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        for (String key : FrameqConfig.DEF.names()) {
+            assertThat(readme).as("README configuration table row for " + key).contains("| `" + key + "` |");
+        }
+    }
+}
