@@ -22,7 +22,6 @@ import io.frameq.processor.VerdictPolicy;
 import io.frameq.quality.NrScorer;
 import io.frameq.topology.FrameqTopology;
 
-import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
@@ -47,7 +46,7 @@ public final class FrameqRuntime implements AutoCloseable {
     private final PrometheusRegistry registry;
     private final NrScorer scorer;
     private final KafkaStreams streams;
-    private final HTTPServer http;
+    private final OpsHttpServer http;
 
     private FrameqRuntime(FrameqConfig config, Map<String, Object> extraStreamsProps) {
         try {
@@ -88,18 +87,29 @@ public final class FrameqRuntime implements AutoCloseable {
             Topology topology = tb.build();
             LOG.info("Topology:\n{}", topology.describe());
 
+            Properties streamsProps = streamsProperties(config, extraStreamsProps);
+            BrokerProbe brokers = push(new BrokerProbe(streamsProps));
+            streams = new KafkaStreams(topology, streamsProps);
             int port = config.getInt(FrameqConfig.METRICS_PORT);
-            http = port < 0 ? null : push(HTTPServer.builder().port(port).registry(registry).buildAndStart());
+            http = port < 0 ? null : push(new OpsHttpServer(port, registry, () -> {
+                KafkaStreams.State state = streams.state();
+                if (state != KafkaStreams.State.RUNNING) {
+                    return "kafka streams " + state;
+                }
+                return brokers.problem();
+            }));
             if (http != null) {
-                LOG.info("Prometheus metrics at http://localhost:{}/metrics", http.getPort());
+                LOG.info("Prometheus metrics at http://localhost:{}/metrics (also /healthz, /readyz)", http.port());
             }
-
-            streams = new KafkaStreams(topology, streamsProperties(config, extraStreamsProps));
             streams.setUncaughtExceptionHandler(e -> {
                 LOG.error("Stream thread failed; replacing it", e);
                 return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
             });
             resources.push(() -> streams.close(java.time.Duration.ofSeconds(30)));
+        } catch (java.io.IOException e) {
+            closeQuietly();
+            throw new java.io.UncheckedIOException("metrics endpoint: cannot listen on port "
+                    + config.getInt(FrameqConfig.METRICS_PORT) + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             closeQuietly();
             throw e;
@@ -154,7 +164,7 @@ public final class FrameqRuntime implements AutoCloseable {
     }
 
     public int metricsPort() {
-        return http == null ? 0 : http.getPort();
+        return http == null ? 0 : http.port();
     }
 
     /** Waits until Kafka Streams is RUNNING or fails after the timeout. */
