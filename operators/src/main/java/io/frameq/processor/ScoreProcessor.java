@@ -42,7 +42,7 @@ public final class ScoreProcessor implements Processor<String, AnalyzedFrame, St
         this.scoresChild = scoresChild;
         this.deadLetters = new DeadLetters(dlqChild, metrics);
         this.model = scorer.descriptor();
-        this.modelInfo = new ScoreEvent.ModelInfo(model.name(), model.version(), model.family(), model.trained());
+        this.modelInfo = new ScoreEvent.ModelInfo(model.name(), model.version(), model.family().wire(), model.trained());
     }
 
     @Override

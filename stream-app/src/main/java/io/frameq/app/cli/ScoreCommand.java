@@ -62,7 +62,7 @@ public final class ScoreCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ModelRepository repo = ModelRepository.of(repositories, true);
         if (ref != null) {
-            List<String> fr = repo.list().stream().filter(d -> "fr-iqa".equals(d.family())).map(ModelDescriptor::name).toList();
+            List<String> fr = repo.list().stream().filter(d -> "fr-iqa".equals(d.family().wire())).map(ModelDescriptor::name).toList();
             throw new IllegalArgumentException("--ref: full-reference scoring needs an fr-iqa model; "
                     + (fr.isEmpty() ? "this repository has none yet (VTAMIQ is not shipped in this release)"
                             : "the FR path is not available in this build (models present: " + fr + ")"));

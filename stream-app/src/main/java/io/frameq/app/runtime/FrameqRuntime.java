@@ -57,10 +57,10 @@ public final class FrameqRuntime implements AutoCloseable {
             List<Path> repoDirs = config.getList(FrameqConfig.MODEL_REPOSITORY).stream().map(Path::of).toList();
             ModelRepository repository = ModelRepository.of(repoDirs, true);
             OrtRuntime ort = push(OrtRuntime.create(ExecutionConfig.parse(config.getString(FrameqConfig.ONNX_PROVIDER))
-                    .withIntraOpThreads(config.getInt(FrameqConfig.ONNX_INTRA_OP_THREADS))));
+                    .withThreads(config.getInt(FrameqConfig.ONNX_INTRA_OP_THREADS), 1)));
             scorer = push(NrScorer.open(repository, config.getString(FrameqConfig.MODEL_NR), ort));
             ModelDescriptor model = scorer.descriptor();
-            metrics.modelLoaded(model.name(), model.version(), model.family(), model.trained(), scorer.activeProvider());
+            metrics.modelLoaded(model.name(), model.version(), model.family().wire(), model.trained(), scorer.activeProvider());
             if (!model.trained()) {
                 LOG.warn("Model {} v{} is UNTRAINED: its scores are reported with trained=false and never used for verdicts",
                         model.name(), model.version());
