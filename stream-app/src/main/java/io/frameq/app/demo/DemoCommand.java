@@ -42,7 +42,7 @@ import picocli.CommandLine.Option;
 public final class DemoCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(DemoCommand.class);
-    static final String[] CLIPS = {"traffic.mp4", "cars.mp4", "people.mp4", "pedestrians.mp4"};
+    static final String[] CLIPS = {"traffic.mp4", "highway.mp4", "people.mp4", "pedestrians.mp4"};
     private static final int FRAMES_PER_CLIP = 120;
 
     @Option(names = "--duration", description = "Stop after this long and print a summary (e.g. 60s, 2m). Default: until Ctrl-C.",
@@ -52,7 +52,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--streams", defaultValue = "8", description = "Number of camera streams (default ${DEFAULT-VALUE}).")
     int streams;
 
-    @Option(names = "--fps", defaultValue = "2", description = "Frames per second per camera (default ${DEFAULT-VALUE}).")
+    @Option(names = "--fps", defaultValue = "1", description = "Frames per second per camera (default ${DEFAULT-VALUE}).")
     int fps;
 
     @Option(names = "--metrics-port", defaultValue = "9400", description = "Prometheus /metrics port; 0 picks a free one, -1 disables it (default ${DEFAULT-VALUE}).")

@@ -25,17 +25,18 @@ final class LiveTable {
         sb.append(String.format("%n── t=%3ds ─────────────────────────────────────────────────────────────────────────────%n",
                 elapsedMillis / 1000));
         sb.append(String.format("%-7s %-12s %-6s %6s %6s %8s %9s %8s  %s%n",
-                "STREAM", "FAULT", "NOW", "SENT", "SCORED", "QUALITY", "DEGRADED", "SEEN", "FLAGS (last frame)"));
+                "STREAM", "FAULT", "NOW", "SENT", "SCORED", "QUALITY", "DEGRADED", "LAG", "FLAGS (last frame)"));
         for (DemoScenario.Camera cam : scenario.cameras()) {
             ScoreBoard.StreamStats s = stats.get(cam.streamId());
             String now1 = scenario.faultActive(cam, elapsedMillis) ? "FAULT" : "-";
             synchronized (s) {
                 String q = Double.isNaN(s.lastQuality) ? "-" : String.format("%.3f%s", s.lastQuality, s.trained ? "" : "*");
                 String degraded = s.events == 0 ? "-" : String.format("%.0f%%", 100.0 * s.degraded / s.events);
-                String seen = s.events == 0 ? "never" : String.format("%.1fs", (now - s.lastCaptureTs) / 1000.0);
-                boolean silent = s.events > 0 && now - s.lastCaptureTs > 5000;
+                String lag = s.events == 0 ? "-" : String.format("%.2fs", s.lastLatencyMs / 1000.0);
+                // Silent = no new event for 5 s of wall time, whatever the pipeline lag.
+                boolean silent = s.events > 0 && now - s.lastEventWallMs > 5000;
                 sb.append(String.format("%-7s %-12s %-6s %6d %6d %8s %9s %8s  %s%n", cam.streamId(), cam.fault().label(), now1,
-                        feeder.sent(cam.streamId()), s.events, q, degraded, seen + (silent ? "!" : ""),
+                        feeder.sent(cam.streamId()), s.events, q, degraded, lag,
                         silent ? "SILENT (no frames)" : String.join(",", s.lastReasons)));
             }
         }

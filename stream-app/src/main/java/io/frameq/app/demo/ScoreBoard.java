@@ -38,6 +38,7 @@ final class ScoreBoard implements AutoCloseable {
         double lastQuality = Double.NaN;
         boolean trained;
         long lastCaptureTs;
+        long lastEventWallMs;
         long lastLatencyMs;
         List<String> lastReasons = List.of();
         final Map<String, Long> flagCounts = new TreeMap<>();
@@ -102,6 +103,7 @@ final class ScoreBoard implements AutoCloseable {
             }
             s.trained = e.model().trained();
             s.lastCaptureTs = e.captureTs();
+            s.lastEventWallMs = System.currentTimeMillis();
             s.lastLatencyMs = e.scoredTs() - e.captureTs();
             s.lastReasons = e.degradations();
             e.degradations().forEach(f -> s.flagCounts.merge(f, 1L, Long::sum));
