@@ -47,6 +47,8 @@ public final class DetectorSuite {
      * added sigma 5/10/20 recovered within 2-10%.
      */
     static final double NOISE_SMOOTHEST_FRACTION = 0.25;
+    /** Pixels per frame above which the noise/blockiness pass samples rows (see {@link #noiseRowStep}). */
+    static final int NOISE_SAMPLE_PIXELS = 500_000;
     /** sqrt(pi/2) / 6: Immerkær's scale from mean |mask response| to sigma. */
     private static final double IMMERKAER_SCALE = Math.sqrt(Math.PI / 2) / 6;
     /** Gradient histogram bins (L1 Sobel magnitude, capped); the extra bin collects clipped centre pixels. */
@@ -60,6 +62,14 @@ public final class DetectorSuite {
     private static final long HIST_SUM_MASK = HIST_ONE - 1;
     /** Added to both sides of the blockiness ratio so flat frames read 1 rather than 0/0. */
     private static final double BLOCKINESS_EPS = 0.5;
+
+    /**
+     * Per-thread luma plane, reused across frames: a 1080p plane is 2 MB, a "humongous" allocation for G1 with
+     * its default region sizes, and allocating one per frame showed up as GC jitter in the benchmark. Nothing
+     * computed from it outlives a call, so reuse cannot leak state between frames or streams. Holds the largest
+     * frame a thread has seen (8 MB for 4K).
+     */
+    private static final ThreadLocal<byte[]> LUMA = ThreadLocal.withInitial(() -> new byte[0]);
 
     private final DetectorThresholds thresholds;
 
@@ -88,9 +98,9 @@ public final class DetectorSuite {
         Objects.requireNonNull(image, "image");
         int w = image.width();
         int h = image.height();
-        int n = w * h;
-        byte[] luma = new byte[n];
-        Exposure exposure = lumaAndExposure(image.pixels(), luma);
+        int n = w * h; // RgbImage guarantees 3 * n fits an int
+        byte[] luma = lumaBuffer(n);
+        Exposure exposure = lumaAndExposure(image.pixels(), luma, n);
         NoiseAndBlocks nb = noiseAndBlocks(luma, w, h);
         Plane working = workingPlane(luma, w, h);
         double sharpness = laplacianVariance(working.values, working.width, working.height);
@@ -139,8 +149,9 @@ public final class DetectorSuite {
      */
     public static byte[] thumbnail(RgbImage image) {
         Objects.requireNonNull(image, "image");
-        byte[] luma = new byte[image.width() * image.height()];
-        lumaAndExposure(image.pixels(), luma);
+        int n = image.width() * image.height();
+        byte[] luma = lumaBuffer(n);
+        lumaAndExposure(image.pixels(), luma, n);
         return thumbnailOf(workingPlane(luma, image.width(), image.height()));
     }
 
@@ -161,37 +172,53 @@ public final class DetectorSuite {
 
     // ---------------------------------------------------------------------------------------------------------
 
+    private static byte[] lumaBuffer(int n) {
+        byte[] b = LUMA.get();
+        if (b.length < n) {
+            b = new byte[n];
+            LUMA.set(b);
+        }
+        return b;
+    }
+
     record Exposure(long sum, long sumSquares, long dark, long bright) {
     }
 
-    /** Fills {@code luma} from packed RGB24 and sums the exposure statistics on the way. */
-    static Exposure lumaAndExposure(byte[] rgb, byte[] luma) {
+    /**
+     * Fills {@code luma} from packed RGB24 and builds the luma histogram on the way (two interleaved tables keep
+     * runs of equal values from serialising on one counter); the exposure statistics come from the histogram.
+     */
+    static Exposure lumaAndExposure(byte[] rgb, byte[] luma, int n) {
+        int[] h0 = new int[256];
+        int[] h1 = new int[256];
+        int i = 0;
+        int p = 0;
+        for (; i + 1 < n; i += 2, p += 6) {
+            int y0 = (77 * (rgb[p] & 0xff) + 150 * (rgb[p + 1] & 0xff) + 29 * (rgb[p + 2] & 0xff) + 128) >> 8;
+            int y1 = (77 * (rgb[p + 3] & 0xff) + 150 * (rgb[p + 4] & 0xff) + 29 * (rgb[p + 5] & 0xff) + 128) >> 8;
+            luma[i] = (byte) y0;
+            luma[i + 1] = (byte) y1;
+            h0[y0]++;
+            h1[y1]++;
+        }
+        if (i < n) {
+            int y0 = (77 * (rgb[p] & 0xff) + 150 * (rgb[p + 1] & 0xff) + 29 * (rgb[p + 2] & 0xff) + 128) >> 8;
+            luma[i] = (byte) y0;
+            h0[y0]++;
+        }
         long sum = 0;
         long sumSquares = 0;
         long dark = 0;
         long bright = 0;
-        int n = luma.length;
-        // Per-row int partial sums keep the inner loop on ints (a row of 255s squared fits an int up to
-        // 33,000 px wide; chunks of 8192 pixels keep well inside that).
-        final int chunk = 8192;
-        for (int start = 0; start < n; start += chunk) {
-            int end = Math.min(n, start + chunk);
-            int s = 0;
-            int sq = 0;
-            int d = 0;
-            int b = 0;
-            for (int i = start, p = start * 3; i < end; i++, p += 3) {
-                int y = (77 * (rgb[p] & 0xff) + 150 * (rgb[p + 1] & 0xff) + 29 * (rgb[p + 2] & 0xff) + 128) >> 8;
-                luma[i] = (byte) y;
-                s += y;
-                sq += y * y;
-                d += (y - (CLIP_DARK + 1)) >>> 31;   // 1 when y <= CLIP_DARK
-                b += ((CLIP_BRIGHT - 1) - y) >>> 31; // 1 when y >= CLIP_BRIGHT
+        for (int v = 0; v < 256; v++) {
+            long c = (long) h0[v] + h1[v];
+            sum += c * v;
+            sumSquares += c * v * v;
+            if (v <= CLIP_DARK) {
+                dark += c;
+            } else if (v >= CLIP_BRIGHT) {
+                bright += c;
             }
-            sum += s;
-            sumSquares += sq & 0xffffffffL; // 8192 * 255^2 < 2^31 anyway
-            dark += d;
-            bright += b;
         }
         return new Exposure(sum, sumSquares, dark, bright);
     }
@@ -219,7 +246,8 @@ public final class DetectorSuite {
         long hBoundary = 0;    // part of hAll at x % 8 == 0
         long vRows = 0;
         long vBoundaryRows = 0;
-        for (int y = 1; y < h - 1; y++) {
+        int rowStep = noiseRowStep(w, h);
+        for (int y = rowStep; y < h - 1; y += rowStep) {
             int r0 = (y - 1) * w;
             int r1 = y * w;
             int r2 = (y + 1) * w;
@@ -334,6 +362,17 @@ public final class DetectorSuite {
         return new NoiseAndBlocks(noise, blockiness);
     }
 
+    /**
+     * Rows of the noise/blockiness pass: every row up to about {@link #NOISE_SAMPLE_PIXELS} pixels, then every
+     * s-th row (s = 5 at 1080p: about 400,000 pixels), each still with its full-resolution 3x3 neighbourhood, so the estimates stay
+     * unbiased. s is kept off multiples of 4 so that both block-boundary rows (y % 8 == 0) and inner rows are
+     * sampled.
+     */
+    static int noiseRowStep(int w, int h) {
+        int s = Math.max(1, (int) Math.round((double) w * h / NOISE_SAMPLE_PIXELS));
+        return s % 4 == 0 ? s + 1 : s;
+    }
+
     record Plane(float[] values, int width, int height) {
     }
 
@@ -346,6 +385,9 @@ public final class DetectorSuite {
         double scale = Math.min(1.0, Math.min((double) WORKING_WIDTH / w, (double) WORKING_MAX_HEIGHT / h));
         int ww = Math.max(1, (int) Math.round(w * scale));
         int wh = Math.max(1, (int) Math.round(h * scale));
+        if (ww < w && w % ww == 0 && h % (w / ww) == 0 && h / (w / ww) == wh) {
+            return new Plane(Resampler.boxShrink(luma, w, h, w / ww), ww, wh); // 1080p, 720p, 4K: exact 3x, 2x, 6x
+        }
         return new Plane(Resampler.resample(luma, w, h, ww, wh), ww, wh);
     }
 

@@ -221,6 +221,33 @@ final class Degrade {
         return new RgbImage(w, h, out);
     }
 
+    /** Encodes as baseline JPEG with the JDK encoder at {@code quality} (0..1) and decodes it again. */
+    static RgbImage jpeg(RgbImage img, float quality) {
+        try {
+            java.awt.image.BufferedImage bi = new java.awt.image.BufferedImage(img.width(), img.height(),
+                    java.awt.image.BufferedImage.TYPE_3BYTE_BGR);
+            for (int y = 0; y < img.height(); y++) {
+                for (int x = 0; x < img.width(); x++) {
+                    bi.setRGB(x, y, img.rgb(x, y));
+                }
+            }
+            javax.imageio.ImageWriter writer = javax.imageio.ImageIO.getImageWritersByFormatName("jpeg").next();
+            javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
+            param.setCompressionMode(javax.imageio.ImageWriteParam.MODE_EXPLICIT);
+            param.setCompressionQuality(quality);
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            try (javax.imageio.stream.ImageOutputStream out = javax.imageio.ImageIO.createImageOutputStream(bytes)) {
+                writer.setOutput(out);
+                writer.write(null, new javax.imageio.IIOImage(bi, null, null), param);
+            } finally {
+                writer.dispose();
+            }
+            return TestPhotos.toRgb(javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(bytes.toByteArray())));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** Bilinear resize (centre-aligned), for making larger frames from the small test photos. */
     static RgbImage resize(RgbImage img, int outW, int outH) {
         int w = img.width();

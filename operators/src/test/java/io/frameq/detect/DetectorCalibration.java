@@ -55,6 +55,9 @@ public final class DetectorCalibration {
             l.add(new Level("dct-quant", "q=" + q, i -> Degrade.dctQuantize(i, q)));
         }
         l.add(new Level("block-mean", "8x8", Degrade::blockMean));
+        for (float q : new float[] {0.9f, 0.75f, 0.5f, 0.3f, 0.15f, 0.05f}) {
+            l.add(new Level("jpeg", "q=" + q, i -> Degrade.jpeg(i, q)));
+        }
         return l;
     }
 
