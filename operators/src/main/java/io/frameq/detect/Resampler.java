@@ -1,0 +1,148 @@
+package io.frameq.detect;
+
+/**
+ * Separable resampling of a luma plane with precomputed taps: area averaging (box filter with fractional
+ * overlaps) when shrinking an axis, bilinear interpolation with centre-aligned pixels when enlarging it.
+ * Area averaging is what a camera sensor with larger pixels would have seen, so Laplacian statistics
+ * measured after shrinking compare across resolutions.
+ */
+final class Resampler {
+
+    private Resampler() {
+    }
+
+    /** Taps of one axis: output {@code o} = sum over k of {@code src[index[o*taps+k]] * weight[o*taps+k]}. */
+    record Taps(int taps, int[] index, float[] weight) {
+    }
+
+    static Taps taps(int in, int out) {
+        if (out < in) {
+            double f = (double) in / out; // source pixels per output pixel, > 1
+            int taps = f == Math.rint(f) ? (int) f : (int) Math.ceil(f) + 1;
+            int[] index = new int[out * taps];
+            float[] weight = new float[out * taps];
+            for (int o = 0; o < out; o++) {
+                double lo = o * f;
+                double hi = Math.min(in, (o + 1) * f);
+                int first = (int) Math.floor(lo);
+                for (int k = 0; k < taps; k++) {
+                    int s = first + k;
+                    double overlap = Math.max(0, Math.min(hi, s + 1) - Math.max(lo, s));
+                    index[o * taps + k] = Math.min(s, in - 1);
+                    weight[o * taps + k] = (float) (overlap / (hi - lo));
+                }
+            }
+            return new Taps(taps, index, weight);
+        }
+        int[] index = new int[out * 2];
+        float[] weight = new float[out * 2];
+        double f = (double) in / out; // <= 1
+        for (int o = 0; o < out; o++) {
+            double s = (o + 0.5) * f - 0.5;
+            int s0 = (int) Math.floor(s);
+            double t = s - s0;
+            int i0 = Math.max(0, Math.min(in - 1, s0));
+            int i1 = Math.max(0, Math.min(in - 1, s0 + 1));
+            index[o * 2] = i0;
+            index[o * 2 + 1] = i1;
+            weight[o * 2] = (float) (1 - t);
+            weight[o * 2 + 1] = (float) t;
+        }
+        return new Taps(2, index, weight);
+    }
+
+    /**
+     * Area-average shrink by an integer factor {@code f} (w and h multiples of f): the same result as
+     * {@link #resample} with exact box taps, without the tap tables (about 3x faster on 1080p).
+     */
+    static float[] boxShrink(byte[] src, int w, int h, int f) {
+        int ow = w / f;
+        int oh = h / f;
+        float[] out = new float[ow * oh];
+        int[] columnSums = new int[w];
+        float inv = 1f / (f * f);
+        for (int oy = 0; oy < oh; oy++) {
+            java.util.Arrays.fill(columnSums, 0);
+            for (int k = 0; k < f; k++) {
+                int r = (oy * f + k) * w;
+                for (int x = 0; x < w; x++) {
+                    columnSums[x] += src[r + x] & 0xff;
+                }
+            }
+            int o = oy * ow;
+            for (int ox = 0, x = 0; ox < ow; ox++) {
+                int s = 0;
+                for (int k = 0; k < f; k++) {
+                    s += columnSums[x++];
+                }
+                out[o + ox] = s * inv;
+            }
+        }
+        return out;
+    }
+
+    /** Resamples an unsigned byte plane to a float plane of {@code outW x outH}. */
+    static float[] resample(byte[] src, int w, int h, int outW, int outH) {
+        Taps tx = taps(w, outW);
+        int t = tx.taps;
+        int[] ix = tx.index;
+        float[] wx = tx.weight;
+        float[] tmp = new float[outW * h];
+        for (int y = 0; y < h; y++) {
+            int row = y * w;
+            int orow = y * outW;
+            for (int o = 0, p = 0; o < outW; o++, p += t) {
+                float acc = 0;
+                for (int k = 0; k < t; k++) {
+                    acc += (src[row + ix[p + k]] & 0xff) * wx[p + k];
+                }
+                tmp[orow + o] = acc;
+            }
+        }
+        return vertical(tmp, outW, h, outH);
+    }
+
+    /** Resamples a float plane to {@code outW x outH}. */
+    static float[] resample(float[] src, int w, int h, int outW, int outH) {
+        Taps tx = taps(w, outW);
+        int t = tx.taps;
+        int[] ix = tx.index;
+        float[] wx = tx.weight;
+        float[] tmp = new float[outW * h];
+        for (int y = 0; y < h; y++) {
+            int row = y * w;
+            int orow = y * outW;
+            for (int o = 0, p = 0; o < outW; o++, p += t) {
+                float acc = 0;
+                for (int k = 0; k < t; k++) {
+                    acc += src[row + ix[p + k]] * wx[p + k];
+                }
+                tmp[orow + o] = acc;
+            }
+        }
+        return vertical(tmp, outW, h, outH);
+    }
+
+    private static float[] vertical(float[] tmp, int w, int h, int outH) {
+        if (outH == h) {
+            return tmp;
+        }
+        Taps ty = taps(h, outH);
+        int t = ty.taps;
+        float[] out = new float[w * outH];
+        for (int o = 0, p = 0; o < outH; o++, p += t) {
+            int orow = o * w;
+            for (int k = 0; k < t; k++) {
+                float wk = ty.weight[p + k];
+                if (wk == 0f) {
+                    continue;
+                }
+                int srow = ty.index[p + k] * w;
+                for (int x = 0; x < w; x++) {
+                    out[orow + x] += tmp[srow + x] * wk;
+                }
+            }
+        }
+        return out;
+    }
+}
