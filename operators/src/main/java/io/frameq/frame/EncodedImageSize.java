@@ -63,6 +63,37 @@ record EncodedImageSize(long width, long height) {
         return Optional.empty();
     }
 
+    /**
+     * Whether a JPEG defines quantisation (DQT) and Huffman (DHT) tables before its first scan.
+     * An "abbreviated" JPEG that does not relies on tables from elsewhere (the decoder's defaults).
+     */
+    static boolean jpegDefinesTables(byte[] b) {
+        boolean dqt = false;
+        boolean dht = false;
+        int i = 2;
+        while (i + 3 < b.length && !(dqt && dht)) {
+            if ((b[i] & 0xff) != 0xFF) {
+                return false;
+            }
+            int marker = b[i + 1] & 0xff;
+            if (marker == 0xFF) {
+                i++;
+                continue;
+            }
+            if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) {
+                i += 2;
+                continue;
+            }
+            if (marker == 0xDA || marker == 0xD9) {
+                return false;
+            }
+            dqt |= marker == 0xDB;
+            dht |= marker == 0xC4;
+            i += 2 + u16(b, i + 2);
+        }
+        return dqt && dht;
+    }
+
     private static int u16(byte[] b, int i) {
         return (b[i] & 0xff) << 8 | (b[i + 1] & 0xff);
     }

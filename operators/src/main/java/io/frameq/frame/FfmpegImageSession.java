@@ -49,7 +49,9 @@ final class FfmpegImageSession implements AutoCloseable {
     private static final int AV_FRAME_FLAG_CORRUPT = 1;
 
     private final ContentType type;
-    private final AVCodecContext codec;
+    private final AVCodec decoder;
+    private AVCodecContext codec;
+    private boolean codecUsed;
     private final AVPacket packet;
     private final AVFrame frame;
     private final RgbConverter converter;
@@ -58,25 +60,15 @@ final class FfmpegImageSession implements AutoCloseable {
 
     FfmpegImageSession(ContentType type, int codecId) {
         this.type = type;
-        AVCodec decoder = avcodec_find_decoder(codecId);
+        this.decoder = avcodec_find_decoder(codecId);
         if (decoder == null || decoder.isNull()) {
             throw new IllegalStateException("FfmpegImageSession: FFmpeg has no decoder for " + avcodec_get_name(codecId).getString());
         }
-        AVCodecContext c = avcodec_alloc_context3(decoder);
-        if (c == null || c.isNull()) {
-            throw new OutOfMemoryError("FfmpegImageSession: avcodec_alloc_context3 returned null");
-        }
+        AVCodecContext c = openCodec(decoder);
         AVPacket p = null;
         AVFrame f = null;
         RgbConverter conv = null;
         try {
-            c.thread_count(1); // parallelism comes from the stream threads; codec threads would oversubscribe
-            c.err_recognition(AV_EF_EXPLODE | AV_EF_CRCCHECK | AV_EF_BITSTREAM | AV_EF_BUFFER);
-            int rc = avcodec_open2(c, decoder, (AVDictionary) null);
-            if (rc < 0) {
-                throw new IllegalStateException("FfmpegImageSession: avcodec_open2(" + decoder.name().getString() + ") failed: "
-                        + FfmpegNatives.errorText(rc));
-            }
             p = av_packet_alloc();
             f = av_frame_alloc();
             conv = new RgbConverter();
@@ -99,9 +91,44 @@ final class FfmpegImageSession implements AutoCloseable {
         converter = conv;
     }
 
+    private static AVCodecContext openCodec(AVCodec decoder) {
+        AVCodecContext c = avcodec_alloc_context3(decoder);
+        if (c == null || c.isNull()) {
+            throw new OutOfMemoryError("FfmpegImageSession: avcodec_alloc_context3 returned null");
+        }
+        c.thread_count(1); // parallelism comes from the stream threads; codec threads would oversubscribe
+        c.err_recognition(AV_EF_EXPLODE | AV_EF_CRCCHECK | AV_EF_BITSTREAM | AV_EF_BUFFER);
+        int rc = avcodec_open2(c, decoder, (AVDictionary) null);
+        if (rc < 0) {
+            avcodec_free_context(c);
+            throw new IllegalStateException("FfmpegImageSession: avcodec_open2(" + decoder.name().getString() + ") failed: "
+                    + FfmpegNatives.errorText(rc));
+        }
+        return c;
+    }
+
+    /**
+     * Whether the codec context may carry over from the previous payload. PNG: never, FFmpeg
+     * 8.1.2's PNG decoder keeps the previous image's last row as the "row above" the first row of
+     * the next image of the same size, which corrupts every Up/Average/Paeth-filtered row after it
+     * (found by FrameDecodersTest; a fresh context costs ~11 us). JPEG: only when the payload
+     * defines its own quantisation and Huffman tables; an abbreviated JPEG (some cameras' MJPEG
+     * frames omit DHT) would otherwise inherit the tables of whichever payload the pooled context
+     * decoded last, instead of the standard defaults a fresh context (~67 us) gives.
+     */
+    private boolean mayReuseCodec(byte[] payload) {
+        return type == ContentType.JPEG && EncodedImageSize.jpegDefinesTables(payload);
+    }
+
     /** Decodes one whole image; after an exception the session must be discarded. */
     RgbImage decode(byte[] payload, DecodeLimits limits) throws FrameDecodeException {
         String what = type.mime() + " payload of " + payload.length + " bytes";
+        if (codecUsed && !mayReuseCodec(payload)) {
+            avcodec_free_context(codec);
+            codec = null;
+            codec = openCodec(decoder);
+        }
+        codecUsed = true;
         // Second line of defence after the header probe: the codec itself refuses larger pictures.
         codec.max_pixels((long) limits.maxWidth() * limits.maxHeight());
         copyToInput(payload);
@@ -181,6 +208,8 @@ final class FfmpegImageSession implements AutoCloseable {
         freeInput();
         av_frame_free(frame);
         av_packet_free(packet);
-        avcodec_free_context(codec);
+        if (codec != null) {
+            avcodec_free_context(codec);
+        }
     }
 }

@@ -112,11 +112,9 @@ final class FfmpegNatives {
                 if (level <= avutil.AV_LOG_ERROR) {
                     LAST_ERROR.set(line);
                 }
-                if (level <= avutil.AV_LOG_FATAL) {
-                    FFMPEG_LOG.warn(line);
-                } else {
-                    FFMPEG_LOG.debug(line);
-                }
+                // DEBUG whatever FFmpeg's level: it rates some payload problems FATAL ("No JPEG data
+                // found"), and every payload problem already reaches the caller as an exception.
+                FFMPEG_LOG.debug(line);
             } catch (RuntimeException e) {
                 // Never let an exception unwind into native code.
             }
