@@ -108,10 +108,11 @@ final class FfmpegImageSession implements AutoCloseable {
     }
 
     /**
-     * Whether the codec context may carry over from the previous payload. PNG: never, FFmpeg
-     * 8.1.2's PNG decoder keeps the previous image's last row as the "row above" the first row of
-     * the next image of the same size, which corrupts every Up/Average/Paeth-filtered row after it
-     * (found by FrameDecodersTest; a fresh context costs ~11 us). JPEG: only when the payload
+     * Whether the codec context may carry over from the previous payload. PNG: never. FFmpeg
+     * 8.1.2's PNG decoder zeroes its "row above the first row" buffer only when it allocates it
+     * (av_fast_padded_mallocz), so the next image of the same size starts from the previous
+     * image's last row and every Up/Average/Paeth-filtered row comes out wrong (found by
+     * FrameDecodersTest; a fresh context costs ~11 us). JPEG: only when the payload
      * defines its own quantisation and Huffman tables; an abbreviated JPEG (some cameras' MJPEG
      * frames omit DHT) would otherwise inherit the tables of whichever payload the pooled context
      * decoded last, instead of the standard defaults a fresh context (~67 us) gives.

@@ -72,6 +72,12 @@ final class FfmpegNatives {
         }
     }
 
+    /** FFmpeg's version, e.g. "8.1.2"; call only when {@link #available()}. */
+    static String version() {
+        requireAvailable();
+        return avutil.av_version_info().getString();
+    }
+
     /** FFmpeg's text for an AVERROR code, e.g. "Invalid data found when processing input". */
     static String errorText(int errnum) {
         byte[] buf = new byte[256];

@@ -7,7 +7,6 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
-import org.bytedeco.ffmpeg.global.avutil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +44,7 @@ public final class FrameDecoders implements AutoCloseable {
             ffmpegImages = new FfmpegImageDecoder();
             images = ffmpegImages;
             video = new VideoSegmentDecoder();
-            name = "ffmpeg-" + avutil.av_version_info().getString();
+            name = "ffmpeg-" + FfmpegNatives.version();
         } else {
             ffmpegImages = null;
             images = new ImageIoDecoder();
