@@ -1,0 +1,67 @@
+package io.frameq.frame;
+
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_MJPEG;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_PNG;
+
+import java.util.List;
+
+/**
+ * Decodes JPEG and PNG with FFmpeg's avcodec (the whole payload as one packet) and swscale to
+ * RGB24: about 3x faster than ImageIO on 1080p JPEG. Thread-safe: each call borrows an opened
+ * codec session from a small pool, so codec and scaler set-up are paid once per concurrent
+ * caller, not per frame. See {@link FfmpegImageSession} for the error policy (truncated or
+ * damaged payloads are refused as CORRUPT, never half-decoded).
+ *
+ * <p>Alpha channels are dropped, not composited; embedded ICC profiles are ignored (both as in
+ * {@link ImageIoDecoder}).
+ */
+public final class FfmpegImageDecoder implements FrameDecoder, AutoCloseable {
+
+    private final NativePool<FfmpegImageSession> jpegSessions;
+    private final NativePool<FfmpegImageSession> pngSessions;
+
+    /** @throws IllegalStateException when FFmpeg's natives are not available on this platform */
+    public FfmpegImageDecoder() {
+        FfmpegNatives.requireAvailable();
+        int maxIdle = Math.max(2, 2 * Runtime.getRuntime().availableProcessors());
+        jpegSessions = new NativePool<>("mjpeg", () -> new FfmpegImageSession(ContentType.JPEG, AV_CODEC_ID_MJPEG), maxIdle);
+        pngSessions = new NativePool<>("png", () -> new FfmpegImageSession(ContentType.PNG, AV_CODEC_ID_PNG), maxIdle);
+    }
+
+    /** Whether FFmpeg's natives loaded in this JVM. */
+    public static boolean isAvailable() {
+        return FfmpegNatives.available();
+    }
+
+    @Override
+    public boolean supports(ContentType type) {
+        return type == ContentType.JPEG || type == ContentType.PNG;
+    }
+
+    @Override
+    public List<DecodedFrame> decode(byte[] payload, FrameMetadata meta, DecodeLimits limits) throws FrameDecodeException {
+        ContentType type = StillImages.resolveType(payload, meta, this);
+        StillImages.checkHeaderDimensions(type, payload, limits);
+        NativePool<FfmpegImageSession> pool = type == ContentType.JPEG ? jpegSessions : pngSessions;
+        FfmpegImageSession session = pool.borrow();
+        RgbImage image;
+        try {
+            image = session.decode(payload, limits);
+        } catch (FrameDecodeException e) {
+            pool.discard(session);
+            throw StillImages.withMislabelHint(e, type, payload);
+        } catch (RuntimeException | Error e) {
+            pool.discard(session);
+            throw e;
+        }
+        pool.giveBack(session);
+        return List.of(new DecodedFrame(image, 0, -1));
+    }
+
+    /** Frees the pooled codec sessions; sessions in use are freed when their decode returns. */
+    @Override
+    public void close() {
+        jpegSessions.close();
+        pngSessions.close();
+    }
+}

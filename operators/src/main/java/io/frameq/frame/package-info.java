@@ -1,0 +1,31 @@
+/**
+ * Frames: the frame contract types and the decoders that turn Kafka record values into RGB24.
+ *
+ * <p>Entry point: {@link io.frameq.frame.FrameDecoders} (thread-safe, one per application; close
+ * it). It checks the payload size, picks a decoder from the {@code content-type} header or the
+ * payload's magic bytes, and returns {@link io.frameq.frame.DecodedFrame}s or throws a
+ * {@link io.frameq.frame.FrameDecodeException} whose reason is the DLQ/metric label.
+ *
+ * <p>Decisions every caller should know:
+ * <ul>
+ *   <li>JPEG/PNG: FFmpeg (avcodec + swscale) when its natives load, else ImageIO (WARN logged
+ *       once). Both refuse damaged payloads (CORRUPT) rather than return half-decoded pictures:
+ *       FFmpeg runs with AV_EF_EXPLODE, ImageIO's warnings count as errors. Alpha is dropped, ICC
+ *       profiles are ignored, grey becomes R=G=B.</li>
+ *   <li>Limits are checked before allocation: PNG/JPEG sizes from their headers, video sizes from
+ *       the container, raw sizes from the headers.</li>
+ *   <li>Raw YUV (NV12, I420) is BT.601 limited range, tightly packed; the payload length must
+ *       match width and height exactly (BAD_HEADER otherwise).</li>
+ *   <li>Video: every {@code videoSampleEvery}-th intact frame; more than
+ *       {@code maxFramesPerSegment} sampled frames refuses the whole segment (OVER_LIMIT), never
+ *       truncates it. Frames FFmpeg flags corrupt are dropped; a segment cut short keeps its
+ *       intact frames. {@code ptsMillis} is on the container's own timeline. Without FFmpeg,
+ *       video is refused as UNKNOWN_CONTENT_TYPE. In-memory segments may not open other files
+ *       or URLs (empty protocol whitelist).</li>
+ *   <li>Memory: a segment's frames are all held at once; 300 frames of 1080p are 1.8 GB of
+ *       RGB24, so size {@code maxFramesPerSegment} and {@code videoSampleEvery} with the heap.</li>
+ *   <li>Video colour: swscale honours the stream's signalled matrix and range; unsignalled
+ *       streams are treated as BT.601 limited range.</li>
+ * </ul>
+ */
+package io.frameq.frame;

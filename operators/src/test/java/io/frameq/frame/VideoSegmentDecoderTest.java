@@ -1,0 +1,151 @@
+package io.frameq.frame;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.frameq.frame.FrameDecodeException.Reason;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class VideoSegmentDecoderTest {
+
+    private static VideoSegmentDecoder decoder;
+
+    @BeforeAll
+    static void open() {
+        Fixtures.requireFfmpeg();
+        decoder = new VideoSegmentDecoder();
+    }
+
+    private static DecodeLimits sampling(int every, int maxFrames) {
+        return new DecodeLimits(16 << 20, 7680, 4320, maxFrames, every);
+    }
+
+    @Test
+    void mp4GivesEveryFrameInOrderWithTimestamps() throws Exception {
+        List<DecodedFrame> frames = decoder.decode(Fixtures.bytes(Fixtures.MP4), FrameMetadata.of(ContentType.MP4), sampling(1, 300));
+        assertThat(frames).hasSize(Fixtures.H264_CLIP_FRAMES);
+        for (int i = 0; i < frames.size(); i++) {
+            DecodedFrame f = frames.get(i);
+            assertThat(f.index()).isEqualTo(i);
+            assertThat(f.image().width()).isEqualTo(320);
+            assertThat(f.image().height()).isEqualTo(240);
+            // 30 fps from 0: frame i at round(i * 33.33) ms, give or take the timebase rounding
+            assertThat(f.ptsMillis()).isBetween(Math.round(i * 1000 / 30.0) - 1, Math.round(i * 1000 / 30.0) + 1);
+        }
+    }
+
+    @Test
+    void mpegTsGivesTheSameFramesOnItsOwnTimeline() throws Exception {
+        List<DecodedFrame> ts = decoder.decode(Fixtures.bytes(Fixtures.TS), FrameMetadata.of(ContentType.MPEG_TS), sampling(1, 300));
+        assertThat(ts).hasSize(Fixtures.H264_CLIP_FRAMES);
+        // MPEG-TS timestamps are not rebased: the ffmpeg CLI starts them at 1.4 s.
+        long first = ts.get(0).ptsMillis();
+        assertThat(first).isGreaterThanOrEqualTo(1000);
+        assertThat(ts.get(30).ptsMillis() - first).isBetween(999L, 1001L);
+        // Same source, same encoder settings: pictures agree with the MP4's closely.
+        List<DecodedFrame> mp4 = decoder.decode(Fixtures.bytes(Fixtures.MP4), FrameMetadata.of(ContentType.MP4), sampling(1, 300));
+        assertThat(Fixtures.psnr(ts.get(10).image(), mp4.get(10).image())).isGreaterThan(40);
+    }
+
+    @Test
+    void samplingEverySecondFrameHalvesTheCount() throws Exception {
+        List<DecodedFrame> all = decoder.decode(Fixtures.bytes(Fixtures.MP4), FrameMetadata.of(ContentType.MP4), sampling(1, 300));
+        for (String fixture : List.of(Fixtures.MP4, Fixtures.TS)) {
+            List<DecodedFrame> half = decoder.decode(Fixtures.bytes(fixture), Fixtures.noHeaders(), sampling(2, 300));
+            assertThat(half).hasSize((Fixtures.H264_CLIP_FRAMES + 1) / 2); // frames 0, 2, ..., 44
+            assertThat(half.get(3).index()).isEqualTo(3);
+            if (fixture.equals(Fixtures.MP4)) {
+                assertThat(half.get(3).image().pixels()).isEqualTo(all.get(6).image().pixels());
+                assertThat(half.get(3).ptsMillis()).isEqualTo(all.get(6).ptsMillis());
+            }
+        }
+    }
+
+    @Test
+    void tooManyFramesAreRefusedNotTruncated() {
+        // MP4 declares its frame count: refused before decoding.
+        assertThatThrownBy(() -> decoder.decode(Fixtures.bytes(Fixtures.MP4), FrameMetadata.of(ContentType.MP4), sampling(1, 40)))
+                .isInstanceOf(FrameDecodeException.class)
+                .hasFieldOrPropertyWithValue("reason", Reason.OVER_LIMIT)
+                .hasMessageContaining("expected at most 40 (maxFramesPerSegment), actual 45");
+        // MPEG-TS does not: refused when the 41st sampled frame arrives.
+        assertThatThrownBy(() -> decoder.decode(Fixtures.bytes(Fixtures.TS), FrameMetadata.of(ContentType.MPEG_TS), sampling(1, 40)))
+                .hasFieldOrPropertyWithValue("reason", Reason.OVER_LIMIT)
+                .hasMessageContaining("expected at most 40 (maxFramesPerSegment)");
+        // With sampling the same segment fits.
+        assertThat(catchingDecode(Fixtures.TS, sampling(2, 40))).hasSize(23);
+    }
+
+    private static List<DecodedFrame> catchingDecode(String fixture, DecodeLimits limits) {
+        try {
+            return decoder.decode(Fixtures.bytes(fixture), Fixtures.noHeaders(), limits);
+        } catch (FrameDecodeException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void overLimitResolutionIsRefusedBeforeDecoding() {
+        DecodeLimits small = new DecodeLimits(16 << 20, 160, 4320, 300, 1);
+        assertThatThrownBy(() -> decoder.decode(Fixtures.bytes(Fixtures.MP4), FrameMetadata.of(ContentType.MP4), small))
+                .hasFieldOrPropertyWithValue("reason", Reason.OVER_LIMIT)
+                .hasMessageContaining("width: expected at most 160 (maxWidth), actual 320");
+    }
+
+    @Test
+    void aCutSegmentKeepsTheIntactFramesBeforeTheCut() throws Exception {
+        byte[] ts = Fixtures.bytes(Fixtures.TS);
+        // Cut at a packet boundary near the middle (MPEG-TS packets are 188 bytes).
+        byte[] cut = Fixtures.truncated(ts, ts.length / 2 / 188 * 188);
+        List<DecodedFrame> frames = decoder.decode(cut, FrameMetadata.of(ContentType.MPEG_TS), sampling(1, 300));
+        assertThat(frames.size()).isBetween(5, Fixtures.H264_CLIP_FRAMES - 5);
+    }
+
+    @Test
+    void garbageIsCorrupt() {
+        byte[] garbage = new byte[20_000];
+        new java.util.Random(3).nextBytes(garbage);
+        assertThatThrownBy(() -> decoder.decode(garbage, FrameMetadata.of(ContentType.MP4), sampling(1, 300)))
+                .isInstanceOf(FrameDecodeException.class)
+                .hasFieldOrPropertyWithValue("reason", Reason.CORRUPT)
+                .hasMessageContaining("video/mp4 segment of 20000 bytes");
+        byte[] head = Fixtures.truncated(Fixtures.bytes(Fixtures.MP4), 600);
+        assertThatThrownBy(() -> decoder.decode(head, FrameMetadata.of(ContentType.MP4), sampling(1, 300)))
+                .hasFieldOrPropertyWithValue("reason", Reason.CORRUPT);
+    }
+
+    @Test
+    void aStillImageIsNotAVideoContentType() {
+        assertThatThrownBy(() -> decoder.decode(Fixtures.bytes(Fixtures.JPEG), FrameMetadata.of(ContentType.JPEG), sampling(1, 300)))
+                .hasFieldOrPropertyWithValue("reason", Reason.UNKNOWN_CONTENT_TYPE);
+    }
+
+    @Test
+    void readVideoFileOpensAnyContainerAndTruncatesAtMaxFrames() {
+        List<RgbImage> avi = VideoSegmentDecoder.readVideoFile(Fixtures.path(Fixtures.AVI), 1, 1000);
+        assertThat(avi).hasSize(Fixtures.AVI_CLIP_FRAMES);
+        assertThat(avi.get(0).width()).isEqualTo(160);
+
+        List<RgbImage> firstTen = VideoSegmentDecoder.readVideoFile(Fixtures.path(Fixtures.MP4), 1, 10);
+        assertThat(firstTen).hasSize(10);
+        assertThat(VideoSegmentDecoder.readVideoFile(Fixtures.path(Fixtures.TS), 3, 1000)).hasSize(15);
+    }
+
+    @Test
+    void readVideoFileNamesTheFileItCannotRead(@TempDir Path dir) throws Exception {
+        Path notVideo = dir.resolve("notes: not a video.mp4");
+        java.nio.file.Files.writeString(notVideo, "hello");
+        assertThatThrownBy(() -> VideoSegmentDecoder.readVideoFile(notVideo, 1, 10))
+                .isInstanceOf(UncheckedIOException.class)
+                .hasMessageContaining(notVideo.toString())
+                .hasMessageContaining("[corrupt]");
+        assertThatThrownBy(() -> VideoSegmentDecoder.readVideoFile(dir.resolve("missing.mp4"), 1, 10))
+                .isInstanceOf(UncheckedIOException.class)
+                .hasMessageContaining("missing.mp4");
+    }
+}
