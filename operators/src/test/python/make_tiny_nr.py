@@ -1,0 +1,220 @@
+"""Build the tiny no-reference IQA stand-in used by the operators tests, plus its golden files.
+
+The graph has the MANIQA-lite I/O contract (input ``image`` [-1,3,224,224]; outputs ``score`` [-1],
+``score_map`` and ``weight_map`` [-1,14,14]) but only a few dozen weights, so the Java model layer
+can be tested before, and independently of, the real model. Weights come from a fixed seed.
+
+The golden cases run an independent NumPy/PyTorch reference of the model.json pre-processing
+(five-point crops, bilinear upscale below the crop size, (x/scale - mean)/std) and store what the
+Java path must reproduce: input.npy (the batch), one .npy per output, and expected.json.
+
+Run from the repository root (re-running is deterministic; commit what it writes):
+
+    /work/venv/bin/python operators/src/test/python/make_tiny_nr.py
+"""
+
+import hashlib
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import onnx
+import onnxruntime as ort
+import torch
+import torch.nn.functional as F
+from PIL import Image
+from torch import nn
+
+HERE = Path(__file__).resolve().parent
+RESOURCES = HERE.parent / "resources"
+REPO = RESOURCES / "onnx"
+GOLDEN = RESOURCES / "golden"
+NAME = "tiny-nr"
+VERSION = 1
+CROP = 224
+MEAN = [0.5, 0.5, 0.5]
+STD = [0.5, 0.5, 0.5]
+
+
+class TinyNr(nn.Module):
+    """Patch statistics -> 1x1 convs -> score map and weight map -> weighted mean score."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pool = nn.AvgPool2d(16)  # 224 -> 14
+        self.mix = nn.Conv2d(6, 4, 1)
+        self.to_score = nn.Conv2d(4, 1, 1)
+        self.to_weight = nn.Conv2d(4, 1, 1)
+
+    def forward(self, image: torch.Tensor):
+        mean = self.pool(image)
+        var = self.pool(image * image) - mean * mean
+        feat = torch.relu(self.mix(torch.cat([mean, var], dim=1)))
+        score_map = torch.sigmoid(self.to_score(feat)).squeeze(1)
+        weight_map = F.softplus(self.to_weight(feat)).squeeze(1) + 1e-3
+        score = (score_map * weight_map).sum(dim=(1, 2)) / weight_map.sum(dim=(1, 2))
+        return score, score_map, weight_map
+
+
+def export(model: nn.Module, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    dummy = torch.zeros(2, 3, CROP, CROP)
+    torch.onnx.export(
+        model,
+        (dummy,),
+        str(path),
+        input_names=["image"],
+        output_names=["score", "score_map", "weight_map"],
+        dynamic_axes={"image": {0: "batch"}, "score": {0: "batch"},
+                      "score_map": {0: "batch"}, "weight_map": {0: "batch"}},
+        opset_version=17,
+        dynamo=False,
+    )
+    m = onnx.load(str(path))
+    m.producer_name = "frameq make_tiny_nr.py"
+    m.doc_string = "tiny stand-in with the maniqa-lite I/O contract, for tests only"
+    onnx.checker.check_model(m, full_check=True)
+    onnx.save(m, str(path))
+
+
+def model_json(sha256: str, params: int) -> dict:
+    return {
+        "name": NAME,
+        "version": VERSION,
+        "family": "nr-iqa",
+        "architecture": "tiny_nr",
+        "config": "tiny",
+        "file": "model.onnx",
+        "sha256": sha256,
+        "opset": 17,
+        "inputs": [{"name": "image", "dtype": "float32", "shape": [-1, 3, CROP, CROP]}],
+        "outputs": [
+            {"name": "score", "dtype": "float32", "shape": [-1]},
+            {"name": "score_map", "dtype": "float32", "shape": [-1, 14, 14]},
+            {"name": "weight_map", "dtype": "float32", "shape": [-1, 14, 14]},
+        ],
+        "preprocess": {
+            "color_order": "RGB",
+            "layout": "NCHW",
+            "scale": 255.0,
+            "mean": MEAN,
+            "std": STD,
+            "crop": {"policy": "five-point", "size": [CROP, CROP], "upscale_below": "bilinear"},
+            "aggregate": "mean",
+        },
+        "score": {
+            "direction": "higher-is-better",
+            "range": [0.0, 1.0],
+            "quality": {"kind": "linear", "low": 0.2, "high": 0.8},
+        },
+        "work_unit": "224x224 crop",
+        "parameters": params,
+        "gflops_per_unit": 0.0001,
+        "training": {
+            "status": "untrained",
+            "data": "none: random weights from torch.manual_seed(7)",
+            "data_licence": "none",
+            "recipe": "/work/venv/bin/python operators/src/test/python/make_tiny_nr.py",
+        },
+        "licence": "Apache-2.0",
+        "metrics": {},
+    }
+
+
+# ---- reference pre-processing (independent of the Java code under test) ----
+
+def scaled_size(h: int, w: int) -> tuple[int, int]:
+    """Upscale so that the frame covers the crop: the binding side becomes exactly CROP."""
+    if h >= CROP and w >= CROP:
+        return h, w
+    if CROP / h >= CROP / w:
+        return CROP, max(CROP, math.floor(w * CROP / h + 0.5))
+    return max(CROP, math.floor(h * CROP / w + 0.5)), CROP
+
+
+def five_point(h: int, w: int) -> list[tuple[int, int]]:
+    return [(0, 0), (0, w - CROP), (h - CROP, 0), (h - CROP, w - CROP),
+            ((h - CROP) // 2, (w - CROP) // 2)]
+
+
+def preprocess(rgb: np.ndarray) -> tuple[np.ndarray, list[tuple[int, int]], tuple[int, int]]:
+    x = torch.from_numpy(rgb.astype(np.float32) / 255.0).permute(2, 0, 1).unsqueeze(0)
+    h, w = rgb.shape[:2]
+    sh, sw = scaled_size(h, w)
+    if (sh, sw) != (h, w):
+        x = F.interpolate(x, size=(sh, sw), mode="bilinear", align_corners=False, antialias=False)
+    mean = torch.tensor(MEAN).view(1, 3, 1, 1)
+    std = torch.tensor(STD).view(1, 3, 1, 1)
+    x = (x - mean) / std
+    offsets = five_point(sh, sw)
+    crops = [x[0, :, y:y + CROP, xx:xx + CROP] for y, xx in offsets]
+    return torch.stack(crops).numpy().astype(np.float32), offsets, (sh, sw)
+
+
+def synthetic_frame(h: int, w: int, seed: int) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    r = 128 + 100 * np.sin(xx / 17.0) * np.cos(yy / 23.0)
+    g = 255 * xx / max(w - 1, 1)
+    b = 255 * ((xx // 32 + yy // 32) % 2)
+    img = np.stack([r, g, b], axis=-1) + rng.normal(0, 12, size=(h, w, 3))
+    return np.clip(np.rint(img), 0, 255).astype(np.uint8)
+
+
+def write_golden(case: str, rgb: np.ndarray, session: ort.InferenceSession) -> None:
+    out = GOLDEN / case
+    out.mkdir(parents=True, exist_ok=True)
+    Image.fromarray(rgb, "RGB").save(out / "frame.png")
+    batch, offsets, (sh, sw) = preprocess(rgb)
+    score, score_map, weight_map = session.run(None, {"image": batch})
+    np.save(out / "input.npy", batch)
+    np.save(out / "score.npy", score)
+    np.save(out / "score_map.npy", score_map)
+    np.save(out / "weight_map.npy", weight_map)
+    frame_score = float(np.mean(score.astype(np.float64)))
+    expected = {
+        "model": NAME,
+        "version": VERSION,
+        "frame": "frame.png",
+        "frame_size": [int(rgb.shape[0]), int(rgb.shape[1])],
+        "scaled_size": [sh, sw],
+        "crops": [[y, x, CROP, CROP] for y, x in offsets],
+        "input": {"name": "image", "file": "input.npy"},
+        "outputs": {"score": "score.npy", "score_map": "score_map.npy", "weight_map": "weight_map.npy"},
+        "crop_scores": [float(s) for s in score],
+        "score": frame_score,
+        "quality": min(1.0, max(0.0, (frame_score - 0.2) / (0.8 - 0.2))),
+        "atol": 1e-4,
+        "source": "/work/venv/bin/python operators/src/test/python/make_tiny_nr.py",
+    }
+    (out / "expected.json").write_text(json.dumps(expected, indent=2) + "\n")
+
+
+def main() -> None:
+    torch.manual_seed(7)
+    model = TinyNr().eval()
+    with torch.no_grad():
+        for p in model.parameters():
+            p.copy_(torch.randn_like(p) * 0.8)
+    onnx_path = REPO / NAME / str(VERSION) / "model.onnx"
+    export(model, onnx_path)
+    sha = hashlib.sha256(onnx_path.read_bytes()).hexdigest()
+    params = sum(p.numel() for p in model.parameters())
+    (REPO / NAME / "model.json").write_text(json.dumps(model_json(sha, params), indent=2) + "\n")
+
+    session = ort.InferenceSession(str(onnx_path), providers=["CPUExecutionProvider"])
+    with torch.no_grad():
+        check = torch.rand(3, 3, CROP, CROP) * 2 - 1
+        ref = model(check)
+    got = session.run(None, {"image": check.numpy()})
+    for r, g in zip(ref, got):
+        np.testing.assert_allclose(r.numpy(), g, atol=1e-5)
+
+    write_golden("tiny-nr-320x256", synthetic_frame(256, 320, seed=1), session)
+    write_golden("tiny-nr-small-200x150", synthetic_frame(150, 200, seed=2), session)
+    print(f"wrote {onnx_path} ({onnx_path.stat().st_size} bytes, sha256 {sha}) and goldens under {GOLDEN}")
+
+
+if __name__ == "__main__":
+    main()
