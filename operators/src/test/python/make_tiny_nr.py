@@ -4,9 +4,10 @@ The graph has the MANIQA-lite I/O contract (input ``image`` [-1,3,224,224]; outp
 ``score_map`` and ``weight_map`` [-1,14,14]) but only a few dozen weights, so the Java model layer
 can be tested before, and independently of, the real model. Weights come from a fixed seed.
 
-The golden cases run an independent NumPy/PyTorch reference of the model.json pre-processing
-(five-point crops, bilinear upscale below the crop size, (x/scale - mean)/std) and store what the
-Java path must reproduce: input.npy (the batch), one .npy per output, and expected.json.
+The golden cases apply the model.json pre-processing exactly as models/MODEL-JSON.md fixes it
+(Pillow bilinear upscale below the crop size, five-point crops, (x/scale - mean)/std in float32)
+and store what the Java path must reproduce, in the layout of models/golden/: frame.png,
+input.npy (the batch), one .npy per output, and expected.json.
 
 Run from the repository root (re-running is deterministic; commit what it writes):
 
@@ -15,7 +16,6 @@ Run from the repository root (re-running is deterministic; commit what it writes
 
 import hashlib
 import json
-import math
 from pathlib import Path
 
 import numpy as np
@@ -122,34 +122,32 @@ def model_json(sha256: str, params: int) -> dict:
     }
 
 
-# ---- reference pre-processing (independent of the Java code under test) ----
+# ---- reference pre-processing: models/MODEL-JSON.md "Pre-processing, exactly" ----
+# Same steps as frameq_models.golden.preprocess (models/python), restated here so that this script
+# runs without the model zoo on the path.
 
-def scaled_size(h: int, w: int) -> tuple[int, int]:
-    """Upscale so that the frame covers the crop: the binding side becomes exactly CROP."""
-    if h >= CROP and w >= CROP:
-        return h, w
-    if CROP / h >= CROP / w:
-        return CROP, max(CROP, math.floor(w * CROP / h + 0.5))
-    return max(CROP, math.floor(h * CROP / w + 0.5)), CROP
-
-
-def five_point(h: int, w: int) -> list[tuple[int, int]]:
-    return [(0, 0), (0, w - CROP), (h - CROP, 0), (h - CROP, w - CROP),
-            ((h - CROP) // 2, (w - CROP) // 2)]
+def upscale_short_side(img: np.ndarray) -> np.ndarray:
+    h, w = img.shape[:2]
+    factor = max(CROP / h, CROP / w)
+    if factor <= 1.0:
+        return img
+    new_h, new_w = max(CROP, round(h * factor)), max(CROP, round(w * factor))
+    return np.asarray(Image.fromarray(img).resize((new_w, new_h), Image.BILINEAR))
 
 
-def preprocess(rgb: np.ndarray) -> tuple[np.ndarray, list[tuple[int, int]], tuple[int, int]]:
-    x = torch.from_numpy(rgb.astype(np.float32) / 255.0).permute(2, 0, 1).unsqueeze(0)
-    h, w = rgb.shape[:2]
-    sh, sw = scaled_size(h, w)
-    if (sh, sw) != (h, w):
-        x = F.interpolate(x, size=(sh, sw), mode="bilinear", align_corners=False, antialias=False)
-    mean = torch.tensor(MEAN).view(1, 3, 1, 1)
-    std = torch.tensor(STD).view(1, 3, 1, 1)
-    x = (x - mean) / std
-    offsets = five_point(sh, sw)
-    crops = [x[0, :, y:y + CROP, xx:xx + CROP] for y, xx in offsets]
-    return torch.stack(crops).numpy().astype(np.float32), offsets, (sh, sw)
+def five_point(h: int, w: int) -> list[list[int]]:
+    centre = [(h - CROP) // 2, (w - CROP) // 2, CROP, CROP]
+    return [[0, 0, CROP, CROP], [0, w - CROP, CROP, CROP], [h - CROP, 0, CROP, CROP],
+            [h - CROP, w - CROP, CROP, CROP], centre]
+
+
+def preprocess(rgb: np.ndarray) -> tuple[np.ndarray, list[list[int]]]:
+    img = upscale_short_side(rgb)
+    boxes = five_point(img.shape[0], img.shape[1])
+    x = img.astype(np.float32) / np.float32(255.0)
+    x = (x - np.asarray(MEAN, dtype=np.float32)) / np.asarray(STD, dtype=np.float32)
+    units = [x[y:y + h, xx:xx + w].transpose(2, 0, 1) for y, xx, h, w in boxes]
+    return np.ascontiguousarray(np.stack(units), dtype=np.float32), boxes
 
 
 def synthetic_frame(h: int, w: int, seed: int) -> np.ndarray:
@@ -162,31 +160,24 @@ def synthetic_frame(h: int, w: int, seed: int) -> np.ndarray:
     return np.clip(np.rint(img), 0, 255).astype(np.uint8)
 
 
-def write_golden(case: str, rgb: np.ndarray, session: ort.InferenceSession) -> None:
+def write_golden(case: str, rgb: np.ndarray, session: ort.InferenceSession, sha256: str) -> None:
+    """Same folder layout and expected.json keys as frameq_models.golden.write_golden."""
     out = GOLDEN / case
     out.mkdir(parents=True, exist_ok=True)
     Image.fromarray(rgb, "RGB").save(out / "frame.png")
-    batch, offsets, (sh, sw) = preprocess(rgb)
-    score, score_map, weight_map = session.run(None, {"image": batch})
+    batch, boxes = preprocess(rgb)
+    outputs = session.run(None, {"image": batch})
     np.save(out / "input.npy", batch)
-    np.save(out / "score.npy", score)
-    np.save(out / "score_map.npy", score_map)
-    np.save(out / "weight_map.npy", weight_map)
-    frame_score = float(np.mean(score.astype(np.float64)))
+    for name, value in zip(["score", "score_map", "weight_map"], outputs):
+        np.save(out / f"{name}.npy", value)
     expected = {
         "model": NAME,
         "version": VERSION,
-        "frame": "frame.png",
-        "frame_size": [int(rgb.shape[0]), int(rgb.shape[1])],
-        "scaled_size": [sh, sw],
-        "crops": [[y, x, CROP, CROP] for y, x in offsets],
-        "input": {"name": "image", "file": "input.npy"},
-        "outputs": {"score": "score.npy", "score_map": "score_map.npy", "weight_map": "weight_map.npy"},
-        "crop_scores": [float(s) for s in score],
-        "score": frame_score,
-        "quality": min(1.0, max(0.0, (frame_score - 0.2) / (0.8 - 0.2))),
-        "atol": 1e-4,
-        "source": "/work/venv/bin/python operators/src/test/python/make_tiny_nr.py",
+        "sha256": sha256,
+        "frame_score": float(np.mean(outputs[0].astype(np.float64))),
+        "crop_scores": [float(s) for s in outputs[0]],
+        "crop_boxes": boxes,
+        "tolerance": 1e-4,
     }
     (out / "expected.json").write_text(json.dumps(expected, indent=2) + "\n")
 
@@ -211,8 +202,9 @@ def main() -> None:
     for r, g in zip(ref, got):
         np.testing.assert_allclose(r.numpy(), g, atol=1e-5)
 
-    write_golden("tiny-nr-320x256", synthetic_frame(256, 320, seed=1), session)
-    write_golden("tiny-nr-small-200x150", synthetic_frame(150, 200, seed=2), session)
+    write_golden("tiny-nr-320x256", synthetic_frame(256, 320, seed=1), session, sha)
+    # Smaller than the crop: exercises the bilinear upscale (299x224 after it).
+    write_golden("tiny-nr-small-200x150", synthetic_frame(150, 200, seed=2), session, sha)
     print(f"wrote {onnx_path} ({onnx_path.stat().st_size} bytes, sha256 {sha}) and goldens under {GOLDEN}")
 
 

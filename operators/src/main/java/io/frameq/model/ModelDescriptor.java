@@ -311,7 +311,7 @@ public record ModelDescriptor(
 
     /** Interpolation used to enlarge frames smaller than the work unit. */
     public enum Interpolation implements WireEnum {
-        /** PyTorch {@code F.interpolate(mode="bilinear", align_corners=False, antialias=False)}. */
+        /** Pillow's {@code Image.resize(size, Image.BILINEAR)} on 8-bit RGB, rounded back to 8 bits. */
         BILINEAR;
 
         @Override

@@ -14,9 +14,11 @@ import java.util.Objects;
  * frame of H×W and a unit of h×w:
  * <ul>
  *   <li>Frames smaller than the unit in either dimension ({@code H < h} or {@code W < w}) are first
- *       enlarged bilinearly, keeping the aspect ratio, until they cover the unit: the binding side
- *       becomes exactly h (or w), the other side {@code max(unit, floor(side * factor + 0.5))}.
- *       Frames that already cover the unit are used as they are (never downscaled).</li>
+ *       enlarged ({@link BilinearResampler}), keeping the aspect ratio, until they cover the unit:
+ *       {@code factor = max(h / H, w / W)}, new size {@code max(h, round(H * factor))} ×
+ *       {@code max(w, round(W * factor))} with Python's round-half-to-even, so the short side
+ *       (relative to the unit) becomes the unit size. Frames that already cover the unit are used
+ *       as they are (never downscaled). This is step 2 of {@code models/MODEL-JSON.md}.</li>
  *   <li>{@code five-point}: top-left, top-right, bottom-left, bottom-right, centre, in that order;
  *       the centre offsets are {@code floor((H-h)/2)}, {@code floor((W-w)/2)}.</li>
  *   <li>{@code centre}: the centre box alone.</li>
@@ -127,13 +129,11 @@ public final class CropSampler {
      * the frame's own size when it already does.
      */
     public static int[] coverSize(int width, int height, int w, int h) {
-        if (width >= w && height >= h) {
+        double factor = Math.max((double) h / height, (double) w / width);
+        if (factor <= 1.0) {
             return new int[] {width, height};
         }
-        if ((long) h * width >= (long) w * height) { // h/height >= w/width: height binds
-            return new int[] {Math.max(w, (int) Math.floor((double) width * h / height + 0.5)), h};
-        }
-        return new int[] {w, Math.max(h, (int) Math.floor((double) height * w / width + 0.5))};
+        return new int[] {Math.max(w, (int) Math.rint(width * factor)), Math.max(h, (int) Math.rint(height * factor))};
     }
 
     private static Box centre(int sw, int sh, int w, int h) {

@@ -117,16 +117,17 @@ public final class NrTranslator {
     }
 
     /**
-     * Cuts and normalizes {@code image} into a batch. Writes into {@code reuse} when it has exactly
+     * Scales (when the plan says so), cuts and normalizes {@code image} into a batch. Writes into {@code reuse} when it has exactly
      * the needed length, else allocates.
      */
     public Batch preprocess(RgbImage image, float[] reuse) {
         Plan plan = plan(image);
         int length = batchLength(plan);
         float[] data = reuse != null && reuse.length == length ? reuse : new float[length];
+        RgbImage source = plan.rescaled() ? BilinearResampler.resize(image, plan.scaledWidth(), plan.scaledHeight()) : image;
         int offset = 0;
         for (Box box : plan.boxes()) {
-            normalizer.write(image, plan, box, data, offset);
+            normalizer.write(source, box, data, offset);
             offset += ImageNormalizer.unitLength(box);
         }
         Box first = plan.boxes().get(0);
