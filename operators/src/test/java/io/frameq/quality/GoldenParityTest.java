@@ -34,6 +34,9 @@ import org.junit.jupiter.api.TestFactory;
  * with javax.imageio, {@code CropSampler}, {@code ImageNormalizer}, {@code OnnxModel},
  * {@code NrTranslator} — must reproduce the Python reference: the crop boxes exactly, input.npy and
  * every output .npy within the folder's tolerance (1e-4), and the frame and crop scores within it.
+ *
+ * <p>To check another checkout's models without merging it, add roots with
+ * {@code -Dframeq.test.modelDirs=DIR[:DIR]} and {@code -Dframeq.test.goldenDirs=DIR[:DIR]}.
  */
 class GoldenParityTest {
 
@@ -47,6 +50,7 @@ class GoldenParityTest {
         if (Files.isDirectory(TestModels.PROJECT_REPO)) {
             roots.add(TestModels.PROJECT_REPO);
         }
+        roots.addAll(extra("frameq.test.modelDirs"));
         repo = ModelRepository.of(roots, false);
     }
 
@@ -57,7 +61,9 @@ class GoldenParityTest {
 
     private static List<Path> goldenFolders() throws IOException {
         List<Path> folders = new ArrayList<>();
-        for (Path root : List.of(TestModels.PROJECT_GOLDEN, TestModels.TINY_GOLDEN)) {
+        List<Path> roots = new ArrayList<>(List.of(TestModels.PROJECT_GOLDEN, TestModels.TINY_GOLDEN));
+        roots.addAll(extra("frameq.test.goldenDirs"));
+        for (Path root : roots) {
             if (Files.isDirectory(root)) {
                 try (Stream<Path> s = Files.list(root)) {
                     s.filter(p -> Files.isRegularFile(p.resolve("expected.json"))).sorted().forEach(folders::add);
@@ -65,6 +71,11 @@ class GoldenParityTest {
             }
         }
         return folders;
+    }
+
+    private static List<Path> extra(String property) {
+        String v = System.getProperty(property, "");
+        return v.isBlank() ? List.of() : Stream.of(v.split(java.io.File.pathSeparator)).map(Path::of).toList();
     }
 
     @TestFactory
