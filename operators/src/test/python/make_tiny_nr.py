@@ -29,6 +29,7 @@ from torch import nn
 HERE = Path(__file__).resolve().parent
 RESOURCES = HERE.parent / "resources"
 REPO = RESOURCES / "onnx"
+BROKEN = RESOURCES / "onnx-broken"  # models that must fail at load
 GOLDEN = RESOURCES / "golden"
 NAME = "tiny-nr"
 VERSION = 1
@@ -57,9 +58,21 @@ class TinyNr(nn.Module):
         return score, score_map, weight_map
 
 
-def export(model: nn.Module, path: Path) -> None:
+class TinyNrFrozenBatch(TinyNr):
+    """The trap from ARCHITECTURE.md: a reshape that froze the export batch (1) into the graph.
+
+    The input keeps a dynamic batch but score_map comes out as [1, 14, 14] and any batch other than 1
+    fails: OnnxModel must refuse it at load (the I/O check sees the frozen output shape; the warm-up
+    at batch 5 would catch a graph that hid it)."""
+
+    def forward(self, image: torch.Tensor):
+        score, score_map, weight_map = super().forward(image)
+        return score, score_map.view(1, 14, 14), weight_map  # traced at batch 1: the 1 is a graph constant
+
+
+def export(model: nn.Module, path: Path, batch: int = 2) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    dummy = torch.zeros(2, 3, CROP, CROP)
+    dummy = torch.zeros(batch, 3, CROP, CROP)
     torch.onnx.export(
         model,
         (dummy,),
@@ -193,6 +206,14 @@ def main() -> None:
     sha = hashlib.sha256(onnx_path.read_bytes()).hexdigest()
     params = sum(p.numel() for p in model.parameters())
     (REPO / NAME / "model.json").write_text(json.dumps(model_json(sha, params), indent=2) + "\n")
+
+    frozen = TinyNrFrozenBatch().eval()
+    frozen.load_state_dict(model.state_dict())
+    frozen_path = BROKEN / "tiny-frozen-batch" / str(VERSION) / "model.onnx"
+    export(frozen, frozen_path, batch=1)
+    frozen_json = model_json(hashlib.sha256(frozen_path.read_bytes()).hexdigest(), params)
+    frozen_json["name"] = "tiny-frozen-batch"
+    (BROKEN / "tiny-frozen-batch" / "model.json").write_text(json.dumps(frozen_json, indent=2) + "\n")
 
     session = ort.InferenceSession(str(onnx_path), providers=["CPUExecutionProvider"])
     with torch.no_grad():

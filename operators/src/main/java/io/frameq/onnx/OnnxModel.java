@@ -327,7 +327,11 @@ public final class OnnxModel implements AutoCloseable {
         };
     }
 
-    /** One run on zeros; dynamic dims become 1 (batch) or the crop size (H, W) or 64. */
+    /**
+     * One run on zeros. A dynamic batch becomes the frame's unit count for five-point models (5) and
+     * 2 otherwise — never 1, so a graph whose export froze the batch fails here rather than on the
+     * first frame; dynamic H and W become the crop size, other dynamic dims 64.
+     */
     private void warmUp() {
         if (!inputSpecs.values().stream().allMatch(t -> t.dtype().equals("float32")) || floatOutputs.isEmpty()) {
             LOG.debug("model '{}': no warm-up run (non-float32 inputs or outputs)", descriptor.name());
@@ -356,7 +360,7 @@ public final class OnnxModel implements AutoCloseable {
     private long warmUpDim(int axis, int rank) {
         ModelDescriptor.Crop crop = descriptor.preprocess().crop();
         if (axis == 0) {
-            return 1;
+            return crop.policy() == ModelDescriptor.CropPolicy.FIVE_POINT ? 5 : 2;
         }
         if (rank == 4 && axis == 2 && crop.height() > 0) {
             return crop.height();

@@ -140,6 +140,17 @@ class OnnxModelTest {
     }
 
     @Test
+    void shouldRefuseAGraphWhoseExportFrozeTheBatch() {
+        ModelDescriptor frozen = ModelRepository.of(List.of(Path.of("src/test/resources/onnx-broken")), false)
+                .resolve("tiny-frozen-batch");
+
+        assertThatThrownBy(() -> OnnxModel.open(frozen, cpu))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessage("model 'tiny-frozen-batch': field 'outputs[1].shape': expected [-1, 14, 14] (model.json), "
+                        + "actual [1, 14, 14] (ONNX graph output 'score_map')");
+    }
+
+    @Test
     void shouldFallBackToCpuWithAWarningWhenCudaIsUnavailable() {
         Logger logger = (Logger) LoggerFactory.getLogger(OnnxModel.class);
         ListAppender<ILoggingEvent> appender = new ListAppender<>();
