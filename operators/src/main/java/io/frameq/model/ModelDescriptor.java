@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -76,7 +78,7 @@ public record ModelDescriptor(
         outputs = List.copyOf(outputs);
         Objects.requireNonNull(preprocess, "preprocess");
         Objects.requireNonNull(training, "training");
-        metrics = Map.copyOf(metrics);
+        metrics = Collections.unmodifiableMap(new LinkedHashMap<>(metrics)); // keeps order; JSON null allowed
         Objects.requireNonNull(source, "source");
     }
 

@@ -122,6 +122,13 @@ public final class NrTranslator {
      */
     public Batch preprocess(RgbImage image, float[] reuse) {
         Plan plan = plan(image);
+        Box first = plan.boxes().get(0);
+        long[] shape = {plan.units(), 3, first.height(), first.width()};
+        TensorSpec spec = descriptor.inputs().get(0);
+        if (!spec.accepts(shape)) {
+            throw new IllegalArgumentException("model '" + descriptor.name() + "': batch " + Arrays.toString(shape)
+                    + " does not fit input " + spec);
+        }
         int length = batchLength(plan);
         float[] data = reuse != null && reuse.length == length ? reuse : new float[length];
         RgbImage source = plan.rescaled() ? BilinearResampler.resize(image, plan.scaledWidth(), plan.scaledHeight()) : image;
@@ -129,13 +136,6 @@ public final class NrTranslator {
         for (Box box : plan.boxes()) {
             normalizer.write(source, box, data, offset);
             offset += ImageNormalizer.unitLength(box);
-        }
-        Box first = plan.boxes().get(0);
-        long[] shape = {plan.units(), 3, first.height(), first.width()};
-        TensorSpec spec = descriptor.inputs().get(0);
-        if (!spec.accepts(shape)) {
-            throw new IllegalArgumentException("model '" + descriptor.name() + "': batch " + Arrays.toString(shape)
-                    + " does not fit input " + spec);
         }
         return new Batch(plan, new FloatTensor(data, shape));
     }

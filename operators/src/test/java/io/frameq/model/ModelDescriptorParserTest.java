@@ -84,6 +84,7 @@ class ModelDescriptorParserTest {
         ModelDescriptor d = parse(n -> ((ObjectNode) n.get("metrics")).put("srocc_kadid", 0.81).put("source", "eval.py"));
 
         assertThat(d.metrics()).containsEntry("srocc_kadid", 0.81).containsEntry("source", "eval.py");
+        assertThat(parse(n -> ((ObjectNode) n.get("metrics")).putNull("pending")).metrics()).containsEntry("pending", null);
     }
 
     @Test
