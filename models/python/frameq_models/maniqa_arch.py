@@ -404,6 +404,9 @@ class MANIQA(nn.Module):
         self.swintransformer2 = SwinStage(cfg, d // 2)
         self.fc_score = _head(d // 2, cfg.drop, nn.ReLU())
         self.fc_weight = _head(d // 2, cfg.drop, nn.Sigmoid())
+        # Random (untrained) models: start the per-token score in the middle of its [0, 1] range instead of letting
+        # the final ReLU zero most tokens. Linear/conv layers keep PyTorch's default initialisation.
+        nn.init.constant_(self.fc_score[3].bias, 0.5)
 
     def forward_maps(self, x: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
         g = self.cfg.grid
