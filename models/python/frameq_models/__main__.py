@@ -35,7 +35,7 @@ def _export(args, argv) -> int:
 def _golden(args, argv) -> int:
     from .golden import write_golden
 
-    folder = write_golden(args.model, args.repository, args.out, frame=args.frame)
+    folder = write_golden(args.model, args.repository, args.out, frame=args.frame, reference=args.reference)
     print(f"wrote {folder}")
     return 0
 
@@ -93,7 +93,9 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("--model", required=True)
     g.add_argument("--repository", required=True)
     g.add_argument("--out", required=True, help="golden directory (files go to <out>/<model>/)")
-    g.add_argument("--frame", default=None, help="photo to copy in as frame.png (default: keep the existing one)")
+    g.add_argument("--frame", default=None, help="photo to copy in as frame.png, or as dist.png for fr-iqa "
+                   "models (default: keep the existing one)")
+    g.add_argument("--reference", default=None, help="fr-iqa: reference photo to copy in as ref.png")
     g.set_defaults(func=_golden)
 
     b = sub.add_parser("bench", help="work units per second in onnxruntime (Python, CPU)")

@@ -22,7 +22,7 @@ import onnxruntime as ort
 import torch
 
 OPSET = 17
-ARCHITECTURES = {"maniqa": "frameq_models.maniqa_arch"}
+ARCHITECTURES = {"maniqa": "frameq_models.maniqa_arch", "vtamiq": "frameq_models.vtamiq_arch"}
 
 
 def arch_module(arch: str) -> ModuleType:
@@ -63,7 +63,7 @@ def export_onnx(model: torch.nn.Module, arch: str, path: str | os.PathLike, opse
     mod = arch_module(arch)
     graph = mod.ExportGraph(model).eval()
     inputs = mod.example_inputs(model.cfg, batch=2)
-    dynamic = {name: {0: "batch"} for name in (*mod.INPUT_NAMES, *mod.OUTPUT_NAMES)}
+    dynamic = getattr(mod, "DYNAMIC_AXES", None) or {n: {0: "batch"} for n in (*mod.INPUT_NAMES, *mod.OUTPUT_NAMES)}
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     with torch.no_grad():
         graph(*inputs)  # one eager pass before tracing (catches shape errors with a readable trace)
@@ -116,6 +116,8 @@ def check_parity(
         inputs = mod.example_inputs(model.cfg, batch=batch, seed=batch)
         with torch.no_grad():
             expected = mod.ExportGraph(model).eval()(*inputs)
+        if isinstance(expected, torch.Tensor):
+            expected = (expected,)
         feeds = {name: t.numpy() for name, t in zip(mod.INPUT_NAMES, inputs)}
         got = session.run(list(mod.OUTPUT_NAMES), feeds)
         diffs = []
@@ -217,9 +219,14 @@ def benchmark(
     session = ort_session(onnx_path, threads=threads)
     rng = np.random.default_rng(0)
     feeds = {}
+    per_unit = desc["preprocess"]["crop"].get("count", 1)  # dynamic axis 1 = patches per unit (fr-iqa)
     for spec in desc["inputs"]:
-        shape = [batch if d == -1 else d for d in spec["shape"]]
-        feeds[spec["name"]] = rng.uniform(-1, 1, size=shape).astype(spec["dtype"])
+        shape = [batch if i == 0 else per_unit if d == -1 else d for i, d in enumerate(spec["shape"])]
+        if np.dtype(spec["dtype"]).kind == "i":
+            feeds[spec["name"]] = rng.integers(0, 3, size=shape).astype(spec["dtype"])
+        else:
+            feeds[spec["name"]] = rng.uniform(0 if spec["name"] == "positions" else -1, 1, size=shape).astype(
+                spec["dtype"])
     for _ in range(warmup):
         session.run(None, feeds)
     runs, start = 0, time.perf_counter()
