@@ -4,10 +4,10 @@ The graph has the MANIQA-lite I/O contract (input ``image`` [-1,3,224,224]; outp
 ``score_map`` and ``weight_map`` [-1,14,14]) but only a few dozen weights, so the Java model layer
 can be tested before, and independently of, the real model. Weights come from a fixed seed.
 
-The golden cases apply the model.json pre-processing exactly as models/MODEL-JSON.md fixes it
-(Pillow bilinear upscale below the crop size, five-point crops, (x/scale - mean)/std in float32)
-and store what the Java path must reproduce, in the layout of models/golden/: frame.png,
-input.npy (the batch), one .npy per output, and expected.json.
+The golden cases run the model zoo's reference pre-processing (frameq_models.golden.preprocess:
+Pillow bilinear upscale below the crop size, five-point crops, (x/scale - mean)/std in float32) and
+store what the Java path must reproduce, in the layout of models/golden/: frame.png, input.npy (the
+batch), one .npy per output, and expected.json.
 
 Run from the repository root (re-running is deterministic; commit what it writes):
 
@@ -15,6 +15,7 @@ Run from the repository root (re-running is deterministic; commit what it writes
 """
 
 import hashlib
+import sys
 import json
 from pathlib import Path
 
@@ -135,32 +136,13 @@ def model_json(sha256: str, params: int) -> dict:
     }
 
 
-# ---- reference pre-processing: models/MODEL-JSON.md "Pre-processing, exactly" ----
-# Same steps as frameq_models.golden.preprocess (models/python), restated here so that this script
-# runs without the model zoo on the path.
-
-def upscale_short_side(img: np.ndarray) -> np.ndarray:
-    h, w = img.shape[:2]
-    factor = max(CROP / h, CROP / w)
-    if factor <= 1.0:
-        return img
-    new_h, new_w = max(CROP, round(h * factor)), max(CROP, round(w * factor))
-    return np.asarray(Image.fromarray(img).resize((new_w, new_h), Image.BILINEAR))
-
-
-def five_point(h: int, w: int) -> list[list[int]]:
-    centre = [(h - CROP) // 2, (w - CROP) // 2, CROP, CROP]
-    return [[0, 0, CROP, CROP], [0, w - CROP, CROP, CROP], [h - CROP, 0, CROP, CROP],
-            [h - CROP, w - CROP, CROP, CROP], centre]
+# ---- reference pre-processing: the model zoo's own (models/MODEL-JSON.md "Pre-processing, exactly") ----
+sys.path.insert(0, str(HERE.parents[3] / "models" / "python"))
+from frameq_models.golden import aggregate, preprocess as zoo_preprocess  # noqa: E402
 
 
 def preprocess(rgb: np.ndarray) -> tuple[np.ndarray, list[list[int]]]:
-    img = upscale_short_side(rgb)
-    boxes = five_point(img.shape[0], img.shape[1])
-    x = img.astype(np.float32) / np.float32(255.0)
-    x = (x - np.asarray(MEAN, dtype=np.float32)) / np.asarray(STD, dtype=np.float32)
-    units = [x[y:y + h, xx:xx + w].transpose(2, 0, 1) for y, xx, h, w in boxes]
-    return np.ascontiguousarray(np.stack(units), dtype=np.float32), boxes
+    return zoo_preprocess(rgb, model_json("0" * 64, 0)["preprocess"])
 
 
 def synthetic_frame(h: int, w: int, seed: int) -> np.ndarray:
@@ -187,7 +169,7 @@ def write_golden(case: str, rgb: np.ndarray, session: ort.InferenceSession, sha2
         "model": NAME,
         "version": VERSION,
         "sha256": sha256,
-        "frame_score": float(np.mean(outputs[0].astype(np.float64))),
+        "frame_score": aggregate(outputs[0].astype(np.float32), "mean"),
         "crop_scores": [float(s) for s in outputs[0]],
         "crop_boxes": boxes,
         "tolerance": 1e-4,
