@@ -95,6 +95,18 @@ class NrScorerTest {
     }
 
     @Test
+    void shouldScoreWithTheBundledManiqaLite() {
+        try (NrScorer scorer = NrScorer.open(ModelRepository.bundled(), "maniqa-lite", runtime)) {
+            NrScore s = scorer.score(Images.synthetic(480, 270, 6));
+
+            assertThat(s.model()).isEqualTo("maniqa-lite");
+            assertThat(s.trained()).isEqualTo(scorer.descriptor().trained());
+            assertThat(s.cropScores()).hasSize(5);
+            assertThat(s.quality()).isBetween(0.0, 1.0);
+        }
+    }
+
+    @Test
     void shouldRefuseToScoreAfterClose() {
         NrScorer scorer = NrScorer.open(repo, "tiny-nr", runtime);
         scorer.close();
