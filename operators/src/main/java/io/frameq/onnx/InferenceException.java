@@ -1,0 +1,18 @@
+package io.frameq.onnx;
+
+/**
+ * A run of an opened model failed (native error, or outputs the caller cannot use). Unchecked: the
+ * processor decides per record whether to dead-letter the frame or stop.
+ */
+public class InferenceException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    public InferenceException(String message) {
+        super(message);
+    }
+
+    public InferenceException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

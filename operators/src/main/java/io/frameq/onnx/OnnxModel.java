@@ -1,0 +1,373 @@
+package io.frameq.onnx;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import ai.onnxruntime.ValueInfo;
+import io.frameq.model.FloatTensor;
+import io.frameq.model.ModelDescriptor;
+import io.frameq.model.ModelLoadException;
+import io.frameq.model.TensorSpec;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One model's ONNX Runtime session, checked against its {@code model.json} and shared by every
+ * thread that scores with it (ONNX Runtime's {@code run} is thread-safe).
+ *
+ * <p>{@link #open} reads the ONNX file, checks its sha256, creates the session on the configured
+ * execution provider — falling back to CPU with a WARN line when CUDA or TensorRT is requested but
+ * unavailable — checks the session's real input and output names, dtypes and shapes against the
+ * descriptor, and runs once on zeros so that the first frame does not pay for lazy initialisation.
+ * Any mismatch fails with a {@link ModelLoadException} naming model, field, expected and actual.
+ *
+ * <p>{@link #run} takes and returns plain {@link FloatTensor}s: every native tensor and result is
+ * closed before it returns. Input data is copied into pooled direct buffers (the Java API has no
+ * IOBinding). Only float32 outputs are fetched.
+ *
+ * <p>{@link #close} waits for runs in flight, then releases the session; later runs fail with
+ * {@link IllegalStateException}.
+ */
+public final class OnnxModel implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OnnxModel.class);
+    private static final int MAX_POOLED_BUFFERS = 16;
+
+    private final ModelDescriptor descriptor;
+    private final OrtEnvironment env;
+    private final OrtSession session;
+    private final String activeProvider;
+    private final Map<String, TensorSpec> inputSpecs;
+    private final Set<String> floatOutputs;
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final ConcurrentLinkedQueue<FloatBuffer> buffers = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger pooled = new AtomicInteger();
+    private boolean closed; // guarded by lock
+
+    private OnnxModel(ModelDescriptor descriptor, OrtEnvironment env, OrtSession session, String activeProvider) {
+        this.descriptor = descriptor;
+        this.env = env;
+        this.session = session;
+        this.activeProvider = activeProvider;
+        Map<String, TensorSpec> ins = new LinkedHashMap<>();
+        descriptor.inputs().forEach(t -> ins.put(t.name(), t));
+        this.inputSpecs = Collections.unmodifiableMap(ins);
+        Set<String> outs = new LinkedHashSet<>();
+        descriptor.outputs().stream().filter(t -> t.dtype().equals("float32")).forEach(t -> outs.add(t.name()));
+        this.floatOutputs = Collections.unmodifiableSet(outs);
+    }
+
+    /**
+     * Opens {@code descriptor}'s ONNX file on {@code runtime}.
+     *
+     * @throws ModelLoadException when the file is unreadable, its sha256 differs, the session
+     *     cannot be created, its inputs/outputs differ from the descriptor, or the warm-up run fails
+     */
+    public static OnnxModel open(ModelDescriptor descriptor, OrtRuntime runtime) {
+        Objects.requireNonNull(descriptor, "descriptor");
+        Objects.requireNonNull(runtime, "runtime");
+        long t0 = System.nanoTime();
+        byte[] bytes = descriptor.readOnnx();
+        OrtEnvironment env = runtime.env();
+        OnnxModel model = createSession(descriptor, runtime, env, bytes);
+        try {
+            model.checkContract();
+            model.warmUp();
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+        LOG.info("model '{}' v{} open on {} in {} ms ({} bytes, sha256 ok, I/O matches model.json, {})", descriptor.name(),
+                descriptor.version(), model.activeProvider, (System.nanoTime() - t0) / 1_000_000, bytes.length,
+                descriptor.trained() ? "trained" : "UNTRAINED weights");
+        return model;
+    }
+
+    public ModelDescriptor descriptor() {
+        return descriptor;
+    }
+
+    /** The provider the session runs on: {@code cpu}, {@code cuda:<id>} or {@code tensorrt:<id>}. */
+    public String activeProvider() {
+        return activeProvider;
+    }
+
+    /** Runs the model's single input; returns every float32 output by name, in descriptor order. */
+    public Map<String, FloatTensor> run(String inputName, FloatTensor input) {
+        return run(Map.of(inputName, input), floatOutputs);
+    }
+
+    /** Runs with every declared input; returns every float32 output by name, in descriptor order. */
+    public Map<String, FloatTensor> run(Map<String, FloatTensor> inputs) {
+        return run(inputs, floatOutputs);
+    }
+
+    /**
+     * Runs with every declared input and fetches only {@code outputNames} (float32 outputs).
+     *
+     * @throws IllegalArgumentException when inputs or output names do not match the descriptor
+     * @throws InferenceException when ONNX Runtime fails
+     * @throws IllegalStateException when the model is closed
+     */
+    public Map<String, FloatTensor> run(Map<String, FloatTensor> inputs, Set<String> outputNames) {
+        checkInputs(inputs);
+        for (String o : outputNames) {
+            if (!floatOutputs.contains(o)) {
+                throw new IllegalArgumentException("model '" + descriptor.name() + "': unknown or non-float32 output '" + o
+                        + "', expected one of " + floatOutputs);
+            }
+        }
+        lock.readLock().lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("Trying to run closed model '" + descriptor.name() + "'");
+            }
+            return runLocked(inputs, outputNames);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private Map<String, FloatTensor> runLocked(Map<String, FloatTensor> inputs, Set<String> outputNames) {
+        Map<String, OnnxTensor> tensors = new HashMap<>();
+        List<FloatBuffer> taken = new ArrayList<>(inputs.size());
+        try {
+            for (Map.Entry<String, FloatTensor> e : inputs.entrySet()) {
+                FloatBuffer buf = take(e.getValue().data().length);
+                taken.add(buf);
+                buf.put(e.getValue().data()).flip();
+                tensors.put(e.getKey(), OnnxTensor.createTensor(env, buf, e.getValue().shape()));
+            }
+            try (OrtSession.Result result = session.run(tensors, outputNames)) {
+                Map<String, FloatTensor> out = new LinkedHashMap<>();
+                for (String name : floatOutputs) {
+                    if (!outputNames.contains(name)) {
+                        continue;
+                    }
+                    OnnxValue v = result.get(name).orElseThrow(() -> new InferenceException(
+                            "model '" + descriptor.name() + "': output '" + name + "' missing from the result"));
+                    out.put(name, toFloatTensor(name, v));
+                }
+                return out;
+            }
+        } catch (OrtException e) {
+            throw new InferenceException("model '" + descriptor.name() + "': inference failed on " + activeProvider + ": "
+                    + e.getMessage(), e);
+        } finally {
+            OnnxValue.close(tensors.values());
+            taken.forEach(this::give);
+        }
+    }
+
+    private FloatTensor toFloatTensor(String name, OnnxValue v) {
+        if (!(v instanceof OnnxTensor t) || t.getInfo().type != OnnxJavaType.FLOAT) {
+            throw new InferenceException("model '" + descriptor.name() + "': output '" + name + "' expected a float32 tensor, actual "
+                    + v.getInfo());
+        }
+        FloatBuffer fb = t.getFloatBuffer();
+        float[] data = new float[fb.remaining()];
+        fb.get(data);
+        return new FloatTensor(data, t.getInfo().getShape());
+    }
+
+    private void checkInputs(Map<String, FloatTensor> inputs) {
+        if (!inputs.keySet().equals(inputSpecs.keySet())) {
+            throw new IllegalArgumentException("model '" + descriptor.name() + "': inputs expected " + inputSpecs.keySet()
+                    + ", actual " + inputs.keySet());
+        }
+        for (Map.Entry<String, FloatTensor> e : inputs.entrySet()) {
+            TensorSpec spec = inputSpecs.get(e.getKey());
+            long[] shape = e.getValue().shape();
+            if (!spec.dtype().equals("float32") || !spec.accepts(shape)) {
+                throw new IllegalArgumentException("model '" + descriptor.name() + "': input '" + spec.name() + "' expected "
+                        + spec.dtype() + Arrays.toString(spec.shape()) + ", actual float32" + Arrays.toString(shape));
+            }
+        }
+    }
+
+    private FloatBuffer take(int elements) {
+        for (int tries = 0; tries < 4; tries++) {
+            FloatBuffer b = buffers.poll();
+            if (b == null) {
+                break;
+            }
+            pooled.decrementAndGet();
+            if (b.capacity() == elements) {
+                b.clear();
+                return b;
+            }
+        }
+        return ByteBuffer.allocateDirect(elements * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+    }
+
+    private void give(FloatBuffer b) {
+        if (pooled.incrementAndGet() <= MAX_POOLED_BUFFERS) {
+            buffers.offer(b);
+        } else {
+            pooled.decrementAndGet();
+        }
+    }
+
+    @Override
+    public void close() {
+        lock.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            session.close();
+            buffers.clear();
+        } catch (OrtException e) {
+            LOG.warn("model '{}': closing the ONNX Runtime session failed: {}", descriptor.name(), e.getMessage());
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "OnnxModel[" + descriptor.id() + " on " + activeProvider + "]";
+    }
+
+    // ------------------------------------------------------------------ open
+
+    private static OnnxModel createSession(ModelDescriptor d, OrtRuntime runtime, OrtEnvironment env, byte[] bytes) {
+        ExecutionConfig cfg = runtime.config();
+        if (cfg.provider() != ExecutionConfig.Provider.CPU) {
+            try (OrtSession.SessionOptions opts = runtime.baseOptions()) {
+                if (cfg.provider() == ExecutionConfig.Provider.TENSORRT) {
+                    opts.addTensorrt(cfg.deviceId());
+                }
+                opts.addCUDA(cfg.deviceId()); // TensorRT hands unsupported nodes to CUDA
+                return new OnnxModel(d, env, env.createSession(bytes, opts), cfg.providerLabel());
+            } catch (OrtException | RuntimeException | UnsatisfiedLinkError e) {
+                LOG.warn("model '{}': execution provider {} requested but unavailable, falling back to cpu: {}", d.name(),
+                        cfg.providerLabel(), e.toString());
+            }
+        }
+        try (OrtSession.SessionOptions opts = runtime.baseOptions()) {
+            return new OnnxModel(d, env, env.createSession(bytes, opts), "cpu");
+        } catch (OrtException e) {
+            throw new ModelLoadException(d.name(), "cannot create an ONNX Runtime session from " + d.onnxUri() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void checkContract() {
+        try {
+            checkSide("inputs", "input", descriptor.inputs(), session.getInputInfo());
+            checkSide("outputs", "output", descriptor.outputs(), session.getOutputInfo());
+        } catch (OrtException e) {
+            throw new ModelLoadException(descriptor.name(), "cannot read the session's inputs/outputs: " + e.getMessage(), e);
+        }
+    }
+
+    private void checkSide(String field, String what, List<TensorSpec> declared, Map<String, NodeInfo> real) {
+        List<String> expectedNames = declared.stream().map(TensorSpec::name).toList();
+        List<String> actualNames = List.copyOf(real.keySet());
+        if (!Set.copyOf(expectedNames).equals(Set.copyOf(actualNames)) || expectedNames.size() != actualNames.size()) {
+            throw new ModelLoadException(descriptor.name(), field, "names " + expectedNames + " (model.json)",
+                    actualNames + " (ONNX graph " + field + ")");
+        }
+        for (int i = 0; i < declared.size(); i++) {
+            TensorSpec spec = declared.get(i);
+            ValueInfo info = real.get(spec.name()).getInfo();
+            String at = field + "[" + i + "]";
+            String where = " (ONNX graph " + what + " '" + spec.name() + "')";
+            if (!(info instanceof TensorInfo ti)) {
+                throw new ModelLoadException(descriptor.name(), at + ".dtype", spec.dtype() + " tensor (model.json)", info + where);
+            }
+            String dtype = dtype(ti.type);
+            if (!dtype.equals(spec.dtype())) {
+                throw new ModelLoadException(descriptor.name(), at + ".dtype", spec.dtype() + " (model.json)", dtype + where);
+            }
+            long[] shape = ti.getShape();
+            if (!Arrays.equals(shape, spec.shape())) {
+                throw new ModelLoadException(descriptor.name(), at + ".shape", Arrays.toString(spec.shape()) + " (model.json)",
+                        Arrays.toString(shape) + where);
+            }
+        }
+    }
+
+    private static String dtype(OnnxJavaType t) {
+        return switch (t) {
+            case FLOAT -> "float32";
+            case DOUBLE -> "float64";
+            case FLOAT16 -> "float16";
+            case BFLOAT16 -> "bfloat16";
+            case INT8 -> "int8";
+            case INT16 -> "int16";
+            case INT32 -> "int32";
+            case INT64 -> "int64";
+            case UINT8 -> "uint8";
+            case BOOL -> "bool";
+            case STRING -> "string";
+            default -> t.name().toLowerCase(java.util.Locale.ROOT);
+        };
+    }
+
+    /**
+     * One run on zeros. A dynamic batch becomes the frame's unit count for five-point models (5) and
+     * 2 otherwise — never 1, so a graph whose export froze the batch fails here rather than on the
+     * first frame; dynamic H and W become the crop size, other dynamic dims 64.
+     */
+    private void warmUp() {
+        if (!inputSpecs.values().stream().allMatch(t -> t.dtype().equals("float32")) || floatOutputs.isEmpty()) {
+            LOG.debug("model '{}': no warm-up run (non-float32 inputs or outputs)", descriptor.name());
+            return;
+        }
+        Map<String, FloatTensor> zeros = new HashMap<>();
+        for (TensorSpec spec : inputSpecs.values()) {
+            long[] shape = spec.shape();
+            for (int i = 0; i < shape.length; i++) {
+                if (shape[i] == TensorSpec.DYNAMIC) {
+                    shape[i] = warmUpDim(i, shape.length);
+                }
+            }
+            zeros.put(spec.name(), new FloatTensor(new float[Math.toIntExact(FloatTensor.elementCount(shape))], shape));
+        }
+        long t0 = System.nanoTime();
+        try {
+            run(zeros);
+        } catch (InferenceException e) {
+            throw new ModelLoadException(descriptor.name(), "inputs", "a successful warm-up run on zeros shaped "
+                    + zeros.values().stream().map(z -> Arrays.toString(z.shape())).toList(), e.getMessage(), e);
+        }
+        LOG.debug("model '{}': warm-up run {} ms", descriptor.name(), (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    private long warmUpDim(int axis, int rank) {
+        ModelDescriptor.Crop crop = descriptor.preprocess().crop();
+        if (axis == 0) {
+            return crop.policy() == ModelDescriptor.CropPolicy.FIVE_POINT ? 5 : 2;
+        }
+        if (rank == 4 && axis == 2 && crop.height() > 0) {
+            return crop.height();
+        }
+        if (rank == 4 && axis == 3 && crop.width() > 0) {
+            return crop.width();
+        }
+        return 64;
+    }
+}

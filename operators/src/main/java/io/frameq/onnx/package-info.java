@@ -1,0 +1,10 @@
+/**
+ * Model execution on ONNX Runtime: {@link io.frameq.onnx.ExecutionConfig} (provider and threads),
+ * {@link io.frameq.onnx.OrtRuntime} (the per-JVM environment) and {@link io.frameq.onnx.OnnxModel}
+ * (a validated, shared session).
+ *
+ * <p>The only package that imports {@code ai.onnxruntime}; its public API speaks
+ * {@link io.frameq.model.FloatTensor} and {@link io.frameq.model.ModelDescriptor}, never ORT
+ * types. {@code ArchitectureRulesTest} enforces the rule.
+ */
+package io.frameq.onnx;

@@ -1,0 +1,10 @@
+/**
+ * Pre- and post-processing per model family, kept apart from execution (the DJL Translator idea):
+ * {@link io.frameq.translate.CropSampler} cuts a frame into work units,
+ * {@link io.frameq.translate.ImageNormalizer} writes them as normalized CHW floats, and
+ * {@link io.frameq.translate.NrTranslator} turns a frame into a batch and the model's outputs into
+ * per-crop scores, a frame score and a 0..1 quality.
+ *
+ * <p>Everything is driven by the {@link io.frameq.model.ModelDescriptor}; nothing here runs a model.
+ */
+package io.frameq.translate;

@@ -1,0 +1,228 @@
+package io.frameq.model;
+
+import static io.frameq.testing.TestModels.tinyJson;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.frameq.model.ModelDescriptor.CropPolicy;
+import io.frameq.model.ModelDescriptor.Direction;
+import io.frameq.model.ModelDescriptor.Family;
+import io.frameq.testing.TestModels;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+class ModelDescriptorParserTest {
+
+    private static final URI SOURCE = URI.create("file:/repo/tiny-nr/model.json");
+
+    private static ModelDescriptor parse(Consumer<ObjectNode> edit) {
+        return ModelDescriptorParser.parse(tinyJson(edit), SOURCE);
+    }
+
+    private static ObjectNode crop(ObjectNode n) {
+        return (ObjectNode) n.get("preprocess").get("crop");
+    }
+
+    @Test
+    void shouldParseEveryFieldOfAValidDescriptor() {
+        ModelDescriptor d = ModelDescriptorParser.parse(TestModels.TINY_NR.resolve("model.json"));
+
+        assertThat(d.name()).isEqualTo("tiny-nr");
+        assertThat(d.version()).isEqualTo(1);
+        assertThat(d.family()).isEqualTo(Family.NR_IQA);
+        assertThat(d.architecture()).contains("tiny_nr");
+        assertThat(d.config()).contains("tiny");
+        assertThat(d.file()).isEqualTo("model.onnx");
+        assertThat(d.sha256()).hasSize(64);
+        assertThat(d.opset()).hasValue(17);
+        assertThat(d.inputs()).containsExactly(new TensorSpec("image", "float32", new long[] {-1, 3, 224, 224}));
+        assertThat(d.outputs()).extracting(TensorSpec::name).containsExactly("score", "score_map", "weight_map");
+        assertThat(d.output("score_map").orElseThrow().shape()).containsExactly(-1, 14, 14);
+        assertThat(d.preprocess().colorOrder()).isEqualTo(ModelDescriptor.ColorOrder.RGB);
+        assertThat(d.preprocess().scale()).isEqualTo(255.0);
+        assertThat(d.preprocess().mean()).containsExactly(0.5, 0.5, 0.5);
+        assertThat(d.preprocess().std()).containsExactly(0.5, 0.5, 0.5);
+        assertThat(d.preprocess().crop()).isEqualTo(new ModelDescriptor.Crop(CropPolicy.FIVE_POINT, 224, 224,
+                ModelDescriptor.Interpolation.BILINEAR));
+        assertThat(d.preprocess().aggregate()).isEqualTo(ModelDescriptor.Aggregate.MEAN);
+        ModelDescriptor.ScoreSpec score = d.score().orElseThrow();
+        assertThat(score.direction()).isEqualTo(Direction.HIGHER_IS_BETTER);
+        assertThat(score.low()).isEqualTo(0.0);
+        assertThat(score.high()).isEqualTo(1.0);
+        assertThat(score.quality()).isEqualTo(new ModelDescriptor.QualityMapping(ModelDescriptor.QualityKind.LINEAR, 0.2, 0.8));
+        assertThat(d.workUnit()).contains("224x224 crop");
+        assertThat(d.parameters()).isPresent();
+        assertThat(d.gflopsPerUnit()).isPresent();
+        assertThat(d.training().status()).isEqualTo(ModelDescriptor.TrainingStatus.UNTRAINED);
+        assertThat(d.training().recipe()).contains("make_tiny_nr.py");
+        assertThat(d.trained()).isFalse();
+        assertThat(d.licence()).isEqualTo("Apache-2.0");
+        assertThat(d.metrics()).isEmpty();
+        assertThat(d.onnxFile()).contains(TestModels.TINY_NR.resolve("1/model.onnx").toAbsolutePath());
+    }
+
+    @Test
+    void shouldResolveTheOnnxFileNextToModelJsonInsideAJar() {
+        ModelDescriptor d = ModelDescriptorParser.parse(tinyJson(n -> { }),
+                URI.create("jar:file:/x/frameq-models.jar!/frameq/models/tiny-nr/model.json"));
+
+        assertThat(d.onnxUri()).hasToString("jar:file:/x/frameq-models.jar!/frameq/models/tiny-nr/1/model.onnx");
+        assertThat(d.onnxFile()).isEmpty();
+    }
+
+    @Test
+    void shouldReportTrainedWeights() {
+        assertThat(parse(n -> ((ObjectNode) n.get("training")).put("status", "trained")).trained()).isTrue();
+    }
+
+    @Test
+    void shouldKeepFreeFormMetrics() {
+        ModelDescriptor d = parse(n -> ((ObjectNode) n.get("metrics")).put("srocc_kadid", 0.81).put("source", "eval.py"));
+
+        assertThat(d.metrics()).containsEntry("srocc_kadid", 0.81).containsEntry("source", "eval.py");
+        assertThat(parse(n -> ((ObjectNode) n.get("metrics")).putNull("pending")).metrics()).containsEntry("pending", null);
+    }
+
+    @Test
+    void shouldAcceptAbsentOptionalFields() {
+        ModelDescriptor d = parse(n -> n.remove(java.util.List.of("architecture", "config", "opset", "work_unit",
+                "parameters", "gflops_per_unit", "metrics")));
+
+        assertThat(d.architecture()).isEmpty();
+        assertThat(d.opset()).isEmpty();
+        assertThat(d.metrics()).isEmpty();
+    }
+
+    @Test
+    void shouldRejectAnUnknownTopLevelKey() {
+        assertThatThrownBy(() -> parse(n -> n.put("colour_order", "RGB")))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageStartingWith("model 'tiny-nr': field 'colour_order': expected one of the known keys [name, version,")
+                .hasMessageEndingWith("actual unknown key \"colour_order\"");
+    }
+
+    @Test
+    void shouldRejectAnUnknownNestedKey() {
+        assertThatThrownBy(() -> parse(n -> crop(n).put("stride", 16)))
+                .hasMessage("model 'tiny-nr': field 'preprocess.crop.stride': expected one of the known keys "
+                        + "[policy, size, upscale_below], actual unknown key \"stride\"");
+    }
+
+    @Test
+    void shouldRejectAMissingRequiredField() {
+        assertThatThrownBy(() -> parse(n -> n.remove("sha256")))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessage("model 'tiny-nr': field 'sha256': expected 64 lower-case hex digits, actual missing")
+                .satisfies(e -> {
+                    ModelLoadException m = (ModelLoadException) e;
+                    assertThat(m.model()).isEqualTo("tiny-nr");
+                    assertThat(m.field()).isEqualTo("sha256");
+                    assertThat(m.actual()).isEqualTo("missing");
+                });
+    }
+
+    @Test
+    void shouldRejectAMissingNestedField() {
+        assertThatThrownBy(() -> parse(n -> ((ObjectNode) n.get("training")).remove("data_licence")))
+                .hasMessage("model 'tiny-nr': field 'training.data_licence': expected the licence the weights inherit "
+                        + "from their data, actual missing");
+    }
+
+    @Test
+    void shouldNameTheModelByItsFolderWhenTheNameIsMissing() {
+        assertThatThrownBy(() -> parse(n -> n.remove("name")))
+                .hasMessage("model 'tiny-nr': field 'name': expected a name matching [a-z0-9][a-z0-9-]*, actual missing");
+    }
+
+    @Test
+    void shouldRejectABadCropSize() {
+        assertThatThrownBy(() -> parse(n -> crop(n).putArray("size").add(0)))
+                .hasMessage("model 'tiny-nr': field 'preprocess.crop.size': expected [H, W] positive ints, actual [0]");
+    }
+
+    @Test
+    void shouldRejectABadTensorShape() {
+        assertThatThrownBy(() -> parse(n -> ((ArrayNode) n.get("inputs").get(0).get("shape")).set(2, 0)))
+                .hasMessage("model 'tiny-nr': field 'inputs[0].shape': expected an array of dimensions, each -1 (dynamic) "
+                        + "or a positive int, actual [-1,3,0,224]");
+    }
+
+    @Test
+    void shouldRejectACropSizeThatDoesNotMatchTheInput() {
+        assertThatThrownBy(() -> parse(n -> crop(n).putArray("size").add(256).add(256)))
+                .hasMessage("model 'tiny-nr': field 'preprocess.crop.size': expected [224, 224] (H, W of inputs[0].shape), "
+                        + "actual [256, 256]");
+    }
+
+    @Test
+    void shouldRejectAnUnknownEnumValueListingTheValidOnes() {
+        assertThatThrownBy(() -> parse(n -> crop(n).put("policy", "ten-crop")))
+                .hasMessage("model 'tiny-nr': field 'preprocess.crop.policy': expected one of "
+                        + "[five-point, centre, resize, tiles, none], actual \"ten-crop\"");
+    }
+
+    @Test
+    void shouldRejectWrongTypes() {
+        assertThatThrownBy(() -> parse(n -> n.put("version", "1")))
+                .hasMessage("model 'tiny-nr': field 'version': expected a positive int, actual \"1\"");
+        assertThatThrownBy(() -> parse(n -> ((ObjectNode) n.get("preprocess")).putArray("std").add(0.5).add(0).add(0.5)))
+                .hasMessage("model 'tiny-nr': field 'preprocess.std': expected 3 positive numbers, one per channel, "
+                        + "actual [0.5,0,0.5]");
+        assertThatThrownBy(() -> parse(n -> n.put("sha256", "ABC")))
+                .hasMessage("model 'tiny-nr': field 'sha256': expected 64 lower-case hex digits, actual \"ABC\"");
+    }
+
+    @Test
+    void shouldRejectAnInvertedQualityMapping() {
+        assertThatThrownBy(() -> parse(n -> ((ObjectNode) n.get("score").get("quality")).put("high", 0.1)))
+                .hasMessage("model 'tiny-nr': field 'score.quality.high': expected a number greater than quality.low (0.2), "
+                        + "actual 0.1");
+    }
+
+    @Test
+    void shouldRejectFileNamesThatLeaveTheVersionFolder() {
+        assertThatThrownBy(() -> parse(n -> n.put("file", "../../etc/passwd")))
+                .hasMessageStartingWith("model 'tiny-nr': field 'file': expected a file name in the version folder");
+    }
+
+    @Test
+    void shouldRejectDuplicateKeysAndInvalidJson() {
+        String json = tinyJson(n -> { }).replaceFirst("\"version\" : 1", "\"version\" : 1, \"version\" : 2");
+        assertThatThrownBy(() -> ModelDescriptorParser.parse(json, SOURCE))
+                .hasMessageStartingWith("model 'tiny-nr': field '(json)': expected valid JSON in file:/repo/tiny-nr/model.json, "
+                        + "actual Duplicate field 'version'");
+        assertThatThrownBy(() -> ModelDescriptorParser.parse("{\"name\": ", SOURCE))
+                .hasMessageStartingWith("model 'tiny-nr': field '(json)': expected valid JSON");
+    }
+
+    @Test
+    void shouldRequireOneInputForNoReferenceModels() {
+        assertThatThrownBy(() -> parse(n -> ((ArrayNode) n.get("inputs")).addObject()
+                .put("name", "ref").put("dtype", "float32").putArray("shape").add(-1).add(3).add(224).add(224)))
+                .hasMessageStartingWith("model 'tiny-nr': field 'inputs': expected exactly 1 input for family nr-iqa, actual 2 inputs");
+    }
+
+    @Test
+    void shouldNotRequireAScoreForRestorationModels() {
+        ModelDescriptor d = parse(n -> {
+            n.put("family", "restore");
+            n.remove("score");
+            crop(n).put("policy", "none");
+            crop(n).remove(java.util.List.of("size", "upscale_below"));
+            ((ObjectNode) n.get("preprocess")).remove("aggregate");
+        });
+
+        assertThat(d.score()).isEmpty();
+        assertThat(d.preprocess().crop().policy()).isEqualTo(CropPolicy.NONE);
+    }
+
+    @Test
+    void shouldParseAFileOnDisk() {
+        Path json = TestModels.TINY_NR.resolve("model.json");
+        assertThat(ModelDescriptorParser.parse(json).source()).isEqualTo(json.toAbsolutePath().toUri());
+    }
+}

@@ -1,0 +1,157 @@
+package io.frameq.quality;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.frameq.frame.RgbImage;
+import io.frameq.model.FloatTensor;
+import io.frameq.model.ModelDescriptor;
+import io.frameq.model.ModelRepository;
+import io.frameq.model.TensorSpec;
+import io.frameq.onnx.ExecutionConfig;
+import io.frameq.onnx.OnnxModel;
+import io.frameq.onnx.OrtRuntime;
+import io.frameq.testing.Images;
+import io.frameq.testing.Npy;
+import io.frameq.testing.TestModels;
+import io.frameq.translate.CropSampler.Box;
+import io.frameq.translate.NrTranslator;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Model parity: for every golden folder ({@code models/golden/<name>/} of the project and
+ * {@code src/test/resources/golden/<case>/} of the tiny stand-in), the Java path — frame.png decoded
+ * with javax.imageio, {@code CropSampler}, {@code ImageNormalizer}, {@code OnnxModel},
+ * {@code NrTranslator} — must reproduce the Python reference: the crop boxes exactly, input.npy and
+ * every output .npy within the folder's tolerance (1e-4), and the frame and crop scores within it.
+ *
+ * <p>To check another checkout's models without merging it, add roots with
+ * {@code -Dframeq.test.modelDirs=DIR[:DIR]} and {@code -Dframeq.test.goldenDirs=DIR[:DIR]}.
+ */
+class GoldenParityTest {
+
+    private static OrtRuntime runtime;
+    private static ModelRepository repo;
+
+    @BeforeAll
+    static void open() {
+        runtime = OrtRuntime.create(ExecutionConfig.cpu().withThreads(2, 1));
+        List<Path> roots = new ArrayList<>(List.of(TestModels.REPO));
+        if (Files.isDirectory(TestModels.PROJECT_REPO)) {
+            roots.add(TestModels.PROJECT_REPO);
+        }
+        roots.addAll(extra("frameq.test.modelDirs"));
+        repo = ModelRepository.of(roots, false);
+    }
+
+    @AfterAll
+    static void close() {
+        runtime.close();
+    }
+
+    private static List<Path> goldenFolders() throws IOException {
+        List<Path> folders = new ArrayList<>();
+        List<Path> roots = new ArrayList<>(List.of(TestModels.PROJECT_GOLDEN, TestModels.TINY_GOLDEN));
+        roots.addAll(extra("frameq.test.goldenDirs"));
+        for (Path root : roots) {
+            if (Files.isDirectory(root)) {
+                try (Stream<Path> s = Files.list(root)) {
+                    s.filter(p -> Files.isRegularFile(p.resolve("expected.json"))).sorted().forEach(folders::add);
+                }
+            }
+        }
+        return folders;
+    }
+
+    private static List<Path> extra(String property) {
+        String v = System.getProperty(property, "");
+        return v.isBlank() ? List.of() : Stream.of(v.split(java.io.File.pathSeparator)).map(Path::of).toList();
+    }
+
+    @TestFactory
+    Stream<DynamicTest> shouldReproduceEveryGoldenFolder() throws IOException {
+        List<Path> folders = goldenFolders();
+        assertThat(folders).as("golden folders under %s and %s", TestModels.PROJECT_GOLDEN, TestModels.TINY_GOLDEN).isNotEmpty();
+        return folders.stream().map(f -> DynamicTest.dynamicTest(f.toString(), () -> checkGolden(f)));
+    }
+
+    private static void checkGolden(Path folder) throws IOException {
+        JsonNode expected = TestModels.JSON.readTree(folder.resolve("expected.json").toFile());
+        double tol = expected.path("tolerance").asDouble(1e-4);
+        ModelDescriptor d = repo.resolve(expected.get("model").asText(), expected.get("version").asInt());
+        if (expected.has("sha256")) {
+            assertThat(d.sha256()).as("sha256 of the model the golden files were made with").isEqualTo(expected.get("sha256").asText());
+        }
+        NrTranslator translator = new NrTranslator(d);
+        RgbImage frame = Images.read(folder.resolve("frame.png"));
+
+        // 1. crop boxes, [y, x, h, w]
+        NrTranslator.Batch batch = translator.preprocess(frame, null);
+        List<List<Integer>> boxes = new ArrayList<>();
+        for (Box b : batch.plan().boxes()) {
+            boxes.add(List.of(b.y(), b.x(), b.height(), b.width()));
+        }
+        List<List<Integer>> expectedBoxes = new ArrayList<>();
+        expected.get("crop_boxes").forEach(b -> expectedBoxes.add(List.of(b.get(0).asInt(), b.get(1).asInt(), b.get(2).asInt(),
+                b.get(3).asInt())));
+        assertThat(boxes).as("crop boxes").isEqualTo(expectedBoxes);
+
+        // 2. the input batch
+        TensorSpec input = d.inputs().get(0);
+        assertClose("input " + input.name(), batch.tensor(), Npy.read(folder.resolve("input.npy")), tol);
+
+        // 3. every output, from the Java batch
+        Map<String, FloatTensor> outputs;
+        try (OnnxModel model = OnnxModel.open(d, runtime)) {
+            outputs = model.run(input.name(), batch.tensor());
+        }
+        for (TensorSpec out : d.outputs()) {
+            assertClose("output " + out.name(), outputs.get(out.name()), Npy.read(folder.resolve(out.name() + ".npy")), tol);
+        }
+
+        // 4. crop scores and the frame score
+        NrTranslator.Scores scores = translator.postprocess(outputs, batch.plan().units());
+        double[] expectedCrops = new double[expected.get("crop_scores").size()];
+        for (int i = 0; i < expectedCrops.length; i++) {
+            expectedCrops[i] = expected.get("crop_scores").get(i).asDouble();
+        }
+        assertThat(scores.cropScores()).as("crop scores").containsExactly(expectedCrops, org.assertj.core.api.Assertions.within(tol));
+        assertThat(scores.score()).as("frame score").isCloseTo(expected.get("frame_score").asDouble(),
+                org.assertj.core.api.Assertions.within(tol));
+        System.out.printf("golden parity: %s frame score java %.8f python %.8f%n", folder, scores.score(),
+                expected.get("frame_score").asDouble());
+    }
+
+    private static void assertClose(String what, FloatTensor actual, Npy.Array expected, double tol) {
+        double worst = maxAbsDiff(what, actual, expected, tol);
+        System.out.printf("golden parity: %-24s max |java - python| = %.3g%n", what, worst);
+    }
+
+    private static double maxAbsDiff(String what, FloatTensor actual, Npy.Array expected, double tol) {
+        assertThat(actual.shape()).as(what + " shape").containsExactly(expected.shape());
+        float[] a = actual.data();
+        float[] e = expected.data();
+        double worst = 0;
+        int at = -1;
+        for (int i = 0; i < e.length; i++) {
+            double diff = Math.abs(a[i] - e[i]);
+            if (!(diff <= worst)) {
+                worst = diff;
+                at = i;
+            }
+        }
+        assertThat(worst).as("%s: max |java - python| (at flat index %d: java %s, python %s)", what, at,
+                at >= 0 ? a[at] : 0, at >= 0 ? e[at] : 0).isLessThanOrEqualTo(tol);
+        return worst;
+    }
+}
