@@ -61,6 +61,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--stream-threads", defaultValue = "2", description = "Kafka Streams threads (default ${DEFAULT-VALUE}).")
     int streamThreads;
 
+    @Option(names = "--events-out", paramLabel = "FILE", description = "Also write every score event (JSON lines) to FILE.")
+    Path eventsOut;
+
     @Override
     public Integer call() throws Exception {
         if (streams < 1 || streams > 64) {
@@ -101,8 +104,10 @@ public final class DemoCommand implements Callable<Integer> {
                         runtime.scorer().descriptor().name(), runtime.scorer().descriptor().version(),
                         runtime.scorer().descriptor().trained() ? "trained" : "UNTRAINED: scores shown, not used for verdicts",
                         runtime.metricsPort());
-                try (DemoFeeder feeder = new DemoFeeder(kafka.bootstrapServers(), scenario, clips, fps, decoders);
-                     ScoreBoard board = new ScoreBoard(kafka.bootstrapServers(), "frameq.scores", "frameq.dlq", feeder, scenario)) {
+                try (java.io.Writer events = eventsOut == null ? null : Files.newBufferedWriter(eventsOut);
+                     DemoFeeder feeder = new DemoFeeder(kafka.bootstrapServers(), scenario, clips, fps, decoders);
+                     ScoreBoard board = new ScoreBoard(kafka.bootstrapServers(), "frameq.scores", "frameq.dlq", feeder, scenario,
+                             events)) {
                     Thread main = Thread.currentThread();
                     Thread hook = new Thread(main::interrupt, "demo-shutdown");
                     Runtime.getRuntime().addShutdownHook(hook);

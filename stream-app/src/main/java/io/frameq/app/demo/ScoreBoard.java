@@ -53,8 +53,12 @@ final class ScoreBoard implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread thread;
 
-    ScoreBoard(String bootstrap, String scoresTopic, String dlqTopic, DemoFeeder feeder, DemoScenario scenario) {
+    private final java.io.Writer eventLog;
+
+    ScoreBoard(String bootstrap, String scoresTopic, String dlqTopic, DemoFeeder feeder, DemoScenario scenario,
+               java.io.Writer eventLog) {
         this.scoresTopic = scoresTopic;
+        this.eventLog = eventLog;
         this.feeder = feeder;
         this.expectedFlag = new ConcurrentHashMap<>();
         scenario.cameras().forEach(c -> {
@@ -80,6 +84,7 @@ final class ScoreBoard implements AutoCloseable {
             for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                 if (r.topic().equals(scoresTopic)) {
                     onScore(EventJson.fromBytes(r.value(), ScoreEvent.class));
+                    logEvent(r.value());
                 } else {
                     Header reason = r.headers().lastHeader(DeadLetter.H_REASON);
                     dlqByReason.merge(reason == null ? "?" : new String(reason.value(), StandardCharsets.UTF_8), 1L, Long::sum);
@@ -87,6 +92,19 @@ final class ScoreBoard implements AutoCloseable {
             }
         }
         consumer.close();
+    }
+
+    private void logEvent(byte[] json) {
+        if (eventLog == null) {
+            return;
+        }
+        try {
+            eventLog.write(new String(json, StandardCharsets.UTF_8));
+            eventLog.write('\n');
+            eventLog.flush();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("demo: cannot write the event log", e);
+        }
     }
 
     private void onScore(ScoreEvent e) {
