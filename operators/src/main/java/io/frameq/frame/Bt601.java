@@ -19,7 +19,17 @@ final class Bt601 {
     private static final int[] V_TO_G = new int[256];
     private static final int[] U_TO_B = new int[256];
 
+    /**
+     * Saturation to 0..255 by lookup. Sums of luma and chroma terms, shifted by 8, lie in
+     * -278..537 (Y=0 with U=0 up to Y=255 with U=255); the table covers -512..767.
+     */
+    private static final int CLAMP_OFFSET = 512;
+    private static final byte[] CLAMP = new byte[1280];
+
     static {
+        for (int i = 0; i < CLAMP.length; i++) {
+            CLAMP[i] = (byte) Math.max(0, Math.min(255, i - CLAMP_OFFSET));
+        }
         for (int i = 0; i < 256; i++) {
             LUMA[i] = 298 * (i - 16) + 128; // +128 rounds the final >> 8
             V_TO_R[i] = 409 * (i - 128);
@@ -43,13 +53,8 @@ final class Bt601 {
         int vPlane = uPlane + chromaWidth * ((height + 1) / 2);
         byte[] out = new byte[width * height * 3];
         for (int y = 0; y < height; y++) {
-            int yRow = y * width;
-            int cRow = (y >> 1) * chromaWidth;
-            int o = yRow * 3;
-            for (int x = 0; x < width; x++) {
-                int c = cRow + (x >> 1);
-                o = put(out, o, src[yRow + x] & 0xff, src[uPlane + c] & 0xff, src[vPlane + c] & 0xff);
-            }
+            int c = (y >> 1) * chromaWidth;
+            convertRow(src, y * width, width, src, uPlane + c, 1, vPlane + c, out);
         }
         return out;
     }
@@ -60,26 +65,41 @@ final class Bt601 {
         int uvPlane = width * height;
         byte[] out = new byte[width * height * 3];
         for (int y = 0; y < height; y++) {
-            int yRow = y * width;
-            int cRow = uvPlane + (y >> 1) * chromaRowBytes;
-            int o = yRow * 3;
-            for (int x = 0; x < width; x++) {
-                int c = cRow + (x & ~1);
-                o = put(out, o, src[yRow + x] & 0xff, src[c] & 0xff, src[c + 1] & 0xff);
-            }
+            int c = uvPlane + (y >> 1) * chromaRowBytes;
+            convertRow(src, y * width, width, src, c, 2, c + 1, out);
         }
         return out;
     }
 
-    private static int put(byte[] out, int o, int y, int u, int v) {
-        int luma = LUMA[y];
-        out[o] = clamp((luma + V_TO_R[v]) >> 8);
-        out[o + 1] = clamp((luma + U_TO_G[u] + V_TO_G[v]) >> 8);
-        out[o + 2] = clamp((luma + U_TO_B[u]) >> 8);
-        return o + 3;
-    }
-
-    private static byte clamp(int value) {
-        return (byte) (value < 0 ? 0 : Math.min(value, 255));
+    /**
+     * One output row: the chroma terms are computed once per horizontal pair of pixels, and the
+     * final clamp is a table lookup (no branches to mispredict on noisy pictures).
+     *
+     * @param chromaStep 1 for planar U and V, 2 for interleaved UV
+     */
+    private static void convertRow(byte[] luma, int yStart, int width, byte[] chroma, int uStart, int chromaStep, int vStart,
+            byte[] out) {
+        int o = yStart * 3;
+        int u = uStart;
+        int v = vStart;
+        for (int x = 0; x < width; x += 2, u += chromaStep, v += chromaStep) {
+            int cu = chroma[u] & 0xff;
+            int cv = chroma[v] & 0xff;
+            int r = V_TO_R[cv];
+            int g = U_TO_G[cu] + V_TO_G[cv];
+            int b = U_TO_B[cu];
+            int l = LUMA[luma[yStart + x] & 0xff];
+            out[o] = CLAMP[((l + r) >> 8) + CLAMP_OFFSET];
+            out[o + 1] = CLAMP[((l + g) >> 8) + CLAMP_OFFSET];
+            out[o + 2] = CLAMP[((l + b) >> 8) + CLAMP_OFFSET];
+            o += 3;
+            if (x + 1 < width) {
+                l = LUMA[luma[yStart + x + 1] & 0xff];
+                out[o] = CLAMP[((l + r) >> 8) + CLAMP_OFFSET];
+                out[o + 1] = CLAMP[((l + g) >> 8) + CLAMP_OFFSET];
+                out[o + 2] = CLAMP[((l + b) >> 8) + CLAMP_OFFSET];
+                o += 3;
+            }
+        }
     }
 }

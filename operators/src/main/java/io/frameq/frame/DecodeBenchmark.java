@@ -9,8 +9,8 @@ import java.util.Locale;
 import javax.imageio.ImageIO;
 
 /**
- * Times 1080p JPEG decoding: {@link FrameDecoders} (FFmpeg) against the JDK's ImageIO, single
- * thread, and prints ms per frame. A tool, not a test: it asserts nothing.
+ * Times 1080p JPEG decoding: {@link FrameDecoders} (FFmpeg, both {@link RgbConversion}s) against
+ * the JDK's ImageIO, single thread, and prints ms per frame. A tool, not a test: it asserts nothing.
  *
  * <pre>
  * java -cp operators/target/classes:$(cat cp.txt) io.frameq.frame.DecodeBenchmark [N] [SOURCE_IMAGE]
@@ -35,8 +35,10 @@ public final class DecodeBenchmark {
         System.out.printf(Locale.ROOT, "1920x1080 JPEG q90, %d bytes, from %s; %d runs after %d warm-up, 1 thread, %d cores%n",
                 jpeg.length, args.length > 1 ? args[1] : "a synthetic picture", n, WARMUP, Runtime.getRuntime().availableProcessors());
 
-        try (FrameDecoders decoders = new FrameDecoders(DecodeLimits.DEFAULT)) {
-            report("FrameDecoders (" + decoders.decoderName() + ") -> RgbImage", time(n, () -> decoders.decode(jpeg, meta)));
+        for (RgbConversion conversion : RgbConversion.values()) {
+            try (FrameDecoders decoders = new FrameDecoders(DecodeLimits.DEFAULT, conversion)) {
+                report("FrameDecoders (" + decoders.decoderName() + ") -> RgbImage", time(n, () -> decoders.decode(jpeg, meta)));
+            }
         }
         ImageIoDecoder fallback = new ImageIoDecoder();
         report("ImageIoDecoder (fallback) -> RgbImage", time(n, () -> fallback.decode(jpeg, meta, DecodeLimits.DEFAULT)));
@@ -71,7 +73,7 @@ public final class DecodeBenchmark {
 
     private static void report(String what, double[] sortedMs) {
         double mean = Arrays.stream(sortedMs).average().orElse(Double.NaN);
-        System.out.printf(Locale.ROOT, "%-45s mean %6.2f ms/frame, median %6.2f, p10 %6.2f, p90 %6.2f%n", what, mean,
+        System.out.printf(Locale.ROOT, "%-52s mean %6.2f ms/frame, median %6.2f, p10 %6.2f, p90 %6.2f%n", what, mean,
                 sortedMs[sortedMs.length / 2], sortedMs[sortedMs.length / 10], sortedMs[sortedMs.length * 9 / 10]);
     }
 

@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * Decodes JPEG and PNG with FFmpeg's avcodec (the whole payload as one packet) and swscale to
- * RGB24: about 3x faster than ImageIO on 1080p JPEG. Thread-safe: each call borrows an opened
+ * RGB24 (see {@link RgbConversion} for the speed/fidelity choice). Thread-safe: each call borrows an opened
  * codec session from a small pool, so codec and scaler set-up are paid once per concurrent
  * caller, not per frame. See {@link FfmpegImageSession} for the error policy (truncated or
  * damaged payloads are refused as CORRUPT, never half-decoded).
@@ -20,12 +20,22 @@ public final class FfmpegImageDecoder implements FrameDecoder, AutoCloseable {
     private final NativePool<FfmpegImageSession> jpegSessions;
     private final NativePool<FfmpegImageSession> pngSessions;
 
-    /** @throws IllegalStateException when FFmpeg's natives are not available on this platform */
+    /**
+     * With {@link RgbConversion#FAST}.
+     *
+     * @throws IllegalStateException when FFmpeg's natives are not available on this platform
+     */
     public FfmpegImageDecoder() {
+        this(RgbConversion.FAST);
+    }
+
+    /** @throws IllegalStateException when FFmpeg's natives are not available on this platform */
+    public FfmpegImageDecoder(RgbConversion conversion) {
         FfmpegNatives.requireAvailable();
+        java.util.Objects.requireNonNull(conversion, "conversion");
         int maxIdle = Math.max(2, 2 * Runtime.getRuntime().availableProcessors());
-        jpegSessions = new NativePool<>("mjpeg", () -> new FfmpegImageSession(ContentType.JPEG, AV_CODEC_ID_MJPEG), maxIdle);
-        pngSessions = new NativePool<>("png", () -> new FfmpegImageSession(ContentType.PNG, AV_CODEC_ID_PNG), maxIdle);
+        jpegSessions = new NativePool<>("mjpeg", () -> new FfmpegImageSession(ContentType.JPEG, AV_CODEC_ID_MJPEG, conversion), maxIdle);
+        pngSessions = new NativePool<>("png", () -> new FfmpegImageSession(ContentType.PNG, AV_CODEC_ID_PNG, conversion), maxIdle);
     }
 
     /** Whether FFmpeg's natives loaded in this JVM. */

@@ -58,7 +58,7 @@ final class FfmpegImageSession implements AutoCloseable {
     private BytePointer input;
     private long inputBytes;
 
-    FfmpegImageSession(ContentType type, int codecId) {
+    FfmpegImageSession(ContentType type, int codecId, RgbConversion conversion) {
         this.type = type;
         this.decoder = avcodec_find_decoder(codecId);
         if (decoder == null || decoder.isNull()) {
@@ -71,7 +71,7 @@ final class FfmpegImageSession implements AutoCloseable {
         try {
             p = av_packet_alloc();
             f = av_frame_alloc();
-            conv = new RgbConverter();
+            conv = new RgbConverter(conversion);
         } catch (RuntimeException | Error e) {
             if (conv != null) {
                 conv.close();

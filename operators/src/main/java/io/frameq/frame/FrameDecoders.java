@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The one entry point processors use: checks a record value against the limits, picks the
  * decoder from the {@code content-type} header or, when it is absent, from the payload's magic
- * bytes, and decodes. FFmpeg decodes JPEG, PNG and video; when its natives do not load, JPEG and
+ * bytes, and decodes. FFmpeg decodes JPEG, PNG and video (YUV to RGB per {@link RgbConversion}, FAST unless chosen); when its natives do not load, JPEG and
  * PNG fall back to ImageIO (logged once at WARN) and video is refused as UNKNOWN_CONTENT_TYPE
  * (no decoder for it). Raw frames are always decoded in Java.
  *
@@ -33,18 +33,25 @@ public final class FrameDecoders implements AutoCloseable {
     private final String name;
     private volatile boolean closed;
 
+    /** With {@link RgbConversion#FAST}. */
     public FrameDecoders(DecodeLimits limits) {
-        this(limits, FfmpegNatives.available());
+        this(limits, RgbConversion.FAST);
+    }
+
+    /** @param conversion how FFmpeg's YUV becomes RGB (JPEG and video); ignored by the ImageIO fallback */
+    public FrameDecoders(DecodeLimits limits, RgbConversion conversion) {
+        this(limits, conversion, FfmpegNatives.available());
     }
 
     /** @param useFfmpeg false forces the ImageIO fallback (tests, or to rule FFmpeg out) */
-    FrameDecoders(DecodeLimits limits, boolean useFfmpeg) {
+    FrameDecoders(DecodeLimits limits, RgbConversion conversion, boolean useFfmpeg) {
         this.limits = java.util.Objects.requireNonNull(limits, "limits");
+        java.util.Objects.requireNonNull(conversion, "conversion");
         if (useFfmpeg) {
-            ffmpegImages = new FfmpegImageDecoder();
+            ffmpegImages = new FfmpegImageDecoder(conversion);
             images = ffmpegImages;
-            video = new VideoSegmentDecoder();
-            name = "ffmpeg-" + FfmpegNatives.version();
+            video = new VideoSegmentDecoder(conversion);
+            name = "ffmpeg-" + FfmpegNatives.version() + (conversion == RgbConversion.ACCURATE ? "-accurate" : "");
         } else {
             ffmpegImages = null;
             images = new ImageIoDecoder();
@@ -59,7 +66,7 @@ public final class FrameDecoders implements AutoCloseable {
         }
     }
 
-    /** Which implementation decodes images, for logs: "ffmpeg-8.1.2" or "imageio". */
+    /** Which implementation decodes images, for logs: "ffmpeg-8.1.2", "ffmpeg-8.1.2-accurate" or "imageio". */
     public String decoderName() {
         return name;
     }

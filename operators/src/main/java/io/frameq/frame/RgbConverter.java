@@ -24,13 +24,10 @@ import org.bytedeco.javacpp.BytePointer;
  *
  * <p>Colour: {@code sws_scale_frame} reads the matrix and range from the frame, so JPEG's full
  * range and a video's signalled BT.709 are honoured; unsignalled video is treated as BT.601
- * limited range (swscale's default). Accurate rounding and full horizontal chroma interpolation
- * keep the result within 3 levels of libjpeg's (ImageIO's) decode, at about 4 ms more per 1080p
- * frame than the fast path, which differs by up to 9 levels at chroma edges.
+ * limited range (swscale's default). Chroma upsampling follows {@link RgbConversion}.
  */
 final class RgbConverter implements AutoCloseable {
 
-    private static final int SWS_FLAGS = SWS_BILINEAR | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INT;
     /** swscale's SIMD paths want aligned rows; copying row by row out of the padded buffer is cheap. */
     private static final int ROW_ALIGN = 64;
 
@@ -39,12 +36,14 @@ final class RgbConverter implements AutoCloseable {
     private BytePointer buffer;
     private long bufferBytes;
 
-    RgbConverter() {
+    RgbConverter(RgbConversion conversion) {
         sws = sws_alloc_context();
         if (sws == null || sws.isNull()) {
             throw new IllegalStateException("RgbConverter: sws_alloc_context returned null");
         }
-        sws.flags(SWS_FLAGS);
+        // Same-size conversion: the scaler kind (bilinear) does not matter, the two flags decide
+        // between the unscaled fast path and interpolated chroma with exact rounding.
+        sws.flags(conversion == RgbConversion.ACCURATE ? SWS_BILINEAR | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INT : SWS_BILINEAR);
         sws.threads(1); // callers run many decodes in parallel already
         dst = av_frame_alloc();
         if (dst == null || dst.isNull()) {

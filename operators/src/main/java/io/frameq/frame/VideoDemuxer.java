@@ -85,22 +85,22 @@ final class VideoDemuxer implements AutoCloseable {
      * references) are refused with an empty protocol whitelist, so a payload cannot make FFmpeg
      * read local files or the network.
      */
-    static VideoDemuxer open(ByteArrayAvio io, String source, DecodeLimits limits) throws FrameDecodeException {
-        return openInput(io.context(), null, "none", source, limits);
+    static VideoDemuxer open(ByteArrayAvio io, String source, DecodeLimits limits, RgbConversion conversion) throws FrameDecodeException {
+        return openInput(io.context(), null, "none", source, limits, conversion);
     }
 
     /** Opens a local file; only the file protocol is allowed (a playlist cannot reach the network). */
-    static VideoDemuxer open(java.nio.file.Path file, DecodeLimits limits) throws FrameDecodeException {
+    static VideoDemuxer open(java.nio.file.Path file, DecodeLimits limits, RgbConversion conversion) throws FrameDecodeException {
         // "file:" keeps a path with a colon from being read as a protocol name.
-        return openInput(null, "file:" + file.toAbsolutePath(), "file", file.toString(), limits);
+        return openInput(null, "file:" + file.toAbsolutePath(), "file", file.toString(), limits, conversion);
     }
 
-    private static VideoDemuxer openInput(AVIOContext io, String url, String protocols, String source, DecodeLimits limits)
-            throws FrameDecodeException {
+    private static VideoDemuxer openInput(AVIOContext io, String url, String protocols, String source, DecodeLimits limits,
+            RgbConversion conversion) throws FrameDecodeException {
         VideoDemuxer d = new VideoDemuxer(source);
         try {
             d.openFormat(io, url, protocols);
-            d.openDecoder(limits);
+            d.openDecoder(limits, conversion);
             return d;
         } catch (FrameDecodeException | RuntimeException | Error e) {
             d.close();
@@ -146,7 +146,7 @@ final class VideoDemuxer implements AutoCloseable {
         }
     }
 
-    private void openDecoder(DecodeLimits limits) throws FrameDecodeException {
+    private void openDecoder(DecodeLimits limits, RgbConversion conversion) throws FrameDecodeException {
         streamIndex = av_find_best_stream(format, AVMEDIA_TYPE_VIDEO, -1, -1, (AVCodec) null, 0);
         if (streamIndex < 0) {
             throw new FrameDecodeException(Reason.CORRUPT, source + " (" + containerName() + "): expected a video stream, found none among "
@@ -180,7 +180,7 @@ final class VideoDemuxer implements AutoCloseable {
         }
         packet = av_packet_alloc();
         frame = av_frame_alloc();
-        converter = new RgbConverter();
+        converter = new RgbConverter(conversion);
     }
 
     /** Frames the container declares for the stream, or -1 when it does not say (MPEG-TS). */

@@ -29,9 +29,21 @@ import java.util.Optional;
  */
 public final class VideoSegmentDecoder implements FrameDecoder {
 
-    /** @throws IllegalStateException when FFmpeg's natives are not available on this platform */
+    private final RgbConversion conversion;
+
+    /**
+     * With {@link RgbConversion#FAST}.
+     *
+     * @throws IllegalStateException when FFmpeg's natives are not available on this platform
+     */
     public VideoSegmentDecoder() {
+        this(RgbConversion.FAST);
+    }
+
+    /** @throws IllegalStateException when FFmpeg's natives are not available on this platform */
+    public VideoSegmentDecoder(RgbConversion conversion) {
         FfmpegNatives.requireAvailable();
+        this.conversion = java.util.Objects.requireNonNull(conversion, "conversion");
     }
 
     @Override
@@ -51,7 +63,7 @@ public final class VideoSegmentDecoder implements FrameDecoder {
         int every = limits.videoSampleEvery();
         int max = limits.maxFramesPerSegment();
         try (ByteArrayAvio io = new ByteArrayAvio(payload);
-             VideoDemuxer demuxer = VideoDemuxer.open(io, source, limits)) {
+             VideoDemuxer demuxer = VideoDemuxer.open(io, source, limits, conversion)) {
             long declaredFrames = demuxer.declaredFrameCount();
             long sampledFrames = declaredFrames < 0 ? -1 : (declaredFrames + every - 1) / every;
             if (sampledFrames > max) {
@@ -64,7 +76,8 @@ public final class VideoSegmentDecoder implements FrameDecoder {
     }
 
     /**
-     * Reads a video file (any container FFmpeg opens) for demos and tools, keeping every
+     * Reads a video file (any container FFmpeg opens, {@link RgbConversion#FAST}) for demos and
+     * tools, keeping every
      * {@code sampleEvery}-th frame. Unlike {@link #decode}, this truncates: it stops after
      * {@code maxFrames} kept frames, since a demo wants "the first N frames of this clip".
      * Pictures larger than {@link DecodeLimits#DEFAULT} are refused.
@@ -81,7 +94,7 @@ public final class VideoSegmentDecoder implements FrameDecoder {
             throw new UncheckedIOException(new IOException("readVideoFile: " + file + " is not a readable file"));
         }
         FfmpegNatives.requireAvailable();
-        try (VideoDemuxer demuxer = VideoDemuxer.open(file, DecodeLimits.DEFAULT)) {
+        try (VideoDemuxer demuxer = VideoDemuxer.open(file, DecodeLimits.DEFAULT, RgbConversion.FAST)) {
             List<DecodedFrame> frames = demuxer.read(sampleEvery, maxFrames, VideoDemuxer.OverLimit.TRUNCATE, DecodeLimits.DEFAULT);
             List<RgbImage> images = new ArrayList<>(frames.size());
             frames.forEach(f -> images.add(f.image()));

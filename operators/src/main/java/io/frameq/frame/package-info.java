@@ -24,8 +24,10 @@
  *       or URLs (empty protocol whitelist).</li>
  *   <li>Memory: a segment's frames are all held at once; 300 frames of 1080p are 1.8 GB of
  *       RGB24, so size {@code maxFramesPerSegment} and {@code videoSampleEvery} with the heap.</li>
- *   <li>Video colour: swscale honours the stream's signalled matrix and range; unsignalled
- *       streams are treated as BT.601 limited range.</li>
+ *   <li>Colour from FFmpeg: swscale honours the signalled matrix and range (JPEG full range,
+ *       BT.709 when a stream says so); unsignalled video is BT.601 limited range. Chroma
+ *       upsampling is a speed/fidelity choice, {@link io.frameq.frame.RgbConversion} (FAST by
+ *       default: nearest chroma, mean difference from libjpeg under 1 level).</li>
  * </ul>
  */
 package io.frameq.frame;

@@ -20,6 +20,8 @@ final class Fixtures {
     static final String MP4 = "traffic_320x240_h264.mp4";
     static final String TS = "traffic_320x240_h264.ts";
     static final String AVI = "traffic_160x120_mpeg4.avi";
+    /** Frame 0 of the MP4 as RGB24, written by the ffmpeg CLI with interpolated chroma. */
+    static final String MP4_FRAME0 = "traffic_320x240_frame0.png";
 
     /**
      * Frames in the two H.264 clips, counted once with
