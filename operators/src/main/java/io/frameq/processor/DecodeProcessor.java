@@ -61,7 +61,7 @@ public final class DecodeProcessor implements Processor<String, byte[], String, 
         List<DecodedFrame> decoded;
         FrameMetadata meta;
         try {
-            meta = FrameDecoders.metadataFrom(record.headers());
+            meta = FrameDecoders.metadataFromStrict(record.headers());
             decoded = decoders.decode(payload, meta);
         } catch (FrameDecodeException e) {
             deadLetters.send(context, record, payload, source, STAGE, e.reasonCode(), e);
@@ -74,8 +74,11 @@ public final class DecodeProcessor implements Processor<String, byte[], String, 
         metrics.stage(STAGE, "-", decodeNanos);
         long seq = meta.seq() >= 0 ? meta.seq() : source.offset();
         long capture = meta.timestampMs() >= 0 ? meta.timestampMs() : record.timestamp();
+        // Video pts are on the container's timeline (MPEG-TS rarely starts at 0): time inside the
+        // segment counts from its first decoded frame.
+        long firstPts = decoded.isEmpty() ? -1 : decoded.get(0).ptsMillis();
         for (DecodedFrame f : decoded) {
-            long inSegment = Math.max(0, f.ptsMillis());
+            long inSegment = f.ptsMillis() >= 0 && firstPts >= 0 ? Math.max(0, f.ptsMillis() - firstPts) : 0;
             long pts = meta.ptsMillis() >= 0 ? meta.ptsMillis() + inSegment : f.ptsMillis();
             FrameSource at = new FrameSource(source.topic(), source.partition(), source.offset(), f.index());
             Frame frame = new Frame(record.key(), seq, pts, capture + inSegment, received, f.image(), at, payload);
