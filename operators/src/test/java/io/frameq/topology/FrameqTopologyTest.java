@@ -191,6 +191,33 @@ class FrameqTopologyTest {
     }
 
     @Test
+    void videoSegmentExpandsIntoOneEventPerFrameWithItsIndex() throws Exception {
+        byte[] mp4 = Fixtures.resource("/frames/traffic_320x240_h264.mp4");
+        siteB.pipeInput(new TestRecord<>("cam-v", mp4, Fixtures.headers("video/mp4", 10, 1_700_000_000_000L), 1L));
+
+        List<JsonNode> events = scores.readRecordsToList().stream().map(r -> read(r.value())).toList();
+        assertThat(events).hasSize(45);
+        assertThat(events).extracting(e -> e.get("source").get("frame_index").asInt())
+                .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 45).boxed().toList());
+        assertThat(events).extracting(e -> e.get("event_id").asText()).doesNotHaveDuplicates();
+        assertThat(events.get(0).get("capture_ts").asLong()).isEqualTo(1_700_000_000_000L);
+        assertThat(events.get(44).get("capture_ts").asLong()).as("later frames carry their time inside the segment")
+                .isGreaterThan(1_700_000_000_000L);
+        assertThat(events.get(1).get("detectors").get("frozen_diff").isNumber()).as("previous frame from the same segment")
+                .isTrue();
+    }
+
+    @Test
+    void malformedHeaderNumberIsDeadLetteredAsBadHeader() {
+        var headers = Fixtures.headers("image/jpeg", -1, -1);
+        headers.add("frameq-seq", "seven".getBytes());
+        siteA.pipeInput(new TestRecord<>("cam-1", Fixtures.chelseaJpeg(), headers, 1L));
+
+        assertThat(dlq.readRecordsToList()).extracting(r -> Fixtures.header(r.headers(), DeadLetter.H_REASON))
+                .containsExactly("bad_header");
+    }
+
+    @Test
     void metricsCountEveryOutcomePerStream() {
         siteA.pipeInput(new TestRecord<>("cam-1", Fixtures.chelseaJpeg(), Fixtures.headers("image/jpeg", 1, -1), 1L));
         siteA.pipeInput(new TestRecord<>("cam-1", Fixtures.corruptJpeg(), Fixtures.headers("image/jpeg", 2, -1), 2L));
