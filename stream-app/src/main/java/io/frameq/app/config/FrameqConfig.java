@@ -15,6 +15,8 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
+import io.frameq.detect.DetectorThresholds;
+
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -56,6 +58,14 @@ public final class FrameqConfig extends AbstractConfig {
     public static final String DECODE_MAX_HEIGHT = "decode.max.height";
     public static final String DECODE_MAX_FRAMES_PER_SEGMENT = "decode.max.frames.per.segment";
     public static final String DECODE_VIDEO_SAMPLE_EVERY = "decode.video.sample.every";
+    public static final String DETECT_BLUR_SHARPNESS_MIN = "detect.blur.sharpness.min";
+    public static final String DETECT_NOISE_SIGMA_MAX = "detect.noise.sigma.max";
+    public static final String DETECT_DARK_LUMA_MIN = "detect.dark.luma.min";
+    public static final String DETECT_OVEREXPOSED_CLIPPED_MAX = "detect.overexposed.clipped.max";
+    public static final String DETECT_BLACK_LUMA_MIN = "detect.black.luma.min";
+    public static final String DETECT_BLACK_CONTRAST_MIN = "detect.black.contrast.min";
+    public static final String DETECT_FROZEN_DIFF_MIN = "detect.frozen.diff.min";
+    public static final String DETECT_BLOCKY_MAX = "detect.blocky.max";
     public static final String METRICS_PORT = "metrics.port";
     public static final String METRICS_MAX_STREAMS = "metrics.max.streams";
 
@@ -98,6 +108,22 @@ public final class FrameqConfig extends AbstractConfig {
                     "Most frames one video segment may expand into (after sampling).")
             .define(DECODE_VIDEO_SAMPLE_EVERY, Type.INT, 1, Range.atLeast(1), Importance.MEDIUM,
                     "Score every Nth frame of a video segment.")
+            .define(DETECT_BLUR_SHARPNESS_MIN, Type.DOUBLE, DetectorThresholds.DEFAULTS.blurBelowSharpness(), Importance.LOW,
+                    "`blur` when the Laplacian variance of luma (at 640 px working width) is below this.")
+            .define(DETECT_NOISE_SIGMA_MAX, Type.DOUBLE, DetectorThresholds.DEFAULTS.noiseAboveSigma(), Importance.LOW,
+                    "`noise` when the estimated noise sigma (8-bit luma levels) is above this.")
+            .define(DETECT_DARK_LUMA_MIN, Type.DOUBLE, DetectorThresholds.DEFAULTS.darkBelowMeanLuma(), Importance.LOW,
+                    "`dark` when mean luma (0..255) is below this.")
+            .define(DETECT_OVEREXPOSED_CLIPPED_MAX, Type.DOUBLE, DetectorThresholds.DEFAULTS.overexposedAboveClippedBright(),
+                    Importance.LOW, "`overexposed` when the share of pixels at luma >= 250 is above this.")
+            .define(DETECT_BLACK_LUMA_MIN, Type.DOUBLE, DetectorThresholds.DEFAULTS.blackBelowMeanLuma(), Importance.LOW,
+                    "`black` when mean luma is below this and contrast below detect.black.contrast.min.")
+            .define(DETECT_BLACK_CONTRAST_MIN, Type.DOUBLE, DetectorThresholds.DEFAULTS.blackBelowContrast(), Importance.LOW,
+                    "Luma standard deviation under which a dark frame counts as `black`.")
+            .define(DETECT_FROZEN_DIFF_MIN, Type.DOUBLE, DetectorThresholds.DEFAULTS.frozenBelowDiff(), Importance.LOW,
+                    "`frozen` when the mean absolute luma difference to the stream's previous frame (64x36 thumbnails) is below this.")
+            .define(DETECT_BLOCKY_MAX, Type.DOUBLE, DetectorThresholds.DEFAULTS.blockyAbove(), Importance.LOW,
+                    "`blocky` when the 8x8 grid discontinuity ratio is above this (about 1 for clean pictures).")
             .define(METRICS_PORT, Type.INT, 9400, Range.between(-1, 65535), Importance.MEDIUM,
                     "Port of the Prometheus /metrics endpoint; 0 picks a free port, -1 disables it.")
             .define(METRICS_MAX_STREAMS, Type.INT, 500, Range.atLeast(1), Importance.LOW,
@@ -201,10 +227,22 @@ public final class FrameqConfig extends AbstractConfig {
                 throw new ConfigException(INPUT_PATTERN, getString(INPUT_PATTERN), "not a valid regex: " + e.getDescription());
             }
         }
+        try {
+            detectorThresholds();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("detect.*: " + e.getMessage());
+        }
         String provider = getString(ONNX_PROVIDER);
         if (!provider.matches("cpu|cuda(:\\d+)?|tensorrt(:\\d+)?")) {
             throw new ConfigException(ONNX_PROVIDER, provider, "expected cpu, cuda[:N] or tensorrt[:N]");
         }
+    }
+
+    /** The detector thresholds; the record itself validates them (plain messages naming the field). */
+    public DetectorThresholds detectorThresholds() {
+        return new DetectorThresholds(getDouble(DETECT_BLUR_SHARPNESS_MIN), getDouble(DETECT_NOISE_SIGMA_MAX),
+                getDouble(DETECT_DARK_LUMA_MIN), getDouble(DETECT_OVEREXPOSED_CLIPPED_MAX), getDouble(DETECT_BLACK_LUMA_MIN),
+                getDouble(DETECT_BLACK_CONTRAST_MIN), getDouble(DETECT_FROZEN_DIFF_MIN), getDouble(DETECT_BLOCKY_MAX));
     }
 
     public List<String> inputTopics() {

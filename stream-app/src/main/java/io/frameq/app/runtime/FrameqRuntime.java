@@ -10,7 +10,6 @@ import java.util.concurrent.TimeUnit;
 
 import io.frameq.app.config.FrameqConfig;
 import io.frameq.detect.DetectorSuite;
-import io.frameq.detect.DetectorThresholds;
 import io.frameq.frame.DecodeLimits;
 import io.frameq.frame.FrameDecoders;
 import io.frameq.metrics.FrameqMetrics;
@@ -75,7 +74,7 @@ public final class FrameqRuntime implements AutoCloseable {
                     .scoresTopic(config.getString(FrameqConfig.SCORES_TOPIC))
                     .dlqTopic(config.getString(FrameqConfig.DLQ_TOPIC))
                     .decoders(decoders)
-                    .detectors(new DetectorSuite(DetectorThresholds.DEFAULTS))
+                    .detectors(new DetectorSuite(config.detectorThresholds()))
                     .scorer(scorer)
                     .metrics(metrics)
                     .verdicts(new VerdictPolicy(config.getDouble(FrameqConfig.QUALITY_THRESHOLD)));
