@@ -57,6 +57,15 @@ class FrameqConfigTest {
     }
 
     @Test
+    void detectorThresholdsAreConfigurableAndValidated() {
+        FrameqConfig c = FrameqConfig.of(Map.of("input.topics", "a", "detect.blur.sharpness.min", "80"));
+        assertThat(c.detectorThresholds().blurBelowSharpness()).isEqualTo(80.0);
+        assertThatThrownBy(() -> FrameqConfig.of(Map.of("input.topics", "a", "detect.blocky.max", "0.5")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("detect.*").hasMessageContaining("blockyAbove");
+    }
+
+    @Test
     void readmeDocumentsEveryKey() throws Exception {
         String readme = Files.readString(Path.of("..", "README.md"));
         for (String key : FrameqConfig.DEF.names()) {
