@@ -1,9 +1,9 @@
 """PyTorch -> ONNX export into the Triton-style model repository, checked against torch.
 
 Layout written: ``<out>/<name>/<version>/model.onnx`` and ``<out>/<name>/model.json`` (see models/MODEL-JSON.md).
-The exporter is the TorchScript one (``dynamo=False``), opset 17, with only the batch axis dynamic: every FrameQ
-network works on fixed-size work units, and fixed spatial sizes keep Swin window masks correct.
-"""
+The exporter is the TorchScript one (``dynamo=False``), opset 17. Only the batch axis is dynamic (plus the patch-count
+axis of patch-set models, ``DYNAMIC_AXES`` in the arch file): FrameQ networks work on fixed-size work units, and
+fixed spatial sizes keep Swin window masks correct."""
 
 from __future__ import annotations
 

@@ -435,8 +435,7 @@ def build(config: str | ManiqaConfig = "lite", **overrides) -> MANIQA:
         if config not in CONFIGS:
             raise KeyError(f"unknown MANIQA config {config!r}; expected one of {sorted(CONFIGS)}")
         config = CONFIGS[config]
-    if "scale" in overrides and overrides["scale"] is None:
-        overrides.pop("scale")
+    overrides = {k: v for k, v in overrides.items() if v is not None}
     return MANIQA(dataclasses.replace(config, **overrides))
 
 
