@@ -202,14 +202,38 @@ public record ModelDescriptor(
      * How a frame is cut into work units.
      *
      * @param policy the cutting rule
-     * @param height work-unit height in pixels (0 for {@link CropPolicy#NONE})
-     * @param width work-unit width in pixels (0 for {@link CropPolicy#NONE})
+     * @param height work-unit (or patch) height in pixels (0 for {@link CropPolicy#NONE})
+     * @param width work-unit (or patch) width in pixels (0 for {@link CropPolicy#NONE})
      * @param upscaleBelow how frames smaller than the unit are enlarged first
+     * @param patches the patch-set parameters, present exactly for {@link CropPolicy#PATCHES}
      */
-    public record Crop(CropPolicy policy, int height, int width, Interpolation upscaleBelow) {
+    public record Crop(CropPolicy policy, int height, int width, Interpolation upscaleBelow, Optional<Patches> patches) {
         public Crop {
             Objects.requireNonNull(policy, "policy");
             Objects.requireNonNull(upscaleBelow, "upscaleBelow");
+            Objects.requireNonNull(patches, "patches");
+            if (patches.isPresent() != (policy == CropPolicy.PATCHES)) {
+                throw new IllegalArgumentException("Crop: patches parameters go with policy patches only, got policy "
+                        + policy.wire() + " and " + patches);
+            }
+        }
+
+        /** A crop of any policy but {@code patches}. */
+        public Crop(CropPolicy policy, int height, int width, Interpolation upscaleBelow) {
+            this(policy, height, width, upscaleBelow, Optional.empty());
+        }
+    }
+
+    /**
+     * Full-reference patch sets (policy {@code patches}, see {@code models/MODEL-JSON.md}).
+     *
+     * @param count patches per image pair
+     * @param scales pyramid levels sampled
+     * @param sampling how patch positions are chosen
+     */
+    public record Patches(int count, int scales, Sampling sampling) {
+        public Patches {
+            Objects.requireNonNull(sampling, "sampling");
         }
     }
 
@@ -229,9 +253,9 @@ public record ModelDescriptor(
     }
 
     /**
-     * Score → quality. For {@code linear}: {@code t = (score - low) / (high - low)}, quality is
-     * {@code t} for higher-is-better scores and {@code 1 - t} for lower-is-better ones, clamped to
-     * [0, 1].
+     * Score → quality. For {@code linear}: {@code clamp((score - low) / (high - low), 0, 1)}: {@code low}
+     * is the score that maps to quality 0, {@code high} the one that maps to 1, so lower-is-better
+     * models have {@code low > high} (the parser checks that the order agrees with the direction).
      */
     public record QualityMapping(QualityKind kind, double low, double high) {
         public QualityMapping {
@@ -282,9 +306,9 @@ public record ModelDescriptor(
         }
     }
 
-    /** Memory layout of image inputs. Only NCHW is produced by the Java pre-processing. */
+    /** Memory layout of image inputs: image batches, or patch sets (batch, patch, channel, row, column). */
     public enum Layout implements WireEnum {
-        NCHW;
+        NCHW, BNCHW;
 
         @Override
         public String wire() {
@@ -303,7 +327,9 @@ public record ModelDescriptor(
         /** A grid of units covering the frame, evenly spread, overlapping where needed. */
         TILES,
         /** The whole frame as one unit, unchanged (needs dynamic H and W). */
-        NONE;
+        NONE,
+        /** Full-reference patch sets cut at the same places in both images (see {@link Patches}). */
+        PATCHES;
 
         @Override
         public String wire() {
@@ -315,6 +341,17 @@ public record ModelDescriptor(
     public enum Interpolation implements WireEnum {
         /** Pillow's {@code Image.resize(size, Image.BILINEAR)} on 8-bit RGB, rounded back to 8 bits. */
         BILINEAR;
+
+        @Override
+        public String wire() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** How patch positions are chosen. */
+    public enum Sampling implements WireEnum {
+        /** Deterministic Halton (2, 3) positions per pyramid level. */
+        HALTON;
 
         @Override
         public String wire() {

@@ -14,9 +14,11 @@ import io.frameq.model.ModelDescriptor.Direction;
 import io.frameq.model.ModelDescriptor.Family;
 import io.frameq.model.ModelDescriptor.Interpolation;
 import io.frameq.model.ModelDescriptor.Layout;
+import io.frameq.model.ModelDescriptor.Patches;
 import io.frameq.model.ModelDescriptor.Preprocess;
 import io.frameq.model.ModelDescriptor.QualityKind;
 import io.frameq.model.ModelDescriptor.QualityMapping;
+import io.frameq.model.ModelDescriptor.Sampling;
 import io.frameq.model.ModelDescriptor.ScoreSpec;
 import io.frameq.model.ModelDescriptor.Training;
 import io.frameq.model.ModelDescriptor.TrainingStatus;
@@ -47,13 +49,16 @@ import java.util.regex.Pattern;
  * free-form {@code metrics}), duplicate keys, missing required fields, wrong types and values out of
  * range are all errors, reported as
  * {@code model 'maniqa-lite': field 'preprocess.crop.size': expected [H, W] positive ints, actual [0]}.
- * Cross-field rules are checked too: for IQA families the crop size must equal the input's fixed
- * H and W.
+ * Cross-field rules are checked too: for IQA families the crop (or patch) size must equal the
+ * inputs' fixed H and W, the layout must fit the policy, and the quality mapping's low/high order
+ * must agree with the score direction.
  *
  * <p>Optional fields: {@code architecture}, {@code config}, {@code opset}, {@code work_unit},
  * {@code parameters}, {@code gflops_per_unit}, {@code metrics}; {@code score} for families other
- * than nr-iqa and fr-iqa; {@code preprocess.aggregate} likewise; {@code crop.size} and
- * {@code crop.upscale_below} for policy {@code none}. Everything else is required.
+ * than nr-iqa and fr-iqa; {@code preprocess.aggregate} likewise; {@code crop.size} for policy
+ * {@code none}; {@code crop.upscale_below} for policies {@code none} and {@code patches}.
+ * {@code crop.count}, {@code crop.scales} and {@code crop.sampling} are required for policy
+ * {@code patches} and refused otherwise. Everything else is required.
  */
 public final class ModelDescriptorParser {
 
@@ -70,7 +75,8 @@ public final class ModelDescriptorParser {
             "licence", "metrics");
     private static final List<String> TENSOR = List.of("name", "dtype", "shape");
     private static final List<String> PREPROCESS = List.of("color_order", "layout", "scale", "mean", "std", "crop", "aggregate");
-    private static final List<String> CROP = List.of("policy", "size", "upscale_below");
+    private static final List<String> CROP = List.of("policy", "size", "upscale_below", "count", "scales", "sampling");
+    private static final List<String> PATCH_KEYS = List.of("count", "scales", "sampling");
     private static final List<String> SCORE = List.of("direction", "range", "quality");
     private static final List<String> QUALITY = List.of("kind", "low", "high");
     private static final List<String> TRAINING = List.of("status", "data", "data_licence", "recipe");
@@ -151,7 +157,7 @@ public final class ModelDescriptorParser {
             String licence = top.string("licence", null, "a licence identifier (e.g. Apache-2.0)");
             Map<String, Object> metrics = top.has("metrics") ? top.freeObject("metrics") : Map.of();
             if (iqa) {
-                checkImageInputs(inputs, preprocess.crop(), family);
+                checkImageInputs(inputs, preprocess, family);
             }
             return new ModelDescriptor(name, version, family, architecture, config, file, sha256, opset, inputs, outputs,
                     preprocess, score, workUnit, parameters, gflops, training, licence, metrics, source);
@@ -227,9 +233,26 @@ public final class ModelDescriptorParser {
                 h = n.get(0).asInt();
                 w = n.get(1).asInt();
             }
-            Interpolation up = policy != CropPolicy.NONE || c.has("upscale_below")
+            boolean upscales = policy != CropPolicy.NONE && policy != CropPolicy.PATCHES;
+            Interpolation up = upscales || c.has("upscale_below")
                     ? c.enumValue("upscale_below", Interpolation.values()) : Interpolation.BILINEAR;
-            return new Crop(policy, h, w, up);
+            Optional<Patches> patches = Optional.empty();
+            if (policy == CropPolicy.PATCHES) {
+                patches = Optional.of(new Patches(c.positiveInt("count"), c.positiveInt("scales"),
+                        c.enumValue("sampling", Sampling.values())));
+            } else {
+                for (String k : PATCH_KEYS) {
+                    if (node(c, k) != null) {
+                        throw new ModelLoadException(model, c.field(k), "no '" + k + "' for policy " + policy.wire()
+                                + " (it belongs to policy patches)", render(node(c, k)));
+                    }
+                }
+            }
+            return new Crop(policy, h, w, up, patches);
+        }
+
+        private static JsonNode node(Obj o, String key) {
+            return o.node.get(key);
         }
 
         ScoreSpec score(Obj s) {
@@ -242,9 +265,12 @@ public final class ModelDescriptorParser {
             QualityKind kind = q.enumValue("kind", QualityKind.values());
             double low = q.number("low");
             double high = q.number("high");
-            if (!(low < high)) {
-                throw new ModelLoadException(model, q.field("high"), "a number greater than quality.low (" + low + ")",
-                        render(q.node.get("high")));
+            // low maps to quality 0 and high to quality 1, so their order must follow the direction.
+            boolean agrees = direction == Direction.HIGHER_IS_BETTER ? high > low : low > high;
+            if (!agrees) {
+                String rule = direction == Direction.HIGHER_IS_BETTER ? "high > low" : "low > high";
+                throw new ModelLoadException(model, q.path, "{low, high} with " + rule + " for direction " + direction.wire()
+                        + " (low maps to quality 0, high to 1)", render(q.node));
             }
             return new ScoreSpec(direction, range[0], range[1], new QualityMapping(kind, low, high));
         }
@@ -257,32 +283,55 @@ public final class ModelDescriptorParser {
                     t.string("recipe", null, "the command that produced the weights"));
         }
 
-        /** IQA inputs are float32 NCHW images with 3 channels whose fixed H, W match the crop. */
-        void checkImageInputs(List<TensorSpec> inputs, Crop crop, Family family) {
-            if (family == Family.NR_IQA && inputs.size() != 1) {
+        /**
+         * IQA inputs: NCHW float32 images with 3 channels whose fixed H, W match the crop (nr-iqa: one;
+         * fr-iqa: two), or BNCHW patch sets for policy patches (fr-iqa only) whose patch size matches.
+         */
+        void checkImageInputs(List<TensorSpec> inputs, Preprocess p, Family family) {
+            Crop crop = p.crop();
+            boolean patchSets = crop.policy() == CropPolicy.PATCHES;
+            if (patchSets != (p.layout() == Layout.BNCHW)) {
+                throw new ModelLoadException(model, "preprocess.layout", patchSets ? "BNCHW for policy patches"
+                        : "NCHW for policy " + crop.policy().wire(), p.layout().wire());
+            }
+            if (family == Family.NR_IQA && (patchSets || inputs.size() != 1)) {
+                if (patchSets) {
+                    throw new ModelLoadException(model, "preprocess.crop.policy", "an image policy for family nr-iqa", "\"patches\"");
+                }
                 throw new ModelLoadException(model, "inputs", "exactly 1 input for family nr-iqa", inputs.size() + " inputs " + inputs);
             }
-            if (family == Family.FR_IQA && inputs.size() != 2) {
+            if (family == Family.FR_IQA && !patchSets && inputs.size() != 2) {
                 throw new ModelLoadException(model, "inputs", "exactly 2 inputs (distorted, reference) for family fr-iqa",
                         inputs.size() + " inputs " + inputs);
             }
+            int images = 0;
             for (int i = 0; i < inputs.size(); i++) {
                 TensorSpec in = inputs.get(i);
                 String field = "inputs[" + i + "]";
+                long[] s = in.shape();
+                int rank = patchSets ? 5 : 4;
+                if (patchSets && (!in.dtype().equals("float32") || s.length != rank)) {
+                    continue; // positions, scales: side inputs of a patch set
+                }
                 if (!in.dtype().equals("float32")) {
                     throw new ModelLoadException(model, field + ".dtype", "float32 for an image input", in.dtype());
                 }
-                long[] s = in.shape();
-                if (s.length != 4 || (s[1] != 3 && s[1] != TensorSpec.DYNAMIC)) {
-                    throw new ModelLoadException(model, field + ".shape", "[N, 3, H, W] (NCHW, 3 channels)", Arrays.toString(s));
+                String layout = patchSets ? "[B, N, 3, P, P] (BNCHW, 3 channels)" : "[N, 3, H, W] (NCHW, 3 channels)";
+                if (s.length != rank || (s[rank - 3] != 3 && s[rank - 3] != TensorSpec.DYNAMIC)) {
+                    throw new ModelLoadException(model, field + ".shape", layout, Arrays.toString(s));
                 }
-                boolean hOk = s[2] == TensorSpec.DYNAMIC || s[2] == crop.height();
-                boolean wOk = s[3] == TensorSpec.DYNAMIC || s[3] == crop.width();
+                boolean hOk = s[rank - 2] == TensorSpec.DYNAMIC || s[rank - 2] == crop.height();
+                boolean wOk = s[rank - 1] == TensorSpec.DYNAMIC || s[rank - 1] == crop.width();
                 if (!hOk || !wOk) {
                     throw new ModelLoadException(model, "preprocess.crop.size",
-                            "[" + s[2] + ", " + s[3] + "] (H, W of " + field + ".shape)",
+                            "[" + s[rank - 2] + ", " + s[rank - 1] + "] (H, W of " + field + ".shape)",
                             "[" + crop.height() + ", " + crop.width() + "]");
                 }
+                images++;
+            }
+            if (patchSets && images < 2) {
+                throw new ModelLoadException(model, "inputs", "two float32 patch-set inputs [B, N, 3, P, P] (reference, distorted)",
+                        images + " in " + inputs);
             }
         }
 

@@ -76,6 +76,9 @@ public final class CropSampler {
 
     public CropSampler(Crop crop) {
         this.crop = Objects.requireNonNull(crop, "crop");
+        if (crop.policy() == CropPolicy.PATCHES) {
+            throw new IllegalArgumentException("CropSampler: policy patches (full-reference patch sets) is not an image crop policy");
+        }
         if (crop.policy() != CropPolicy.NONE && (crop.height() <= 0 || crop.width() <= 0)) {
             throw new IllegalArgumentException("CropSampler: policy " + crop.policy().wire() + " needs a positive size, got "
                     + crop.height() + "x" + crop.width());
@@ -95,6 +98,7 @@ public final class CropSampler {
         int w = crop.width();
         return switch (crop.policy()) {
             case NONE -> new Plan(width, height, width, height, List.of(new Box(0, 0, width, height)));
+            case PATCHES -> throw new IllegalStateException("unreachable: refused in the constructor");
             case RESIZE -> new Plan(width, height, w, h, List.of(new Box(0, 0, w, h)));
             case CENTRE -> {
                 int[] s = coverSize(width, height, w, h);

@@ -109,7 +109,7 @@ class ModelDescriptorParserTest {
     void shouldRejectAnUnknownNestedKey() {
         assertThatThrownBy(() -> parse(n -> crop(n).put("stride", 16)))
                 .hasMessage("model 'tiny-nr': field 'preprocess.crop.stride': expected one of the known keys "
-                        + "[policy, size, upscale_below], actual unknown key \"stride\"");
+                        + "[policy, size, upscale_below, count, scales, sampling], actual unknown key \"stride\"");
     }
 
     @Test
@@ -162,7 +162,7 @@ class ModelDescriptorParserTest {
     void shouldRejectAnUnknownEnumValueListingTheValidOnes() {
         assertThatThrownBy(() -> parse(n -> crop(n).put("policy", "ten-crop")))
                 .hasMessage("model 'tiny-nr': field 'preprocess.crop.policy': expected one of "
-                        + "[five-point, centre, resize, tiles, none], actual \"ten-crop\"");
+                        + "[five-point, centre, resize, tiles, none, patches], actual \"ten-crop\"");
     }
 
     @Test
@@ -177,10 +177,34 @@ class ModelDescriptorParserTest {
     }
 
     @Test
-    void shouldRejectAnInvertedQualityMapping() {
+    void shouldRejectAQualityMappingThatContradictsTheDirection() {
         assertThatThrownBy(() -> parse(n -> ((ObjectNode) n.get("score").get("quality")).put("high", 0.1)))
-                .hasMessage("model 'tiny-nr': field 'score.quality.high': expected a number greater than quality.low (0.2), "
-                        + "actual 0.1");
+                .hasMessage("model 'tiny-nr': field 'score.quality': expected {low, high} with high > low for direction "
+                        + "higher-is-better (low maps to quality 0, high to 1), actual {\"kind\":\"linear\",\"low\":0.2,\"high\":0.1}");
+        assertThatThrownBy(() -> parse(n -> ((ObjectNode) n.get("score")).put("direction", "lower-is-better")))
+                .hasMessageStartingWith("model 'tiny-nr': field 'score.quality': expected {low, high} with low > high for "
+                        + "direction lower-is-better");
+    }
+
+    @Test
+    void shouldParseFullReferencePatchSets() {
+        ModelDescriptor d = ModelDescriptorParser.parse(TestModels.PROJECT_REPO.resolve("vtamiq-lite/model.json"));
+
+        assertThat(d.family()).isEqualTo(Family.FR_IQA);
+        assertThat(d.preprocess().layout()).isEqualTo(ModelDescriptor.Layout.BNCHW);
+        assertThat(d.preprocess().crop().policy()).isEqualTo(CropPolicy.PATCHES);
+        assertThat(d.preprocess().crop().patches()).contains(new ModelDescriptor.Patches(256, 5, ModelDescriptor.Sampling.HALTON));
+        assertThat(d.score().orElseThrow().direction()).isEqualTo(Direction.LOWER_IS_BETTER);
+        assertThat(d.inputs()).extracting(TensorSpec::name).containsExactly("patches_ref", "patches_dist", "positions", "scales");
+    }
+
+    @Test
+    void shouldRefusePatchKeysOnImagePoliciesAndMismatchedLayouts() {
+        assertThatThrownBy(() -> parse(n -> crop(n).put("count", 256)))
+                .hasMessage("model 'tiny-nr': field 'preprocess.crop.count': expected no 'count' for policy five-point "
+                        + "(it belongs to policy patches), actual 256");
+        assertThatThrownBy(() -> parse(n -> ((ObjectNode) n.get("preprocess")).put("layout", "BNCHW")))
+                .hasMessage("model 'tiny-nr': field 'preprocess.layout': expected NCHW for policy five-point, actual BNCHW");
     }
 
     @Test

@@ -75,7 +75,7 @@ class NrTranslatorTest {
     void shouldInvertQualityForLowerIsBetterScores() {
         NrTranslator t = translator(n -> {
             score(n).put("direction", "lower-is-better").putArray("range").add(0).add(100);
-            ((ObjectNode) score(n).get("quality")).put("low", 0).put("high", 100);
+            ((ObjectNode) score(n).get("quality")).put("low", 100).put("high", 0); // low -> quality 0
         });
 
         assertThat(t.quality(0)).isEqualTo(1.0);
