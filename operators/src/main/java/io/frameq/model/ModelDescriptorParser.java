@@ -14,9 +14,11 @@ import io.frameq.model.ModelDescriptor.Direction;
 import io.frameq.model.ModelDescriptor.Family;
 import io.frameq.model.ModelDescriptor.Interpolation;
 import io.frameq.model.ModelDescriptor.Layout;
+import io.frameq.model.ModelDescriptor.Patches;
 import io.frameq.model.ModelDescriptor.Preprocess;
 import io.frameq.model.ModelDescriptor.QualityKind;
 import io.frameq.model.ModelDescriptor.QualityMapping;
+import io.frameq.model.ModelDescriptor.Sampling;
 import io.frameq.model.ModelDescriptor.ScoreSpec;
 import io.frameq.model.ModelDescriptor.Training;
 import io.frameq.model.ModelDescriptor.TrainingStatus;
@@ -47,13 +49,30 @@ import java.util.regex.Pattern;
  * free-form {@code metrics}), duplicate keys, missing required fields, wrong types and values out of
  * range are all errors, reported as
  * {@code model 'maniqa-lite': field 'preprocess.crop.size': expected [H, W] positive ints, actual [0]}.
- * Cross-field rules are checked too: for IQA families the crop size must equal the input's fixed
- * H and W.
+ * Cross-field rules are checked too:
+ * <ul>
+ *   <li>{@code nr-iqa}: exactly 1 input, float32 {@code [N, 3, H, W]} with H, W equal to
+ *       {@code crop.size} where fixed; layout {@code NCHW}; any crop policy but {@code patches}.</li>
+ *   <li>{@code fr-iqa} (the patch-set contract of {@code models/MODEL-JSON.md}, "Policy patches"):
+ *       layout {@code BNCHW}, crop policy {@code patches}, and exactly 4 inputs, in any order:
+ *       {@code patches_ref} and {@code patches_dist} float32 {@code [B, N, 3, P, P]},
+ *       {@code positions} float32 {@code [B, N, 2]}, {@code scales} int64 {@code [B, N, 2]}, where
+ *       P is the square {@code crop.size} and B, N are dynamic or fixed (-1 or a positive int).</li>
+ *   <li>Layout {@code BNCHW} and policy {@code patches} go together, and only with fr-iqa.</li>
+ *   <li>Policy {@code patches} requires {@code count}, {@code scales} and {@code sampling}, a square
+ *       {@code size}, a count that leaves level 0 at least one patch for every number of usable
+ *       levels, and no {@code upscale_below}; other policies must not carry {@code count},
+ *       {@code scales} or {@code sampling}.</li>
+ *   <li>{@code score.quality}: {@code low < high} for {@code higher-is-better},
+ *       {@code low > high} for {@code lower-is-better} (quality is
+ *       {@code clamp((score - low) / (high - low), 0, 1)} either way).</li>
+ * </ul>
  *
  * <p>Optional fields: {@code architecture}, {@code config}, {@code opset}, {@code work_unit},
  * {@code parameters}, {@code gflops_per_unit}, {@code metrics}; {@code score} for families other
  * than nr-iqa and fr-iqa; {@code preprocess.aggregate} likewise; {@code crop.size} and
- * {@code crop.upscale_below} for policy {@code none}. Everything else is required.
+ * {@code crop.upscale_below} for policy {@code none}; {@code crop.upscale_below} is not allowed for
+ * policy {@code patches}. Everything else is required.
  */
 public final class ModelDescriptorParser {
 
@@ -70,7 +89,15 @@ public final class ModelDescriptorParser {
             "licence", "metrics");
     private static final List<String> TENSOR = List.of("name", "dtype", "shape");
     private static final List<String> PREPROCESS = List.of("color_order", "layout", "scale", "mean", "std", "crop", "aggregate");
-    private static final List<String> CROP = List.of("policy", "size", "upscale_below");
+    private static final List<String> CROP = List.of("policy", "size", "upscale_below", "count", "scales", "sampling");
+    private static final List<String> PATCH_KEYS = List.of("count", "scales", "sampling");
+
+    /** The fr-iqa patch-set inputs, by name: patches of the reference, of the distorted image, centres, scale indices. */
+    public static final String PATCHES_REF = "patches_ref";
+    public static final String PATCHES_DIST = "patches_dist";
+    public static final String POSITIONS = "positions";
+    public static final String SCALES = "scales";
+    private static final List<String> FR_INPUTS = List.of(PATCHES_REF, PATCHES_DIST, POSITIONS, SCALES);
     private static final List<String> SCORE = List.of("direction", "range", "quality");
     private static final List<String> QUALITY = List.of("kind", "low", "high");
     private static final List<String> TRAINING = List.of("status", "data", "data_licence", "recipe");
@@ -140,7 +167,7 @@ public final class ModelDescriptorParser {
             List<TensorSpec> inputs = tensors(top, "inputs");
             List<TensorSpec> outputs = tensors(top, "outputs");
             boolean iqa = family == Family.NR_IQA || family == Family.FR_IQA;
-            Preprocess preprocess = preprocess(top.object("preprocess", PREPROCESS), iqa);
+            Preprocess preprocess = preprocess(top.object("preprocess", PREPROCESS), iqa, family);
             Optional<ScoreSpec> score = iqa || top.has("score")
                     ? Optional.of(score(top.object("score", SCORE))) : Optional.empty();
             Optional<String> workUnit = top.optString("work_unit");
@@ -150,8 +177,10 @@ public final class ModelDescriptorParser {
             Training training = training(top.object("training", TRAINING));
             String licence = top.string("licence", null, "a licence identifier (e.g. Apache-2.0)");
             Map<String, Object> metrics = top.has("metrics") ? top.freeObject("metrics") : Map.of();
-            if (iqa) {
-                checkImageInputs(inputs, preprocess.crop(), family);
+            if (family == Family.NR_IQA) {
+                checkImageInputs(inputs, preprocess.crop());
+            } else if (family == Family.FR_IQA) {
+                checkPatchSetInputs(inputs, preprocess.crop());
             }
             return new ModelDescriptor(name, version, family, architecture, config, file, sha256, opset, inputs, outputs,
                     preprocess, score, workUnit, parameters, gflops, training, licence, metrics, source);
@@ -202,19 +231,41 @@ public final class ModelDescriptorParser {
             return shape;
         }
 
-        Preprocess preprocess(Obj p, boolean iqa) {
+        Preprocess preprocess(Obj p, boolean iqa, Family family) {
             ColorOrder order = p.enumValue("color_order", ColorOrder.values());
             Layout layout = p.enumValue("layout", Layout.values());
+            if (family == Family.FR_IQA && layout != Layout.BNCHW) {
+                throw new ModelLoadException(model, p.field("layout"), "BNCHW for family fr-iqa (patch sets)",
+                        render(p.node.get("layout")));
+            }
+            if (family != Family.FR_IQA && layout == Layout.BNCHW) {
+                throw new ModelLoadException(model, p.field("layout"), "NCHW for family " + family.wire()
+                        + " (BNCHW is the fr-iqa patch-set layout)", render(p.node.get("layout")));
+            }
             double scale = p.positiveDouble("scale");
             double[] mean = p.doubles("mean", 3, false, "3 numbers, one per channel");
             double[] std = p.doubles("std", 3, true, "3 positive numbers, one per channel");
             Crop crop = crop(p.object("crop", CROP));
+            if ((crop.policy() == CropPolicy.PATCHES) != (layout == Layout.BNCHW)) {
+                throw new ModelLoadException(model, p.field("crop.policy"), layout == Layout.BNCHW
+                        ? "patches for layout BNCHW" : "a policy other than patches for layout " + layout.wire(),
+                        "\"" + crop.policy().wire() + "\"");
+            }
             Aggregate aggregate = iqa || p.has("aggregate") ? p.enumValue("aggregate", Aggregate.values()) : Aggregate.MEAN;
             return new Preprocess(order, layout, scale, mean, std, crop, aggregate);
         }
 
         Crop crop(Obj c) {
             CropPolicy policy = c.enumValue("policy", CropPolicy.values());
+            if (policy == CropPolicy.PATCHES) {
+                return patchCrop(c);
+            }
+            for (String key : PATCH_KEYS) {
+                if (c.node.has(key)) {
+                    throw new ModelLoadException(model, c.field(key), "absent (only policy patches has " + key + ")",
+                            render(c.node.get(key)));
+                }
+            }
             boolean sized = policy != CropPolicy.NONE || c.has("size");
             int h = 0;
             int w = 0;
@@ -232,6 +283,34 @@ public final class ModelDescriptorParser {
             return new Crop(policy, h, w, up);
         }
 
+        /** Policy {@code patches}: square size, count, scales, sampling; no upscale_below. */
+        Crop patchCrop(Obj c) {
+            String expected = "[P, P] positive ints (square patches)";
+            JsonNode n = c.required("size", expected);
+            if (!n.isArray() || n.size() != 2 || !positiveInt(n.get(0)) || !positiveInt(n.get(1))
+                    || n.get(0).asInt() != n.get(1).asInt()) {
+                throw new ModelLoadException(model, c.field("size"), expected, render(n));
+            }
+            if (c.node.has("upscale_below")) {
+                throw new ModelLoadException(model, c.field("upscale_below"),
+                        "absent for policy patches (images are never enlarged; both must cover one patch)",
+                        render(c.node.get("upscale_below")));
+            }
+            int p = n.get(0).asInt();
+            int count = c.positiveInt("count");
+            int scales = c.positiveInt("scales");
+            Sampling sampling = c.enumValue("sampling", Sampling.values());
+            Patches patches = new Patches(count, scales, sampling);
+            for (int levels = scales; levels >= 1; levels--) {
+                int[] perScale = patches.countsPerScale(levels);
+                if (perScale[0] < 1) {
+                    throw new ModelLoadException(model, c.field("count"), "a count that leaves level 0 at least one patch with "
+                            + levels + " usable levels (level s >= 1 gets ceil(count * 2^(-1.5 s) / sum))", render(c.node.get("count")));
+                }
+            }
+            return new Crop(CropPolicy.PATCHES, p, p, Interpolation.BILINEAR, Optional.of(patches));
+        }
+
         ScoreSpec score(Obj s) {
             Direction direction = s.enumValue("direction", Direction.values());
             double[] range = s.doubles("range", 2, false, "[low, high] with low < high");
@@ -242,9 +321,13 @@ public final class ModelDescriptorParser {
             QualityKind kind = q.enumValue("kind", QualityKind.values());
             double low = q.number("low");
             double high = q.number("high");
-            if (!(low < high)) {
+            if (direction == Direction.HIGHER_IS_BETTER && !(low < high)) {
                 throw new ModelLoadException(model, q.field("high"), "a number greater than quality.low (" + low + ")",
                         render(q.node.get("high")));
+            }
+            if (direction == Direction.LOWER_IS_BETTER && !(low > high)) {
+                throw new ModelLoadException(model, q.field("high"), "a number less than quality.low (" + low
+                        + ") for direction lower-is-better (low maps to quality 0, high to 1)", render(q.node.get("high")));
             }
             return new ScoreSpec(direction, range[0], range[1], new QualityMapping(kind, low, high));
         }
@@ -257,14 +340,10 @@ public final class ModelDescriptorParser {
                     t.string("recipe", null, "the command that produced the weights"));
         }
 
-        /** IQA inputs are float32 NCHW images with 3 channels whose fixed H, W match the crop. */
-        void checkImageInputs(List<TensorSpec> inputs, Crop crop, Family family) {
-            if (family == Family.NR_IQA && inputs.size() != 1) {
+        /** nr-iqa: one float32 NCHW image input with 3 channels whose fixed H, W match the crop. */
+        void checkImageInputs(List<TensorSpec> inputs, Crop crop) {
+            if (inputs.size() != 1) {
                 throw new ModelLoadException(model, "inputs", "exactly 1 input for family nr-iqa", inputs.size() + " inputs " + inputs);
-            }
-            if (family == Family.FR_IQA && inputs.size() != 2) {
-                throw new ModelLoadException(model, "inputs", "exactly 2 inputs (distorted, reference) for family fr-iqa",
-                        inputs.size() + " inputs " + inputs);
             }
             for (int i = 0; i < inputs.size(); i++) {
                 TensorSpec in = inputs.get(i);
@@ -283,6 +362,54 @@ public final class ModelDescriptorParser {
                             "[" + s[2] + ", " + s[3] + "] (H, W of " + field + ".shape)",
                             "[" + crop.height() + ", " + crop.width() + "]");
                 }
+            }
+        }
+
+        /**
+         * fr-iqa: the four patch-set inputs by name — patches_ref, patches_dist float32
+         * {@code [B, N, 3, P, P]}, positions float32 {@code [B, N, 2]}, scales int64 {@code [B, N, 2]}.
+         */
+        void checkPatchSetInputs(List<TensorSpec> inputs, Crop crop) {
+            List<String> names = inputs.stream().map(TensorSpec::name).toList();
+            if (inputs.size() != FR_INPUTS.size() || !names.containsAll(FR_INPUTS)) {
+                throw new ModelLoadException(model, "inputs", "exactly 4 inputs " + FR_INPUTS
+                        + " (any order) for family fr-iqa", inputs.size() + " inputs " + names);
+            }
+            int p = crop.height();
+            for (int i = 0; i < inputs.size(); i++) {
+                TensorSpec in = inputs.get(i);
+                String field = "inputs[" + i + "]";
+                boolean patchInput = in.name().equals(PATCHES_REF) || in.name().equals(PATCHES_DIST);
+                String dtype = in.name().equals(SCALES) ? "int64" : "float32";
+                if (!in.dtype().equals(dtype)) {
+                    throw new ModelLoadException(model, field + ".dtype", dtype + " for input '" + in.name() + "'", in.dtype());
+                }
+                long[] s = in.shape();
+                if (patchInput) {
+                    if (s.length != 5 || (s[2] != 3 && s[2] != TensorSpec.DYNAMIC)) {
+                        throw new ModelLoadException(model, field + ".shape", "[B, N, 3, P, P] (BNCHW, 3 channels) for input '"
+                                + in.name() + "'", Arrays.toString(s));
+                    }
+                    if (s[3] != p || s[4] != p) {
+                        throw new ModelLoadException(model, "preprocess.crop.size",
+                                "[" + s[3] + ", " + s[4] + "] (P, P of " + field + ".shape)", "[" + p + ", " + p + "]");
+                    }
+                } else if (s.length != 3 || s[2] != 2) {
+                    throw new ModelLoadException(model, field + ".shape", "[B, N, 2] for input '" + in.name() + "'", Arrays.toString(s));
+                }
+            }
+            TensorSpec first = inputs.get(0);
+            for (int i = 1; i < inputs.size(); i++) {
+                TensorSpec in = inputs.get(i);
+                if (in.dim(0) != first.dim(0) || in.dim(1) != first.dim(1)) {
+                    throw new ModelLoadException(model, "inputs[" + i + "].shape", "B, N equal to those of inputs[0] "
+                            + Arrays.toString(first.shape()), Arrays.toString(in.shape()));
+                }
+            }
+            int count = crop.patches().orElseThrow().count();
+            if (first.dim(1) != TensorSpec.DYNAMIC && first.dim(1) != count) {
+                throw new ModelLoadException(model, "preprocess.crop.count", first.dim(1) + " (N of inputs[0].shape)",
+                        String.valueOf(count));
             }
         }
 

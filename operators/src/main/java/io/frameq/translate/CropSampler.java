@@ -76,6 +76,9 @@ public final class CropSampler {
 
     public CropSampler(Crop crop) {
         this.crop = Objects.requireNonNull(crop, "crop");
+        if (crop.policy() == CropPolicy.PATCHES) {
+            throw new IllegalArgumentException("CropSampler: policy patches cuts image pairs; use PatchSampler");
+        }
         if (crop.policy() != CropPolicy.NONE && (crop.height() <= 0 || crop.width() <= 0)) {
             throw new IllegalArgumentException("CropSampler: policy " + crop.policy().wire() + " needs a positive size, got "
                     + crop.height() + "x" + crop.width());
@@ -111,6 +114,7 @@ public final class CropSampler {
                         new Box(sw - w, sh - h, w, h),
                         centre(sw, sh, w, h)));
             }
+            case PATCHES -> throw new IllegalStateException("CropSampler: policy patches is PatchSampler's");
             case TILES -> {
                 int[] s = coverSize(width, height, w, h);
                 List<Box> boxes = new ArrayList<>();

@@ -3,7 +3,6 @@ package io.frameq.translate;
 import io.frameq.frame.RgbImage;
 import io.frameq.model.FloatTensor;
 import io.frameq.model.ModelDescriptor;
-import io.frameq.model.ModelDescriptor.Direction;
 import io.frameq.model.ModelDescriptor.Family;
 import io.frameq.model.ModelDescriptor.QualityMapping;
 import io.frameq.model.ModelDescriptor.ScoreSpec;
@@ -21,8 +20,8 @@ import java.util.Objects;
  * <p>Pre: frame → {@link CropSampler} plan → {@link ImageNormalizer} → one float32 batch
  * {@code [units, 3, h, w]}. Post: the score output (the output named {@code score}, else the
  * first declared output; one value per unit) → per-crop scores → frame score by
- * {@code preprocess.aggregate} → quality in [0, 1] by {@code score.quality}, direction-aware and
- * clamped.
+ * {@code preprocess.aggregate} → quality in [0, 1] by {@code score.quality}
+ * ({@code clamp((score - low) / (high - low))}; lower-is-better models state {@code low > high}).
  *
  * <p>Immutable and thread-safe; the caller owns the batch buffers it passes in.
  */
@@ -174,12 +173,7 @@ public final class NrTranslator {
 
     /** The normalized 0..1 quality of a score on the model's scale (see {@link QualityMapping}). */
     public double quality(double score) {
-        QualityMapping q = scoreSpec.quality();
-        double t = switch (q.kind()) {
-            case LINEAR -> (score - q.low()) / (q.high() - q.low());
-        };
-        double quality = scoreSpec.direction() == Direction.HIGHER_IS_BETTER ? t : 1.0 - t;
-        return Math.max(0.0, Math.min(1.0, quality));
+        return scoreSpec.quality().apply(score);
     }
 
     @Override
