@@ -58,7 +58,8 @@ import java.util.regex.Pattern;
  *       {@code patches_ref} and {@code patches_dist} float32 {@code [B, N, 3, P, P]},
  *       {@code positions} float32 {@code [B, N, 2]}, {@code scales} int64 {@code [B, N, 2]}, where
  *       P is the square {@code crop.size} and B, N are dynamic or fixed (-1 or a positive int).</li>
- *   <li>Layout {@code BNCHW} and policy {@code patches} go together, and only with fr-iqa.</li>
+ *   <li>Layout {@code BNCHW} and policy {@code patches} go together, and only with fr-iqa (fr-iqa
+ *       has no image-pair contract: its one contract is the patch set).</li>
  *   <li>Policy {@code patches} requires {@code count}, {@code scales} and {@code sampling}, a square
  *       {@code size}, a count that leaves level 0 at least one patch for every number of usable
  *       levels, and no {@code upscale_below}; other policies must not carry {@code count},
@@ -234,21 +235,21 @@ public final class ModelDescriptorParser {
         Preprocess preprocess(Obj p, boolean iqa, Family family) {
             ColorOrder order = p.enumValue("color_order", ColorOrder.values());
             Layout layout = p.enumValue("layout", Layout.values());
-            if (family == Family.FR_IQA && layout != Layout.BNCHW) {
-                throw new ModelLoadException(model, p.field("layout"), "BNCHW for family fr-iqa (patch sets)",
-                        render(p.node.get("layout")));
-            }
-            if (family != Family.FR_IQA && layout == Layout.BNCHW) {
-                throw new ModelLoadException(model, p.field("layout"), "NCHW for family " + family.wire()
-                        + " (BNCHW is the fr-iqa patch-set layout)", render(p.node.get("layout")));
-            }
             double scale = p.positiveDouble("scale");
             double[] mean = p.doubles("mean", 3, false, "3 numbers, one per channel");
             double[] std = p.doubles("std", 3, true, "3 positive numbers, one per channel");
             Crop crop = crop(p.object("crop", CROP));
-            if ((crop.policy() == CropPolicy.PATCHES) != (layout == Layout.BNCHW)) {
-                throw new ModelLoadException(model, p.field("crop.policy"), layout == Layout.BNCHW
-                        ? "patches for layout BNCHW" : "a policy other than patches for layout " + layout.wire(),
+            boolean patchSets = crop.policy() == CropPolicy.PATCHES;
+            if (patchSets != (layout == Layout.BNCHW)) {
+                throw new ModelLoadException(model, p.field("layout"), (patchSets ? "BNCHW" : "NCHW") + " for policy "
+                        + crop.policy().wire(), layout.wire());
+            }
+            if (patchSets && family != Family.FR_IQA) {
+                throw new ModelLoadException(model, p.field("crop.policy"), "an image policy for family " + family.wire(),
+                        "\"" + crop.policy().wire() + "\"");
+            }
+            if (!patchSets && family == Family.FR_IQA) {
+                throw new ModelLoadException(model, p.field("crop.policy"), "patches for family fr-iqa (the patch-set contract)",
                         "\"" + crop.policy().wire() + "\"");
             }
             Aggregate aggregate = iqa || p.has("aggregate") ? p.enumValue("aggregate", Aggregate.values()) : Aggregate.MEAN;
@@ -262,8 +263,8 @@ public final class ModelDescriptorParser {
             }
             for (String key : PATCH_KEYS) {
                 if (c.node.has(key)) {
-                    throw new ModelLoadException(model, c.field(key), "absent (only policy patches has " + key + ")",
-                            render(c.node.get(key)));
+                    throw new ModelLoadException(model, c.field(key), "no '" + key + "' for policy " + policy.wire()
+                            + " (it belongs to policy patches)", render(c.node.get(key)));
                 }
             }
             boolean sized = policy != CropPolicy.NONE || c.has("size");
@@ -293,7 +294,7 @@ public final class ModelDescriptorParser {
             }
             if (c.node.has("upscale_below")) {
                 throw new ModelLoadException(model, c.field("upscale_below"),
-                        "absent for policy patches (images are never enlarged; both must cover one patch)",
+                        "no 'upscale_below' for policy patches (images are never enlarged; both must cover one patch)",
                         render(c.node.get("upscale_below")));
             }
             int p = n.get(0).asInt();
@@ -321,13 +322,12 @@ public final class ModelDescriptorParser {
             QualityKind kind = q.enumValue("kind", QualityKind.values());
             double low = q.number("low");
             double high = q.number("high");
-            if (direction == Direction.HIGHER_IS_BETTER && !(low < high)) {
-                throw new ModelLoadException(model, q.field("high"), "a number greater than quality.low (" + low + ")",
-                        render(q.node.get("high")));
-            }
-            if (direction == Direction.LOWER_IS_BETTER && !(low > high)) {
-                throw new ModelLoadException(model, q.field("high"), "a number less than quality.low (" + low
-                        + ") for direction lower-is-better (low maps to quality 0, high to 1)", render(q.node.get("high")));
+            // low maps to quality 0 and high to quality 1, so their order must follow the direction.
+            boolean agrees = direction == Direction.HIGHER_IS_BETTER ? high > low : low > high;
+            if (!agrees) {
+                String rule = direction == Direction.HIGHER_IS_BETTER ? "high > low" : "low > high";
+                throw new ModelLoadException(model, q.path, "{low, high} with " + rule + " for direction " + direction.wire()
+                        + " (low maps to quality 0, high to 1)", render(q.node));
             }
             return new ScoreSpec(direction, range[0], range[1], new QualityMapping(kind, low, high));
         }

@@ -10,6 +10,7 @@ import io.frameq.onnx.OrtRuntime;
 import io.frameq.translate.NrTranslator;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,7 +25,9 @@ import javax.imageio.ImageIO;
  * Throughput of a no-reference scorer on this machine: crops (work units) per second, once for the
  * bare model run on a prepared batch (comparable with {@code python -m frameq_models bench}, which
  * times {@code session.run} only) and once for the whole {@link NrScorer#score} path (crop,
- * normalize, run, aggregate). Not a test: it asserts nothing and prints a report, ending with one
+ * normalize, run, aggregate). The bare phase also reports process CPU time per batch, which is far
+ * less sensitive than wall time to other jobs on a shared machine ({@code operators/bench/ort_bench.py}
+ * reports the same for Python). Not a test: it asserts nothing and prints a report, ending with one
  * JSON line.
  *
  * <p>How to run (from the repository root, after {@code mvn -o -B -q -pl operators package -DskipTests}
@@ -76,6 +79,7 @@ public final class ScorerBenchmark {
             // Phase 1: the bare model on one prepared batch (what the Python benchmark measures).
             double bareUnitsPerSecond;
             double bareMsPerBatch;
+            double bareCpuMsPerBatch;
             String provider;
             try (OnnxModel model = OnnxModel.open(descriptor, runtime)) {
                 provider = model.activeProvider();
@@ -83,6 +87,7 @@ public final class ScorerBenchmark {
                     model.run(translator.inputName(), batch.tensor());
                 }
                 long runs = 0;
+                long cpu0 = processCpuNanos();
                 long start = System.nanoTime();
                 long end = start + (long) (seconds * 1e9);
                 long now;
@@ -97,8 +102,9 @@ public final class ScorerBenchmark {
                 double elapsed = (now - start) / 1e9;
                 bareUnitsPerSecond = runs * units / elapsed;
                 bareMsPerBatch = 1000 * elapsed / runs;
-                System.out.printf(Locale.ROOT, "bare OnnxModel.run, batch %d: %.1f crops/s (%.1f ms per batch, %d runs)%n", units,
-                        bareUnitsPerSecond, bareMsPerBatch, runs);
+                bareCpuMsPerBatch = (processCpuNanos() - cpu0) / 1e6 / runs;
+                System.out.printf(Locale.ROOT, "bare OnnxModel.run, batch %d: %.1f crops/s (%.1f ms per batch, %d runs; "
+                        + "process CPU %.1f ms per batch)%n", units, bareUnitsPerSecond, bareMsPerBatch, runs, bareCpuMsPerBatch);
             }
 
             // Phase 2: the full scorer, frame in, score out.
@@ -124,12 +130,18 @@ public final class ScorerBenchmark {
                         pre, inf, post);
                 System.out.printf(Locale.ROOT, "{\"model\":\"%s\",\"version\":%d,\"provider\":\"%s\",\"intra_op_threads\":%d,"
                                 + "\"inter_op_threads\":%d,\"batch\":%d,\"frame\":\"%dx%d\",\"bare_units_per_second\":%.1f,"
-                                + "\"bare_ms_per_batch\":%.2f,\"scorer_units_per_second\":%.1f,\"scorer_median_ms\":{\"preprocess\":%.2f,"
+                                + "\"bare_ms_per_batch\":%.2f,\"bare_cpu_ms_per_batch\":%.2f,\"scorer_units_per_second\":%.1f,\"scorer_median_ms\":{\"preprocess\":%.2f,"
                                 + "\"inference\":%.2f,\"postprocess\":%.3f},\"seconds_per_phase\":%.0f,\"onnxruntime\":\"%s\"}%n",
                         descriptor.name(), descriptor.version(), provider, threads, inter, units, frame.width(), frame.height(),
-                        bareUnitsPerSecond, bareMsPerBatch, unitsPerSecond, pre, inf, post, seconds, runtime.version());
+                        bareUnitsPerSecond, bareMsPerBatch, bareCpuMsPerBatch, unitsPerSecond, pre, inf, post, seconds, runtime.version());
             }
         }
+    }
+
+    /** CPU time of the whole process (all threads), or -1 where the JVM cannot tell. */
+    private static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : -1;
     }
 
     private interface NanosOf {

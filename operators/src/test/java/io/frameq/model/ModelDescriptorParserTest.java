@@ -177,10 +177,34 @@ class ModelDescriptorParserTest {
     }
 
     @Test
-    void shouldRejectAnInvertedQualityMapping() {
+    void shouldRejectAQualityMappingThatContradictsTheDirection() {
         assertThatThrownBy(() -> parse(n -> ((ObjectNode) n.get("score").get("quality")).put("high", 0.1)))
-                .hasMessage("model 'tiny-nr': field 'score.quality.high': expected a number greater than quality.low (0.2), "
-                        + "actual 0.1");
+                .hasMessage("model 'tiny-nr': field 'score.quality': expected {low, high} with high > low for direction "
+                        + "higher-is-better (low maps to quality 0, high to 1), actual {\"kind\":\"linear\",\"low\":0.2,\"high\":0.1}");
+        assertThatThrownBy(() -> parse(n -> ((ObjectNode) n.get("score")).put("direction", "lower-is-better")))
+                .hasMessageStartingWith("model 'tiny-nr': field 'score.quality': expected {low, high} with low > high for "
+                        + "direction lower-is-better");
+    }
+
+    @Test
+    void shouldParseFullReferencePatchSets() {
+        ModelDescriptor d = ModelDescriptorParser.parse(TestModels.PROJECT_REPO.resolve("vtamiq-lite/model.json"));
+
+        assertThat(d.family()).isEqualTo(Family.FR_IQA);
+        assertThat(d.preprocess().layout()).isEqualTo(ModelDescriptor.Layout.BNCHW);
+        assertThat(d.preprocess().crop().policy()).isEqualTo(CropPolicy.PATCHES);
+        assertThat(d.preprocess().crop().patches()).contains(new ModelDescriptor.Patches(256, 5, ModelDescriptor.Sampling.HALTON));
+        assertThat(d.score().orElseThrow().direction()).isEqualTo(Direction.LOWER_IS_BETTER);
+        assertThat(d.inputs()).extracting(TensorSpec::name).containsExactly("patches_ref", "patches_dist", "positions", "scales");
+    }
+
+    @Test
+    void shouldRefusePatchKeysOnImagePoliciesAndMismatchedLayouts() {
+        assertThatThrownBy(() -> parse(n -> crop(n).put("count", 256)))
+                .hasMessage("model 'tiny-nr': field 'preprocess.crop.count': expected no 'count' for policy five-point "
+                        + "(it belongs to policy patches), actual 256");
+        assertThatThrownBy(() -> parse(n -> ((ObjectNode) n.get("preprocess")).put("layout", "BNCHW")))
+                .hasMessage("model 'tiny-nr': field 'preprocess.layout': expected NCHW for policy five-point, actual BNCHW");
     }
 
     @Test
@@ -341,25 +365,27 @@ class ModelDescriptorParserTest {
     @Test
     void shouldTieLayoutPolicyAndFamilyTogether() {
         assertThatThrownBy(() -> parseFr(n -> ((ObjectNode) n.get("preprocess")).put("layout", "NCHW")))
-                .hasMessage("model 'vtamiq-lite': field 'preprocess.layout': expected BNCHW for family fr-iqa (patch sets), "
-                        + "actual \"NCHW\"");
-        assertThatThrownBy(() -> parse(n -> ((ObjectNode) n.get("preprocess")).put("layout", "BNCHW")))
-                .hasMessage("model 'tiny-nr': field 'preprocess.layout': expected NCHW for family nr-iqa (BNCHW is the "
-                        + "fr-iqa patch-set layout), actual \"BNCHW\"");
+                .hasMessage("model 'vtamiq-lite': field 'preprocess.layout': expected BNCHW for policy patches, actual NCHW");
         assertThatThrownBy(() -> parseFr(n -> crop(n).put("policy", "five-point")))
-                .hasMessage("model 'vtamiq-lite': field 'preprocess.crop.count': expected absent (only policy patches has "
-                        + "count), actual 256");
+                .hasMessage("model 'vtamiq-lite': field 'preprocess.crop.count': expected no 'count' for policy five-point "
+                        + "(it belongs to policy patches), actual 256");
         assertThatThrownBy(() -> parseFr(n -> {
             crop(n).put("policy", "centre").put("upscale_below", "bilinear");
             crop(n).remove(java.util.List.of("count", "scales", "sampling"));
-        })).hasMessage("model 'vtamiq-lite': field 'preprocess.crop.policy': expected patches for layout BNCHW, actual \"centre\"");
+            ((ObjectNode) n.get("preprocess")).put("layout", "NCHW");
+        })).hasMessage("model 'vtamiq-lite': field 'preprocess.crop.policy': expected patches for family fr-iqa "
+                + "(the patch-set contract), actual \"centre\"");
+        assertThatThrownBy(() -> parse(n -> {
+            crop(n).put("policy", "patches").put("count", 4).put("scales", 1).put("sampling", "halton").remove("upscale_below");
+            ((ObjectNode) n.get("preprocess")).put("layout", "BNCHW");
+        })).hasMessage("model 'tiny-nr': field 'preprocess.crop.policy': expected an image policy for family nr-iqa, "
+                + "actual \"patches\"");
         assertThatThrownBy(() -> parse(n -> crop(n).put("policy", "patches").put("count", 4).put("scales", 1)
                 .put("sampling", "halton").remove("upscale_below")))
-                .hasMessage("model 'tiny-nr': field 'preprocess.crop.policy': expected a policy other than patches for layout "
-                        + "NCHW, actual \"patches\"");
+                .hasMessage("model 'tiny-nr': field 'preprocess.layout': expected BNCHW for policy patches, actual NCHW");
         assertThatThrownBy(() -> parse(n -> crop(n).put("scales", 3)))
-                .hasMessage("model 'tiny-nr': field 'preprocess.crop.scales': expected absent (only policy patches has scales), "
-                        + "actual 3");
+                .hasMessage("model 'tiny-nr': field 'preprocess.crop.scales': expected no 'scales' for policy five-point "
+                        + "(it belongs to policy patches), actual 3");
     }
 
     @Test
@@ -374,8 +400,8 @@ class ModelDescriptorParserTest {
                 .hasMessage("model 'vtamiq-lite': field 'preprocess.crop.size': expected [P, P] positive ints (square patches), "
                         + "actual [16,8]");
         assertThatThrownBy(() -> parseFr(n -> crop(n).put("upscale_below", "bilinear")))
-                .hasMessage("model 'vtamiq-lite': field 'preprocess.crop.upscale_below': expected absent for policy patches "
-                        + "(images are never enlarged; both must cover one patch), actual \"bilinear\"");
+                .hasMessage("model 'vtamiq-lite': field 'preprocess.crop.upscale_below': expected no 'upscale_below' for "
+                        + "policy patches (images are never enlarged; both must cover one patch), actual \"bilinear\"");
         assertThatThrownBy(() -> parseFr(n -> crop(n).put("count", 4)))
                 .hasMessage("model 'vtamiq-lite': field 'preprocess.crop.count': expected a count that leaves level 0 at least "
                         + "one patch with 5 usable levels (level s >= 1 gets ceil(count * 2^(-1.5 s) / sum)), actual 4");
@@ -387,10 +413,7 @@ class ModelDescriptorParserTest {
     @Test
     void shouldRequireQualityLowAndHighToFollowTheDirection() {
         assertThatThrownBy(() -> parseFr(n -> ((ObjectNode) n.get("score").get("quality")).put("low", 0.0).put("high", 1.0)))
-                .hasMessage("model 'vtamiq-lite': field 'score.quality.high': expected a number less than quality.low (0.0) "
-                        + "for direction lower-is-better (low maps to quality 0, high to 1), actual 1.0");
-        assertThatThrownBy(() -> parse(n -> ((ObjectNode) n.get("score")).put("direction", "lower-is-better")))
-                .hasMessage("model 'tiny-nr': field 'score.quality.high': expected a number less than quality.low (0.2) "
-                        + "for direction lower-is-better (low maps to quality 0, high to 1), actual 0.8");
+                .hasMessage("model 'vtamiq-lite': field 'score.quality': expected {low, high} with low > high for direction "
+                        + "lower-is-better (low maps to quality 0, high to 1), actual {\"kind\":\"linear\",\"low\":0.0,\"high\":1.0}");
     }
 }
