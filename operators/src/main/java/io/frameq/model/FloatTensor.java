@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param data elements, row-major; length equals the product of {@code shape}
  * @param shape dimensions, all non-negative (copied)
  */
-public record FloatTensor(float[] data, long[] shape) {
+public record FloatTensor(float[] data, long[] shape) implements Tensor {
 
     public FloatTensor {
         Objects.requireNonNull(data, "data");
@@ -38,14 +38,21 @@ public record FloatTensor(float[] data, long[] shape) {
     }
 
     @Override
+    public String dtype() {
+        return "float32";
+    }
+
+    @Override
     public long[] shape() {
         return shape.clone();
     }
 
+    @Override
     public int rank() {
         return shape.length;
     }
 
+    @Override
     public long dim(int i) {
         return shape[i];
     }

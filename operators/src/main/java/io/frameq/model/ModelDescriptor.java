@@ -202,10 +202,14 @@ public record ModelDescriptor(
      * How a frame is cut into work units.
      *
      * @param policy the cutting rule
-     * @param height work-unit (or patch) height in pixels (0 for {@link CropPolicy#NONE})
-     * @param width work-unit (or patch) width in pixels (0 for {@link CropPolicy#NONE})
-     * @param upscaleBelow how frames smaller than the unit are enlarged first
-     * @param patches the patch-set parameters, present exactly for {@link CropPolicy#PATCHES}
+     * @param height work-unit height in pixels (0 for {@link CropPolicy#NONE}); the patch side for
+     *     {@link CropPolicy#PATCHES}
+     * @param width work-unit width in pixels (0 for {@link CropPolicy#NONE}); equal to {@code height}
+     *     for {@link CropPolicy#PATCHES}
+     * @param upscaleBelow how frames smaller than the unit are enlarged first ({@code bilinear}, the
+     *     only value, when the policy has no such step: {@code none}, {@code patches})
+     * @param patches the patch-set parameters; present exactly when the policy is
+     *     {@link CropPolicy#PATCHES}
      */
     public record Crop(CropPolicy policy, int height, int width, Interpolation upscaleBelow, Optional<Patches> patches) {
         public Crop {
@@ -213,27 +217,65 @@ public record ModelDescriptor(
             Objects.requireNonNull(upscaleBelow, "upscaleBelow");
             Objects.requireNonNull(patches, "patches");
             if (patches.isPresent() != (policy == CropPolicy.PATCHES)) {
-                throw new IllegalArgumentException("Crop: patches parameters go with policy patches only, got policy "
-                        + policy.wire() + " and " + patches);
+                throw new IllegalArgumentException("Crop: patch parameters go with policy patches and only with it; policy "
+                        + policy.wire() + ", patches " + patches);
+            }
+            if (policy == CropPolicy.PATCHES && (height <= 0 || height != width)) {
+                throw new IllegalArgumentException("Crop: policy patches needs a square positive patch size, got "
+                        + height + "x" + width);
             }
         }
 
-        /** A crop of any policy but {@code patches}. */
+        /** A crop without patch parameters (every policy but {@link CropPolicy#PATCHES}). */
         public Crop(CropPolicy policy, int height, int width, Interpolation upscaleBelow) {
             this(policy, height, width, upscaleBelow, Optional.empty());
         }
     }
 
     /**
-     * Full-reference patch sets (policy {@code patches}, see {@code models/MODEL-JSON.md}).
+     * Parameters of the {@code patches} crop policy (full-reference patch sets, see
+     * {@code models/MODEL-JSON.md}, "Policy patches").
      *
-     * @param count patches per image pair
-     * @param scales pyramid levels sampled
-     * @param sampling how patch positions are chosen
+     * @param count patches per image pair (N)
+     * @param scales pyramid levels patches are cut from, at most (levels whose shorter side is below
+     *     the patch size are not used)
+     * @param sampling where on each level the patches go
      */
     public record Patches(int count, int scales, Sampling sampling) {
         public Patches {
+            if (count <= 0 || scales <= 0) {
+                throw new IllegalArgumentException("Patches: count and scales must be positive, got count=" + count
+                        + " scales=" + scales);
+            }
             Objects.requireNonNull(sampling, "sampling");
+        }
+
+        /**
+         * Patches per level when {@code levels} levels are usable (step 3 of the contract): with
+         * {@code w_s = 2^(-1.5 s)}, level {@code s >= 1} gets {@code ceil(count * w_s / sum(w))} and
+         * level 0 the rest. Float64 arithmetic in the reference's order (weights summed from level 0).
+         *
+         * @return {@code levels} counts; level 0 first. Level 0 may be zero or negative when
+         *     {@code count} is too small for {@code levels} (the parser refuses such descriptors).
+         */
+        public int[] countsPerScale(int levels) {
+            if (levels <= 0) {
+                throw new IllegalArgumentException("Patches: levels must be positive, got " + levels);
+            }
+            double[] w = new double[levels];
+            double total = 0;
+            for (int s = 0; s < levels; s++) {
+                w[s] = Math.pow(2.0, -1.5 * s);
+                total += w[s];
+            }
+            int[] counts = new int[levels];
+            int upper = 0;
+            for (int s = 1; s < levels; s++) {
+                counts[s] = (int) Math.ceil(count * w[s] / total);
+                upper += counts[s];
+            }
+            counts[0] = count - upper;
+            return counts;
         }
     }
 
@@ -243,7 +285,8 @@ public record ModelDescriptor(
      * @param direction whether a larger score means a better picture
      * @param low lower end of the model's range
      * @param high upper end of the model's range
-     * @param quality mapping of a score to 0..1 quality (higher is better, clamped)
+     * @param quality mapping of a score to 0..1 quality (higher is better, clamped); its
+     *     {@code low > high} exactly when {@code direction} is lower-is-better
      */
     public record ScoreSpec(Direction direction, double low, double high, QualityMapping quality) {
         public ScoreSpec {
@@ -253,13 +296,27 @@ public record ModelDescriptor(
     }
 
     /**
-     * Score → quality. For {@code linear}: {@code clamp((score - low) / (high - low), 0, 1)}: {@code low}
-     * is the score that maps to quality 0, {@code high} the one that maps to 1, so lower-is-better
-     * models have {@code low > high} (the parser checks that the order agrees with the direction).
+     * Score → quality, as {@code models/MODEL-JSON.md} defines it. For {@code linear}:
+     * {@code quality = clamp((score - low) / (high - low), 0, 1)}: {@code low} is the score that maps
+     * to quality 0 and {@code high} the one that maps to 1, so a lower-is-better model states
+     * {@code low > high} (VTAMIQ: low 1, high 0) and no separate inversion is applied. The parser
+     * checks that the order of {@code low} and {@code high} agrees with {@link ScoreSpec#direction()}.
      */
     public record QualityMapping(QualityKind kind, double low, double high) {
         public QualityMapping {
             Objects.requireNonNull(kind, "kind");
+            if (!Double.isFinite(low) || !Double.isFinite(high) || low == high) {
+                throw new IllegalArgumentException("QualityMapping: low and high must be finite and differ, got " + low
+                        + ", " + high);
+            }
+        }
+
+        /** The normalized 0..1 quality of {@code score} (clamped; NaN stays NaN). */
+        public double apply(double score) {
+            double t = switch (kind) {
+                case LINEAR -> (score - low) / (high - low);
+            };
+            return Math.max(0.0, Math.min(1.0, t));
         }
     }
 
@@ -306,7 +363,10 @@ public record ModelDescriptor(
         }
     }
 
-    /** Memory layout of image inputs: image batches, or patch sets (batch, patch, channel, row, column). */
+    /**
+     * Memory layout of image inputs: {@code NCHW} for image batches (no-reference crops),
+     * {@code BNCHW} for patch sets (batch, patch, channel, row, column; crop policy {@code patches}).
+     */
     public enum Layout implements WireEnum {
         NCHW, BNCHW;
 
@@ -328,7 +388,10 @@ public record ModelDescriptor(
         TILES,
         /** The whole frame as one unit, unchanged (needs dynamic H and W). */
         NONE,
-        /** Full-reference patch sets cut at the same places in both images (see {@link Patches}). */
+        /**
+         * A full-reference patch set: {@link Patches#count()} square patches cut at the same places in
+         * a reference and a distorted image, over a pyramid of up to {@link Patches#scales()} levels.
+         */
         PATCHES;
 
         @Override
@@ -348,9 +411,12 @@ public record ModelDescriptor(
         }
     }
 
-    /** How patch positions are chosen. */
+    /** Where the patches of the {@code patches} crop policy go. */
     public enum Sampling implements WireEnum {
-        /** Deterministic Halton (2, 3) positions per pyramid level. */
+        /**
+         * Deterministic: patch i (1..n_s) of level s at {@code y = floor(halton(i, 2) * (H_s - P + 1))},
+         * {@code x = floor(halton(i, 3) * (W_s - P + 1))} (radical inverses in float64).
+         */
         HALTON;
 
         @Override

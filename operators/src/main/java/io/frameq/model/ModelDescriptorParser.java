@@ -49,16 +49,31 @@ import java.util.regex.Pattern;
  * free-form {@code metrics}), duplicate keys, missing required fields, wrong types and values out of
  * range are all errors, reported as
  * {@code model 'maniqa-lite': field 'preprocess.crop.size': expected [H, W] positive ints, actual [0]}.
- * Cross-field rules are checked too: for IQA families the crop (or patch) size must equal the
- * inputs' fixed H and W, the layout must fit the policy, and the quality mapping's low/high order
- * must agree with the score direction.
+ * Cross-field rules are checked too:
+ * <ul>
+ *   <li>{@code nr-iqa}: exactly 1 input, float32 {@code [N, 3, H, W]} with H, W equal to
+ *       {@code crop.size} where fixed; layout {@code NCHW}; any crop policy but {@code patches}.</li>
+ *   <li>{@code fr-iqa} (the patch-set contract of {@code models/MODEL-JSON.md}, "Policy patches"):
+ *       layout {@code BNCHW}, crop policy {@code patches}, and exactly 4 inputs, in any order:
+ *       {@code patches_ref} and {@code patches_dist} float32 {@code [B, N, 3, P, P]},
+ *       {@code positions} float32 {@code [B, N, 2]}, {@code scales} int64 {@code [B, N, 2]}, where
+ *       P is the square {@code crop.size} and B, N are dynamic or fixed (-1 or a positive int).</li>
+ *   <li>Layout {@code BNCHW} and policy {@code patches} go together, and only with fr-iqa (fr-iqa
+ *       has no image-pair contract: its one contract is the patch set).</li>
+ *   <li>Policy {@code patches} requires {@code count}, {@code scales} and {@code sampling}, a square
+ *       {@code size}, a count that leaves level 0 at least one patch for every number of usable
+ *       levels, and no {@code upscale_below}; other policies must not carry {@code count},
+ *       {@code scales} or {@code sampling}.</li>
+ *   <li>{@code score.quality}: {@code low < high} for {@code higher-is-better},
+ *       {@code low > high} for {@code lower-is-better} (quality is
+ *       {@code clamp((score - low) / (high - low), 0, 1)} either way).</li>
+ * </ul>
  *
  * <p>Optional fields: {@code architecture}, {@code config}, {@code opset}, {@code work_unit},
  * {@code parameters}, {@code gflops_per_unit}, {@code metrics}; {@code score} for families other
- * than nr-iqa and fr-iqa; {@code preprocess.aggregate} likewise; {@code crop.size} for policy
- * {@code none}; {@code crop.upscale_below} for policies {@code none} and {@code patches}.
- * {@code crop.count}, {@code crop.scales} and {@code crop.sampling} are required for policy
- * {@code patches} and refused otherwise. Everything else is required.
+ * than nr-iqa and fr-iqa; {@code preprocess.aggregate} likewise; {@code crop.size} and
+ * {@code crop.upscale_below} for policy {@code none}; {@code crop.upscale_below} is not allowed for
+ * policy {@code patches}. Everything else is required.
  */
 public final class ModelDescriptorParser {
 
@@ -77,6 +92,13 @@ public final class ModelDescriptorParser {
     private static final List<String> PREPROCESS = List.of("color_order", "layout", "scale", "mean", "std", "crop", "aggregate");
     private static final List<String> CROP = List.of("policy", "size", "upscale_below", "count", "scales", "sampling");
     private static final List<String> PATCH_KEYS = List.of("count", "scales", "sampling");
+
+    /** The fr-iqa patch-set inputs, by name: patches of the reference, of the distorted image, centres, scale indices. */
+    public static final String PATCHES_REF = "patches_ref";
+    public static final String PATCHES_DIST = "patches_dist";
+    public static final String POSITIONS = "positions";
+    public static final String SCALES = "scales";
+    private static final List<String> FR_INPUTS = List.of(PATCHES_REF, PATCHES_DIST, POSITIONS, SCALES);
     private static final List<String> SCORE = List.of("direction", "range", "quality");
     private static final List<String> QUALITY = List.of("kind", "low", "high");
     private static final List<String> TRAINING = List.of("status", "data", "data_licence", "recipe");
@@ -146,7 +168,7 @@ public final class ModelDescriptorParser {
             List<TensorSpec> inputs = tensors(top, "inputs");
             List<TensorSpec> outputs = tensors(top, "outputs");
             boolean iqa = family == Family.NR_IQA || family == Family.FR_IQA;
-            Preprocess preprocess = preprocess(top.object("preprocess", PREPROCESS), iqa);
+            Preprocess preprocess = preprocess(top.object("preprocess", PREPROCESS), iqa, family);
             Optional<ScoreSpec> score = iqa || top.has("score")
                     ? Optional.of(score(top.object("score", SCORE))) : Optional.empty();
             Optional<String> workUnit = top.optString("work_unit");
@@ -156,8 +178,10 @@ public final class ModelDescriptorParser {
             Training training = training(top.object("training", TRAINING));
             String licence = top.string("licence", null, "a licence identifier (e.g. Apache-2.0)");
             Map<String, Object> metrics = top.has("metrics") ? top.freeObject("metrics") : Map.of();
-            if (iqa) {
-                checkImageInputs(inputs, preprocess, family);
+            if (family == Family.NR_IQA) {
+                checkImageInputs(inputs, preprocess.crop());
+            } else if (family == Family.FR_IQA) {
+                checkPatchSetInputs(inputs, preprocess.crop());
             }
             return new ModelDescriptor(name, version, family, architecture, config, file, sha256, opset, inputs, outputs,
                     preprocess, score, workUnit, parameters, gflops, training, licence, metrics, source);
@@ -208,19 +232,41 @@ public final class ModelDescriptorParser {
             return shape;
         }
 
-        Preprocess preprocess(Obj p, boolean iqa) {
+        Preprocess preprocess(Obj p, boolean iqa, Family family) {
             ColorOrder order = p.enumValue("color_order", ColorOrder.values());
             Layout layout = p.enumValue("layout", Layout.values());
             double scale = p.positiveDouble("scale");
             double[] mean = p.doubles("mean", 3, false, "3 numbers, one per channel");
             double[] std = p.doubles("std", 3, true, "3 positive numbers, one per channel");
             Crop crop = crop(p.object("crop", CROP));
+            boolean patchSets = crop.policy() == CropPolicy.PATCHES;
+            if (patchSets != (layout == Layout.BNCHW)) {
+                throw new ModelLoadException(model, p.field("layout"), (patchSets ? "BNCHW" : "NCHW") + " for policy "
+                        + crop.policy().wire(), layout.wire());
+            }
+            if (patchSets && family != Family.FR_IQA) {
+                throw new ModelLoadException(model, p.field("crop.policy"), "an image policy for family " + family.wire(),
+                        "\"" + crop.policy().wire() + "\"");
+            }
+            if (!patchSets && family == Family.FR_IQA) {
+                throw new ModelLoadException(model, p.field("crop.policy"), "patches for family fr-iqa (the patch-set contract)",
+                        "\"" + crop.policy().wire() + "\"");
+            }
             Aggregate aggregate = iqa || p.has("aggregate") ? p.enumValue("aggregate", Aggregate.values()) : Aggregate.MEAN;
             return new Preprocess(order, layout, scale, mean, std, crop, aggregate);
         }
 
         Crop crop(Obj c) {
             CropPolicy policy = c.enumValue("policy", CropPolicy.values());
+            if (policy == CropPolicy.PATCHES) {
+                return patchCrop(c);
+            }
+            for (String key : PATCH_KEYS) {
+                if (c.node.has(key)) {
+                    throw new ModelLoadException(model, c.field(key), "no '" + key + "' for policy " + policy.wire()
+                            + " (it belongs to policy patches)", render(c.node.get(key)));
+                }
+            }
             boolean sized = policy != CropPolicy.NONE || c.has("size");
             int h = 0;
             int w = 0;
@@ -233,26 +279,37 @@ public final class ModelDescriptorParser {
                 h = n.get(0).asInt();
                 w = n.get(1).asInt();
             }
-            boolean upscales = policy != CropPolicy.NONE && policy != CropPolicy.PATCHES;
-            Interpolation up = upscales || c.has("upscale_below")
+            Interpolation up = policy != CropPolicy.NONE || c.has("upscale_below")
                     ? c.enumValue("upscale_below", Interpolation.values()) : Interpolation.BILINEAR;
-            Optional<Patches> patches = Optional.empty();
-            if (policy == CropPolicy.PATCHES) {
-                patches = Optional.of(new Patches(c.positiveInt("count"), c.positiveInt("scales"),
-                        c.enumValue("sampling", Sampling.values())));
-            } else {
-                for (String k : PATCH_KEYS) {
-                    if (node(c, k) != null) {
-                        throw new ModelLoadException(model, c.field(k), "no '" + k + "' for policy " + policy.wire()
-                                + " (it belongs to policy patches)", render(node(c, k)));
-                    }
-                }
-            }
-            return new Crop(policy, h, w, up, patches);
+            return new Crop(policy, h, w, up);
         }
 
-        private static JsonNode node(Obj o, String key) {
-            return o.node.get(key);
+        /** Policy {@code patches}: square size, count, scales, sampling; no upscale_below. */
+        Crop patchCrop(Obj c) {
+            String expected = "[P, P] positive ints (square patches)";
+            JsonNode n = c.required("size", expected);
+            if (!n.isArray() || n.size() != 2 || !positiveInt(n.get(0)) || !positiveInt(n.get(1))
+                    || n.get(0).asInt() != n.get(1).asInt()) {
+                throw new ModelLoadException(model, c.field("size"), expected, render(n));
+            }
+            if (c.node.has("upscale_below")) {
+                throw new ModelLoadException(model, c.field("upscale_below"),
+                        "no 'upscale_below' for policy patches (images are never enlarged; both must cover one patch)",
+                        render(c.node.get("upscale_below")));
+            }
+            int p = n.get(0).asInt();
+            int count = c.positiveInt("count");
+            int scales = c.positiveInt("scales");
+            Sampling sampling = c.enumValue("sampling", Sampling.values());
+            Patches patches = new Patches(count, scales, sampling);
+            for (int levels = scales; levels >= 1; levels--) {
+                int[] perScale = patches.countsPerScale(levels);
+                if (perScale[0] < 1) {
+                    throw new ModelLoadException(model, c.field("count"), "a count that leaves level 0 at least one patch with "
+                            + levels + " usable levels (level s >= 1 gets ceil(count * 2^(-1.5 s) / sum))", render(c.node.get("count")));
+                }
+            }
+            return new Crop(CropPolicy.PATCHES, p, p, Interpolation.BILINEAR, Optional.of(patches));
         }
 
         ScoreSpec score(Obj s) {
@@ -283,55 +340,76 @@ public final class ModelDescriptorParser {
                     t.string("recipe", null, "the command that produced the weights"));
         }
 
-        /**
-         * IQA inputs: NCHW float32 images with 3 channels whose fixed H, W match the crop (nr-iqa: one;
-         * fr-iqa: two), or BNCHW patch sets for policy patches (fr-iqa only) whose patch size matches.
-         */
-        void checkImageInputs(List<TensorSpec> inputs, Preprocess p, Family family) {
-            Crop crop = p.crop();
-            boolean patchSets = crop.policy() == CropPolicy.PATCHES;
-            if (patchSets != (p.layout() == Layout.BNCHW)) {
-                throw new ModelLoadException(model, "preprocess.layout", patchSets ? "BNCHW for policy patches"
-                        : "NCHW for policy " + crop.policy().wire(), p.layout().wire());
-            }
-            if (family == Family.NR_IQA && (patchSets || inputs.size() != 1)) {
-                if (patchSets) {
-                    throw new ModelLoadException(model, "preprocess.crop.policy", "an image policy for family nr-iqa", "\"patches\"");
-                }
+        /** nr-iqa: one float32 NCHW image input with 3 channels whose fixed H, W match the crop. */
+        void checkImageInputs(List<TensorSpec> inputs, Crop crop) {
+            if (inputs.size() != 1) {
                 throw new ModelLoadException(model, "inputs", "exactly 1 input for family nr-iqa", inputs.size() + " inputs " + inputs);
             }
-            if (family == Family.FR_IQA && !patchSets && inputs.size() != 2) {
-                throw new ModelLoadException(model, "inputs", "exactly 2 inputs (distorted, reference) for family fr-iqa",
-                        inputs.size() + " inputs " + inputs);
-            }
-            int images = 0;
             for (int i = 0; i < inputs.size(); i++) {
                 TensorSpec in = inputs.get(i);
                 String field = "inputs[" + i + "]";
-                long[] s = in.shape();
-                int rank = patchSets ? 5 : 4;
-                if (patchSets && (!in.dtype().equals("float32") || s.length != rank)) {
-                    continue; // positions, scales: side inputs of a patch set
-                }
                 if (!in.dtype().equals("float32")) {
                     throw new ModelLoadException(model, field + ".dtype", "float32 for an image input", in.dtype());
                 }
-                String layout = patchSets ? "[B, N, 3, P, P] (BNCHW, 3 channels)" : "[N, 3, H, W] (NCHW, 3 channels)";
-                if (s.length != rank || (s[rank - 3] != 3 && s[rank - 3] != TensorSpec.DYNAMIC)) {
-                    throw new ModelLoadException(model, field + ".shape", layout, Arrays.toString(s));
+                long[] s = in.shape();
+                if (s.length != 4 || (s[1] != 3 && s[1] != TensorSpec.DYNAMIC)) {
+                    throw new ModelLoadException(model, field + ".shape", "[N, 3, H, W] (NCHW, 3 channels)", Arrays.toString(s));
                 }
-                boolean hOk = s[rank - 2] == TensorSpec.DYNAMIC || s[rank - 2] == crop.height();
-                boolean wOk = s[rank - 1] == TensorSpec.DYNAMIC || s[rank - 1] == crop.width();
+                boolean hOk = s[2] == TensorSpec.DYNAMIC || s[2] == crop.height();
+                boolean wOk = s[3] == TensorSpec.DYNAMIC || s[3] == crop.width();
                 if (!hOk || !wOk) {
                     throw new ModelLoadException(model, "preprocess.crop.size",
-                            "[" + s[rank - 2] + ", " + s[rank - 1] + "] (H, W of " + field + ".shape)",
+                            "[" + s[2] + ", " + s[3] + "] (H, W of " + field + ".shape)",
                             "[" + crop.height() + ", " + crop.width() + "]");
                 }
-                images++;
             }
-            if (patchSets && images < 2) {
-                throw new ModelLoadException(model, "inputs", "two float32 patch-set inputs [B, N, 3, P, P] (reference, distorted)",
-                        images + " in " + inputs);
+        }
+
+        /**
+         * fr-iqa: the four patch-set inputs by name — patches_ref, patches_dist float32
+         * {@code [B, N, 3, P, P]}, positions float32 {@code [B, N, 2]}, scales int64 {@code [B, N, 2]}.
+         */
+        void checkPatchSetInputs(List<TensorSpec> inputs, Crop crop) {
+            List<String> names = inputs.stream().map(TensorSpec::name).toList();
+            if (inputs.size() != FR_INPUTS.size() || !names.containsAll(FR_INPUTS)) {
+                throw new ModelLoadException(model, "inputs", "exactly 4 inputs " + FR_INPUTS
+                        + " (any order) for family fr-iqa", inputs.size() + " inputs " + names);
+            }
+            int p = crop.height();
+            for (int i = 0; i < inputs.size(); i++) {
+                TensorSpec in = inputs.get(i);
+                String field = "inputs[" + i + "]";
+                boolean patchInput = in.name().equals(PATCHES_REF) || in.name().equals(PATCHES_DIST);
+                String dtype = in.name().equals(SCALES) ? "int64" : "float32";
+                if (!in.dtype().equals(dtype)) {
+                    throw new ModelLoadException(model, field + ".dtype", dtype + " for input '" + in.name() + "'", in.dtype());
+                }
+                long[] s = in.shape();
+                if (patchInput) {
+                    if (s.length != 5 || (s[2] != 3 && s[2] != TensorSpec.DYNAMIC)) {
+                        throw new ModelLoadException(model, field + ".shape", "[B, N, 3, P, P] (BNCHW, 3 channels) for input '"
+                                + in.name() + "'", Arrays.toString(s));
+                    }
+                    if (s[3] != p || s[4] != p) {
+                        throw new ModelLoadException(model, "preprocess.crop.size",
+                                "[" + s[3] + ", " + s[4] + "] (P, P of " + field + ".shape)", "[" + p + ", " + p + "]");
+                    }
+                } else if (s.length != 3 || s[2] != 2) {
+                    throw new ModelLoadException(model, field + ".shape", "[B, N, 2] for input '" + in.name() + "'", Arrays.toString(s));
+                }
+            }
+            TensorSpec first = inputs.get(0);
+            for (int i = 1; i < inputs.size(); i++) {
+                TensorSpec in = inputs.get(i);
+                if (in.dim(0) != first.dim(0) || in.dim(1) != first.dim(1)) {
+                    throw new ModelLoadException(model, "inputs[" + i + "].shape", "B, N equal to those of inputs[0] "
+                            + Arrays.toString(first.shape()), Arrays.toString(in.shape()));
+                }
+            }
+            int count = crop.patches().orElseThrow().count();
+            if (first.dim(1) != TensorSpec.DYNAMIC && first.dim(1) != count) {
+                throw new ModelLoadException(model, "preprocess.crop.count", first.dim(1) + " (N of inputs[0].shape)",
+                        String.valueOf(count));
             }
         }
 

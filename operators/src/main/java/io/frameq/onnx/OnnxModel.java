@@ -10,8 +10,10 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import ai.onnxruntime.ValueInfo;
 import io.frameq.model.FloatTensor;
+import io.frameq.model.LongTensor;
 import io.frameq.model.ModelDescriptor;
 import io.frameq.model.ModelLoadException;
+import io.frameq.model.Tensor;
 import io.frameq.model.TensorSpec;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -26,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -42,9 +45,10 @@ import org.slf4j.LoggerFactory;
  * descriptor, and runs once on zeros so that the first frame does not pay for lazy initialisation.
  * Any mismatch fails with a {@link ModelLoadException} naming model, field, expected and actual.
  *
- * <p>{@link #run} takes and returns plain {@link FloatTensor}s: every native tensor and result is
- * closed before it returns. Input data is copied into pooled direct buffers (the Java API has no
- * IOBinding). Only float32 outputs are fetched.
+ * <p>{@link #run} takes plain {@link Tensor}s — float32 {@link FloatTensor}s and int64
+ * {@link LongTensor}s, one per declared input, by name — and returns plain {@link FloatTensor}s:
+ * every native tensor and result is closed before it returns. Input data is copied into pooled
+ * direct buffers (the Java API has no IOBinding). Only float32 outputs are fetched.
  *
  * <p>{@link #close} waits for runs in flight, then releases the session; later runs fail with
  * {@link IllegalStateException}.
@@ -61,7 +65,7 @@ public final class OnnxModel implements AutoCloseable {
     private final Map<String, TensorSpec> inputSpecs;
     private final Set<String> floatOutputs;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-    private final ConcurrentLinkedQueue<FloatBuffer> buffers = new ConcurrentLinkedQueue<>();
+    private final ConcurrentHashMap<Integer, ConcurrentLinkedQueue<ByteBuffer>> buffers = new ConcurrentHashMap<>();
     private final AtomicInteger pooled = new AtomicInteger();
     private boolean closed; // guarded by lock
 
@@ -118,19 +122,24 @@ public final class OnnxModel implements AutoCloseable {
         return run(Map.of(inputName, input), floatOutputs);
     }
 
-    /** Runs with every declared input; returns every float32 output by name, in descriptor order. */
-    public Map<String, FloatTensor> run(Map<String, FloatTensor> inputs) {
+    /**
+     * Runs with every declared input (float32 or int64, as declared); returns every float32 output
+     * by name, in descriptor order.
+     */
+    public Map<String, FloatTensor> run(Map<String, ? extends Tensor> inputs) {
         return run(inputs, floatOutputs);
     }
 
     /**
-     * Runs with every declared input and fetches only {@code outputNames} (float32 outputs).
+     * Runs with every declared input and fetches only {@code outputNames} (float32 outputs). Each
+     * input's {@link Tensor#dtype()} must equal the declared dtype and its shape every fixed
+     * dimension of the declared shape.
      *
      * @throws IllegalArgumentException when inputs or output names do not match the descriptor
      * @throws InferenceException when ONNX Runtime fails
      * @throws IllegalStateException when the model is closed
      */
-    public Map<String, FloatTensor> run(Map<String, FloatTensor> inputs, Set<String> outputNames) {
+    public Map<String, FloatTensor> run(Map<String, ? extends Tensor> inputs, Set<String> outputNames) {
         checkInputs(inputs);
         for (String o : outputNames) {
             if (!floatOutputs.contains(o)) {
@@ -149,15 +158,12 @@ public final class OnnxModel implements AutoCloseable {
         }
     }
 
-    private Map<String, FloatTensor> runLocked(Map<String, FloatTensor> inputs, Set<String> outputNames) {
+    private Map<String, FloatTensor> runLocked(Map<String, ? extends Tensor> inputs, Set<String> outputNames) {
         Map<String, OnnxTensor> tensors = new HashMap<>();
-        List<FloatBuffer> taken = new ArrayList<>(inputs.size());
+        List<ByteBuffer> taken = new ArrayList<>(inputs.size());
         try {
-            for (Map.Entry<String, FloatTensor> e : inputs.entrySet()) {
-                FloatBuffer buf = take(e.getValue().data().length);
-                taken.add(buf);
-                buf.put(e.getValue().data()).flip();
-                tensors.put(e.getKey(), OnnxTensor.createTensor(env, buf, e.getValue().shape()));
+            for (Map.Entry<String, ? extends Tensor> e : inputs.entrySet()) {
+                tensors.put(e.getKey(), toOnnx(e.getValue(), taken));
             }
             try (OrtSession.Result result = session.run(tensors, outputNames)) {
                 Map<String, FloatTensor> out = new LinkedHashMap<>();
@@ -180,6 +186,19 @@ public final class OnnxModel implements AutoCloseable {
         }
     }
 
+    /** Copies {@code t} into a pooled direct buffer (recorded in {@code taken}) and wraps it, without a second copy. */
+    private OnnxTensor toOnnx(Tensor t, List<ByteBuffer> taken) throws OrtException {
+        if (t instanceof FloatTensor f) {
+            ByteBuffer buf = take(Math.multiplyExact(f.data().length, Float.BYTES));
+            taken.add(buf);
+            return OnnxTensor.createTensor(env, buf.asFloatBuffer().put(f.data()).flip(), f.shape());
+        }
+        LongTensor l = (LongTensor) t; // Tensor is sealed: FloatTensor or LongTensor
+        ByteBuffer buf = take(Math.multiplyExact(l.data().length, Long.BYTES));
+        taken.add(buf);
+        return OnnxTensor.createTensor(env, buf.asLongBuffer().put(l.data()).flip(), l.shape());
+    }
+
     private FloatTensor toFloatTensor(String name, OnnxValue v) {
         if (!(v instanceof OnnxTensor t) || t.getInfo().type != OnnxJavaType.FLOAT) {
             throw new InferenceException("model '" + descriptor.name() + "': output '" + name + "' expected a float32 tensor, actual "
@@ -191,39 +210,48 @@ public final class OnnxModel implements AutoCloseable {
         return new FloatTensor(data, t.getInfo().getShape());
     }
 
-    private void checkInputs(Map<String, FloatTensor> inputs) {
+    private void checkInputs(Map<String, ? extends Tensor> inputs) {
         if (!inputs.keySet().equals(inputSpecs.keySet())) {
             throw new IllegalArgumentException("model '" + descriptor.name() + "': inputs expected " + inputSpecs.keySet()
                     + ", actual " + inputs.keySet());
         }
-        for (Map.Entry<String, FloatTensor> e : inputs.entrySet()) {
+        for (Map.Entry<String, ? extends Tensor> e : inputs.entrySet()) {
             TensorSpec spec = inputSpecs.get(e.getKey());
-            long[] shape = e.getValue().shape();
-            if (!spec.dtype().equals("float32") || !spec.accepts(shape)) {
+            Tensor t = Objects.requireNonNull(e.getValue(), () -> "input '" + e.getKey() + "'");
+            long[] shape = t.shape();
+            if (!spec.dtype().equals(t.dtype()) || !spec.accepts(shape)) {
                 throw new IllegalArgumentException("model '" + descriptor.name() + "': input '" + spec.name() + "' expected "
-                        + spec.dtype() + Arrays.toString(spec.shape()) + ", actual float32" + Arrays.toString(shape));
+                        + spec.dtype() + Arrays.toString(spec.shape()) + ", actual " + t.dtype() + Arrays.toString(shape));
             }
         }
     }
 
-    private FloatBuffer take(int elements) {
-        for (int tries = 0; tries < 4; tries++) {
-            FloatBuffer b = buffers.poll();
-            if (b == null) {
-                break;
-            }
+    /**
+     * A cleared native-order direct buffer of exactly {@code bytes}, from the pool when one of that
+     * size is there. When none is and the pool is full, one buffer of another size is dropped so
+     * that sizes no longer in use (another frame size) do not keep their slots forever.
+     */
+    private ByteBuffer take(int bytes) {
+        ConcurrentLinkedQueue<ByteBuffer> q = buffers.get(bytes);
+        ByteBuffer b = q == null ? null : q.poll();
+        if (b != null) {
             pooled.decrementAndGet();
-            if (b.capacity() == elements) {
-                b.clear();
-                return b;
+            return b.clear();
+        }
+        if (pooled.get() >= MAX_POOLED_BUFFERS) {
+            for (ConcurrentLinkedQueue<ByteBuffer> other : buffers.values()) {
+                if (other.poll() != null) {
+                    pooled.decrementAndGet();
+                    break;
+                }
             }
         }
-        return ByteBuffer.allocateDirect(elements * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        return ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
     }
 
-    private void give(FloatBuffer b) {
+    private void give(ByteBuffer b) {
         if (pooled.incrementAndGet() <= MAX_POOLED_BUFFERS) {
-            buffers.offer(b);
+            buffers.computeIfAbsent(b.capacity(), k -> new ConcurrentLinkedQueue<>()).offer(b);
         } else {
             pooled.decrementAndGet();
         }
@@ -328,16 +356,19 @@ public final class OnnxModel implements AutoCloseable {
     }
 
     /**
-     * One run on zeros. A dynamic batch becomes the frame's unit count for five-point models (5) and
-     * 2 otherwise — never 1, so a graph whose export froze the batch fails here rather than on the
-     * first frame; dynamic H and W become the crop size, other dynamic dims 64.
+     * One run on zeros (float32 and int64 inputs). A dynamic batch becomes the frame's unit count for
+     * five-point models (5) and 2 otherwise — never 1, so a graph whose export froze the batch fails
+     * here rather than on the first frame; for patch sets (layout BNCHW) the dynamic patch axis
+     * becomes the crop's patch count; dynamic H and W of NCHW inputs become the crop size, other
+     * dynamic dims 64.
      */
     private void warmUp() {
-        if (!inputSpecs.values().stream().allMatch(t -> t.dtype().equals("float32")) || floatOutputs.isEmpty()) {
-            LOG.debug("model '{}': no warm-up run (non-float32 inputs or outputs)", descriptor.name());
+        if (!inputSpecs.values().stream().allMatch(t -> t.dtype().equals("float32") || t.dtype().equals("int64"))
+                || floatOutputs.isEmpty()) {
+            LOG.debug("model '{}': no warm-up run (inputs other than float32/int64, or no float32 output)", descriptor.name());
             return;
         }
-        Map<String, FloatTensor> zeros = new HashMap<>();
+        Map<String, Tensor> zeros = new HashMap<>();
         for (TensorSpec spec : inputSpecs.values()) {
             long[] shape = spec.shape();
             for (int i = 0; i < shape.length; i++) {
@@ -345,7 +376,9 @@ public final class OnnxModel implements AutoCloseable {
                     shape[i] = warmUpDim(i, shape.length);
                 }
             }
-            zeros.put(spec.name(), new FloatTensor(new float[Math.toIntExact(FloatTensor.elementCount(shape))], shape));
+            int n = Math.toIntExact(FloatTensor.elementCount(shape));
+            zeros.put(spec.name(), spec.dtype().equals("int64") ? new LongTensor(new long[n], shape)
+                    : new FloatTensor(new float[n], shape));
         }
         long t0 = System.nanoTime();
         try {
@@ -361,6 +394,9 @@ public final class OnnxModel implements AutoCloseable {
         ModelDescriptor.Crop crop = descriptor.preprocess().crop();
         if (axis == 0) {
             return crop.policy() == ModelDescriptor.CropPolicy.FIVE_POINT ? 5 : 2;
+        }
+        if (axis == 1 && crop.patches().isPresent()) {
+            return crop.patches().get().count();
         }
         if (rank == 4 && axis == 2 && crop.height() > 0) {
             return crop.height();

@@ -1,6 +1,10 @@
 /**
  * Quality scorers: {@link io.frameq.quality.NrScorer} (no-reference, e.g. MANIQA) glues a
  * {@link io.frameq.translate.NrTranslator} to a shared {@link io.frameq.onnx.OnnxModel} and
- * reports {@link io.frameq.quality.NrScore}s with per-stage timings.
+ * reports {@link io.frameq.quality.NrScore}s with per-stage timings;
+ * {@link io.frameq.quality.FrScorer} (full-reference, e.g. VTAMIQ) does the same for
+ * reference/distorted pairs through {@link io.frameq.translate.FrTranslator}, reporting
+ * {@link io.frameq.quality.FrScore}s. {@link io.frameq.quality.ClassicFr} holds the classic
+ * full-reference metrics (PSNR, SSIM, MS-SSIM), no model needed.
  */
 package io.frameq.quality;

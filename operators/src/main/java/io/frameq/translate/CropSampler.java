@@ -77,7 +77,7 @@ public final class CropSampler {
     public CropSampler(Crop crop) {
         this.crop = Objects.requireNonNull(crop, "crop");
         if (crop.policy() == CropPolicy.PATCHES) {
-            throw new IllegalArgumentException("CropSampler: policy patches (full-reference patch sets) is not an image crop policy");
+            throw new IllegalArgumentException("CropSampler: policy patches cuts image pairs; use PatchSampler");
         }
         if (crop.policy() != CropPolicy.NONE && (crop.height() <= 0 || crop.width() <= 0)) {
             throw new IllegalArgumentException("CropSampler: policy " + crop.policy().wire() + " needs a positive size, got "
@@ -98,7 +98,6 @@ public final class CropSampler {
         int w = crop.width();
         return switch (crop.policy()) {
             case NONE -> new Plan(width, height, width, height, List.of(new Box(0, 0, width, height)));
-            case PATCHES -> throw new IllegalStateException("unreachable: refused in the constructor");
             case RESIZE -> new Plan(width, height, w, h, List.of(new Box(0, 0, w, h)));
             case CENTRE -> {
                 int[] s = coverSize(width, height, w, h);
@@ -115,6 +114,7 @@ public final class CropSampler {
                         new Box(sw - w, sh - h, w, h),
                         centre(sw, sh, w, h)));
             }
+            case PATCHES -> throw new IllegalStateException("CropSampler: policy patches is PatchSampler's");
             case TILES -> {
                 int[] s = coverSize(width, height, w, h);
                 List<Box> boxes = new ArrayList<>();

@@ -70,6 +70,36 @@ public final class ImageNormalizer {
         }
     }
 
+    /**
+     * Writes output channel {@code c} (0..2, in the descriptor's colour order) of {@code box} of
+     * {@code image} into {@code dst[offset ..]} as one row-major {@code height × width} plane — the
+     * same values {@link #write} puts in that channel's plane.
+     */
+    public void writePlane(RgbImage image, Box box, int c, float[] dst, int offset) {
+        if (c < 0 || c >= C) {
+            throw new IllegalArgumentException("ImageNormalizer: channel must be 0..2, got " + c);
+        }
+        if (box.x() + box.width() > image.width() || box.y() + box.height() > image.height()) {
+            throw new IllegalArgumentException("ImageNormalizer: box " + box + " exceeds the " + image.width() + "x"
+                    + image.height() + " frame");
+        }
+        int plane = box.width() * box.height();
+        if (offset < 0 || (long) offset + plane > dst.length) {
+            throw new IllegalArgumentException("ImageNormalizer: " + plane + " floats at offset " + offset
+                    + " exceed the buffer of " + dst.length);
+        }
+        byte[] px = image.pixels();
+        float[] table = lut[c];
+        int bw = box.width();
+        int out = offset;
+        for (int y = 0; y < box.height(); y++) {
+            int in = ((box.y() + y) * image.width() + box.x()) * 3 + sourceChannel[c];
+            for (int x = 0; x < bw; x++, in += 3) {
+                dst[out++] = table[px[in] & 0xff];
+            }
+        }
+    }
+
     private float normalize(int c, int v) {
         return ((float) v / scale[c] - mean[c]) / std[c];
     }

@@ -21,8 +21,7 @@ import java.util.Objects;
  * {@code [units, 3, h, w]}. Post: the score output (the output named {@code score}, else the
  * first declared output; one value per unit) → per-crop scores → frame score by
  * {@code preprocess.aggregate} → quality in [0, 1] by {@code score.quality}
- * ({@code clamp((score - low) / (high - low), 0, 1)}; the parser has checked that low/high follow the
- * score direction, so quality is always higher-is-better).
+ * ({@code clamp((score - low) / (high - low))}; lower-is-better models state {@code low > high}).
  *
  * <p>Immutable and thread-safe; the caller owns the batch buffers it passes in.
  */
@@ -174,11 +173,7 @@ public final class NrTranslator {
 
     /** The normalized 0..1 quality of a score on the model's scale (see {@link QualityMapping}). */
     public double quality(double score) {
-        QualityMapping q = scoreSpec.quality();
-        double quality = switch (q.kind()) {
-            case LINEAR -> (score - q.low()) / (q.high() - q.low()); // low -> 0, high -> 1, either order
-        };
-        return Math.max(0.0, Math.min(1.0, quality));
+        return scoreSpec.quality().apply(score);
     }
 
     @Override

@@ -3,7 +3,10 @@
  * {@link io.frameq.translate.CropSampler} cuts a frame into work units,
  * {@link io.frameq.translate.ImageNormalizer} writes them as normalized CHW floats, and
  * {@link io.frameq.translate.NrTranslator} turns a frame into a batch and the model's outputs into
- * per-crop scores, a frame score and a 0..1 quality.
+ * per-crop scores, a frame score and a 0..1 quality. For full-reference patch-set models,
+ * {@link io.frameq.translate.PatchSampler} places the deterministic (Halton) patches and cuts them
+ * from a pyramid, and {@link io.frameq.translate.FrTranslator} turns a reference/distorted pair into
+ * the four patch-set inputs and the score into a quality.
  *
  * <p>Everything is driven by the {@link io.frameq.model.ModelDescriptor}; nothing here runs a model.
  */

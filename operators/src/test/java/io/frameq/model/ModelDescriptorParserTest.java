@@ -249,4 +249,171 @@ class ModelDescriptorParserTest {
         Path json = TestModels.TINY_NR.resolve("model.json");
         assertThat(ModelDescriptorParser.parse(json).source()).isEqualTo(json.toAbsolutePath().toUri());
     }
+
+    // ------------------------------------------------------------------ fr-iqa (patch sets)
+
+    private static final URI FR_SOURCE = URI.create("file:/repo/vtamiq-lite/model.json");
+
+    private static ModelDescriptor parseFr(Consumer<ObjectNode> edit) {
+        return ModelDescriptorParser.parse(TestModels.vtamiqJson(edit), FR_SOURCE);
+    }
+
+    private static ObjectNode input(ObjectNode n, int i) {
+        return (ObjectNode) n.get("inputs").get(i);
+    }
+
+    @Test
+    void shouldParseTheShippedFullReferenceContract() {
+        ModelDescriptor d = parseFr(n -> { });
+
+        assertThat(d.name()).isEqualTo("vtamiq-lite");
+        assertThat(d.family()).isEqualTo(Family.FR_IQA);
+        assertThat(d.architecture()).contains("vtamiq");
+        assertThat(d.inputs()).containsExactly(
+                new TensorSpec("patches_ref", "float32", new long[] {-1, -1, 3, 16, 16}),
+                new TensorSpec("patches_dist", "float32", new long[] {-1, -1, 3, 16, 16}),
+                new TensorSpec("positions", "float32", new long[] {-1, -1, 2}),
+                new TensorSpec("scales", "int64", new long[] {-1, -1, 2}));
+        assertThat(d.outputs()).containsExactly(new TensorSpec("score", "float32", new long[] {-1}));
+        assertThat(d.preprocess().layout()).isEqualTo(ModelDescriptor.Layout.BNCHW);
+        assertThat(d.preprocess().mean()).containsExactly(0.485, 0.456, 0.406);
+        assertThat(d.preprocess().std()).containsExactly(0.229, 0.224, 0.225);
+        assertThat(d.preprocess().crop()).isEqualTo(new ModelDescriptor.Crop(CropPolicy.PATCHES, 16, 16,
+                ModelDescriptor.Interpolation.BILINEAR,
+                java.util.Optional.of(new ModelDescriptor.Patches(256, 5, ModelDescriptor.Sampling.HALTON))));
+        ModelDescriptor.ScoreSpec score = d.score().orElseThrow();
+        assertThat(score.direction()).isEqualTo(Direction.LOWER_IS_BETTER);
+        assertThat(score.low()).isEqualTo(0.0);
+        assertThat(score.high()).isEqualTo(1.0);
+        assertThat(score.quality()).isEqualTo(new ModelDescriptor.QualityMapping(ModelDescriptor.QualityKind.LINEAR, 1.0, 0.0));
+        assertThat(d.workUnit()).contains("image pair, 256 patches of 16x16");
+        assertThat(d.trained()).isFalse();
+    }
+
+    @Test
+    void shouldMapLowerIsBetterScoresWithLowAboveHigh() {
+        ModelDescriptor.QualityMapping q = parseFr(n -> { }).score().orElseThrow().quality();
+
+        assertThat(q.apply(0.0)).isEqualTo(1.0);
+        assertThat(q.apply(0.25)).isEqualTo(0.75);
+        assertThat(q.apply(1.0)).isEqualTo(0.0);
+        assertThat(q.apply(-0.5)).isEqualTo(1.0);
+        assertThat(q.apply(1.5)).isEqualTo(0.0);
+    }
+
+    @Test
+    void shouldCountPatchesPerLevelAsTheContractStates() {
+        ModelDescriptor.Patches p256 = parseFr(n -> { }).preprocess().crop().patches().orElseThrow();
+
+        assertThat(p256.countsPerScale(5)).containsExactly(165, 59, 21, 8, 3);
+        assertThat(new ModelDescriptor.Patches(1024, 5, ModelDescriptor.Sampling.HALTON).countsPerScale(5))
+                .containsExactly(663, 236, 84, 30, 11);
+        assertThat(p256.countsPerScale(1)).containsExactly(256);
+        assertThat(java.util.Arrays.stream(p256.countsPerScale(3)).sum()).isEqualTo(256);
+    }
+
+    @Test
+    void shouldRequireTheFourPatchSetInputs() {
+        assertThatThrownBy(() -> parseFr(n -> ((ArrayNode) n.get("inputs")).remove(3)))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessage("model 'vtamiq-lite': field 'inputs': expected exactly 4 inputs [patches_ref, patches_dist, "
+                        + "positions, scales] (any order) for family fr-iqa, actual 3 inputs [patches_ref, patches_dist, positions]");
+        assertThatThrownBy(() -> parseFr(n -> input(n, 2).put("name", "uv")))
+                .hasMessage("model 'vtamiq-lite': field 'inputs': expected exactly 4 inputs [patches_ref, patches_dist, "
+                        + "positions, scales] (any order) for family fr-iqa, actual 4 inputs [patches_ref, patches_dist, uv, scales]");
+    }
+
+    @Test
+    void shouldAcceptThePatchSetInputsInAnyOrder() {
+        ModelDescriptor d = parseFr(n -> {
+            ArrayNode in = (ArrayNode) n.get("inputs");
+            in.insert(0, in.remove(3));
+        });
+
+        assertThat(d.inputs()).extracting(TensorSpec::name).containsExactly("scales", "patches_ref", "patches_dist", "positions");
+    }
+
+    @Test
+    void shouldCheckPatchSetDtypesAndShapes() {
+        assertThatThrownBy(() -> parseFr(n -> input(n, 3).put("dtype", "float32")))
+                .hasMessage("model 'vtamiq-lite': field 'inputs[3].dtype': expected int64 for input 'scales', actual float32");
+        assertThatThrownBy(() -> parseFr(n -> input(n, 2).put("dtype", "int64")))
+                .hasMessage("model 'vtamiq-lite': field 'inputs[2].dtype': expected float32 for input 'positions', actual int64");
+        assertThatThrownBy(() -> parseFr(n -> ((ArrayNode) input(n, 0).get("shape")).remove(0)))
+                .hasMessage("model 'vtamiq-lite': field 'inputs[0].shape': expected [B, N, 3, P, P] (BNCHW, 3 channels) for "
+                        + "input 'patches_ref', actual [-1, 3, 16, 16]");
+        assertThatThrownBy(() -> parseFr(n -> ((ArrayNode) input(n, 2).get("shape")).set(2, 3)))
+                .hasMessage("model 'vtamiq-lite': field 'inputs[2].shape': expected [B, N, 2] for input 'positions', "
+                        + "actual [-1, -1, 3]");
+        assertThatThrownBy(() -> parseFr(n -> ((ArrayNode) input(n, 1).get("shape")).set(3, 8).set(4, 8)))
+                .hasMessage("model 'vtamiq-lite': field 'preprocess.crop.size': expected [8, 8] (P, P of inputs[1].shape), "
+                        + "actual [16, 16]");
+        assertThatThrownBy(() -> parseFr(n -> ((ArrayNode) input(n, 3).get("shape")).set(1, 128)))
+                .hasMessage("model 'vtamiq-lite': field 'inputs[3].shape': expected B, N equal to those of inputs[0] "
+                        + "[-1, -1, 3, 16, 16], actual [-1, 128, 2]");
+    }
+
+    @Test
+    void shouldRequireAFixedPatchAxisToEqualTheCount() {
+        ModelDescriptor d = parseFr(n -> n.get("inputs").forEach(t -> ((ArrayNode) t.get("shape")).set(1, 256)));
+        assertThat(d.inputs().get(0).dim(1)).isEqualTo(256);
+
+        assertThatThrownBy(() -> parseFr(n -> n.get("inputs").forEach(t -> ((ArrayNode) t.get("shape")).set(1, 100))))
+                .hasMessage("model 'vtamiq-lite': field 'preprocess.crop.count': expected 100 (N of inputs[0].shape), actual 256");
+    }
+
+    @Test
+    void shouldTieLayoutPolicyAndFamilyTogether() {
+        assertThatThrownBy(() -> parseFr(n -> ((ObjectNode) n.get("preprocess")).put("layout", "NCHW")))
+                .hasMessage("model 'vtamiq-lite': field 'preprocess.layout': expected BNCHW for policy patches, actual NCHW");
+        assertThatThrownBy(() -> parseFr(n -> crop(n).put("policy", "five-point")))
+                .hasMessage("model 'vtamiq-lite': field 'preprocess.crop.count': expected no 'count' for policy five-point "
+                        + "(it belongs to policy patches), actual 256");
+        assertThatThrownBy(() -> parseFr(n -> {
+            crop(n).put("policy", "centre").put("upscale_below", "bilinear");
+            crop(n).remove(java.util.List.of("count", "scales", "sampling"));
+            ((ObjectNode) n.get("preprocess")).put("layout", "NCHW");
+        })).hasMessage("model 'vtamiq-lite': field 'preprocess.crop.policy': expected patches for family fr-iqa "
+                + "(the patch-set contract), actual \"centre\"");
+        assertThatThrownBy(() -> parse(n -> {
+            crop(n).put("policy", "patches").put("count", 4).put("scales", 1).put("sampling", "halton").remove("upscale_below");
+            ((ObjectNode) n.get("preprocess")).put("layout", "BNCHW");
+        })).hasMessage("model 'tiny-nr': field 'preprocess.crop.policy': expected an image policy for family nr-iqa, "
+                + "actual \"patches\"");
+        assertThatThrownBy(() -> parse(n -> crop(n).put("policy", "patches").put("count", 4).put("scales", 1)
+                .put("sampling", "halton").remove("upscale_below")))
+                .hasMessage("model 'tiny-nr': field 'preprocess.layout': expected BNCHW for policy patches, actual NCHW");
+        assertThatThrownBy(() -> parse(n -> crop(n).put("scales", 3)))
+                .hasMessage("model 'tiny-nr': field 'preprocess.crop.scales': expected no 'scales' for policy five-point "
+                        + "(it belongs to policy patches), actual 3");
+    }
+
+    @Test
+    void shouldValidateThePatchParameters() {
+        assertThatThrownBy(() -> parseFr(n -> crop(n).put("sampling", "caps")))
+                .hasMessage("model 'vtamiq-lite': field 'preprocess.crop.sampling': expected one of [halton], actual \"caps\"");
+        assertThatThrownBy(() -> parseFr(n -> crop(n).remove("count")))
+                .hasMessage("model 'vtamiq-lite': field 'preprocess.crop.count': expected a positive int, actual missing");
+        assertThatThrownBy(() -> parseFr(n -> crop(n).put("scales", 0)))
+                .hasMessage("model 'vtamiq-lite': field 'preprocess.crop.scales': expected a positive int, actual 0");
+        assertThatThrownBy(() -> parseFr(n -> crop(n).putArray("size").add(16).add(8)))
+                .hasMessage("model 'vtamiq-lite': field 'preprocess.crop.size': expected [P, P] positive ints (square patches), "
+                        + "actual [16,8]");
+        assertThatThrownBy(() -> parseFr(n -> crop(n).put("upscale_below", "bilinear")))
+                .hasMessage("model 'vtamiq-lite': field 'preprocess.crop.upscale_below': expected no 'upscale_below' for "
+                        + "policy patches (images are never enlarged; both must cover one patch), actual \"bilinear\"");
+        assertThatThrownBy(() -> parseFr(n -> crop(n).put("count", 4)))
+                .hasMessage("model 'vtamiq-lite': field 'preprocess.crop.count': expected a count that leaves level 0 at least "
+                        + "one patch with 5 usable levels (level s >= 1 gets ceil(count * 2^(-1.5 s) / sum)), actual 4");
+        assertThatThrownBy(() -> parseFr(n -> crop(n).put("stride", 8)))
+                .hasMessage("model 'vtamiq-lite': field 'preprocess.crop.stride': expected one of the known keys "
+                        + "[policy, size, upscale_below, count, scales, sampling], actual unknown key \"stride\"");
+    }
+
+    @Test
+    void shouldRequireQualityLowAndHighToFollowTheDirection() {
+        assertThatThrownBy(() -> parseFr(n -> ((ObjectNode) n.get("score").get("quality")).put("low", 0.0).put("high", 1.0)))
+                .hasMessage("model 'vtamiq-lite': field 'score.quality': expected {low, high} with low > high for direction "
+                        + "lower-is-better (low maps to quality 0, high to 1), actual {\"kind\":\"linear\",\"low\":0.0,\"high\":1.0}");
+    }
 }

@@ -165,7 +165,8 @@ class ModelRepositoryTest {
         ModelRepository repo = ModelRepository.bundled();
 
         assertThat(repo.roots()).containsExactly("classpath:frameq/models");
-        assertThat(repo.list()).extracting(ModelDescriptor::name).contains("maniqa-lite");
+        assertThat(repo.list()).extracting(ModelDescriptor::name).contains("maniqa-lite", "vtamiq-lite");
+        assertThat(repo.resolve("vtamiq-lite").family()).isEqualTo(ModelDescriptor.Family.FR_IQA);
         for (ModelDescriptor d : repo.list()) {
             assertThat(d.source().toString()).contains("frameq/models/" + d.name() + "/model.json");
             assertThat(ModelDescriptor.sha256Hex(repo.onnxBytes(d))).as(d.name()).isEqualTo(d.sha256());

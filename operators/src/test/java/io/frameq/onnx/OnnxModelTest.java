@@ -9,10 +9,12 @@ import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.frameq.model.FloatTensor;
+import io.frameq.model.LongTensor;
 import io.frameq.model.ModelDescriptor;
 import io.frameq.model.ModelDescriptorParser;
 import io.frameq.model.ModelLoadException;
 import io.frameq.model.ModelRepository;
+import io.frameq.model.Tensor;
 import io.frameq.testing.TestModels;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -221,6 +223,65 @@ class OnnxModelTest {
             } finally {
                 pool.shutdownNow();
             }
+        }
+    }
+
+    /** fr-iqa inputs for vtamiq-lite: {@code b} pairs of {@code n} random patches, with float32 positions and int64 scales. */
+    private static Map<String, Tensor> patchSet(int b, int n, long seed) {
+        Random r = new Random(seed);
+        float[] ref = new float[b * n * 3 * 16 * 16];
+        float[] dist = new float[ref.length];
+        for (int i = 0; i < ref.length; i++) {
+            ref[i] = r.nextFloat() * 4 - 2;
+            dist[i] = ref[i] + (float) r.nextGaussian() * 0.3f;
+        }
+        float[] pos = new float[b * n * 2];
+        long[] scales = new long[b * n * 2];
+        for (int i = 0; i < b * n; i++) {
+            pos[2 * i] = r.nextFloat();
+            pos[2 * i + 1] = r.nextFloat();
+            scales[2 * i] = scales[2 * i + 1] = r.nextInt(5);
+        }
+        return Map.of("patches_ref", new FloatTensor(ref, new long[] {b, n, 3, 16, 16}),
+                "patches_dist", new FloatTensor(dist, new long[] {b, n, 3, 16, 16}),
+                "positions", new FloatTensor(pos, new long[] {b, n, 2}),
+                "scales", new LongTensor(scales, new long[] {b, n, 2}));
+    }
+
+    @Test
+    void shouldRunMultipleNamedInputsIncludingInt64() {
+        ModelDescriptor vtamiq = ModelRepository.bundled().resolve("vtamiq-lite");
+        try (OnnxModel model = OnnxModel.open(vtamiq, cpu)) {
+            Map<String, FloatTensor> out = model.run(patchSet(3, 32, 1));
+            assertThat(out).containsOnlyKeys("score");
+            assertThat(out.get("score").shape()).containsExactly(3);
+            for (float v : out.get("score").data()) {
+                assertThat(v).isFinite();
+            }
+            // the same pair alone gives the same score (dynamic batch and patch axes)
+            Map<String, Tensor> again = patchSet(3, 32, 1);
+            assertThat(model.run(again).get("score").data()).isEqualTo(out.get("score").data());
+            assertThat(model.run(patchSet(1, 7, 2)).get("score").shape()).containsExactly(1);
+        }
+    }
+
+    @Test
+    void shouldRejectInputsOfTheWrongDtype() {
+        ModelDescriptor vtamiq = ModelRepository.bundled().resolve("vtamiq-lite");
+        try (OnnxModel model = OnnxModel.open(vtamiq, cpu)) {
+            Map<String, Tensor> in = new java.util.HashMap<>(patchSet(1, 4, 3));
+            in.put("scales", new FloatTensor(new float[8], new long[] {1, 4, 2}));
+            assertThatThrownBy(() -> model.run(in))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("model 'vtamiq-lite': input 'scales' expected int64[-1, -1, 2], actual float32[1, 4, 2]");
+            in.put("scales", new LongTensor(new long[8], new long[] {1, 4, 2}));
+            in.put("positions", new LongTensor(new long[8], new long[] {1, 4, 2}));
+            assertThatThrownBy(() -> model.run(in))
+                    .hasMessage("model 'vtamiq-lite': input 'positions' expected float32[-1, -1, 2], actual int64[1, 4, 2]");
+        }
+        try (OnnxModel model = OnnxModel.open(tiny, cpu)) {
+            assertThatThrownBy(() -> model.run(Map.of("image", new LongTensor(new long[3 * 224 * 224], new long[] {1, 3, 224, 224}))))
+                    .hasMessage("model 'tiny-nr': input 'image' expected float32[-1, 3, 224, 224], actual int64[1, 3, 224, 224]");
         }
     }
 }

@@ -15,6 +15,7 @@ import io.frameq.testing.Images;
 import io.frameq.testing.Npy;
 import io.frameq.testing.TestModels;
 import io.frameq.translate.CropSampler.Box;
+import io.frameq.translate.FrTranslator;
 import io.frameq.translate.NrTranslator;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,17 +25,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
  * Model parity: for every golden folder ({@code models/golden/<name>/} of the project and
- * {@code src/test/resources/golden/<case>/} of the tiny stand-in), the Java path — frame.png decoded
- * with javax.imageio, {@code CropSampler}, {@code ImageNormalizer}, {@code OnnxModel},
- * {@code NrTranslator} — must reproduce the Python reference: the crop boxes exactly, input.npy and
- * every output .npy within the folder's tolerance (1e-4), and the frame and crop scores within it.
+ * {@code src/test/resources/golden/<case>/} of the tiny stand-in), the Java path must reproduce the
+ * Python reference ({@code frameq_models.golden}):
+ * <ul>
+ *   <li>nr-iqa — frame.png decoded with javax.imageio, {@code CropSampler}, {@code ImageNormalizer},
+ *       {@code OnnxModel}, {@code NrTranslator}: the crop boxes exactly, input.npy and every output
+ *       .npy within the folder's tolerance (1e-4), and the frame and crop scores within it.</li>
+ *   <li>fr-iqa — ref.png and dist.png decoded with javax.imageio, {@code PatchSampler} (Halton
+ *       positions, pyramid), {@code ImageNormalizer}, {@code OnnxModel}, {@code FrTranslator}: the
+ *       per-level patch counts and scales.npy exactly, patches_ref.npy, patches_dist.npy,
+ *       positions.npy and every output .npy within the tolerance, and the pair score within it.</li>
+ * </ul>
  *
  * <p>To check another checkout's models without merging it, add roots with
  * {@code -Dframeq.test.modelDirs=DIR[:DIR]} and {@code -Dframeq.test.goldenDirs=DIR[:DIR]}.
@@ -93,12 +100,9 @@ class GoldenParityTest {
         if (expected.has("sha256")) {
             assertThat(d.sha256()).as("sha256 of the model the golden files were made with").isEqualTo(expected.get("sha256").asText());
         }
-        if (d.family() != ModelDescriptor.Family.NR_IQA) {
-            try (OnnxModel model = OnnxModel.open(d, runtime)) { // sha256 and the graph's I/O still checked
-                assertThat(model.descriptor()).isEqualTo(d);
-            }
-            Assumptions.abort("model '" + d.name() + "' is " + d.family().wire() + " (" + d.preprocess().crop().policy().wire()
-                    + "): the Java pre-processing for it is not implemented yet; only its sha256 and I/O were checked");
+        if (d.family() == ModelDescriptor.Family.FR_IQA) {
+            checkFrGolden(folder, d, expected, tol);
+            return;
         }
         NrTranslator translator = new NrTranslator(d);
         RgbImage frame = Images.read(folder.resolve("frame.png"));
@@ -138,6 +142,52 @@ class GoldenParityTest {
                 org.assertj.core.api.Assertions.within(tol));
         System.out.printf("golden parity: %s frame score java %.8f python %.8f%n", folder, scores.score(),
                 expected.get("frame_score").asDouble());
+    }
+
+    /** Full-reference golden: ref.png + dist.png → the four patch-set inputs → score. */
+    private static void checkFrGolden(Path folder, ModelDescriptor d, JsonNode expected, double tol) throws IOException {
+        FrTranslator translator = new FrTranslator(d);
+        RgbImage ref = Images.read(folder.resolve("ref.png"));
+        RgbImage dist = Images.read(folder.resolve("dist.png"));
+
+        // 1. the patch plan: per-level counts and scale indices exactly, positions within tolerance
+        FrTranslator.Batch batch = translator.preprocess(ref, dist);
+        assertThat(batch.resized()).as("golden pairs have equal sizes").isFalse();
+        List<Integer> counts = new ArrayList<>();
+        expected.get("scale_counts").forEach(c -> counts.add(c.asInt()));
+        assertThat(batch.plan().countsPerScale()).as("patches per level").containsExactly(
+                counts.stream().mapToInt(Integer::intValue).toArray());
+        Npy.Array scales = Npy.read(folder.resolve("scales.npy"));
+        assertThat(batch.scales().shape()).as("scales shape").containsExactly(scales.shape());
+        long[] javaScales = batch.scales().data();
+        for (int i = 0; i < javaScales.length; i++) {
+            assertThat((float) javaScales[i]).as("scales flat index %d", i).isEqualTo(scales.data()[i]);
+        }
+        double positionDiff = maxAbsDiff("input positions", batch.positions(), Npy.read(folder.resolve("positions.npy")), tol);
+        System.out.printf("golden parity: %-24s max |java - python| = %.3g (%s)%n", "input positions", positionDiff,
+                batch.plan());
+
+        // 2. the patches of both images
+        assertClose("input patches_ref", batch.patchesRef(), Npy.read(folder.resolve("patches_ref.npy")), tol);
+        assertClose("input patches_dist", batch.patchesDist(), Npy.read(folder.resolve("patches_dist.npy")), tol);
+
+        // 3. every output, from the Java inputs
+        Map<String, FloatTensor> outputs;
+        try (OnnxModel model = OnnxModel.open(d, runtime)) {
+            outputs = model.run(batch.inputs());
+        }
+        for (TensorSpec out : d.outputs()) {
+            assertClose("output " + out.name(), outputs.get(out.name()), Npy.read(folder.resolve(out.name() + ".npy")), tol);
+        }
+
+        // 4. the pair score
+        FrTranslator.Scores scores = translator.postprocess(outputs);
+        assertThat(scores.score()).as("pair score").isCloseTo(expected.get("frame_score").asDouble(),
+                org.assertj.core.api.Assertions.within(tol));
+        assertThat(expected.get("unit_scores").get(0).asDouble()).isCloseTo(scores.score(),
+                org.assertj.core.api.Assertions.within(tol));
+        System.out.printf("golden parity: %s pair score java %.8f python %.8f (quality %.6f)%n", folder, scores.score(),
+                expected.get("frame_score").asDouble(), scores.quality());
     }
 
     private static void assertClose(String what, FloatTensor actual, Npy.Array expected, double tol) {

@@ -45,6 +45,63 @@ public final class Images {
         return new RgbImage(width, height, px);
     }
 
+    /** Reads a PNG from the test classpath (e.g. {@code /detect/coffee.png}). */
+    public static RgbImage resource(String name) {
+        java.net.URL url = Images.class.getResource(name);
+        if (url == null) {
+            throw new IllegalStateException("missing test resource " + name);
+        }
+        try {
+            return read(Path.of(url.toURI()));
+        } catch (IOException | java.net.URISyntaxException e) {
+            throw new IllegalStateException(name + ": " + e, e);
+        }
+    }
+
+    /** A box blur of {@code radius} (a (2r+1)-square mean, edges clamped), applied {@code passes} times: heavy blur. */
+    public static RgbImage boxBlur(RgbImage image, int radius, int passes) {
+        int w = image.width();
+        int h = image.height();
+        int[] cur = new int[w * h * 3];
+        byte[] px = image.pixels();
+        for (int i = 0; i < cur.length; i++) {
+            cur[i] = px[i] & 0xff;
+        }
+        int n = 2 * radius + 1;
+        for (int pass = 0; pass < passes; pass++) {
+            int[] tmp = new int[cur.length];
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    for (int c = 0; c < 3; c++) {
+                        int s = 0;
+                        for (int d = -radius; d <= radius; d++) {
+                            int xx = Math.min(w - 1, Math.max(0, x + d));
+                            s += cur[(y * w + xx) * 3 + c];
+                        }
+                        tmp[(y * w + x) * 3 + c] = (s + n / 2) / n;
+                    }
+                }
+            }
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    for (int c = 0; c < 3; c++) {
+                        int s = 0;
+                        for (int d = -radius; d <= radius; d++) {
+                            int yy = Math.min(h - 1, Math.max(0, y + d));
+                            s += tmp[(yy * w + x) * 3 + c];
+                        }
+                        cur[(y * w + x) * 3 + c] = (s + n / 2) / n;
+                    }
+                }
+            }
+        }
+        byte[] out = new byte[cur.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (byte) cur[i];
+        }
+        return new RgbImage(w, h, out);
+    }
+
     private static int clamp(double v) {
         return (int) Math.max(0, Math.min(255, Math.round(v)));
     }

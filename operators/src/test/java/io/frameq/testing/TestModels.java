@@ -66,6 +66,23 @@ public final class TestModels {
         }
     }
 
+    /** Classpath location of the shipped full-reference model's model.json (frameq-models test dependency). */
+    public static final String VTAMIQ_JSON = "frameq/models/vtamiq-lite/model.json";
+
+    /** The shipped vtamiq-lite model.json text (fr-iqa patch-set contract) with {@code edit} applied. */
+    public static String vtamiqJson(Consumer<ObjectNode> edit) {
+        try (java.io.InputStream in = TestModels.class.getClassLoader().getResourceAsStream(VTAMIQ_JSON)) {
+            if (in == null) {
+                throw new IllegalStateException(VTAMIQ_JSON + " is not on the test classpath (install the models module)");
+            }
+            ObjectNode n = (ObjectNode) JSON.readTree(in);
+            edit.accept(n);
+            return JSON.writeValueAsString(n);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Rewrites {@code modelJson} with {@code edit} applied. */
     public static void editJson(Path modelJson, Consumer<ObjectNode> edit) {
         ObjectNode n = readJson(modelJson);

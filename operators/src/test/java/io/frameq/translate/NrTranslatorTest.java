@@ -72,10 +72,11 @@ class NrTranslatorTest {
     }
 
     @Test
-    void shouldInvertQualityForLowerIsBetterScores() {
+    void shouldMapLowerIsBetterScoresByTheirInvertedQualityRange() {
+        // model.json contract: quality = clamp((score - low) / (high - low)); lower-is-better states low > high
         NrTranslator t = translator(n -> {
             score(n).put("direction", "lower-is-better").putArray("range").add(0).add(100);
-            ((ObjectNode) score(n).get("quality")).put("low", 100).put("high", 0); // low -> quality 0
+            ((ObjectNode) score(n).get("quality")).put("low", 100).put("high", 0);
         });
 
         assertThat(t.quality(0)).isEqualTo(1.0);

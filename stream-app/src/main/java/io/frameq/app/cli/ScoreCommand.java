@@ -24,8 +24,12 @@ import io.frameq.model.ModelRepository;
 import io.frameq.onnx.ExecutionConfig;
 import io.frameq.onnx.OrtRuntime;
 import io.frameq.processor.VerdictPolicy;
+import io.frameq.quality.ClassicFr;
+import io.frameq.quality.FrScore;
+import io.frameq.quality.FrScorer;
 import io.frameq.quality.NrScore;
 import io.frameq.quality.NrScorer;
+import io.frameq.translate.FrTranslator;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,6 +40,11 @@ import picocli.CommandLine.Parameters;
  * {@code score} (the model's own scale) and {@code quality} (0..1, higher is better) — the same
  * fields as the scores topic — plus detector readings. A file that cannot be scored gets a line
  * with {@code error}; the exit code is then 1.
+ *
+ * <p>With {@code --ref REF} every image is scored against the reference by a full-reference model
+ * ({@code FrScorer}): {@code file}, {@code ref}, {@code model}, {@code version}, {@code trained},
+ * {@code score}, {@code quality}, {@code resized} (a rendition of another size was resized to the
+ * reference grid), {@code psnr} (dB; null for identical pixels) and {@code ssim} on the reference grid.
  */
 @Command(name = "score", mixinStandardHelpOptions = true, description = "Score image files; prints one JSON object per line.")
 public final class ScoreCommand implements Callable<Integer> {
@@ -43,10 +52,15 @@ public final class ScoreCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "JPEG or PNG files.")
     List<Path> images;
 
-    @Option(names = "--model", defaultValue = "maniqa-lite", description = "Model name (default ${DEFAULT-VALUE}).")
+    static final String DEFAULT_MODEL = "maniqa-lite";
+
+    @Option(names = "--model", defaultValue = DEFAULT_MODEL,
+            description = "Model name (default ${DEFAULT-VALUE}; with --ref, the first fr-iqa model unless an fr-iqa model is named).")
     String model;
 
-    @Option(names = "--ref", paramLabel = "REF", description = "Reference image for full-reference scoring (needs an fr-iqa model).")
+    @Option(names = "--ref", paramLabel = "REF",
+            description = "Reference image: score each IMAGE against it with an fr-iqa model (plus PSNR and SSIM); "
+                    + "images of another size with the same aspect ratio are resized to the reference first.")
     Path ref;
 
     @Option(names = "--repository", paramLabel = "DIR", description = "Extra model repository directory (repeatable).")
@@ -62,10 +76,7 @@ public final class ScoreCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ModelRepository repo = ModelRepository.of(repositories, true);
         if (ref != null) {
-            List<String> fr = repo.list().stream().filter(d -> "fr-iqa".equals(d.family().wire())).map(ModelDescriptor::name).toList();
-            throw new IllegalArgumentException("--ref: full-reference scoring needs an fr-iqa model; "
-                    + (fr.isEmpty() ? "this repository has none yet (VTAMIQ is not shipped in this release)"
-                            : "the FR path is not available in this build (models present: " + fr + ")"));
+            return scoreAgainstReference(repo);
         }
         VerdictPolicy verdicts = new VerdictPolicy(qualityThreshold);
         DetectorSuite detectors = new DetectorSuite(DetectorThresholds.DEFAULTS);
@@ -101,5 +112,71 @@ public final class ScoreCommand implements Callable<Integer> {
             }
         }
         return failures == 0 ? 0 : 1;
+    }
+
+    /**
+     * {@code --ref}: each image against the reference with an fr-iqa model ({@code --model} when it
+     * names one, else the first fr-iqa model of the repository), plus PSNR and SSIM on the
+     * reference grid.
+     */
+    private int scoreAgainstReference(ModelRepository repo) throws IOException {
+        String name = frModel(repo);
+        int failures = 0;
+        try (OrtRuntime ort = OrtRuntime.create(ExecutionConfig.parse(provider));
+             FrScorer scorer = FrScorer.open(repo, name, ort);
+             FrameDecoders decoders = new FrameDecoders(DecodeLimits.DEFAULT)) {
+            ModelDescriptor d = scorer.descriptor();
+            RgbImage reference;
+            try {
+                reference = decode(decoders, ref);
+            } catch (FrameDecodeException e) {
+                throw new IllegalArgumentException("--ref " + ref + ": " + e.getMessage(), e);
+            }
+            for (Path image : images) {
+                Map<String, Object> line = new LinkedHashMap<>();
+                line.put("file", image.toString());
+                line.put("ref", ref.toString());
+                line.put("model", d.name());
+                try {
+                    RgbImage img = decode(decoders, image);
+                    FrScore s = scorer.score(reference, img);
+                    RgbImage onGrid = FrTranslator.toReferenceGrid(reference, img);
+                    line.put("version", d.version());
+                    line.put("trained", d.trained());
+                    line.put("score", s.score());
+                    line.put("quality", s.quality());
+                    line.put("resized", s.resized());
+                    double psnr = ClassicFr.psnr(reference, onGrid);
+                    line.put("psnr", Double.isInfinite(psnr) ? null : psnr); // null: identical pixels
+                    line.put("ssim", ClassicFr.ssim(reference, onGrid));
+                    line.put("width", img.width());
+                    line.put("height", img.height());
+                } catch (IOException | FrameDecodeException | RuntimeException e) {
+                    failures++;
+                    line.put("error", e.getClass().getSimpleName() + ": " + e.getMessage());
+                }
+                System.out.println(EventJson.toJson(line));
+            }
+        }
+        return failures == 0 ? 0 : 1;
+    }
+
+    private String frModel(ModelRepository repo) {
+        List<String> fr = repo.list().stream().filter(d -> d.family() == ModelDescriptor.Family.FR_IQA)
+                .map(ModelDescriptor::name).toList();
+        if (repo.list().stream().anyMatch(d -> d.name().equals(model) && d.family() == ModelDescriptor.Family.FR_IQA)) {
+            return model;
+        }
+        if (!model.equals(DEFAULT_MODEL)) {
+            throw new IllegalArgumentException("--ref: model '" + model + "' is not a full-reference (fr-iqa) model; fr-iqa models: " + fr);
+        }
+        if (fr.isEmpty()) {
+            throw new IllegalArgumentException("--ref: full-reference scoring needs an fr-iqa model; this repository has none");
+        }
+        return fr.get(0);
+    }
+
+    private static RgbImage decode(FrameDecoders decoders, Path file) throws IOException, FrameDecodeException {
+        return decoders.decode(Files.readAllBytes(file), new FrameMetadata(Optional.empty(), -1, -1, -1, -1, -1)).get(0).image();
     }
 }

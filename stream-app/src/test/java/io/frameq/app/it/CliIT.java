@@ -54,6 +54,42 @@ class CliIT {
         Run r = run("models");
         assertThat(r.code).isZero();
         assertThat(r.out).contains("maniqa-lite v1").containsPattern("sha256\\s+[0-9a-f]{64}").contains("input    image");
+        assertThat(r.out).contains("vtamiq-lite v1  [fr-iqa, vtamiq/lite]").contains("input    scales       int64 [-1, -1, 2]")
+                .contains("crop     patches 16x16, 256 patches over up to 5 scales, halton sampling, layout BNCHW");
+    }
+
+    @Test
+    void modelsJsonPrintsEachModelJsonOnOneLine() {
+        Run r = run("models", "--json");
+        assertThat(r.code).isZero();
+        List<JsonNode> lines = r.out.lines().map(CliIT::read).toList();
+        assertThat(lines).extracting(l -> l.get("name").asText()).contains("maniqa-lite", "vtamiq-lite");
+        JsonNode vtamiq = lines.stream().filter(l -> l.get("name").asText().equals("vtamiq-lite")).findFirst().orElseThrow();
+        assertThat(vtamiq.get("preprocess").get("layout").asText()).isEqualTo("BNCHW");
+        assertThat(vtamiq.get("source").asText()).endsWith("frameq/models/vtamiq-lite/model.json");
+    }
+
+    @Test
+    void scoreWithARefScoresEachImageAgainstItWithTheFullReferenceModel() throws Exception {
+        Path ref = Files.write(dir.resolve("coffee.png"), Fixtures.coffeePng());
+        Path other = Files.write(dir.resolve("chelsea.jpg"), Fixtures.chelseaJpeg());
+
+        Run r = run("score", "--ref", ref.toString(), ref.toString(), other.toString());
+
+        List<JsonNode> lines = r.out.lines().map(CliIT::read).toList();
+        assertThat(lines).hasSize(2);
+        JsonNode same = lines.get(0);
+        assertThat(same.get("model").asText()).isEqualTo("vtamiq-lite");
+        assertThat(same.get("ref").asText()).isEqualTo(ref.toString());
+        assertThat(same.get("score").isNumber()).isTrue();
+        assertThat(same.get("quality").asDouble()).isBetween(0.0, 1.0);
+        assertThat(same.get("ssim").asDouble()).isEqualTo(1.0);
+        assertThat(same.get("psnr").isNull()).isTrue();
+        JsonNode other451x300 = lines.get(1); // same aspect ratio as the 400x267 reference within 2 %: resized to it
+        assertThat(other451x300.get("resized").asBoolean()).isTrue();
+        assertThat(other451x300.get("ssim").asDouble()).isLessThan(1.0);
+        assertThat(other451x300.get("psnr").asDouble()).isPositive();
+        assertThat(r.code).isZero();
     }
 
     @Test
