@@ -14,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.frameq.app.FrameqCli;
 import io.frameq.app.broker.EmbeddedKafka;
 import io.frameq.testing.Fixtures;
 
@@ -76,7 +75,7 @@ class CrashRecoveryIT {
             }
         }
 
-        Path config = dir.resolve("frameq.properties");
+        Path config = dir.resolve(guarantee + ".properties");
         Files.writeString(config, String.join("\n",
                 "bootstrap.servers=" + kafka.bootstrapServers(),
                 "application.id=frameq-crash-" + guarantee,
@@ -115,10 +114,13 @@ class CrashRecoveryIT {
 
     private Process start(Path config, String name) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                FrameqCli.class.getName(), "run", "--config", config.toString()));
+        // The packaged jar, exactly as users run it (failsafe runs after `package`).
+        Path jar = Path.of("target", "frameq.jar");
+        assertThat(jar).as("run `mvn verify` (the IT needs the packaged frameq.jar)").exists();
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m", "-jar", jar.toString(), "run", "--config", config.toString()));
+        Path logs = Files.createDirectories(Path.of("target", "crash-it-logs"));
         return new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("app-" + name + ".log").toFile()).start();
+                .redirectOutput(logs.resolve(config.getFileName() + "-" + name + ".log").toFile()).start();
     }
 
     private void waitForProgress(String topic, long want, Duration timeout) throws Exception {
