@@ -1,0 +1,1 @@
+"""FrameQ model zoo: architectures, exporters, training and evaluation of the IQA models."""
