@@ -588,20 +588,17 @@ def _camera_noise(img, stops, rng):
     # an RGGB sensor is COLOR_BayerBG2RGB in OpenCV's convention.
     rgb = cv2.cvtColor(raw16, cv2.COLOR_BayerBG2RGB).astype(np.float32) / 65535.0
     srgb = _linear_to_srgb(rgb)
-    # in-camera noise reduction: strong on chroma, light on luma, strength grows with gain
+    # in-camera noise reduction: light edge-preserving on luma, stronger blur on chroma
+    # (fixed strength, so that visible noise grows monotonically with the gain)
     ycc = cv2.cvtColor(srgb, cv2.COLOR_RGB2YCrCb)
-    luma_nr = 0.25 * stops
-    if luma_nr > 0.05:
-        ycc[..., 0] = cv2.bilateralFilter(np.ascontiguousarray(ycc[..., 0]), 5,
-                                          0.008 + 0.004 * stops, 1.5)
-    chroma_sigma = 0.5 + 0.25 * stops
-    ycc[..., 1] = _gblur(np.ascontiguousarray(ycc[..., 1]), chroma_sigma)
-    ycc[..., 2] = _gblur(np.ascontiguousarray(ycc[..., 2]), chroma_sigma)
+    ycc[..., 0] = cv2.bilateralFilter(np.ascontiguousarray(ycc[..., 0]), 5, 0.015, 1.2)
+    ycc[..., 1] = _gblur(np.ascontiguousarray(ycc[..., 1]), 1.2)
+    ycc[..., 2] = _gblur(np.ascontiguousarray(ycc[..., 2]), 1.2)
     # sharpening on luma
     amount = float(rng.uniform(0.4, 0.9))
     ycc[..., 0] = ycc[..., 0] + amount * (ycc[..., 0] - _gblur(np.ascontiguousarray(ycc[..., 0]), 1.0))
     out = cv2.cvtColor(ycc, cv2.COLOR_YCrCb2RGB)
-    quality = int(round(float(rng.uniform(84, 95)) - 1.5 * stops))
+    quality = int(rng.integers(82, 95))
     return _jpeg(_to_u8(out), quality)
 
 
