@@ -581,8 +581,14 @@ def _camera_noise(img, stops, rng):
     raw[0::2, 1::2] = lin[0::2, 1::2, 1]
     raw[1::2, 0::2] = lin[1::2, 0::2, 1]
     raw[1::2, 1::2] = lin[1::2, 1::2, 2]
+    # Poisson-Gaussian noise in its heteroscedastic Gaussian form, var = x / photons + read^2, with
+    # one standard-normal field shared by all levels (same seed -> same grain, scaled); the
+    # amplitude ramps in linearly below 1 stop, so level 0 is noise-free.
     photons = 8000.0 / (2.0 ** stops)
-    raw = _poisson_gaussian(raw, photons, 1.5 + 0.6 * stops, rng)
+    read = (1.5 + 0.6 * stops) / photons
+    z = rng.standard_normal(raw.shape, dtype=np.float32)
+    sigma = np.sqrt(np.clip(raw, 0, 1) / photons + read * read) * min(stops, 1.0)
+    raw = raw + sigma.astype(np.float32) * z
     raw16 = np.clip(np.round(raw * 4095), 0, 4095).astype(np.uint16) * 16
     # OpenCV's Bayer codes name the 2x2 pattern starting at the second row/column:
     # an RGGB sensor is COLOR_BayerBG2RGB in OpenCV's convention.

@@ -24,7 +24,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-__all__ = ["luminance", "ssim", "ms_ssim", "gmsd", "MS_SSIM_WEIGHTS"]
+__all__ = ["luminance", "ssim", "ms_ssim", "ms_ssim_and_ssim", "gmsd", "MS_SSIM_WEIGHTS"]
 
 MS_SSIM_WEIGHTS = (0.0448, 0.2856, 0.3001, 0.2363, 0.1333)
 _LUMA = (0.299, 0.587, 0.114)
@@ -49,18 +49,19 @@ def _gray_pair(dist, ref):
 
 
 def _gaussian_window(size: int = 11, sigma: float = 1.5) -> np.ndarray:
+    """1-D factor of ``fspecial('gaussian', size, sigma)`` (the 2-D window is its outer product;
+    fspecial's eps-threshold zeroes nothing for size 11, sigma 1.5)."""
     r = (size - 1) / 2.0
     x = np.arange(size) - r
-    g = np.exp(-(x[:, None] ** 2 + x[None, :] ** 2) / (2 * sigma * sigma))
-    g[g < np.finfo(np.float64).eps * g.max()] = 0
+    g = np.exp(-(x ** 2) / (2 * sigma * sigma))
     return g / g.sum()
 
 
-def _filter_valid(x: np.ndarray, w: np.ndarray) -> np.ndarray:
-    """MATLAB ``filter2(w, x, 'valid')`` (correlation; our windows are symmetric anyway)."""
-    kh, kw = w.shape
-    full = cv2.filter2D(x, cv2.CV_64F, w, anchor=(0, 0), borderType=cv2.BORDER_CONSTANT)
-    return full[: x.shape[0] - kh + 1, : x.shape[1] - kw + 1]
+def _filter_valid(x: np.ndarray, g: np.ndarray) -> np.ndarray:
+    """MATLAB ``filter2(outer(g, g), x, 'valid')``, computed separably."""
+    k = len(g)
+    full = cv2.sepFilter2D(x, cv2.CV_64F, g, g, anchor=(0, 0), borderType=cv2.BORDER_CONSTANT)
+    return full[: x.shape[0] - k + 1, : x.shape[1] - k + 1]
 
 
 def _box_symmetric_decimate(x: np.ndarray, f: int) -> np.ndarray:
@@ -112,7 +113,7 @@ def ssim(dist: np.ndarray, ref: np.ndarray, data_range: float = 255.0,
         f = max(1, int(np.floor(min(a.shape) / 256.0 + 0.5)))
         a, b = _box_symmetric_decimate(a, f), _box_symmetric_decimate(b, f)
     win = _gaussian_window()
-    if min(a.shape) < win.shape[0]:
+    if min(a.shape) < len(win):
         raise ValueError(f"image too small for SSIM: {a.shape}")
     return _ssim_stats(a, b, win, data_range)[0]
 
@@ -123,19 +124,27 @@ def ms_ssim(dist: np.ndarray, ref: np.ndarray, data_range: float = 255.0) -> flo
     Negative contrast-structure terms (possible for inverted content) are clamped at 0, so the
     product stays real-valued.
     """
+    return ms_ssim_and_ssim(dist, ref, data_range)[0]
+
+
+def ms_ssim_and_ssim(dist: np.ndarray, ref: np.ndarray,
+                     data_range: float = 255.0) -> tuple[float, float]:
+    """(MS-SSIM, single-scale SSIM without downsampling) sharing the first-scale statistics."""
     a, b = _gray_pair(dist, ref)
     win = _gaussian_window()
-    need = win.shape[0] * 2 ** (len(MS_SSIM_WEIGHTS) - 1)
+    need = len(win) * 2 ** (len(MS_SSIM_WEIGHTS) - 1)
     if min(a.shape) < need:
         raise ValueError(f"image too small for 5-scale MS-SSIM (needs {need} px): {a.shape}")
     vals = []
+    first = None
     for i, w in enumerate(MS_SSIM_WEIGHTS):
         s, cs = _ssim_stats(a, b, win, data_range)
+        first = s if first is None else first
         last = i == len(MS_SSIM_WEIGHTS) - 1
         vals.append(max(s if last else cs, 0.0) ** w)
         if not last:
             a, b = _box_symmetric_decimate(a, 2), _box_symmetric_decimate(b, 2)
-    return float(np.prod(vals))
+    return float(np.prod(vals)), float(first)
 
 
 def _conv2_same_zero(x: np.ndarray, k: np.ndarray) -> np.ndarray:
