@@ -46,6 +46,11 @@ def _add_training(sub) -> None:
     e.add_argument("--workers", type=int, default=2)
     e.add_argument("--seed", type=int, default=2024)
 
+    k = sub.add_parser("package-data", help="compact JPEG copy of the training/eval data")
+    k.add_argument("--data", default="")
+    k.add_argument("--dst", required=True)
+    k.add_argument("--quality", type=int, default=95)
+
     c = sub.add_parser("calibrate-labels", help="per-type label calibration from training crops")
     c.add_argument("--data", default="")
     c.add_argument("--crops", type=int, default=16)
@@ -69,6 +74,12 @@ def _run_training(args) -> int:
         from .eval_nr import main as eval_main
 
         return eval_main(args)
+    if args.command == "package-data":
+        from .train_nr import default_data_root, package_data
+
+        root = Path(args.data) if args.data else default_data_root()
+        print(json.dumps(package_data(root, args.dst, args.quality)))
+        return 0
     if args.command == "calibrate-labels":
         from .labels import CALIBRATION_FILE, ANCHORS, SEVERITY, calibrate
         from .train_nr import calibration_crops, default_data_root
@@ -91,7 +102,7 @@ def _run_training(args) -> int:
     raise AssertionError(args.command)
 
 
-TRAINING_COMMANDS = ("train", "eval-nr", "calibrate-labels")
+TRAINING_COMMANDS = ("train", "eval-nr", "calibrate-labels", "package-data")
 
 
 def main(argv=None) -> int:

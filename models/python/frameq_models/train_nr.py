@@ -532,3 +532,36 @@ def calibration_crops(data_root: str | Path, n: int, seed: int) -> list[np.ndarr
         sampler.photos = [photos[chosen[i]]]
         out.append(sampler.crop())
     return out
+
+
+def package_data(src_root: str | Path, dst_root: str | Path, quality: int = 95) -> dict:
+    """Copy the photos (JPEG q``quality`` 4:2:0, long side <= MAX_SIDE, same relative names with
+    .jpg; small JPEG originals are copied unchanged) and
+    the PolyU pairs (unchanged) into ``dst_root`` for a compact upload to a training machine.
+    The split rules only look at sorted paths without extension, so splits are unchanged."""
+    src, dst = Path(src_root), Path(dst_root)
+    n_bytes = n_files = 0
+    for coll in TRAIN_COLLECTIONS + TEST_ONLY_COLLECTIONS:
+        d = src / "photos" / coll
+        if not d.is_dir():
+            continue
+        for p in _collection_files(d):
+            out = dst / "photos" / coll / p.relative_to(d).with_suffix(".jpg")
+            out.parent.mkdir(parents=True, exist_ok=True)
+            with Image.open(p) as im:
+                keep = im.format == "JPEG" and im.mode == "RGB" and max(im.size) <= MAX_SIDE
+            if keep:  # already a small JPEG: copy the bytes, no second compression
+                out.write_bytes(p.read_bytes())
+            else:
+                Image.fromarray(load_rgb(p)).save(out, quality=quality)
+            n_bytes += out.stat().st_size
+            n_files += 1
+    for split in polyu_pairs(src).values():
+        for pair in split:
+            for p in pair:
+                out = dst / "real-noise" / "polyu-dev" / p.name
+                out.parent.mkdir(parents=True, exist_ok=True)
+                out.write_bytes(p.read_bytes())
+                n_bytes += out.stat().st_size
+                n_files += 1
+    return {"files": n_files, "bytes": n_bytes}
