@@ -27,7 +27,9 @@ def _add_training(sub) -> None:
     p.add_argument("--batch-groups", type=int, default=64, help="groups of 4 crops per batch")
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--echo", type=int, default=1, help="optimizer steps per loaded batch")
-    p.add_argument("--lr", type=float, default=1e-3)
+    p.add_argument("--lr", type=float, default=4e-4)
+    p.add_argument("--warmup", type=float, default=0.06, help="warm-up fraction of the budget")
+    p.add_argument("--amp", choices=["bf16", "none"], default="bf16")
     p.add_argument("--rank-weight", type=float, default=2.0)
     p.add_argument("--ckpt-minutes", type=float, default=2.0)
     p.add_argument("--seed", type=int, default=0)
@@ -67,7 +69,8 @@ def _run_training(args) -> int:
                           run_dir=args.run_dir, batch_groups=args.batch_groups,
                           workers=args.workers, echo=args.echo, lr=args.lr,
                           rank_weight=args.rank_weight, ckpt_minutes=args.ckpt_minutes,
-                          seed=args.seed, max_steps=args.max_steps)
+                          seed=args.seed, max_steps=args.max_steps, warmup=args.warmup,
+                          amp=args.amp)
         train(cfg)
         return 0
     if args.command == "eval-nr":

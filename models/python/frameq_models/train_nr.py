@@ -19,14 +19,19 @@ Loss
   ranking term is what teaches mild levels and clean-vs-noisy order.
 
 Schedule
-  Wall-clock budget (``--minutes``): linear warm-up for the first 4 %, cosine decay to 2 % of the
-  peak learning rate at the end of the budget. bf16 autocast on CUDA. Checkpoints
-  (``last.pt``: model, optimiser, elapsed time) every ``--ckpt-minutes``; ``--resume`` continues the
-  schedule where it stopped.
+  Wall-clock budget (``--minutes``): linear warm-up for the first 6 %, cosine decay to 2 % of the
+  peak learning rate (AdamW, default 4e-4) at the end of the budget. bf16 autocast on CUDA.
+  ViT-style initialisation (:func:`init_for_training`), gradient clipping at 1, non-finite steps
+  skipped, and a divergence guard: when the interval regression loss rises to 1.6x its best, the
+  best state is restored and the learning rate halved. Checkpoints (``last.pt``: model,
+  optimiser, elapsed time, lr scale) every ``--ckpt-minutes``; ``--resume`` continues the schedule
+  where it stopped. ``--echo k`` reuses each loaded batch for k steps under different flips /
+  transposes (data echoing: the distortion workers, not the GPU, are the bottleneck).
 """
 
 from __future__ import annotations
 
+import copy
 import json
 import math
 import os
@@ -269,12 +274,28 @@ def build_model(arch: str = "maniqa", config: str = "lite", seed: int = 0) -> to
 
     torch.manual_seed(seed)
     model = maniqa_arch.build(config)
+    init_for_training(model)
     # Initialisation for regression on [0, 1] labels: the score head ends in Linear -> ReLU; start
     # its output near the label mean so that no token begins in the dead (zero-gradient) region.
     last = [m for m in model.fc_score.modules() if isinstance(m, torch.nn.Linear)][-1]
     torch.nn.init.normal_(last.weight, std=1e-3)
     torch.nn.init.constant_(last.bias, 0.6)
     return model
+
+
+def init_for_training(model: torch.nn.Module) -> None:
+    """ViT-style initialisation for training from scratch: every Linear gets a truncated normal
+    (std 0.02) and a zero bias, LayerNorms start at identity. PyTorch's default Linear init
+    (std ~ 1/sqrt(3 fan_in)) made the un-normalised transposed-attention (TAB) logits grow until
+    the gradient norm exploded within ~30 steps at lr 1e-3 (measured on CPU)."""
+    for m in model.modules():
+        if isinstance(m, torch.nn.Linear):
+            torch.nn.init.trunc_normal_(m.weight, std=0.02)
+            if m.bias is not None:
+                torch.nn.init.zeros_(m.bias)
+        elif isinstance(m, torch.nn.LayerNorm):
+            torch.nn.init.ones_(m.weight)
+            torch.nn.init.zeros_(m.bias)
 
 
 def to_input(x_u8: torch.Tensor) -> torch.Tensor:
@@ -357,18 +378,21 @@ class TrainConfig:
     batch_groups: int = 64  # x 4 images per group
     workers: int = 2
     echo: int = 1  # reuse each batch this many times with different flips (data echoing)
-    lr: float = 1e-3
+    lr: float = 4e-4
     weight_decay: float = 0.05
     rank_weight: float = 2.0
     ckpt_minutes: float = 2.0
     log_seconds: float = 15.0
     seed: int = 0
     max_steps: int = 0  # 0 = no limit (time budget only)
+    warmup: float = 0.06  # fraction of the time budget
+    clip: float = 1.0
+    amp: str = "bf16"  # bf16 autocast on CUDA, or "none"
+
     extra: dict = field(default_factory=dict)
 
 
-def _lr_at(progress: float, peak: float) -> float:
-    warm = 0.04
+def _lr_at(progress: float, peak: float, warm: float = 0.06) -> float:
     if progress < warm:
         return peak * max(progress / warm, 0.02)
     p = min((progress - warm) / (1 - warm), 1.0)
@@ -399,13 +423,14 @@ def train(cfg: TrainConfig) -> dict:
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": cfg.weight_decay},
                              {"params": no_decay, "weight_decay": 0.0}],
                             lr=cfg.lr, betas=(0.9, 0.99))
-    elapsed0, step, run_index, history = 0.0, 0, 0, []
+    elapsed0, step, run_index, history, lr_scale = 0.0, 0, 0, [], 1.0
     ckpt_path = run / "last.pt"
     if cfg.resume and ckpt_path.exists():
         ck = torch.load(ckpt_path, map_location=dev, weights_only=False)
         model.load_state_dict(ck["model"])
         opt.load_state_dict(ck["optimizer"])
         elapsed0, step = ck["elapsed"], ck["step"]
+        lr_scale = ck.get("lr_scale", 1.0)
         run_index = ck.get("run_index", 0) + 1
         history = ck.get("history", [])
         print(f"resumed from {ckpt_path}: step {step}, {elapsed0 / 60:.1f} min done", flush=True)
@@ -427,7 +452,7 @@ def train(cfg: TrainConfig) -> dict:
 
     def save(tag="last"):
         state = {"model": model.state_dict(), "optimizer": opt.state_dict(),
-                 "elapsed": elapsed, "step": step, "run_index": run_index,
+                 "elapsed": elapsed, "step": step, "run_index": run_index, "lr_scale": lr_scale,
                  "config": asdict(cfg), "history": history}
         tmp = run / f"{tag}.pt.tmp"
         torch.save(state, tmp)
@@ -439,7 +464,9 @@ def train(cfg: TrainConfig) -> dict:
     elapsed = elapsed0
     last_ckpt = last_log = time.time()
     seen = 0
-    acc = {"loss": 0.0, "reg": 0.0, "rank": 0.0, "n": 0}
+    acc = {"loss": 0.0, "reg": 0.0, "rank": 0.0, "gn": 0.0, "n": 0}
+    skipped = 0
+    best_reg, best_at, snapshot = float("inf"), 0, None
     bar = tqdm(total=int(total), initial=int(elapsed0), unit="s", mininterval=5.0,
                desc="train", file=sys.stdout, dynamic_ncols=False, ncols=110)
     it = iter(loader)
@@ -460,15 +487,19 @@ def train(cfg: TrainConfig) -> dict:
             elapsed = elapsed0 + (time.time() - t_start)
             progress = min(elapsed / total, 1.0)
             for group in opt.param_groups:
-                group["lr"] = _lr_at(progress, cfg.lr)
+                group["lr"] = _lr_at(progress, cfg.lr * lr_scale, cfg.warmup)
             with torch.autocast(device_type=dev.type, dtype=torch.bfloat16,
-                                enabled=dev.type == "cuda"):
+                                enabled=dev.type == "cuda" and cfg.amp == "bf16"):
                 pred = model(x)
             loss, reg, rank = group_loss(pred.float().view(b, g), target, cfg.rank_weight)
             opt.zero_grad(set_to_none=True)
             loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            gn = torch.nn.utils.clip_grad_norm_(model.parameters(), cfg.clip)
+            if not bool(torch.isfinite(gn)):  # skip non-finite steps
+                skipped += 1
+                continue
             opt.step()
+            acc["gn"] += torch.nan_to_num(gn.detach(), nan=0.0, posinf=0.0)
             step += 1
             seen += b * g
             acc["loss"] += loss.detach()
@@ -482,19 +513,38 @@ def train(cfg: TrainConfig) -> dict:
         bar.n = int(min(elapsed, total))
         if now - last_log >= cfg.log_seconds or done:
             n = max(acc["n"], 1)
-            mean = {k: float(acc[k]) / n for k in ("loss", "reg", "rank")}
+            mean = {k: float(acc[k]) / n for k in ("loss", "reg", "rank", "gn")}
             bar.set_postfix(step=step, loss=f"{mean['loss']:.4f}",
                             img_s=f"{seen / max(now - t_start, 1e-6):.0f}", refresh=False)
             bar.refresh()
             rec = {"event": "train", "step": step, "elapsed_s": round(elapsed, 1),
-                   "lr": opt.param_groups[0]["lr"], **mean,
+                   "lr": opt.param_groups[0]["lr"], "lr_scale": lr_scale, **mean,
+                   "skipped": skipped,
                    "img_per_s": seen / max(now - t_start, 1e-6),
                    "data_wait_frac": wait / max(now - t_start, 1e-6)}
             history.append(rec)
             log.write(json.dumps(rec) + "\n")
             log.flush()
-            acc = {"loss": 0.0, "reg": 0.0, "rank": 0.0, "n": 0}
+            acc = {"loss": 0.0, "reg": 0.0, "rank": 0.0, "gn": 0.0, "n": 0}
             last_log = now
+            # divergence guard: keep the best state (by interval regression loss); if the loss
+            # climbs well above it, go back to that state and halve the learning rate
+            if mean["reg"] < best_reg:
+                best_reg, best_at = mean["reg"], len(history)
+                snapshot = ({k: v.detach().clone() for k, v in model.state_dict().items()},
+                            copy.deepcopy(opt.state_dict()))
+            elif (snapshot is not None and mean["reg"] > 1.6 * best_reg + 0.03
+                  and len(history) - best_at >= 2 and lr_scale > 0.1):
+                model.load_state_dict(snapshot[0])
+                opt.load_state_dict(snapshot[1])
+                lr_scale *= 0.5
+                best_at = len(history)
+                rec = {"event": "rollback", "step": step, "elapsed_s": round(elapsed, 1),
+                       "reg": mean["reg"], "best_reg": best_reg, "lr_scale": lr_scale}
+                history.append(rec)
+                log.write(json.dumps(rec) + "\n")
+                log.flush()
+                print(json.dumps(rec), flush=True)
         if now - last_ckpt >= cfg.ckpt_minutes * 60 or done:
             if val_pairs:
                 v = polyu_accuracy(model, val_pairs, cfg.device)
