@@ -1,119 +1,124 @@
-"""Command line: ``python -m frameq_models <command> ...``.
-
-Training-side commands:
-  train ARCH --config CFG [--device cuda] [--minutes N] [--resume]   train an NR model
-  eval-nr --weights FILE | --onnx FILE [--out DIR]                    evaluate an NR model
-  calibrate-labels [--data DIR]                                       rebuild label_calibration.json
-"""
+"""Command line: ``python -m frameq_models {export,convert,golden,bench,train,eval-nr,calibrate-labels,package-data} ...``
+(run ``-h`` on each; the training commands live in ``cli_training.py``)."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import shlex
 import sys
 from pathlib import Path
 
-
-def _add_training(sub) -> None:
-    p = sub.add_parser("train", help="train a no-reference IQA model on synthetic distortions")
-    p.add_argument("arch", choices=["maniqa"])
-    p.add_argument("--config", default="lite")
-    p.add_argument("--device", default="cpu")
-    p.add_argument("--minutes", type=float, default=5.0, help="wall-clock training budget")
-    p.add_argument("--resume", action="store_true", help="continue from <run-dir>/last.pt")
-    p.add_argument("--data", default="", help="data root (photos/, real-noise/); "
-                   "default $FRAMEQ_DATA or ../shared/data")
-    p.add_argument("--run-dir", default="models/python/runs/maniqa-lite")
-    p.add_argument("--batch-groups", type=int, default=64, help="groups of 4 crops per batch")
-    p.add_argument("--workers", type=int, default=2)
-    p.add_argument("--echo", type=int, default=1, help="optimizer steps per loaded batch")
-    p.add_argument("--lr", type=float, default=4e-4)
-    p.add_argument("--warmup", type=float, default=0.06, help="warm-up fraction of the budget")
-    p.add_argument("--amp", choices=["bf16", "none"], default="bf16")
-    p.add_argument("--rank-weight", type=float, default=2.0)
-    p.add_argument("--ckpt-minutes", type=float, default=2.0)
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--max-steps", type=int, default=0)
-
-    e = sub.add_parser("eval-nr", help="evaluate an NR model on held-out photos and PolyU pairs")
-    src = e.add_mutually_exclusive_group(required=True)
-    src.add_argument("--weights", help="state_dict (.pt) of the model")
-    src.add_argument("--onnx", help="exported model.onnx")
-    e.add_argument("--arch", default="maniqa")
-    e.add_argument("--config", default="lite")
-    e.add_argument("--device", default="cpu")
-    e.add_argument("--data", default="")
-    e.add_argument("--out", default="models/python/runs/eval-nr")
-    e.add_argument("--max-photos", type=int, default=0, help="limit held-out photos (smoke runs)")
-    e.add_argument("--workers", type=int, default=2)
-    e.add_argument("--seed", type=int, default=2024)
-
-    k = sub.add_parser("package-data", help="compact JPEG copy of the training/eval data")
-    k.add_argument("--data", default="")
-    k.add_argument("--dst", required=True)
-    k.add_argument("--quality", type=int, default=95)
-
-    c = sub.add_parser("calibrate-labels", help="per-type label calibration from training crops")
-    c.add_argument("--data", default="")
-    c.add_argument("--crops", type=int, default=16)
-    c.add_argument("--seed", type=int, default=7)
-    c.add_argument("--out", default="")
+REPO_ROOT = Path(__file__).resolve().parents[3]
 
 
-def _run_training(args) -> int:
-    if args.command == "train":
-        from .train_nr import TrainConfig, train
-
-        cfg = TrainConfig(arch=args.arch, config=args.config, device=args.device,
-                          minutes=args.minutes, resume=args.resume, data=args.data,
-                          run_dir=args.run_dir, batch_groups=args.batch_groups,
-                          workers=args.workers, echo=args.echo, lr=args.lr,
-                          rank_weight=args.rank_weight, ckpt_minutes=args.ckpt_minutes,
-                          seed=args.seed, max_steps=args.max_steps, warmup=args.warmup,
-                          amp=args.amp)
-        train(cfg)
-        return 0
-    if args.command == "eval-nr":
-        from .eval_nr import main as eval_main
-
-        return eval_main(args)
-    if args.command == "package-data":
-        from .train_nr import default_data_root, package_data
-
-        root = Path(args.data) if args.data else default_data_root()
-        print(json.dumps(package_data(root, args.dst, args.quality)))
-        return 0
-    if args.command == "calibrate-labels":
-        from .labels import CALIBRATION_FILE, ANCHORS, SEVERITY, calibrate
-        from .train_nr import calibration_crops, default_data_root
-
-        root = Path(args.data) if args.data else default_data_root()
-        crops = calibration_crops(root, args.crops, args.seed)
-        medians = calibrate(crops)
-        out = Path(args.out) if args.out else CALIBRATION_FILE
-        doc = {"description": "median ensemble distance D per distortion type at levels 1..5 "
-                              "(see frameq_models/labels.py)",
-               "command": f"python -m frameq_models calibrate-labels --crops {args.crops} "
-                          f"--seed {args.seed}",
-               "crops": len(crops), "anchors": list(ANCHORS), "severity": SEVERITY,
-               "medians": medians}
-        lines = [f'  "{k}": {json.dumps(v)}' for k, v in medians.items()]
-        head = json.dumps({k: v for k, v in doc.items() if k != "medians"}, indent=1)[:-2]
-        out.write_text(head + ',\n "medians": {\n' + ",\n".join(lines) + "\n }\n}\n")
-        print(f"wrote {out}")
-        return 0
-    raise AssertionError(args.command)
+def _command_line(argv) -> str:
+    return "python -m frameq_models " + " ".join(shlex.quote(a) for a in argv)
 
 
-TRAINING_COMMANDS = ("train", "eval-nr", "calibrate-labels", "package-data")
+def _export(args, argv) -> int:
+    from . import export as ex
+
+    model = ex.build_model(args.arch, args.config, seed=args.seed, scale=args.scale)
+    if args.weights:
+        ex.load_checkpoint(model, args.arch, args.weights, allow_pickle=args.allow_pickle)
+        training = ex.trained_training(args.weights, args.training_data, args.data_licence, _command_line(argv))
+    else:
+        training = ex.untrained_training(args.seed, _command_line(argv))
+    name = args.name or f"{args.arch}-{args.config}"
+    path = ex.write_repository_entry(model, args.arch, args.config, args.out, name, args.version, training)
+    desc = json.loads(path.read_text())
+    print(f"wrote {path} (sha256 {desc['sha256']}, {desc['parameters']} parameters, "
+          f"{desc['gflops_per_unit']} GFLOP per {desc['work_unit']})")
+    return 0
+
+
+def _golden(args, argv) -> int:
+    from .golden import write_golden
+
+    folder = write_golden(args.model, args.repository, args.out, frame=args.frame, reference=args.reference)
+    print(f"wrote {folder}")
+    return 0
+
+
+def _bench(args, argv) -> int:
+    from .export import benchmark, to_json
+
+    model_json = Path(args.repository) / args.model / "model.json"
+    result = benchmark(model_json, batch=args.batch, threads=args.threads, seconds=args.seconds)
+    print(json.dumps(result, indent=2))
+    if args.record:
+        desc = json.loads(model_json.read_text())
+        desc["metrics"] = {
+            "ort_python_cpu_units_per_second": round(result["units_per_second"], 1),
+            "ort_python_cpu_batch": args.batch,
+            "ort_python_cpu_intra_op_threads": args.threads,
+            "source": _command_line(argv) + f" (onnxruntime {result['onnxruntime']}, {args.machine})",
+        }
+        model_json.write_text(to_json(desc) + "\n")
+        print(f"recorded in {model_json}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m frameq_models", description="FrameQ model zoo tools")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    def model_args(sp, config_default):
+        sp.add_argument("--arch", required=True, help="architecture, e.g. maniqa")
+        sp.add_argument("--config", default=config_default, help="full | lite | tiny")
+        sp.add_argument("--scale", type=float, default=None, help="MANIQA Swin residual scale (0.8 KonIQ/KADID, "
+                                                                  "0.13 PIPAL22); default: the config's")
+        sp.add_argument("--name", default=None, help="repository folder name (default <arch>-<config>)")
+        sp.add_argument("--version", type=int, default=1)
+        sp.add_argument("--seed", type=int, default=0, help="torch seed for the random initialisation")
+        sp.add_argument("--training-data", default=None, help="model.json training.data for loaded weights")
+        sp.add_argument("--data-licence", default=None, help="model.json training.data_licence for loaded weights")
+        sp.add_argument("--allow-pickle", action="store_true",
+                        help="allow checkpoints that hold pickled objects (runs code from the file: trusted only)")
+
+    e = sub.add_parser("export", help="export a (random or given) model to <out>/<name>/<version>/model.onnx")
+    model_args(e, "lite")
+    e.add_argument("--out", required=True, help="model repository directory")
+    e.add_argument("--weights", default=None, help="checkpoint to load (strict) instead of random weights")
+    e.set_defaults(func=_export)
+
+    c = sub.add_parser("convert", help="load an official checkpoint (strict) into the full config and export it")
+    model_args(c, "full")
+    c.add_argument("--checkpoint", required=True, dest="weights")
+    c.add_argument("--out", default=str(REPO_ROOT / "out" / "repository"), help="model repository directory "
+                   "(default: <repo>/out/repository, git-ignored; full models are hundreds of MB)")
+    c.set_defaults(func=_export)
+
+    g = sub.add_parser("golden", help="write golden inputs/outputs for the Java parity test")
+    g.add_argument("--model", required=True)
+    g.add_argument("--repository", required=True)
+    g.add_argument("--out", required=True, help="golden directory (files go to <out>/<model>/)")
+    g.add_argument("--frame", default=None, help="photo to copy in as frame.png, or as dist.png for fr-iqa "
+                   "models (default: keep the existing one)")
+    g.add_argument("--reference", default=None, help="fr-iqa: reference photo to copy in as ref.png")
+    g.set_defaults(func=_golden)
+
+    b = sub.add_parser("bench", help="work units per second in onnxruntime (Python, CPU)")
+    b.add_argument("--model", required=True)
+    b.add_argument("--repository", required=True)
+    b.add_argument("--batch", type=int, default=8)
+    b.add_argument("--threads", type=int, default=2)
+    b.add_argument("--seconds", type=float, default=20.0)
+    b.add_argument("--record", action="store_true", help="write the result into model.json metrics")
+    b.add_argument("--machine", default="unspecified machine", help="machine description stored with --record")
+    b.set_defaults(func=_bench)
+
+    from .cli_training import add_parsers as add_training_parsers
+
+    add_training_parsers(sub)
+    return p
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m frameq_models")
-    sub = parser.add_subparsers(dest="command", required=True)
-    _add_training(sub)
-    args = parser.parse_args(argv)
-    return _run_training(args)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = parser().parse_args(argv)
+    return args.func(args, argv)
 
 
 if __name__ == "__main__":

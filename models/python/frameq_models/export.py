@@ -1,0 +1,245 @@
+"""PyTorch -> ONNX export into the Triton-style model repository, checked against torch.
+
+Layout written: ``<out>/<name>/<version>/model.onnx`` and ``<out>/<name>/model.json`` (see models/MODEL-JSON.md).
+The exporter is the TorchScript one (``dynamo=False``), opset 17. Only the batch axis is dynamic (plus the patch-count
+axis of patch-set models, ``DYNAMIC_AXES`` in the arch file): FrameQ networks work on fixed-size work units, and
+fixed spatial sizes keep Swin window masks correct."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import json
+import os
+import platform
+from pathlib import Path
+from types import ModuleType
+from typing import Dict, Iterable, List, Optional, Sequence
+
+import numpy as np
+import onnx
+import onnxruntime as ort
+import torch
+
+OPSET = 17
+ARCHITECTURES = {"maniqa": "frameq_models.maniqa_arch", "vtamiq": "frameq_models.vtamiq_arch"}
+
+
+def arch_module(arch: str) -> ModuleType:
+    """The ``<arch>_arch`` module, or a KeyError that lists the known architectures."""
+    if arch not in ARCHITECTURES:
+        raise KeyError(f"unknown architecture {arch!r}; expected one of {sorted(ARCHITECTURES)}")
+    return importlib.import_module(ARCHITECTURES[arch])
+
+
+def build_model(arch: str, config: str, seed: int = 0, **overrides) -> torch.nn.Module:
+    """A freshly initialised model in eval mode; ``torch.manual_seed(seed)`` makes the random weights repeatable."""
+    torch.manual_seed(seed)
+    return arch_module(arch).build(config, **overrides).eval()
+
+
+def load_checkpoint(model: torch.nn.Module, arch: str, path: str | os.PathLike, allow_pickle: bool = False) -> None:
+    """Load a checkpoint file into ``model`` with ``strict=True``.
+
+    Accepts a plain state_dict or a dict wrapping one (``state_dict``, ``model_state_dict``, ``params``...), with or
+    without a ``module.`` prefix. Files holding pickled modules need ``allow_pickle=True`` (runs code: trusted files
+    only) and the defining modules on ``sys.path``.
+    """
+    obj = torch.load(path, map_location="cpu", weights_only=not allow_pickle)
+    state = arch_module(arch).checkpoint_to_state_dict(obj)
+    model.load_state_dict(state, strict=True)
+
+
+def sha256(path: str | os.PathLike) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def export_onnx(model: torch.nn.Module, arch: str, path: str | os.PathLike, opset: int = OPSET) -> None:
+    """Export ``model`` (eval mode) to ``path`` with a dynamic batch axis and run ``onnx.checker`` on the result."""
+    mod = arch_module(arch)
+    graph = mod.ExportGraph(model).eval()
+    inputs = mod.example_inputs(model.cfg, batch=2)
+    dynamic = getattr(mod, "DYNAMIC_AXES", None) or {n: {0: "batch"} for n in (*mod.INPUT_NAMES, *mod.OUTPUT_NAMES)}
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    with torch.no_grad():
+        graph(*inputs)  # one eager pass before tracing (catches shape errors with a readable trace)
+        torch.onnx.export(
+            graph,
+            inputs,
+            str(path),
+            input_names=list(mod.INPUT_NAMES),
+            output_names=list(mod.OUTPUT_NAMES),
+            dynamic_axes=dynamic,
+            opset_version=opset,
+            do_constant_folding=True,
+            dynamo=False,
+        )
+    onnx.checker.check_model(onnx.load(str(path)), full_check=True)
+
+
+def _tensor_spec(value: onnx.ValueInfoProto) -> dict:
+    ttype = value.type.tensor_type
+    dims = [d.dim_value if d.HasField("dim_value") else -1 for d in ttype.shape.dim]
+    dtype = onnx.helper.tensor_dtype_to_np_dtype(ttype.elem_type).name
+    return {"name": value.name, "dtype": dtype, "shape": dims}
+
+
+def graph_io(path: str | os.PathLike) -> tuple[List[dict], List[dict]]:
+    """Input and output specs as stored in the ONNX graph (symbolic dims -> -1)."""
+    model = onnx.load(str(path), load_external_data=False)
+    initializers = {i.name for i in model.graph.initializer}
+    inputs = [_tensor_spec(v) for v in model.graph.input if v.name not in initializers]
+    return inputs, [_tensor_spec(v) for v in model.graph.output]
+
+
+def ort_session(path: str | os.PathLike, threads: int = 1) -> ort.InferenceSession:
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = threads
+    opts.inter_op_num_threads = 1
+    return ort.InferenceSession(str(path), sess_options=opts, providers=["CPUExecutionProvider"])
+
+
+def check_parity(
+    model: torch.nn.Module, arch: str, path: str | os.PathLike, batches: Iterable[int] = (1, 3), atol: float = 1e-4
+) -> Dict[int, float]:
+    """Run torch and onnxruntime on the same random inputs per batch size; raise if any output differs by > atol.
+
+    Returns the max abs difference per batch size."""
+    mod = arch_module(arch)
+    session = ort_session(path)
+    worst: Dict[int, float] = {}
+    for batch in batches:
+        inputs = mod.example_inputs(model.cfg, batch=batch, seed=batch)
+        with torch.no_grad():
+            expected = mod.ExportGraph(model).eval()(*inputs)
+        if isinstance(expected, torch.Tensor):
+            expected = (expected,)
+        feeds = {name: t.numpy() for name, t in zip(mod.INPUT_NAMES, inputs)}
+        got = session.run(list(mod.OUTPUT_NAMES), feeds)
+        diffs = []
+        for name, want, have in zip(mod.OUTPUT_NAMES, expected, got):
+            if tuple(want.shape) != have.shape:
+                raise AssertionError(f"{path}: output {name} has shape {have.shape}, torch gives {tuple(want.shape)}")
+            diffs.append(float(np.abs(want.numpy() - have).max()))
+        worst[batch] = max(diffs)
+        if worst[batch] > atol:
+            raise AssertionError(f"{path}: onnxruntime differs from torch by {worst[batch]:.3g} > {atol} at batch {batch}")
+    return worst
+
+
+def to_json(obj, indent: int = 0) -> str:
+    """Pretty JSON with 2-space indentation that keeps lists of scalars (shapes, mean/std) on one line."""
+    pad, inner = "  " * indent, "  " * (indent + 1)
+    if isinstance(obj, dict):
+        if not obj:
+            return "{}"
+        items = [f"{inner}{json.dumps(k)}: {to_json(v, indent + 1)}" for k, v in obj.items()]
+        return "{\n" + ",\n".join(items) + "\n" + pad + "}"
+    if isinstance(obj, (list, tuple)):
+        if all(not isinstance(v, (dict, list, tuple)) for v in obj):
+            return "[" + ", ".join(json.dumps(v) for v in obj) + "]"
+        return "[\n" + ",\n".join(inner + to_json(v, indent + 1) for v in obj) + "\n" + pad + "]"
+    return json.dumps(obj)
+
+
+def untrained_training(seed: int, command: str) -> dict:
+    return {
+        "status": "untrained",
+        "data": f"none: random initialisation with torch.manual_seed({seed})",
+        "data_licence": "none (no training data)",
+        "recipe": command,
+    }
+
+
+def trained_training(weights: str, data: Optional[str], data_licence: Optional[str], command: str) -> dict:
+    return {
+        "status": "trained",
+        "data": data or f"unknown: weights loaded from {Path(weights).name} (sha256 {sha256(weights)})",
+        "data_licence": data_licence or "unknown: the weights inherit the terms of their training data",
+        "recipe": command,
+    }
+
+
+def write_repository_entry(
+    model: torch.nn.Module,
+    arch: str,
+    config: str,
+    out: str | os.PathLike,
+    name: str,
+    version: int,
+    training: dict,
+    metrics: Optional[dict] = None,
+    parity_batches: Sequence[int] = (1, 3),
+) -> Path:
+    """Export ``model`` to ``<out>/<name>/<version>/model.onnx``, check it, write ``<out>/<name>/model.json``."""
+    mod = arch_module(arch)
+    folder = Path(out) / name
+    onnx_path = folder / str(version) / "model.onnx"
+    export_onnx(model, arch, onnx_path)
+    check_parity(model, arch, onnx_path, parity_batches)
+    inputs, outputs = graph_io(onnx_path)
+    served = mod.serving(model.cfg)
+    descriptor = {
+        "name": name,
+        "version": version,
+        "family": served["family"],
+        "architecture": arch,
+        "config": config,
+        "file": onnx_path.name,
+        "sha256": sha256(onnx_path),
+        "opset": OPSET,
+        "inputs": inputs,
+        "outputs": outputs,
+        "preprocess": served["preprocess"],
+        "score": served["score"],
+        "work_unit": served["work_unit"],
+        "parameters": mod.parameter_count(model),
+        "gflops_per_unit": round(mod.gflops(model), 4),
+        "training": training,
+        "licence": served["licence"],
+        "metrics": metrics or {},
+    }
+    json_path = folder / "model.json"
+    json_path.write_text(to_json(descriptor) + "\n")
+    return json_path
+
+
+def benchmark(
+    model_json: str | os.PathLike, batch: int = 8, threads: int = 2, seconds: float = 10.0, warmup: int = 3
+) -> dict:
+    """Work units per second of the ONNX model in onnxruntime (Python, CPU) at a fixed batch and thread count."""
+    import time
+
+    desc = json.loads(Path(model_json).read_text())
+    onnx_path = Path(model_json).parent / str(desc["version"]) / desc["file"]
+    session = ort_session(onnx_path, threads=threads)
+    rng = np.random.default_rng(0)
+    feeds = {}
+    per_unit = desc["preprocess"]["crop"].get("count", 1)  # dynamic axis 1 = patches per unit (fr-iqa)
+    for spec in desc["inputs"]:
+        shape = [batch if i == 0 else per_unit if d == -1 else d for i, d in enumerate(spec["shape"])]
+        if np.dtype(spec["dtype"]).kind == "i":
+            feeds[spec["name"]] = rng.integers(0, 3, size=shape).astype(spec["dtype"])
+        else:
+            feeds[spec["name"]] = rng.uniform(0 if spec["name"] == "positions" else -1, 1, size=shape).astype(
+                spec["dtype"])
+    for _ in range(warmup):
+        session.run(None, feeds)
+    runs, start = 0, time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        session.run(None, feeds)
+        runs += 1
+    elapsed = time.perf_counter() - start
+    return {
+        "units_per_second": runs * batch / elapsed,
+        "ms_per_batch": 1000 * elapsed / runs,
+        "batch": batch,
+        "threads": threads,
+        "runs": runs,
+        "cpu": platform.processor() or platform.machine(),
+        "onnxruntime": ort.__version__,
+    }
