@@ -53,6 +53,9 @@ def add_parsers(sub) -> None:
     k.add_argument("--data", default="")
     k.add_argument("--dst", required=True)
     k.add_argument("--quality", type=int, default=95)
+    k.add_argument("--max-side", type=int, default=1600)
+    k.add_argument("--keep-jpeg-up-to", type=int, default=0,
+                   help="copy JPEG originals up to this long side unchanged (no re-encoding)")
     k.set_defaults(func=run)
 
     c = sub.add_parser("calibrate-labels", help="per-type label calibration from training crops")
@@ -84,7 +87,8 @@ def run(args, argv=None) -> int:
         from .train_nr import default_data_root, package_data
 
         root = Path(args.data) if args.data else default_data_root()
-        print(json.dumps(package_data(root, args.dst, args.quality)))
+        print(json.dumps(package_data(root, args.dst, args.quality, args.max_side,
+                                         args.keep_jpeg_up_to)))
         return 0
     if args.command == "calibrate-labels":
         from .labels import CALIBRATION_FILE, ANCHORS, SEVERITY, calibrate

@@ -584,9 +584,10 @@ def calibration_crops(data_root: str | Path, n: int, seed: int) -> list[np.ndarr
     return out
 
 
-def package_data(src_root: str | Path, dst_root: str | Path, quality: int = 95) -> dict:
-    """Copy the photos (JPEG q``quality`` 4:2:0, long side <= MAX_SIDE, same relative names with
-    .jpg; small JPEG originals are copied unchanged) and
+def package_data(src_root: str | Path, dst_root: str | Path, quality: int = 95,
+                 max_side: int = MAX_SIDE, keep_jpeg_up_to: int = 0) -> dict:
+    """Copy the photos (JPEG q``quality`` 4:2:0, long side <= ``max_side``, same relative names with
+    .jpg; JPEG originals up to ``max(max_side, keep_jpeg_up_to)`` px are copied unchanged) and
     the PolyU pairs (unchanged) into ``dst_root`` for a compact upload to a training machine.
     The split rules only look at sorted paths without extension, so splits are unchanged."""
     src, dst = Path(src_root), Path(dst_root)
@@ -599,11 +600,12 @@ def package_data(src_root: str | Path, dst_root: str | Path, quality: int = 95) 
             out = dst / "photos" / coll / p.relative_to(d).with_suffix(".jpg")
             out.parent.mkdir(parents=True, exist_ok=True)
             with Image.open(p) as im:
-                keep = im.format == "JPEG" and im.mode == "RGB" and max(im.size) <= MAX_SIDE
+                keep = im.format == "JPEG" and im.mode == "RGB" and max(im.size) <= max(
+                    max_side, keep_jpeg_up_to)
             if keep:  # already a small JPEG: copy the bytes, no second compression
                 out.write_bytes(p.read_bytes())
             else:
-                Image.fromarray(load_rgb(p)).save(out, quality=quality)
+                Image.fromarray(load_rgb(p, max_side)).save(out, quality=quality)
             n_bytes += out.stat().st_size
             n_files += 1
     for split in polyu_pairs(src).values():
