@@ -29,6 +29,9 @@ def add_parsers(sub) -> None:
     p.add_argument("--lr", type=float, default=4e-4)
     p.add_argument("--warmup", type=float, default=0.06, help="warm-up fraction of the budget")
     p.add_argument("--amp", choices=["bf16", "none"], default="bf16")
+    p.add_argument("--act-penalty", type=float, default=1e-3,
+                   help="weight of the stage-activation mean-square penalty")
+    p.add_argument("--weight-decay", type=float, default=0.05)
     p.add_argument("--rank-weight", type=float, default=2.0)
     p.add_argument("--ckpt-minutes", type=float, default=2.0)
     p.add_argument("--seed", type=int, default=0)
@@ -76,7 +79,8 @@ def run(args, argv=None) -> int:
                           workers=args.workers, echo=args.echo, lr=args.lr,
                           rank_weight=args.rank_weight, ckpt_minutes=args.ckpt_minutes,
                           seed=args.seed, max_steps=args.max_steps, warmup=args.warmup,
-                          amp=args.amp)
+                          amp=args.amp, act_penalty=args.act_penalty,
+                          weight_decay=args.weight_decay)
         train(cfg)
         return 0
     if args.command == "eval-nr":

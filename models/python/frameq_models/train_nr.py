@@ -298,6 +298,22 @@ def init_for_training(model: torch.nn.Module) -> None:
             torch.nn.init.zeros_(m.bias)
 
 
+def activation_taps(model: torch.nn.Module) -> list:
+    """Stage outputs whose mean square is penalised during training. MANIQA has no normalisation
+    between the ViT features, the transposed-attention blocks and the Swin stages; trained from
+    scratch, those activations grew to ~1e3-6e3 and the gradient norm to ~1e6-1e8 (first H100 run,
+    lr 5e-4), while the loss stayed at the predict-the-mean level."""
+    names = ("tablock1", "swintransformer1", "tablock2", "swintransformer2")
+    out = []
+    for n in names:
+        mod = getattr(model, n, None)
+        if isinstance(mod, torch.nn.ModuleList) and len(mod):
+            mod = mod[-1]
+        if isinstance(mod, torch.nn.Module):
+            out.append(mod)
+    return out
+
+
 def to_input(x_u8: torch.Tensor) -> torch.Tensor:
     """uint8 [..., H, W, 3] -> float [N, 3, H, W] normalised like model.json ((x/255 - 0.5)/0.5)."""
     x = x_u8.reshape(-1, *x_u8.shape[-3:]).permute(0, 3, 1, 2).float()
@@ -388,6 +404,7 @@ class TrainConfig:
     warmup: float = 0.06  # fraction of the time budget
     clip: float = 1.0
     amp: str = "bf16"  # bf16 autocast on CUDA, or "none"
+    act_penalty: float = 1e-3  # weight of the mean-square activation penalty (activation_taps)
 
     extra: dict = field(default_factory=dict)
 
@@ -464,8 +481,11 @@ def train(cfg: TrainConfig) -> dict:
     elapsed = elapsed0
     last_ckpt = last_log = time.time()
     seen = 0
-    acc = {"loss": 0.0, "reg": 0.0, "rank": 0.0, "gn": 0.0, "n": 0}
+    acc = {"loss": 0.0, "reg": 0.0, "rank": 0.0, "gn": 0.0, "act": 0.0, "n": 0}
     skipped = 0
+    taps: list = []
+    for mod in activation_taps(model):
+        mod.register_forward_hook(lambda _m, _i, out: taps.append(out))
     best_reg, best_at, snapshot = float("inf"), 0, None
     bar = tqdm(total=int(total), initial=int(elapsed0), unit="s", mininterval=5.0,
                desc="train", file=sys.stdout, dynamic_ncols=False, ncols=110)
@@ -488,10 +508,14 @@ def train(cfg: TrainConfig) -> dict:
             progress = min(elapsed / total, 1.0)
             for group in opt.param_groups:
                 group["lr"] = _lr_at(progress, cfg.lr * lr_scale, cfg.warmup)
+            taps.clear()
             with torch.autocast(device_type=dev.type, dtype=torch.bfloat16,
                                 enabled=dev.type == "cuda" and cfg.amp == "bf16"):
                 pred = model(x)
             loss, reg, rank = group_loss(pred.float().view(b, g), target, cfg.rank_weight)
+            pen = sum(t.float().pow(2).mean() for t in taps) if taps else loss * 0.0
+            if cfg.act_penalty > 0:
+                loss = loss + cfg.act_penalty * pen
             opt.zero_grad(set_to_none=True)
             loss.backward()
             gn = torch.nn.utils.clip_grad_norm_(model.parameters(), cfg.clip)
@@ -500,6 +524,7 @@ def train(cfg: TrainConfig) -> dict:
                 continue
             opt.step()
             acc["gn"] += torch.nan_to_num(gn.detach(), nan=0.0, posinf=0.0)
+            acc["act"] += pen.detach()
             step += 1
             seen += b * g
             acc["loss"] += loss.detach()
@@ -513,7 +538,7 @@ def train(cfg: TrainConfig) -> dict:
         bar.n = int(min(elapsed, total))
         if now - last_log >= cfg.log_seconds or done:
             n = max(acc["n"], 1)
-            mean = {k: float(acc[k]) / n for k in ("loss", "reg", "rank", "gn")}
+            mean = {k: float(acc[k]) / n for k in ("loss", "reg", "rank", "gn", "act")}
             bar.set_postfix(step=step, loss=f"{mean['loss']:.4f}",
                             img_s=f"{seen / max(now - t_start, 1e-6):.0f}", refresh=False)
             bar.refresh()
@@ -525,7 +550,7 @@ def train(cfg: TrainConfig) -> dict:
             history.append(rec)
             log.write(json.dumps(rec) + "\n")
             log.flush()
-            acc = {"loss": 0.0, "reg": 0.0, "rank": 0.0, "gn": 0.0, "n": 0}
+            acc = {"loss": 0.0, "reg": 0.0, "rank": 0.0, "gn": 0.0, "act": 0.0, "n": 0}
             last_log = now
             # divergence guard: keep the best state (by interval regression loss); if the loss
             # climbs well above it, go back to that state and halve the learning rate
