@@ -32,6 +32,8 @@ def add_parsers(sub) -> None:
     p.add_argument("--act-penalty", type=float, default=1e-3,
                    help="weight of the stage-activation mean-square penalty")
     p.add_argument("--weight-decay", type=float, default=0.05)
+    p.add_argument("--init", default="", help="state_dict to start from (fresh optimiser/schedule), "
+                   "e.g. to continue training the shipped weights")
     p.add_argument("--rank-weight", type=float, default=2.0)
     p.add_argument("--ckpt-minutes", type=float, default=2.0)
     p.add_argument("--seed", type=int, default=0)
@@ -80,7 +82,7 @@ def run(args, argv=None) -> int:
                           rank_weight=args.rank_weight, ckpt_minutes=args.ckpt_minutes,
                           seed=args.seed, max_steps=args.max_steps, warmup=args.warmup,
                           amp=args.amp, act_penalty=args.act_penalty,
-                          weight_decay=args.weight_decay)
+                          weight_decay=args.weight_decay, init=args.init)
         train(cfg)
         return 0
     if args.command == "eval-nr":

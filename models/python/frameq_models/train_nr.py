@@ -405,6 +405,7 @@ class TrainConfig:
     clip: float = 1.0
     amp: str = "bf16"  # bf16 autocast on CUDA, or "none"
     act_penalty: float = 1e-3  # weight of the mean-square activation penalty (activation_taps)
+    init: str = ""  # start from these weights (a state_dict) with a fresh optimiser and schedule
 
     extra: dict = field(default_factory=dict)
 
@@ -432,7 +433,14 @@ def train(cfg: TrainConfig) -> dict:
     val_pairs = polyu_pairs(data_root)["val"]
     if not split["train"]:
         raise SystemExit(f"no training photos under {data_root / 'photos'}")
-    model = build_model(cfg.arch, cfg.config, cfg.seed).to(dev)
+    model = build_model(cfg.arch, cfg.config, cfg.seed)
+    if cfg.init and not (cfg.resume and (run / "last.pt").exists()):
+        state = torch.load(cfg.init, map_location="cpu", weights_only=True)
+        if isinstance(state.get("model"), dict):  # a full last.pt checkpoint
+            state = state["model"]
+        model.load_state_dict(state, strict=True)
+        print(f"initialised from {cfg.init}", flush=True)
+    model = model.to(dev)
     decay, no_decay = [], []
     for n, p in model.named_parameters():
         (no_decay if p.ndim < 2 or "pos_embed" in n or "cls_token" in n

@@ -87,3 +87,9 @@ def test_train_resume_and_checkpoint(data, tmp_path):
     ck = torch.load(run / "last.pt", weights_only=False)
     assert ck["step"] == 2 and ck["run_index"] == 1
     assert "polyu_val" in (run / "train.log").read_text()
+    # a fresh run can start from those weights (strict load)
+    cfg2 = T.TrainConfig(device="cpu", minutes=10, max_steps=1, batch_groups=1, workers=0,
+                         data=str(data), run_dir=str(tmp_path / "run2"), ckpt_minutes=100,
+                         log_seconds=0, init=str(run / "model_state.pt"))
+    T.train(cfg2)
+    assert (tmp_path / "run2" / "model_state.pt").exists()
