@@ -91,16 +91,20 @@ def test_shipped_model_json_follows_the_contract(shipped):
         "RGB", "NCHW", 255.0, [0.5] * 3, [0.5] * 3, "mean")
     assert pre["crop"]["policy"] == "five-point" and pre["crop"]["size"] == [224, 224]
     assert desc["score"]["direction"] == "higher-is-better"
-    assert desc["training"]["status"] == "untrained"
+    assert desc["training"]["status"] == "trained"
+    assert "research use" in desc["training"]["data_licence"].lower()
     assert desc["licence"] == "Apache-2.0"
     assert onnx_path.stat().st_size < 16_000_000
 
 
-def test_shipped_model_is_lite_with_seed_0(shipped):
+def test_shipped_model_is_lite(shipped):
+    # The shipped weights are trained (frameq_models.train_nr); torch-vs-ONNX parity was checked by
+    # the exporter when they were exported, and the Java goldens pin the ONNX outputs.
     desc, onnx_path = shipped
     model = ex.build_model("maniqa", "lite", seed=0)
     assert desc["parameters"] == m.parameter_count(model)
     assert desc["gflops_per_unit"] == pytest.approx(m.gflops(model), abs=1e-4)
     assert desc["gflops_per_unit"] <= 2.0
-    worst = ex.check_parity(model, "maniqa", onnx_path, batches=(1, 3), atol=1e-4)
-    assert max(worst.values()) <= 1e-4
+    seeded = ex.build_model("maniqa", "lite", seed=0)
+    with pytest.raises(AssertionError):  # not the random seed-0 initialisation any more
+        ex.check_parity(seeded, "maniqa", onnx_path, batches=(1,), atol=1e-4)

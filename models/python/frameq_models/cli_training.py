@@ -1,0 +1,118 @@
+"""Training-side commands of ``python -m frameq_models`` (registered by ``__main__``).
+
+  train ARCH --config CFG [--device cuda] [--minutes N] [--resume]   train an NR model
+  eval-nr --weights FILE | --onnx FILE [--out DIR]                    evaluate an NR model
+  calibrate-labels [--data DIR]                                       rebuild label_calibration.json
+  package-data --dst DIR                                              compact data copy for a GPU host
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+
+def add_parsers(sub) -> None:
+    """Add the training commands to an argparse sub-parser set (``func(args, argv)``)."""
+    p = sub.add_parser("train", help="train a no-reference IQA model on synthetic distortions")
+    p.add_argument("arch", choices=["maniqa"])
+    p.add_argument("--config", default="lite")
+    p.add_argument("--device", default="cpu")
+    p.add_argument("--minutes", type=float, default=5.0, help="wall-clock training budget")
+    p.add_argument("--resume", action="store_true", help="continue from <run-dir>/last.pt")
+    p.add_argument("--data", default="", help="data root (photos/, real-noise/); "
+                   "default $FRAMEQ_DATA or ../shared/data")
+    p.add_argument("--run-dir", default="models/python/runs/maniqa-lite")
+    p.add_argument("--batch-groups", type=int, default=64, help="groups of 4 crops per batch")
+    p.add_argument("--workers", type=int, default=2)
+    p.add_argument("--echo", type=int, default=1, help="optimizer steps per loaded batch")
+    p.add_argument("--lr", type=float, default=4e-4)
+    p.add_argument("--warmup", type=float, default=0.06, help="warm-up fraction of the budget")
+    p.add_argument("--amp", choices=["bf16", "none"], default="bf16")
+    p.add_argument("--act-penalty", type=float, default=1e-3,
+                   help="weight of the stage-activation mean-square penalty")
+    p.add_argument("--weight-decay", type=float, default=0.05)
+    p.add_argument("--init", default="", help="state_dict to start from (fresh optimiser/schedule), "
+                   "e.g. to continue training the shipped weights")
+    p.add_argument("--rank-weight", type=float, default=2.0)
+    p.add_argument("--ckpt-minutes", type=float, default=2.0)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--max-steps", type=int, default=0)
+    p.set_defaults(func=run)
+
+    e = sub.add_parser("eval-nr", help="evaluate an NR model on held-out photos and PolyU pairs")
+    src = e.add_mutually_exclusive_group(required=True)
+    src.add_argument("--weights", help="state_dict (.pt) of the model")
+    src.add_argument("--onnx", help="exported model.onnx")
+    e.add_argument("--arch", default="maniqa")
+    e.add_argument("--config", default="lite")
+    e.add_argument("--device", default="cpu")
+    e.add_argument("--data", default="")
+    e.add_argument("--out", default="models/python/runs/eval-nr")
+    e.add_argument("--max-photos", type=int, default=0, help="limit held-out photos (smoke runs)")
+    e.add_argument("--workers", type=int, default=2)
+    e.add_argument("--seed", type=int, default=2024)
+    e.set_defaults(func=run)
+
+    k = sub.add_parser("package-data", help="compact JPEG copy of the training/eval data")
+    k.add_argument("--data", default="")
+    k.add_argument("--dst", required=True)
+    k.add_argument("--quality", type=int, default=95)
+    k.add_argument("--max-side", type=int, default=1600)
+    k.add_argument("--keep-jpeg-up-to", type=int, default=0,
+                   help="copy JPEG originals up to this long side unchanged (no re-encoding)")
+    k.set_defaults(func=run)
+
+    c = sub.add_parser("calibrate-labels", help="per-type label calibration from training crops")
+    c.add_argument("--data", default="")
+    c.add_argument("--crops", type=int, default=16)
+    c.add_argument("--seed", type=int, default=7)
+    c.add_argument("--out", default="")
+    c.set_defaults(func=run)
+
+
+def run(args, argv=None) -> int:
+    if args.command == "train":
+        from .train_nr import TrainConfig, train
+
+        cfg = TrainConfig(arch=args.arch, config=args.config, device=args.device,
+                          minutes=args.minutes, resume=args.resume, data=args.data,
+                          run_dir=args.run_dir, batch_groups=args.batch_groups,
+                          workers=args.workers, echo=args.echo, lr=args.lr,
+                          rank_weight=args.rank_weight, ckpt_minutes=args.ckpt_minutes,
+                          seed=args.seed, max_steps=args.max_steps, warmup=args.warmup,
+                          amp=args.amp, act_penalty=args.act_penalty,
+                          weight_decay=args.weight_decay, init=args.init)
+        train(cfg)
+        return 0
+    if args.command == "eval-nr":
+        from .eval_nr import main as eval_main
+
+        return eval_main(args)
+    if args.command == "package-data":
+        from .train_nr import default_data_root, package_data
+
+        root = Path(args.data) if args.data else default_data_root()
+        print(json.dumps(package_data(root, args.dst, args.quality, args.max_side,
+                                         args.keep_jpeg_up_to)))
+        return 0
+    if args.command == "calibrate-labels":
+        from .labels import CALIBRATION_FILE, ANCHORS, SEVERITY, calibrate
+        from .train_nr import calibration_crops, default_data_root
+
+        root = Path(args.data) if args.data else default_data_root()
+        crops = calibration_crops(root, args.crops, args.seed)
+        medians = calibrate(crops)
+        out = Path(args.out) if args.out else CALIBRATION_FILE
+        doc = {"description": "median ensemble distance D per distortion type at levels 1..5 "
+                              "(see frameq_models/labels.py)",
+               "command": f"python -m frameq_models calibrate-labels --crops {args.crops} "
+                          f"--seed {args.seed}",
+               "crops": len(crops), "anchors": list(ANCHORS), "severity": SEVERITY,
+               "medians": medians}
+        lines = [f'  "{k}": {json.dumps(v)}' for k, v in medians.items()]
+        head = json.dumps({k: v for k, v in doc.items() if k != "medians"}, indent=1)[:-2]
+        out.write_text(head + ',\n "medians": {\n' + ",\n".join(lines) + "\n }\n}\n")
+        print(f"wrote {out}")
+        return 0
+    raise AssertionError(args.command)

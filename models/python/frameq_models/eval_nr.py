@@ -1,0 +1,297 @@
+"""Evaluate a no-reference IQA model on held-out data (``python -m frameq_models eval-nr``).
+
+Synthetic tests on the held-out photos (:func:`frameq_models.train_nr.split_photos`, never
+trained on): each photo is downscaled to a 384 px short side (if larger), its centre 256 px is
+distorted by every registered type at levels 1..5 (seed = ``--seed`` + photo index) and the centre
+224 px is scored, together with the undistorted centre ("pristine").
+
+* **L-test** (level consistency, after Ma et al.'s Waterloo Exploration database): Spearman
+  correlation between the predicted quality and minus the level, per photo and type, averaged
+  over photos, then over types.
+* **D-test** (discriminability): ROC AUC of "pristine scores above distorted" over all (pristine,
+  distorted) score pairs pooled across photos; also for level-1 (mildest) distortions only.
+* **P-test** (pairwise preference): over pairs of versions of the same photo whose weak labels
+  (:mod:`frameq_models.labels`) differ by at least 0.2, the fraction ordered like the labels.
+
+Real noise: held-out PolyU pairs (test half; validation half also reported) scored with the
+model.json protocol (five-point 224 crops, mean): fraction where the clean image scores higher.
+
+Baselines, computed on the same images: ``sharpness`` (variance of the Laplacian of the
+luminance, higher = better) and ``noise`` (minus Immerkaer's fast noise-sigma estimate).
+Results go to ``<out>/eval_nr.json`` and ``<out>/eval_nr.md``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+from multiprocessing import get_context
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from . import distortions as dist
+from . import labels as lab
+from .train_nr import BIG, default_data_root, five_point, load_rgb, polyu_pairs, split_photos
+
+EVAL_SHORT_SIDE = 384
+P_TEST_MIN_GAP = 0.2
+TARGETS = {"polyu_clean_above_noisy": 0.90, "l_test_srocc": 0.90}
+
+
+# ----------------------------------------------------------------------------- baselines
+
+def _gray(img: np.ndarray) -> np.ndarray:
+    return cv2.cvtColor(img, cv2.COLOR_RGB2GRAY).astype(np.float64)
+
+
+def sharpness(img: np.ndarray) -> float:
+    """Variance of the Laplacian of the luminance (higher = sharper)."""
+    return float(cv2.Laplacian(_gray(img), cv2.CV_64F).var())
+
+
+_IMMERKAER = np.array([[1, -2, 1], [-2, 4, -2], [1, -2, 1]], np.float64)
+
+
+def noise_sigma(img: np.ndarray) -> float:
+    """Immerkaer (1996) fast noise standard deviation estimate of the luminance."""
+    g = _gray(img)
+    h, w = g.shape
+    r = cv2.filter2D(g, cv2.CV_64F, _IMMERKAER)[1:-1, 1:-1]
+    return float(math.sqrt(math.pi / 2) * np.abs(r).sum() / (6.0 * (w - 2) * (h - 2)))
+
+
+BASELINES = {"sharpness": sharpness, "noise": lambda im: -noise_sigma(im)}
+
+
+# ----------------------------------------------------------------------------- synthetic set
+
+def eval_crop(path) -> np.ndarray:
+    img = load_rgb(path)
+    h, w = img.shape[:2]
+    if min(h, w) > EVAL_SHORT_SIDE:
+        s = EVAL_SHORT_SIDE / min(h, w)
+        img = cv2.resize(img, (round(w * s), round(h * s)), interpolation=cv2.INTER_AREA)
+    elif min(h, w) < BIG:
+        s = BIG / min(h, w)
+        img = cv2.resize(img, (math.ceil(w * s), math.ceil(h * s)), interpolation=cv2.INTER_CUBIC)
+    return lab.centre(img, BIG)
+
+
+def _photo_task(args):
+    idx, path, seed = args
+    cv2.setNumThreads(1)
+    big = eval_crop(path)
+    ref = lab.centre(big)
+    names = dist.NAMES
+    imgs = np.empty((len(names), 5) + ref.shape, np.uint8)
+    labels = np.empty((len(names), 5), np.float32)
+    for ti, name in enumerate(names):
+        for li in range(5):
+            imgs[ti, li], labels[ti, li] = lab.label_distorted(big, name, li + 1, seed + idx)
+    base = {k: (fn(ref), np.array([[fn(im) for im in row] for row in imgs])) for k, fn in
+            BASELINES.items()}
+    return idx, str(path), ref, imgs, labels, base
+
+
+def _spearman(x, y) -> float:
+    from scipy.stats import spearmanr
+
+    if np.allclose(x, x[0]):
+        return 0.0
+    r = spearmanr(x, y).statistic
+    return 0.0 if np.isnan(r) else float(r)
+
+
+def _auc(pos: np.ndarray, neg: np.ndarray) -> float:
+    """P(pos > neg) + 0.5 P(pos == neg) via ranks (Mann-Whitney)."""
+    from scipy.stats import rankdata
+
+    allv = np.concatenate([pos, neg])
+    r = rankdata(allv)
+    rp = r[: len(pos)].sum()
+    return float((rp - len(pos) * (len(pos) + 1) / 2) / (len(pos) * len(neg)))
+
+
+def _metrics(pristine, scores, labels) -> dict:
+    """pristine [P], scores [P, T, 5], labels [P, T, 5] -> L/D/P test numbers."""
+    n_p, n_t, _ = scores.shape
+    levels = -np.arange(1, 6)
+    per_type = {}
+    for ti, name in enumerate(dist.NAMES):
+        per_type[name] = float(np.mean([_spearman(scores[p, ti], levels) for p in range(n_p)]))
+    kadid = [per_type[n] for n in dist.KADID_NAMES]
+    camera = [per_type[n] for n in dist.CAMERA_NAMES]
+    d_all = _auc(pristine, scores.reshape(-1))
+    d_mild = _auc(pristine, scores[:, :, 0].reshape(-1))
+    correct = total = 0
+    for p in range(n_p):
+        s = np.concatenate([[pristine[p]], scores[p].reshape(-1)])
+        q = np.concatenate([[1.0], labels[p].reshape(-1)])
+        dq = q[:, None] - q[None, :]
+        ds = s[:, None] - s[None, :]
+        m = dq >= P_TEST_MIN_GAP
+        correct += int(np.sum(ds[m] > 0))
+        total += int(m.sum())
+    from scipy.stats import spearmanr
+
+    flat_s = np.concatenate([pristine, scores.reshape(-1)])
+    flat_q = np.concatenate([np.ones(n_p), labels.reshape(-1)])
+    return {
+        "l_test_srocc": float(np.mean(list(per_type.values()))),
+        "l_test_srocc_kadid": float(np.mean(kadid)),
+        "l_test_srocc_camera": float(np.mean(camera)),
+        "l_test_per_type": per_type,
+        "d_test_auc": d_all,
+        "d_test_auc_level1": d_mild,
+        "p_test_accuracy": correct / max(total, 1),
+        "p_test_pairs": total,
+        "srocc_vs_weak_labels": float(spearmanr(flat_s, flat_q).statistic),
+    }
+
+
+# ----------------------------------------------------------------------------- scorers
+
+class TorchScorer:
+    def __init__(self, weights, arch="maniqa", config="lite", device="cpu"):
+        import torch
+
+        from .train_nr import build_model
+
+        self.model = build_model(arch, config)
+        state = torch.load(weights, map_location="cpu", weights_only=True)
+        if isinstance(state, dict) and "model" in state and isinstance(state["model"], dict):
+            state = state["model"]
+        self.model.load_state_dict(state, strict=True)
+        self.device = device
+        self.model.to(device).eval()
+        self.name = f"{arch}-{config} ({Path(weights).name})"
+
+    def __call__(self, crops: np.ndarray) -> np.ndarray:
+        from .train_nr import predict
+
+        return predict(self.model, crops, self.device)
+
+
+class OnnxScorer:
+    def __init__(self, path, threads=2):
+        import onnxruntime as ort
+
+        so = ort.SessionOptions()
+        so.intra_op_num_threads = threads
+        self.sess = ort.InferenceSession(str(path), so, providers=["CPUExecutionProvider"])
+        self.input = self.sess.get_inputs()[0].name
+        self.output = self.sess.get_outputs()[0].name
+        self.name = f"onnx ({Path(path).parent.parent.name}/{Path(path).parent.name})"
+
+    def __call__(self, crops: np.ndarray) -> np.ndarray:
+        out = []
+        for i in range(0, len(crops), 32):
+            x = crops[i:i + 32].astype(np.float32).transpose(0, 3, 1, 2) * (2.0 / 255.0) - 1.0
+            out.append(self.sess.run([self.output], {self.input: x})[0].reshape(-1))
+        return np.concatenate(out) if out else np.zeros(0, np.float32)
+
+
+# ----------------------------------------------------------------------------- driver
+
+def evaluate(scorer, data_root, max_photos=0, workers=2, seed=2024, log=print) -> dict:
+    t0 = time.time()
+    photos = split_photos(data_root)["test"]
+    if max_photos:
+        photos = photos[:max_photos]
+    if not photos:
+        raise SystemExit(f"no held-out photos under {Path(data_root) / 'photos'}")
+    n_t = len(dist.NAMES)
+    model_pristine = np.zeros(len(photos))
+    model_scores = np.zeros((len(photos), n_t, 5))
+    labels = np.zeros((len(photos), n_t, 5))
+    base_pristine = {k: np.zeros(len(photos)) for k in BASELINES}
+    base_scores = {k: np.zeros((len(photos), n_t, 5)) for k in BASELINES}
+    tasks = [(i, p, seed) for i, p in enumerate(photos)]
+    ctx = get_context("fork")
+    with ctx.Pool(max(1, workers)) as pool:
+        for done, (i, _, ref, imgs, lbl, base) in enumerate(pool.imap_unordered(_photo_task, tasks)):
+            s = scorer(np.concatenate([ref[None], imgs.reshape(-1, *ref.shape)]))
+            model_pristine[i] = s[0]
+            model_scores[i] = s[1:].reshape(n_t, 5)
+            labels[i] = lbl
+            for k, (bp, bs) in base.items():
+                base_pristine[k][i] = bp
+                base_scores[k][i] = bs
+            if (done + 1) % 10 == 0 or done + 1 == len(photos):
+                log(f"eval: {done + 1}/{len(photos)} photos, {time.time() - t0:.0f}s")
+    result = {"synthetic": {"photos": len(photos), "types": n_t, "levels": 5,
+                            "model": _metrics(model_pristine, model_scores, labels)},
+              "baselines": {}}
+    for k in BASELINES:
+        result["baselines"][k] = {"synthetic": _metrics(base_pristine[k], base_scores[k], labels)}
+    pairs = polyu_pairs(data_root)
+    result["polyu"] = {}
+    for split_name, ps in pairs.items():
+        if not ps:
+            continue
+        clean = [load_rgb(c) for c, _ in ps]
+        noisy = [load_rgb(n) for _, n in ps]
+        sc = np.array([scorer(five_point(im)).mean() for im in clean])
+        sn = np.array([scorer(five_point(im)).mean() for im in noisy])
+        entry = {"pairs": len(ps), "model": float(np.mean(sc > sn))}
+        for k, fn in BASELINES.items():
+            bc = np.array([fn(im) for im in clean])
+            bn = np.array([fn(im) for im in noisy])
+            entry[k] = float(np.mean(bc > bn))
+        result["polyu"][split_name] = entry
+    result["seconds"] = round(time.time() - t0, 1)
+    return result
+
+
+def to_markdown(res: dict, title: str) -> str:
+    m = res["synthetic"]["model"]
+    rows = [("model", m, {k: v.get("model") for k, v in res["polyu"].items()})]
+    for k, b in res["baselines"].items():
+        rows.append((k, b["synthetic"], {s: v.get(k) for s, v in res["polyu"].items()}))
+    lines = [f"# {title}", "",
+             f"Held-out photos: {res['synthetic']['photos']}, {res['synthetic']['types']} "
+             f"distortion types x 5 levels. Targets: L-test SROCC >= {TARGETS['l_test_srocc']}, "
+             f"PolyU clean above noisy >= {TARGETS['polyu_clean_above_noisy']:.0%}.", "",
+             "| scorer | L-test SROCC (all) | L-test KADID | L-test camera | D-test AUC | "
+             "D-test AUC level 1 | P-test acc | PolyU test clean>noisy | PolyU val clean>noisy |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    for name, s, p in rows:
+        pt = p.get("test")
+        pv = p.get("val")
+        lines.append(
+            f"| {name} | {s['l_test_srocc']:.3f} | {s['l_test_srocc_kadid']:.3f} | "
+            f"{s['l_test_srocc_camera']:.3f} | {s['d_test_auc']:.3f} | {s['d_test_auc_level1']:.3f} | "
+            f"{s['p_test_accuracy']:.3f} | {'' if pt is None else f'{pt:.2%}'} | "
+            f"{'' if pv is None else f'{pv:.2%}'} |")
+    lines += ["", "Per-type L-test SROCC (model | sharpness | noise):", "",
+              "| type | model | sharpness | noise |", "|---|---|---|---|"]
+    for name in dist.NAMES:
+        vals = [m["l_test_per_type"][name]] + [res["baselines"][k]["synthetic"]["l_test_per_type"]
+                                                [name] for k in res["baselines"]]
+        lines.append(f"| {name} | " + " | ".join(f"{v:.3f}" for v in vals) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def main(args) -> int:
+    data_root = Path(args.data) if args.data else default_data_root()
+    if args.weights:
+        scorer = TorchScorer(args.weights, args.arch, args.config, args.device)
+    else:
+        scorer = OnnxScorer(args.onnx)
+    res = evaluate(scorer, data_root, args.max_photos, args.workers, args.seed)
+    cmd = "python -m frameq_models eval-nr " + (
+        f"--weights {args.weights}" if args.weights else f"--onnx {args.onnx}")
+    if args.max_photos:
+        cmd += f" --max-photos {args.max_photos}"
+    res["scorer"] = scorer.name
+    res["command"] = cmd
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "eval_nr.json").write_text(json.dumps(res, indent=1) + "\n")
+    md = to_markdown(res, f"NR evaluation: {scorer.name}")
+    (out / "eval_nr.md").write_text(md)
+    print(md)
+    return 0
