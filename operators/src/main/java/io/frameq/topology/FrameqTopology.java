@@ -59,7 +59,7 @@ public final class FrameqTopology {
         private DetectorSuite detectors;
         private NrScorer scorer;
         private FrameqMetrics metrics;
-        private VerdictPolicy verdicts = new VerdictPolicy(0.5);
+        private VerdictPolicy verdicts = new VerdictPolicy(0.45);
 
         public Builder inputTopics(List<String> topics) {
             this.inputTopics = List.copyOf(topics);

@@ -69,7 +69,7 @@ public final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--provider", defaultValue = "cpu", description = "cpu, cuda[:N] or tensorrt (default ${DEFAULT-VALUE}).")
     String provider;
 
-    @Option(names = "--quality-threshold", defaultValue = "0.5", description = "Verdict threshold on quality (default ${DEFAULT-VALUE}).")
+    @Option(names = "--quality-threshold", defaultValue = "0.45", description = "Verdict threshold on quality (default ${DEFAULT-VALUE}).")
     double qualityThreshold;
 
     @Override

@@ -98,8 +98,8 @@ public final class FrameqConfig extends AbstractConfig {
                     "ONNX Runtime execution provider: cpu, cuda[:device], tensorrt. CUDA needs the `gpu` build; without a GPU it falls back to CPU with a warning.")
             .define(ONNX_INTRA_OP_THREADS, Type.INT, 0, Range.between(0, 256), Importance.LOW,
                     "ONNX Runtime intra-op threads; 0 = one per core.")
-            .define(QUALITY_THRESHOLD, Type.DOUBLE, 0.5, Range.between(0.0, 1.0), Importance.MEDIUM,
-                    "Frames whose normalised quality is below this are `low_quality` (only for trained models).")
+            .define(QUALITY_THRESHOLD, Type.DOUBLE, 0.45, Range.between(0.0, 1.0), Importance.MEDIUM,
+                    "Frames whose normalised quality is below this are `low_quality` (only for trained models). 0.45 sits between clean demo frames (0.56-0.95 with maniqa-lite v2) and strongly faulted ones (0.29-0.55).")
             .define(DECODE_MAX_BYTES, Type.INT, 16 * 1024 * 1024, Range.atLeast(1024), Importance.MEDIUM,
                     "Largest record value accepted; larger ones go to the DLQ (reason over_limit).")
             .define(DECODE_MAX_WIDTH, Type.INT, 7680, Range.between(16, 65536), Importance.LOW, "Widest frame accepted.")
