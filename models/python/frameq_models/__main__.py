@@ -53,7 +53,7 @@ def _bench(args, argv) -> int:
             "ort_python_cpu_units_per_second": round(result["units_per_second"], 1),
             "ort_python_cpu_batch": args.batch,
             "ort_python_cpu_intra_op_threads": args.threads,
-            "source": _command_line(argv) + f" (onnxruntime {result['onnxruntime']}, {args.machine})",
+            "source": _command_line(argv) + f" (onnxruntime {result['onnxruntime']})",
         }
         model_json.write_text(to_json(desc) + "\n")
         print(f"recorded in {model_json}")
