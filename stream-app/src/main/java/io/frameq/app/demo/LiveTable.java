@@ -52,8 +52,8 @@ final class LiveTable {
         Map<String, ScoreBoard.StreamStats> stats = board.stats();
         boolean ok = true;
         out.printf("%n══ Summary ════════════════════════════════════════════════════════════════════════════%n");
-        out.printf("%-7s %-12s %6s %6s %10s %14s %16s %s%n", "STREAM", "FAULT", "SENT", "SCORED", "MEAN Q", "FAULTED FRAMES",
-                "CAUGHT BY DETECT", "FALSE FLAGS ON CLEAN");
+        out.printf("%-7s %-12s %6s %6s %8s %8s %18s %15s %s%n", "STREAM", "FAULT", "SENT", "SCORED", "MEAN Q", "FAULTED",
+                "CAUGHT BY DETECTOR", "CAUGHT BY MODEL", "FLAGGED CLEAN FRAMES");
         for (DemoScenario.Camera cam : scenario.cameras()) {
             ScoreBoard.StreamStats s = stats.get(cam.streamId());
             synchronized (s) {
@@ -67,10 +67,12 @@ final class LiveTable {
                 if (s.events == 0) {
                     ok = false;
                 }
-                out.printf("%-7s %-12s %6d %6d %10s %14d %16s %.1f%%%n", cam.streamId(), cam.fault().label(),
+                String byModel = !s.trained || s.faultedFrames == 0 ? "-"
+                        : String.format("%.0f%%", 100.0 * s.faultedLowQuality / s.faultedFrames);
+                out.printf("%-7s %-12s %6d %6d %8s %8d %18s %15s %.1f%%%n", cam.streamId(), cam.fault().label(),
                         feeder.sent(cam.streamId()), s.events,
                         s.events == 0 ? "-" : String.format("%.3f%s", s.qualitySum / s.events, s.trained ? "" : "*"),
-                        s.faultedFrames, caught, s.cleanFrames == 0 ? 0.0 : 100.0 * s.cleanFlagged / s.cleanFrames);
+                        s.faultedFrames, caught, byModel, s.cleanFrames == 0 ? 0.0 : 100.0 * s.cleanFlagged / s.cleanFrames);
             }
         }
         Map<String, Long> dlq = board.dlqByReason();

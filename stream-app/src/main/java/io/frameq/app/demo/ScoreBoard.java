@@ -32,6 +32,7 @@ final class ScoreBoard implements AutoCloseable {
         long degraded;
         long faultedFrames;
         long faultedCaught;
+        long faultedLowQuality;
         long cleanFrames;
         long cleanFlagged;
         double qualitySum;
@@ -130,6 +131,9 @@ final class ScoreBoard implements AutoCloseable {
                 String want = expectedFlag.get(e.stream());
                 if (want != null && e.degradations().contains(want)) {
                     s.faultedCaught++;
+                }
+                if (e.degradations().contains("low_quality")) {
+                    s.faultedLowQuality++;
                 }
             } else {
                 s.cleanFrames++;
