@@ -109,7 +109,16 @@ public final class DemoCommand implements Callable<Integer> {
                      ScoreBoard board = new ScoreBoard(kafka.bootstrapServers(), "frameq.scores", "frameq.dlq", feeder, scenario,
                              events)) {
                     Thread main = Thread.currentThread();
-                    Thread hook = new Thread(main::interrupt, "demo-shutdown");
+                    // Ctrl-C: stop the loop, then hold the JVM until the summary is printed and resources closed.
+                    java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+                    Thread hook = new Thread(() -> {
+                        main.interrupt();
+                        try {
+                            finished.await(30, TimeUnit.SECONDS);
+                        } catch (InterruptedException ignored) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }, "demo-shutdown");
                     Runtime.getRuntime().addShutdownHook(hook);
                     feeder.start();
                     LiveTable table = new LiveTable(out, scenario, feeder, board);
@@ -122,15 +131,20 @@ public final class DemoCommand implements Callable<Integer> {
                     } catch (InterruptedException e) {
                         out.println("Interrupted: stopping.");
                     }
-                    feeder.close();
-                    drain(board, feeder, scenario);
-                    boolean ok = table.summary(runtime.metricsPort() == 0 ? null : scrape(runtime.metricsPort()));
                     try {
-                        Runtime.getRuntime().removeShutdownHook(hook);
-                    } catch (IllegalStateException ignored) {
-                        // already shutting down
+                        feeder.close();
+                        Thread.interrupted(); // clear a Ctrl-C interrupt so draining and scraping can still wait
+                        drain(board, feeder, scenario);
+                        boolean ok = table.summary(runtime.metricsPort() == 0 ? null : scrape(runtime.metricsPort()));
+                        try {
+                            Runtime.getRuntime().removeShutdownHook(hook);
+                        } catch (IllegalStateException ignored) {
+                            // already shutting down
+                        }
+                        return ok ? 0 : 1;
+                    } finally {
+                        finished.countDown();
                     }
-                    return ok ? 0 : 1;
                 }
             }
         }
