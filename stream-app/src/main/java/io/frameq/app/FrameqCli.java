@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
 /** The {@code frameq} command line: {@code demo}, {@code run}, {@code score}, {@code models}, {@code config}. */
 @Command(name = "frameq", mixinStandardHelpOptions = true, versionProvider = FrameqCli.Version.class,
         description = "Streaming image-quality monitor for Kafka media pipelines.",
-        subcommands = {DemoCommand.class, RunCommand.class, ScoreCommand.class, ModelsCommand.class, ConfigCommand.class})
+        subcommands = {DemoCommand.class, RunCommand.class, ScoreCommand.class, ModelsCommand.class, ConfigCommand.class,
+            io.frameq.app.bench.BenchCommand.class})
 public final class FrameqCli implements Runnable {
 
     @Override

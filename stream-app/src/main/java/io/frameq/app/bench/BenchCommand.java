@@ -1,0 +1,347 @@
+package io.frameq.app.bench;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+import javax.imageio.ImageIO;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.frameq.app.broker.EmbeddedKafka;
+import io.frameq.app.config.FrameqConfig;
+import io.frameq.app.runtime.FrameqRuntime;
+import io.frameq.frame.ContentType;
+import io.frameq.frame.DecodeLimits;
+import io.frameq.frame.FrameDecoders;
+import io.frameq.frame.FrameHeaders;
+import io.frameq.frame.FrameMetadata;
+import io.frameq.frame.ImageEncoder;
+import io.frameq.frame.RgbImage;
+import io.frameq.frame.VideoSegmentDecoder;
+import io.frameq.model.FloatTensor;
+import io.frameq.model.ModelDescriptor;
+import io.frameq.model.ModelRepository;
+import io.frameq.onnx.ExecutionConfig;
+import io.frameq.onnx.OnnxModel;
+import io.frameq.onnx.OrtRuntime;
+import io.frameq.translate.NrTranslator;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code frameq bench}: one measured run on this machine, written as JSON and a markdown table.
+ * Not a test: it asserts nothing and its numbers depend on the machine and its load (the report
+ * records the load average at start).
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measure decode, model-only and end-to-end throughput and latency; writes bench.json and bench.md.")
+public final class BenchCommand implements Callable<Integer> {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Option(names = "--out", defaultValue = "bench-out", description = "Output directory (default ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--model", defaultValue = "maniqa-lite", description = "NR model (default ${DEFAULT-VALUE}).")
+    String model;
+
+    @Option(names = "--seconds", defaultValue = "15", description = "Seconds per throughput measurement (default ${DEFAULT-VALUE}).")
+    int seconds;
+
+    @Option(names = "--threads", defaultValue = "0", description = "ONNX Runtime intra-op threads, 0 = default (default ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Override
+    public Integer call() throws Exception {
+        Files.createDirectories(out);
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("date", Instant.now().toString());
+        report.put("machine", machine());
+        report.put("rss_mib_start", rssMib());
+
+        List<RgbImage> clip = clipFrames();
+        RgbImage frame1080 = ImageEncoder.resize(clip.get(0), 1920, 1080);
+        byte[] jpeg1080 = ImageEncoder.jpeg(frame1080, 90);
+        report.put("decode_1080p_jpeg", decode(jpeg1080));
+        progress("decode done");
+
+        Map<String, Object> modelOnly = modelOnly();
+        report.put("model_only", modelOnly);
+        progress("model-only done");
+
+        double unitsPerFrame = ((Number) modelOnly.get("units_per_frame")).doubleValue();
+        List<byte[]> frames = new ArrayList<>();
+        for (RgbImage f : clip) {
+            frames.add(ImageEncoder.jpeg(f, 90));
+        }
+        Map<String, Object> e2e = endToEnd(frames, unitsPerFrame, ((Number) modelOnly.get("frames_per_second")).doubleValue());
+        report.put("end_to_end", e2e);
+        report.put("rss_mib_end", rssMib());
+
+        Files.writeString(out.resolve("bench.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report));
+        Files.writeString(out.resolve("bench.md"), markdown(report));
+        System.out.print(markdown(report));
+        return 0;
+    }
+
+    private static void progress(String what) {
+        System.err.println("bench: " + what);
+    }
+
+    private Map<String, Object> decode(byte[] jpeg) throws Exception {
+        int n = 60;
+        double[] ffmpeg = new double[n];
+        double[] imageio = new double[n];
+        try (FrameDecoders d = new FrameDecoders(DecodeLimits.DEFAULT)) {
+            for (int i = -10; i < n; i++) {
+                long t0 = System.nanoTime();
+                d.decode(jpeg, FrameMetadata.of(ContentType.JPEG));
+                long t1 = System.nanoTime();
+                ImageIO.read(new ByteArrayInputStream(jpeg));
+                long t2 = System.nanoTime();
+                if (i >= 0) {
+                    ffmpeg[i] = (t1 - t0) / 1e6;
+                    imageio[i] = (t2 - t1) / 1e6;
+                }
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("bytes", jpeg.length);
+            m.put("frameq_decoder", d.decoderName());
+            m.put("frameq_ms_median", median(ffmpeg));
+            m.put("imageio_ms_median", median(imageio));
+            m.put("speedup", median(imageio) / median(ffmpeg));
+            return m;
+        }
+    }
+
+    private Map<String, Object> modelOnly() {
+        ModelDescriptor d = ModelRepository.of(List.of(), true).resolve(model);
+        ExecutionConfig cfg = ExecutionConfig.cpu().withThreads(threads, 1);
+        try (OrtRuntime ort = OrtRuntime.create(cfg); OnnxModel m = OnnxModel.open(d, ort)) {
+            NrTranslator t = new NrTranslator(d);
+            RgbImage img = new RgbImage(640, 360, new byte[640 * 360 * 3]);
+            NrTranslator.Batch batch = t.preprocess(img, null);
+            FloatTensor input = batch.tensor();
+            int units = (int) input.shape()[0];
+            String inputName = d.inputs().get(0).name();
+            for (int i = 0; i < 3; i++) {
+                m.run(inputName, input);
+            }
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+            long calls = 0;
+            long t0 = System.nanoTime();
+            while (System.nanoTime() < end) {
+                m.run(inputName, input);
+                calls++;
+            }
+            double secs = (System.nanoTime() - t0) / 1e9;
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("model", d.name() + " v" + d.version());
+            r.put("units_per_frame", units);
+            r.put("units_per_second", calls * units / secs);
+            r.put("frames_per_second", calls / secs);
+            r.put("intra_op_threads", threads == 0 ? "default" : threads);
+            return r;
+        }
+    }
+
+    /** Max throughput with a pre-filled topic, then latency at 50% and 80% of it at a fixed rate. */
+    private Map<String, Object> endToEnd(List<byte[]> frames, double unitsPerFrame, double modelFps) throws Exception {
+        Map<String, Object> r = new LinkedHashMap<>();
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            kafka.createTopics(2, "bench.frames.max", "bench.frames.rate", "frameq.scores", "frameq.dlq");
+            int n = Math.max(50, (int) (modelFps * seconds));
+            try (KafkaProducer<String, byte[]> p = producer(kafka)) {
+                for (int i = 0; i < n; i++) {
+                    p.send(record("bench.frames.max", i, frames.get(i % frames.size())));
+                }
+                p.flush();
+            }
+            Map<String, String> props = new HashMap<>();
+            props.put(FrameqConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
+            props.put(FrameqConfig.INPUT_PATTERN, "bench\\.frames\\..+");
+            props.put(FrameqConfig.METRICS_PORT, "-1");
+            props.put(FrameqConfig.MODEL_NR, model);
+            props.put(FrameqConfig.STREAM_THREADS, "2");
+            props.put(FrameqConfig.ONNX_INTRA_OP_THREADS, String.valueOf(threads));
+            props.put(FrameqConfig.STATE_DIR, Files.createTempDirectory("frameq-bench-").toString());
+            try (FrameqRuntime runtime = FrameqRuntime.open(FrameqConfig.of(props));
+                 KafkaConsumer<String, byte[]> c = consumer(kafka)) {
+                c.subscribe(List.of("frameq.scores"));
+                runtime.start();
+                runtime.awaitRunning(60, TimeUnit.SECONDS);
+                long first = 0;
+                long last = 0;
+                int seen = 0;
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds * 6L + 60);
+                while (seen < n && System.nanoTime() < deadline) {
+                    for (ConsumerRecord<String, byte[]> rec : c.poll(Duration.ofMillis(100))) {
+                        long ts = JSON.readTree(rec.value()).get("scored_ts").asLong();
+                        first = first == 0 ? ts : Math.min(first, ts);
+                        last = Math.max(last, ts);
+                        seen++;
+                    }
+                }
+                double fps = seen <= 1 ? 0 : (seen - 1) / ((last - first) / 1000.0);
+                r.put("frames", seen);
+                r.put("max_frames_per_second", fps);
+                r.put("max_units_per_second", fps * unitsPerFrame);
+                r.put("pipeline_efficiency", fps / modelFps);
+                progress("end-to-end max done");
+                for (double load : new double[] {0.5, 0.8}) {
+                    r.put("latency_at_" + (int) (load * 100) + "pct", latency(kafka, c, frames, fps * load));
+                    progress("latency at " + (int) (load * 100) + "% done");
+                }
+            }
+        }
+        return r;
+    }
+
+    private Map<String, Object> latency(EmbeddedKafka kafka, KafkaConsumer<String, byte[]> c, List<byte[]> frames, double rate)
+            throws Exception {
+        int n = Math.max(20, (int) (rate * seconds));
+        long periodNanos = (long) (1e9 / rate);
+        List<Double> lat = new ArrayList<>();
+        try (KafkaProducer<String, byte[]> p = producer(kafka)) {
+            long start = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                long due = start + i * periodNanos;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
+                p.send(record("bench.frames.rate", i, frames.get(i % frames.size())));
+                drain(c, lat);
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (lat.size() < n && System.nanoTime() < deadline) {
+            drain(c, lat);
+        }
+        double[] v = lat.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("rate_fps", rate);
+        m.put("frames", v.length);
+        m.put("p50_ms", pct(v, 0.50));
+        m.put("p95_ms", pct(v, 0.95));
+        m.put("p99_ms", pct(v, 0.99));
+        return m;
+    }
+
+    private static void drain(KafkaConsumer<String, byte[]> c, List<Double> lat) throws Exception {
+        for (ConsumerRecord<String, byte[]> rec : c.poll(Duration.ZERO)) {
+            JsonNode e = JSON.readTree(rec.value());
+            if (e.get("source").get("topic").asText().equals("bench.frames.rate")) {
+                lat.add((double) (e.get("scored_ts").asLong() - e.get("capture_ts").asLong()));
+            }
+        }
+    }
+
+    private static ProducerRecord<String, byte[]> record(String topic, int i, byte[] jpeg) {
+        RecordHeaders h = new RecordHeaders();
+        h.add(FrameHeaders.CONTENT_TYPE, ContentType.JPEG.mime().getBytes(StandardCharsets.US_ASCII));
+        h.add(FrameHeaders.TIMESTAMP, Long.toString(System.currentTimeMillis()).getBytes(StandardCharsets.US_ASCII));
+        h.add(FrameHeaders.SEQ, Integer.toString(i).getBytes(StandardCharsets.US_ASCII));
+        return new ProducerRecord<>(topic, null, "cam-" + (i % 8), jpeg, h);
+    }
+
+    private static KafkaProducer<String, byte[]> producer(EmbeddedKafka kafka) {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ProducerConfig.LINGER_MS_CONFIG, 0), new StringSerializer(), new ByteArraySerializer());
+    }
+
+    private static KafkaConsumer<String, byte[]> consumer(EmbeddedKafka kafka) {
+        return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "bench-" + System.nanoTime(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private static List<RgbImage> clipFrames() throws Exception {
+        Path tmp = Files.createTempFile("frameq-bench-", ".mp4");
+        try (InputStream in = BenchCommand.class.getResourceAsStream("/demo/clips/pedestrians.mp4")) {
+            Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+            return VideoSegmentDecoder.readVideoFile(tmp, 3, 60);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static Map<String, Object> machine() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("cores", Runtime.getRuntime().availableProcessors());
+        m.put("java", System.getProperty("java.version"));
+        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        m.put("load_average_at_start", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        return m;
+    }
+
+    private static long rssMib() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+                }
+            }
+        } catch (Exception ignored) {
+            // not Linux
+        }
+        return -1;
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s[s.length / 2];
+    }
+
+    private static double pct(double[] sorted, double q) {
+        return sorted.length == 0 ? Double.NaN : sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
+    }
+
+    private static String markdown(Map<String, Object> r) {
+        StringBuilder sb = new StringBuilder("# frameq bench\n\n");
+        sb.append("| measurement | value |\n|---|---|\n");
+        flatten("", r, sb);
+        return sb.toString();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void flatten(String prefix, Map<String, Object> m, StringBuilder sb) {
+        m.forEach((k, v) -> {
+            if (v instanceof Map<?, ?> sub) {
+                flatten(prefix + k + ".", (Map<String, Object>) sub, sb);
+            } else {
+                String s = v instanceof Double d ? String.format("%.3f", d) : String.valueOf(v);
+                sb.append("| ").append(prefix).append(k).append(" | ").append(s).append(" |\n");
+            }
+        });
+    }
+}
