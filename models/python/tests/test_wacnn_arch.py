@@ -180,3 +180,23 @@ def test_tiny_export_parity_at_two_sizes_and_tables(tmp_path):
     assert np.array_equal(cx.read_table(vdir, "z_offset"), model.entropy_bottleneck._offset.numpy())
     raw = (vdir / "tables" / "y_quantized_cdf.bin").read_bytes()
     assert int.from_bytes(raw[16:20], "little") == 65536  # row 0 = [0, 1, 65534, 65535, 65536]
+
+
+def test_shipped_wacnn_lite(repository):
+    folder = repository / "wacnn-lite"
+    desc = json.loads((folder / "model.json").read_text())
+    vdir = folder / str(desc["version"])
+    assert (desc["family"], desc["architecture"], desc["config"]) == ("codec", "wacnn", "lite")
+    assert desc["sha256"] == desc["codec"]["graphs"]["g_a"]["sha256"]
+    for g in desc["codec"]["graphs"].values():
+        assert g["sha256"] == ex.sha256(vdir / g["file"])
+    index = json.loads((vdir / "tables.json").read_text())
+    assert desc["codec"]["tables_sha256"] == ex.sha256(vdir / "tables.json")
+    for entry in index["tables"].values():
+        assert entry["sha256"] == ex.sha256(vdir / entry["file"])
+    total = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+    assert total < 15_000_000
+    model = ex.build_model("wacnn", "lite", seed=0)
+    assert desc["parameters"] == w.parameter_count(model)
+    spec = {s.name: s for s in cx.codec_graphs(model)}["cc_2"]  # seed-0 weights, cheap graph
+    assert cx.check_graph(spec, vdir / "cc_2.onnx", [(1, 64, 128)]) <= 1e-4
