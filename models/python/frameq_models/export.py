@@ -23,7 +23,7 @@ import torch
 
 OPSET = 17
 ARCHITECTURES = {"maniqa": "frameq_models.maniqa_arch", "vtamiq": "frameq_models.vtamiq_arch",
-                 "wacnn": "frameq_models.wacnn_arch"}
+                 "wacnn": "frameq_models.wacnn_arch", "stf": "frameq_models.stf_arch"}
 
 
 def arch_module(arch: str) -> ModuleType:
