@@ -26,7 +26,12 @@ def _export(args, argv) -> int:
     else:
         training = ex.untrained_training(args.seed, _command_line(argv))
     name = args.name or f"{args.arch}-{args.config}"
-    path = ex.write_repository_entry(model, args.arch, args.config, args.out, name, args.version, training)
+    if getattr(ex.arch_module(args.arch), "FAMILY", None) == "codec":
+        from .codec_export import write_codec_entry
+
+        path = write_codec_entry(model, args.arch, args.config, args.out, name, args.version, training)
+    else:
+        path = ex.write_repository_entry(model, args.arch, args.config, args.out, name, args.version, training)
     desc = json.loads(path.read_text())
     print(f"wrote {path} (sha256 {desc['sha256']}, {desc['parameters']} parameters, "
           f"{desc['gflops_per_unit']} GFLOP per {desc['work_unit']})")

@@ -22,7 +22,8 @@ import onnxruntime as ort
 import torch
 
 OPSET = 17
-ARCHITECTURES = {"maniqa": "frameq_models.maniqa_arch", "vtamiq": "frameq_models.vtamiq_arch"}
+ARCHITECTURES = {"maniqa": "frameq_models.maniqa_arch", "vtamiq": "frameq_models.vtamiq_arch",
+                 "wacnn": "frameq_models.wacnn_arch", "stf": "frameq_models.stf_arch"}
 
 
 def arch_module(arch: str) -> ModuleType:
