@@ -13,6 +13,7 @@ import io.frameq.detect.DetectorSuite;
 import io.frameq.frame.DecodeLimits;
 import io.frameq.frame.FrameDecoders;
 import io.frameq.metrics.FrameqMetrics;
+import io.frameq.metrics.KafkaClientMetrics;
 import io.frameq.model.ModelDescriptor;
 import io.frameq.model.ModelRepository;
 import io.frameq.onnx.ExecutionConfig;
@@ -89,6 +90,8 @@ public final class FrameqRuntime implements AutoCloseable {
             Properties streamsProps = streamsProperties(config, extraStreamsProps);
             BrokerProbe brokers = push(new BrokerProbe(streamsProps));
             streams = new KafkaStreams(topology, streamsProps);
+            // Kafka Streams' own client metrics (consumer lag, process/poll/commit rates), read on every scrape.
+            KafkaClientMetrics.register(registry, streams::metrics);
             int port = config.getInt(FrameqConfig.METRICS_PORT);
             http = port < 0 ? null : push(new OpsHttpServer(port, registry, () -> {
                 KafkaStreams.State state = streams.state();
