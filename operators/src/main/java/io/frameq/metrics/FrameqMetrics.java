@@ -7,6 +7,7 @@ import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.Labels;
 
 /**
  * Every metric FrameQ exports, registered once per registry. Names follow Prometheus' rules: base
@@ -77,14 +78,29 @@ public final class FrameqMetrics {
         return streams.label(streamId);
     }
 
-    public void frameScored(String streamId, String model, double qualityValue, boolean degraded, double captureToNowSeconds) {
+    /**
+     * Counts a scored frame. With a frame id, the quality and latency observations carry an
+     * exemplar {@code {stream, frame_id}} (exposed in the OpenMetrics format), so a dashboard can
+     * jump from a bad bucket to the frame's event on the scores topic.
+     */
+    public void frameScored(String streamId, String frameId, String model, double qualityValue, boolean degraded,
+                            double captureToNowSeconds) {
         String s = streams.label(streamId);
         frames.labelValues(s, degraded ? "degraded" : "ok").inc();
+        Labels exemplar = frameId == null ? null : Labels.of("stream", streamId, "frame_id", frameId);
         if (!Double.isNaN(qualityValue)) {
-            quality.labelValues(s, model).observe(qualityValue);
+            if (exemplar == null) {
+                quality.labelValues(s, model).observe(qualityValue);
+            } else {
+                quality.labelValues(s, model).observeWithExemplar(qualityValue, exemplar);
+            }
         }
         if (captureToNowSeconds >= 0) {
-            endToEnd.observe(captureToNowSeconds);
+            if (exemplar == null) {
+                endToEnd.observe(captureToNowSeconds);
+            } else {
+                endToEnd.observeWithExemplar(captureToNowSeconds, exemplar);
+            }
         }
     }
 

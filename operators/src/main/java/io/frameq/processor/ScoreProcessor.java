@@ -86,7 +86,7 @@ public final class ScoreProcessor implements Processor<String, AnalyzedFrame, St
         context.forward(new Record<String, Object>(frame.streamId(), EventJson.toBytes(event), record.timestamp(), headers),
                 scoresChild);
 
-        metrics.frameScored(frame.streamId(), model.name(), score.quality(), !reasons.isEmpty(), (now - frame.captureTimeMs()) / 1000.0);
+        metrics.frameScored(frame.streamId(), event.eventId(), model.name(), score.quality(), !reasons.isEmpty(), (now - frame.captureTimeMs()) / 1000.0);
         metrics.lastFrame(frame.streamId(), frame.captureTimeMs());
         reasons.forEach(r -> metrics.degradation(frame.streamId(), r));
     }

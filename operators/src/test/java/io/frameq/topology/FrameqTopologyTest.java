@@ -229,6 +229,11 @@ class FrameqTopologyTest {
                 .orElseThrow();
         assertThat(frames.getDataPoints()).extracting(dp -> dp.getLabels().get("outcome")).contains("dlq");
         assertThat(frames.getDataPoints()).extracting(dp -> dp.getLabels().get("stream")).containsOnly("cam-1");
+        var quality = (io.prometheus.metrics.model.snapshots.HistogramSnapshot) snapshot.stream()
+                .filter(m -> m.getMetadata().getPrometheusName().equals("frameq_quality_score")).findFirst().orElseThrow();
+        var exemplars = quality.getDataPoints().get(0).getExemplars();
+        assertThat(exemplars.size()).as("quality observations carry a {stream, frame_id} exemplar").isPositive();
+        assertThat(exemplars.iterator().next().getLabels().get("frame_id")).isEqualTo("frames.site-a/0/0/0");
     }
 
     @Test
