@@ -54,6 +54,8 @@ def _bench(args, argv) -> int:
             "ort_python_cpu_batch": args.batch,
             "ort_python_cpu_intra_op_threads": args.threads,
             **({"ort_python_cpu_frame_size": list(args.size)} if args.size else {}),
+            "ort_python_cpu_seconds_per_unit": round(result["cpu_seconds_per_unit"], 3),
+            "ort_python_cpu_units_per_second_if_threads_idle": round(result["units_per_second_if_threads_idle"], 2),
             "source": _command_line(argv) + f" (onnxruntime {result['onnxruntime']}, {args.machine})",
         }
         model_json.write_text(to_json(desc) + "\n")

@@ -260,14 +260,17 @@ def benchmark(
                 spec["dtype"])
     for _ in range(warmup):
         session.run(None, feeds)
-    runs, start = 0, time.perf_counter()
+    runs, start, cpu_start = 0, time.perf_counter(), time.process_time()
     while time.perf_counter() - start < seconds:
         session.run(None, feeds)
         runs += 1
     elapsed = time.perf_counter() - start
+    cpu = time.process_time() - cpu_start  # CPU seconds of all threads: shows what a busy shared machine hides
     return {
         "units_per_second": runs * batch / elapsed,
         "ms_per_batch": 1000 * elapsed / runs,
+        "cpu_seconds_per_unit": cpu / (runs * batch),
+        "units_per_second_if_threads_idle": threads * runs * batch / cpu,
         "batch": batch,
         "size": list(size) if size else None,
         "threads": threads,
