@@ -25,9 +25,10 @@ state_dict layout it reproduces), so PyTorch-side weights keep their meaning.
 Sizes: two 2x2 max-pools, so H and W must be multiples of 4; the export graph pads (reflect) and crops back.
 
 Configurations (``CONFIGS``): ``full`` (paper: encoder [16, 32, 64], decoder [32, 16]; 133,652 parameters, keys and
-shapes equal to the official class), ``lite`` (paper dims on a pixel-unshuffled image: the paper network runs at
-about 0.3 frames/s at 1280x720 in onnxruntime with 2 threads here, far from the 3 frames/s budget; the lite variant
-works at half resolution with 4x the input/output channels, see models/repository/lpienet-lite/model.json metrics),
+shapes equal to the official class), ``lite`` (paper dims on a pixel-unshuffled image: the paper network needs about
+1.9 CPU-seconds per 1280x720 frame in onnxruntime with 2 threads, ~1 frame/s at best on 2 cores, far from the
+3 frames/s budget; the lite variant works at half resolution with 4x the input/output channels: 0.62 CPU-seconds,
+~3.2 frames/s on 2 idle cores; see models/repository/lpienet-lite/model.json metrics),
 ``tiny`` (tests: [4, 8, 16] / [8, 4], the official
 file's demo instance, 10,784 parameters).
 """
