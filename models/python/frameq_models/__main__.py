@@ -50,7 +50,7 @@ def _bench(args, argv) -> int:
     from .export import benchmark, to_json
 
     model_json = Path(args.repository) / args.model / "model.json"
-    result = benchmark(model_json, batch=args.batch, threads=args.threads, seconds=args.seconds)
+    result = benchmark(model_json, batch=args.batch, threads=args.threads, seconds=args.seconds, size=args.size)
     print(json.dumps(result, indent=2))
     if args.record:
         desc = json.loads(model_json.read_text())
@@ -58,7 +58,10 @@ def _bench(args, argv) -> int:
             "ort_python_cpu_units_per_second": round(result["units_per_second"], 1),
             "ort_python_cpu_batch": args.batch,
             "ort_python_cpu_intra_op_threads": args.threads,
-            "source": _command_line(argv) + f" (onnxruntime {result['onnxruntime']})",
+            **({"ort_python_cpu_frame_size": list(args.size)} if args.size else {}),
+            "ort_python_cpu_seconds_per_unit": round(result["cpu_seconds_per_unit"], 3),
+            "ort_python_cpu_units_per_second_if_threads_idle": round(result["units_per_second_if_threads_idle"], 2),
+            "source": _command_line(argv) + f" (onnxruntime {result['onnxruntime']}, {args.machine})",
         }
         model_json.write_text(to_json(desc) + "\n")
         print(f"recorded in {model_json}")
@@ -110,6 +113,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--batch", type=int, default=8)
     b.add_argument("--threads", type=int, default=2)
     b.add_argument("--seconds", type=float, default=20.0)
+    b.add_argument("--size", type=int, nargs=2, default=None, metavar=("H", "W"),
+                   help="frame size for models with dynamic H, W (restore family)")
     b.add_argument("--record", action="store_true", help="write the result into model.json metrics")
     b.add_argument("--machine", default="unspecified machine", help="machine description stored with --record")
     b.set_defaults(func=_bench)

@@ -3,7 +3,8 @@
 Layout written: ``<out>/<name>/<version>/model.onnx`` and ``<out>/<name>/model.json`` (see models/MODEL-JSON.md).
 The exporter is the TorchScript one (``dynamo=False``), opset 17. Only the batch axis is dynamic (plus the patch-count
 axis of patch-set models, ``DYNAMIC_AXES`` in the arch file): FrameQ networks work on fixed-size work units, and
-fixed spatial sizes keep Swin window masks correct."""
+fixed spatial sizes keep Swin window masks correct. Restoration graphs (family ``restore``) are fully convolutional and
+also have dynamic H and W; their arch files name ``PARITY_SIZES`` and parity is checked at each of them."""
 
 from __future__ import annotations
 
@@ -22,8 +23,15 @@ import onnxruntime as ort
 import torch
 
 OPSET = 17
-ARCHITECTURES = {"maniqa": "frameq_models.maniqa_arch", "vtamiq": "frameq_models.vtamiq_arch",
-                 "wacnn": "frameq_models.wacnn_arch", "stf": "frameq_models.stf_arch"}
+ARCHITECTURES = {
+    "maniqa": "frameq_models.maniqa_arch",
+    "vtamiq": "frameq_models.vtamiq_arch",
+    "lpienet": "frameq_models.lpienet_arch",
+    "mirnet_v2": "frameq_models.mirnet_v2_arch",
+    "mirnet": "frameq_models.mirnet_arch",
+    "wacnn": "frameq_models.wacnn_arch",
+    "stf": "frameq_models.stf_arch",
+}
 
 
 def arch_module(arch: str) -> ModuleType:
@@ -79,6 +87,18 @@ def export_onnx(model: torch.nn.Module, arch: str, path: str | os.PathLike, opse
             do_constant_folding=True,
             dynamo=False,
         )
+        outputs = graph(*inputs)
+    outputs = (outputs,) if isinstance(outputs, torch.Tensor) else outputs
+    proto = onnx.load(str(path))
+    changed = False
+    for spec, value in zip(proto.graph.output, outputs):  # static axes the tracer lost (e.g. channels after a Slice)
+        axes = dynamic.get(spec.name, {})
+        for i, dim in enumerate(spec.type.tensor_type.shape.dim):
+            if i not in axes and not dim.HasField("dim_value"):
+                dim.dim_value = int(value.shape[i])
+                changed = True
+    if changed:
+        onnx.save(proto, str(path))
     onnx.checker.check_model(onnx.load(str(path)), full_check=True)
 
 
@@ -105,16 +125,21 @@ def ort_session(path: str | os.PathLike, threads: int = 1) -> ort.InferenceSessi
 
 
 def check_parity(
-    model: torch.nn.Module, arch: str, path: str | os.PathLike, batches: Iterable[int] = (1, 3), atol: float = 1e-4
-) -> Dict[int, float]:
+    model: torch.nn.Module, arch: str, path: str | os.PathLike, batches: Iterable[int] = (1, 3), atol: float = 1e-4,
+    sizes: Optional[Sequence[Sequence[int]]] = None,
+) -> Dict:
     """Run torch and onnxruntime on the same random inputs per batch size; raise if any output differs by > atol.
 
-    Returns the max abs difference per batch size."""
+    Models with dynamic spatial axes (``PARITY_SIZES`` in the arch file, or ``sizes``) are checked at every
+    (H, W) too. Returns the max abs difference per batch size, or per ``(batch, H, W)`` for those models."""
     mod = arch_module(arch)
     session = ort_session(path)
-    worst: Dict[int, float] = {}
-    for batch in batches:
-        inputs = mod.example_inputs(model.cfg, batch=batch, seed=batch)
+    sizes = sizes if sizes is not None else getattr(mod, "PARITY_SIZES", None)
+    cases = [(b, None) for b in batches] if sizes is None else [(b, tuple(s)) for b in batches for s in sizes]
+    worst: Dict = {}
+    for batch, size in cases:
+        extra = {} if size is None else {"size": size}
+        inputs = mod.example_inputs(model.cfg, batch=batch, seed=batch, **extra)
         with torch.no_grad():
             expected = mod.ExportGraph(model).eval()(*inputs)
         if isinstance(expected, torch.Tensor):
@@ -126,9 +151,10 @@ def check_parity(
             if tuple(want.shape) != have.shape:
                 raise AssertionError(f"{path}: output {name} has shape {have.shape}, torch gives {tuple(want.shape)}")
             diffs.append(float(np.abs(want.numpy() - have).max()))
-        worst[batch] = max(diffs)
-        if worst[batch] > atol:
-            raise AssertionError(f"{path}: onnxruntime differs from torch by {worst[batch]:.3g} > {atol} at batch {batch}")
+        key = batch if size is None else (batch, *size)
+        worst[key] = max(diffs)
+        if worst[key] > atol:
+            raise AssertionError(f"{path}: onnxruntime differs from torch by {worst[key]:.3g} > {atol} at {key}")
     return worst
 
 
@@ -196,7 +222,7 @@ def write_repository_entry(
         "inputs": inputs,
         "outputs": outputs,
         "preprocess": served["preprocess"],
-        "score": served["score"],
+        "score": served["score"],  # None (restore family: no score) is dropped below
         "work_unit": served["work_unit"],
         "parameters": mod.parameter_count(model),
         "gflops_per_unit": round(mod.gflops(model), 4),
@@ -204,15 +230,19 @@ def write_repository_entry(
         "licence": served["licence"],
         "metrics": metrics or {},
     }
+    descriptor = {k: v for k, v in descriptor.items() if not (k == "score" and v is None)}
     json_path = folder / "model.json"
     json_path.write_text(to_json(descriptor) + "\n")
     return json_path
 
 
 def benchmark(
-    model_json: str | os.PathLike, batch: int = 8, threads: int = 2, seconds: float = 10.0, warmup: int = 3
+    model_json: str | os.PathLike, batch: int = 8, threads: int = 2, seconds: float = 10.0, warmup: int = 3,
+    size: Optional[Sequence[int]] = None,
 ) -> dict:
-    """Work units per second of the ONNX model in onnxruntime (Python, CPU) at a fixed batch and thread count."""
+    """Work units per second of the ONNX model in onnxruntime (Python, CPU) at a fixed batch and thread count.
+
+    ``size`` (H, W) fills dynamic spatial axes (restore family: one unit = one frame of that size)."""
     import time
 
     desc = json.loads(Path(model_json).read_text())
@@ -222,23 +252,29 @@ def benchmark(
     feeds = {}
     per_unit = desc["preprocess"]["crop"].get("count", 1)  # dynamic axis 1 = patches per unit (fr-iqa)
     for spec in desc["inputs"]:
-        shape = [batch if i == 0 else per_unit if d == -1 else d for i, d in enumerate(spec["shape"])]
+        shape = [batch if i == 0 else d if d != -1 else size[i - 2] if size and len(spec["shape"]) == 4 and i >= 2
+                 else per_unit for i, d in enumerate(spec["shape"])]
         if np.dtype(spec["dtype"]).kind == "i":
             feeds[spec["name"]] = rng.integers(0, 3, size=shape).astype(spec["dtype"])
         else:
-            feeds[spec["name"]] = rng.uniform(0 if spec["name"] == "positions" else -1, 1, size=shape).astype(
+            low = 0 if spec["name"] in ("positions", "image") and desc["family"] != "nr-iqa" else -1
+            feeds[spec["name"]] = rng.uniform(low, 1, size=shape).astype(
                 spec["dtype"])
     for _ in range(warmup):
         session.run(None, feeds)
-    runs, start = 0, time.perf_counter()
+    runs, start, cpu_start = 0, time.perf_counter(), time.process_time()
     while time.perf_counter() - start < seconds:
         session.run(None, feeds)
         runs += 1
     elapsed = time.perf_counter() - start
+    cpu = time.process_time() - cpu_start  # CPU seconds of all threads: shows what a busy shared machine hides
     return {
         "units_per_second": runs * batch / elapsed,
         "ms_per_batch": 1000 * elapsed / runs,
+        "cpu_seconds_per_unit": cpu / (runs * batch),
+        "units_per_second_if_threads_idle": threads * runs * batch / cpu,
         "batch": batch,
+        "size": list(size) if size else None,
         "threads": threads,
         "runs": runs,
         "cpu": platform.processor() or platform.machine(),

@@ -173,6 +173,8 @@ def write_golden(model: str, repository: str | os.PathLike, out: str | os.PathLi
         return _write_fr_golden(desc, repository, folder, _image_in(folder, "ref.png", reference),
                                 _image_in(folder, "dist.png", frame))
     frame_path = _image_in(folder, "frame.png", frame)
+    if desc["family"] == "restore":
+        return _write_restore_golden(desc, repository, folder, frame_path)
     units, boxes = preprocess(load_rgb(frame_path), desc["preprocess"])
     session = ort_session(Path(repository) / model / str(desc["version"]) / desc["file"], threads=1)
     input_name = desc["inputs"][0]["name"]
@@ -215,6 +217,42 @@ def _write_fr_golden(desc: dict, repository, folder: Path, ref_path: Path, dist_
         "frame_score": float(outputs[0][0]),
         "unit_scores": [float(v) for v in outputs[0]],
         "scale_counts": counts,
+        "tolerance": TOLERANCE,
+    }
+    (folder / "expected.json").write_text(to_json(expected) + "\n")
+    return folder
+
+
+def preprocess_whole_frame(img: np.ndarray, spec: dict) -> np.ndarray:
+    """Policy ``none`` (restore family): the whole frame is one unit, ``float32 [1, 3, H, W]``, no resizing."""
+    if spec["layout"] != "NCHW" or spec["crop"]["policy"] != "none":
+        raise ValueError(f"expected layout NCHW and crop policy none, got {spec['layout']!r}/{spec['crop']['policy']!r}")
+    if spec["color_order"] == "BGR":
+        img = img[..., ::-1]
+    x = img.astype(np.float32) / np.float32(spec["scale"])
+    x = (x - np.asarray(spec["mean"], dtype=np.float32)) / np.asarray(spec["std"], dtype=np.float32)
+    return np.ascontiguousarray(x.transpose(2, 0, 1)[None], dtype=np.float32)
+
+
+def _write_restore_golden(desc: dict, repository, folder: Path, frame_path: Path) -> Path:
+    """Restore family: ``input.npy`` [1,3,H,W], ``<output>.npy`` (the restored image, same shape), expected.json."""
+    units = preprocess_whole_frame(load_rgb(frame_path), desc["preprocess"])
+    session = ort_session(Path(repository) / desc["name"] / str(desc["version"]) / desc["file"], threads=1)
+    outputs = session.run(None, {desc["inputs"][0]["name"]: units})
+    np.save(folder / "input.npy", units)
+    for spec, value in zip(desc["outputs"], outputs):
+        np.save(folder / f"{spec['name']}.npy", value)
+    restored = outputs[0].astype(np.float64)
+    expected = {
+        "model": desc["name"],
+        "version": desc["version"],
+        "sha256": desc["sha256"],
+        "input_shape": list(units.shape),
+        "output_shape": list(outputs[0].shape),
+        "output_mean": float(restored.mean()),
+        "output_min": float(restored.min()),
+        "output_max": float(restored.max()),
+        "mean_abs_change": float(np.abs(restored - units.astype(np.float64)).mean()),
         "tolerance": TOLERANCE,
     }
     (folder / "expected.json").write_text(to_json(expected) + "\n")

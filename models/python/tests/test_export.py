@@ -108,3 +108,16 @@ def test_shipped_model_is_lite(shipped):
     seeded = ex.build_model("maniqa", "lite", seed=0)
     with pytest.raises(AssertionError):  # not the random seed-0 initialisation any more
         ex.check_parity(seeded, "maniqa", onnx_path, batches=(1,), atol=1e-4)
+
+
+def test_export_command_writes_a_restore_entry_with_dynamic_size(tmp_path):
+    assert main(["export", "--arch", "lpienet", "--config", "tiny", "--out", str(tmp_path)]) == 0
+    desc = json.loads((tmp_path / "lpienet-tiny" / "model.json").read_text())
+    assert list(desc) == [k for k in _contract_keys() if k != "score"]
+    assert desc["family"] == "restore" and desc["preprocess"]["crop"] == {"policy": "none"}
+    assert desc["inputs"][0]["shape"] == desc["outputs"][0]["shape"] == [-1, 3, -1, -1]
+    assert "multiple of 4" in desc["work_unit"]
+    session = ex.ort_session(tmp_path / "lpienet-tiny" / "1" / "model.onnx")
+    x = np.random.default_rng(0).random((1, 3, 37, 51), dtype=np.float32)  # not a multiple of 4
+    out = session.run(["restored"], {"image": x})[0]
+    assert out.shape == x.shape and 0.0 <= out.min() and out.max() <= 1.0

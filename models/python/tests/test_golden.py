@@ -66,3 +66,24 @@ def test_committed_golden_is_consistent(repository, golden_dir):
     np.testing.assert_allclose((smap * wmap).sum((1, 2)) / wmap.sum((1, 2)), scores, atol=1e-5)
     assert expected["tolerance"] == 1e-4
     assert "CC0" in (folder / "LICENSE.txt").read_text()
+
+
+@pytest.mark.parametrize("name", ["lpienet-lite", "mirnet-v2-lite"])
+def test_restore_goldens_regenerate_identically(repository, golden_dir, tmp_path, name):
+    committed = golden_dir / name
+    fresh = golden.write_golden(name, repository, tmp_path, frame=committed / "frame.png")
+    assert (fresh / "input.npy").read_bytes() == (committed / "input.npy").read_bytes()
+    np.testing.assert_allclose(np.load(fresh / "restored.npy"), np.load(committed / "restored.npy"), atol=1e-6)
+    want = json.loads((committed / "expected.json").read_text())
+    got = json.loads((fresh / "expected.json").read_text())
+    assert got["sha256"] == want["sha256"] and got["output_shape"] == want["output_shape"] == [1, 3, 120, 160]
+    assert got["output_mean"] == pytest.approx(want["output_mean"], abs=1e-6)
+
+
+def test_whole_frame_preprocess_is_pixel_over_255():
+    img = np.array([[[0, 255, 51]]], dtype=np.uint8).repeat(3, 0).repeat(5, 1)
+    spec = {"color_order": "RGB", "layout": "NCHW", "scale": 255.0, "mean": [0.0] * 3, "std": [1.0] * 3,
+            "crop": {"policy": "none"}}
+    units = golden.preprocess_whole_frame(img, spec)
+    assert units.shape == (1, 3, 3, 5) and units.dtype == np.float32
+    np.testing.assert_allclose(units[0, :, 2, 4], [0.0, 1.0, 0.2], atol=1e-7)

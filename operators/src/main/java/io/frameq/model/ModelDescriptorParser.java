@@ -64,6 +64,10 @@ import java.util.regex.Pattern;
  *       {@code size}, a count that leaves level 0 at least one patch for every number of usable
  *       levels, and no {@code upscale_below}; other policies must not carry {@code count},
  *       {@code scales} or {@code sampling}.</li>
+ *   <li>{@code restore}: no cross-field shape rules here (policy {@code none} needs no {@code size});
+ *       {@link io.frameq.restore.Restorer} checks the image-to-image contract (one float32
+ *       {@code [N, 3, H, W]} input, a 3-channel rank-4 float32 output, policy {@code none}) when it opens
+ *       the model.</li>
  *   <li>{@code score.quality}: {@code low < high} for {@code higher-is-better},
  *       {@code low > high} for {@code lower-is-better} (quality is
  *       {@code clamp((score - low) / (high - low), 0, 1)} either way).</li>

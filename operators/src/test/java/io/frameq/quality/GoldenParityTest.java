@@ -11,6 +11,7 @@ import io.frameq.model.TensorSpec;
 import io.frameq.onnx.ExecutionConfig;
 import io.frameq.onnx.OnnxModel;
 import io.frameq.onnx.OrtRuntime;
+import io.frameq.restore.Restorer;
 import io.frameq.testing.Images;
 import io.frameq.testing.Npy;
 import io.frameq.testing.TestModels;
@@ -41,6 +42,10 @@ import org.junit.jupiter.api.TestFactory;
  *       positions, pyramid), {@code ImageNormalizer}, {@code OnnxModel}, {@code FrTranslator}: the
  *       per-level patch counts and scales.npy exactly, patches_ref.npy, patches_dist.npy,
  *       positions.npy and every output .npy within the tolerance, and the pair score within it.</li>
+ *   <li>restore — frame.png decoded with javax.imageio, {@code Restorer} (whole frame through
+ *       {@code ImageNormalizer} and {@code OnnxModel}): input.npy and the restored output .npy
+ *       within the tolerance, shapes as in expected.json, and the 8-bit image of the output equal
+ *       to the rounded Python output.</li>
  * </ul>
  *
  * <p>To check another checkout's models without merging it, add roots with
@@ -102,6 +107,10 @@ class GoldenParityTest {
         }
         if (d.family() == ModelDescriptor.Family.FR_IQA) {
             checkFrGolden(folder, d, expected, tol);
+            return;
+        }
+        if (d.family() == ModelDescriptor.Family.RESTORE) {
+            checkRestoreGolden(folder, d, expected, tol);
             return;
         }
         NrTranslator translator = new NrTranslator(d);
@@ -188,6 +197,50 @@ class GoldenParityTest {
                 org.assertj.core.api.Assertions.within(tol));
         System.out.printf("golden parity: %s pair score java %.8f python %.8f (quality %.6f)%n", folder, scores.score(),
                 expected.get("frame_score").asDouble(), scores.quality());
+    }
+
+    /** Restore golden: frame.png → whole-frame input → restored image tensor. */
+    private static void checkRestoreGolden(Path folder, ModelDescriptor d, JsonNode expected, double tol) throws IOException {
+        RgbImage frame = Images.read(folder.resolve("frame.png"));
+        try (Restorer restorer = Restorer.open(d, runtime)) {
+            FloatTensor input = restorer.input(frame);
+            List<Long> inShape = new ArrayList<>();
+            expected.get("input_shape").forEach(n -> inShape.add(n.asLong()));
+            assertThat(input.shape()).as("input shape").containsExactly(inShape.stream().mapToLong(Long::longValue).toArray());
+            assertClose("input " + d.inputs().get(0).name(), input, Npy.read(folder.resolve("input.npy")), tol);
+
+            Restorer.Restored restored = restorer.restore(frame);
+            String out = d.outputs().get(0).name();
+            Npy.Array want = Npy.read(folder.resolve(out + ".npy"));
+            List<Long> outShape = new ArrayList<>();
+            expected.get("output_shape").forEach(n -> outShape.add(n.asLong()));
+            assertThat(restored.tensor().shape()).as("output shape").containsExactly(
+                    outShape.stream().mapToLong(Long::longValue).toArray());
+            double worst = maxAbsDiff("output " + out, restored.tensor(), want, tol);
+            double mean = 0;
+            for (float v : restored.tensor().data()) {
+                mean += v;
+            }
+            mean /= restored.tensor().data().length;
+            assertThat(mean).as("output mean").isCloseTo(expected.get("output_mean").asDouble(),
+                    org.assertj.core.api.Assertions.within(tol));
+
+            // the 8-bit frame: Python's rounding of restored.npy, within one level where a value sits on a .5 boundary
+            RgbImage img = restored.image();
+            assertThat(img.width()).isEqualTo(frame.width());
+            assertThat(img.height()).isEqualTo(frame.height());
+            int plane = img.width() * img.height();
+            int worstLevel = 0;
+            for (int c = 0; c < 3; c++) {
+                for (int i = 0; i < plane; i++) {
+                    int py = (int) Math.max(0, Math.min(255, Math.floor(want.data()[c * plane + i] * 255.0 + 0.5)));
+                    worstLevel = Math.max(worstLevel, Math.abs((img.pixels()[i * 3 + c] & 0xff) - py));
+                }
+            }
+            assertThat(worstLevel).as("8-bit restored frame vs rounded python output").isLessThanOrEqualTo(1);
+            System.out.printf("golden parity: %s restored max |java - python| = %.3g, 8-bit max diff %d level(s)%n",
+                    folder, worst, worstLevel);
+        }
     }
 
     private static void assertClose(String what, FloatTensor actual, Npy.Array expected, double tol) {
