@@ -160,4 +160,28 @@ class BatchingNrScorerTest {
             }
         }
     }
+
+    @Test
+    void aFullQueueBlocksFurtherCallersInsteadOfDroppingThem() throws Exception {
+        PrometheusRegistry registry = new PrometheusRegistry();
+        try (NrScorer scorer = NrScorer.open(repo, "tiny-nr", runtime);
+             BatchingNrScorer batcher = new BatchingNrScorer(scorer, new FrameqMetrics(registry, 10), 100, 300, 1)) {
+            double want = scorer.score(photos.get(2)).score();
+            ExecutorService pool = Executors.newFixedThreadPool(3);
+            try {
+                List<Future<NrScore>> got = new ArrayList<>();
+                for (int i = 0; i < 3; i++) {
+                    got.add(pool.submit(() -> batcher.score(photos.get(2))));
+                }
+                for (Future<NrScore> f : got) {
+                    assertThat(f.get(30, TimeUnit.SECONDS).score()).isCloseTo(want, within(1e-5));
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            // one request fits the queue: the others waited outside it, so every run took one frame
+            assertThat(batchSizes(registry).getCount()).isEqualTo(3);
+            assertThat(batchSizes(registry).getSum()).isEqualTo(15.0);
+        }
+    }
 }
