@@ -24,6 +24,7 @@ import java.util.Map;
  * @param degradations what made it degraded (detector codes, {@code low_quality} from the model)
  * @param detectors cheap detector readings by name
  * @param latencyMs per-stage latency in milliseconds
+ * @param shed true when load shedding skipped the model ({@code score}/{@code quality} null, verdict from detectors)
  */
 public record ScoreEvent(
         String eventId,
@@ -41,7 +42,8 @@ public record ScoreEvent(
         String verdict,
         List<String> degradations,
         Map<String, Double> detectors,
-        Map<String, Double> latencyMs) {
+        Map<String, Double> latencyMs,
+        boolean shed) {
 
     public static final String OK = "ok";
     public static final String DEGRADED = "degraded";

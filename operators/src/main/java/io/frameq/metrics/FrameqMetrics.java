@@ -30,6 +30,7 @@ public final class FrameqMetrics {
     private final Counter frames;
     private final Counter degradations;
     private final Counter dlq;
+    private final Counter shed;
     private final Histogram quality;
     private final Histogram stageDuration;
     private final Histogram endToEnd;
@@ -49,6 +50,9 @@ public final class FrameqMetrics {
         dlq = Counter.builder().name("frameq_dlq_total")
                 .help("Records sent to the dead-letter topic, by reason and stage")
                 .labelNames("reason", "stage").register(registry);
+        shed = Counter.builder().name("frameq_frames_shed_total")
+                .help("Frames published without a model score because they were older than shed.max.lag.ms, by stream")
+                .labelNames("stream").register(registry);
         quality = Histogram.builder().name("frameq_quality_score")
                 .help("Normalised quality (0 worst .. 1 best) of scored frames")
                 .labelNames("stream", "model").classicOnly().classicUpperBounds(QUALITY_BUCKETS).register(registry);
@@ -102,6 +106,11 @@ public final class FrameqMetrics {
                 endToEnd.observeWithExemplar(captureToNowSeconds, exemplar);
             }
         }
+    }
+
+    /** Counts a frame whose model run was skipped by load shedding. */
+    public void frameShed(String streamId) {
+        shed.labelValues(streams.label(streamId)).inc();
     }
 
     public void lastFrame(String streamId, long captureTimeMs) {

@@ -10,7 +10,7 @@ import io.frameq.frame.Frame;
 import io.frameq.metrics.FrameqMetrics;
 import io.frameq.model.ModelDescriptor;
 import io.frameq.quality.NrScore;
-import io.frameq.quality.NrScorer;
+import io.frameq.quality.FrameScorer;
 
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -26,16 +26,27 @@ public final class ScoreProcessor implements Processor<String, AnalyzedFrame, St
 
     public static final String STAGE = "score";
 
-    private final NrScorer scorer;
+    private final FrameScorer scorer;
     private final VerdictPolicy verdicts;
     private final FrameqMetrics metrics;
     private final String scoresChild;
     private final DeadLetters deadLetters;
     private final ModelDescriptor model;
     private final ScoreEvent.ModelInfo modelInfo;
+    private final long shedMaxLagMs;
     private ProcessorContext<String, Object> context;
 
-    public ScoreProcessor(NrScorer scorer, VerdictPolicy verdicts, FrameqMetrics metrics, String scoresChild, String dlqChild) {
+    public ScoreProcessor(FrameScorer scorer, VerdictPolicy verdicts, FrameqMetrics metrics, String scoresChild, String dlqChild) {
+        this(scorer, verdicts, metrics, scoresChild, dlqChild, 0);
+    }
+
+    /**
+     * @param shedMaxLagMs load shedding: a frame whose capture time is more than this many ms old is
+     *     published without a model run ({@code shed: true}, score and quality null), unless a
+     *     detector flagged it; 0 never sheds
+     */
+    public ScoreProcessor(FrameScorer scorer, VerdictPolicy verdicts, FrameqMetrics metrics, String scoresChild, String dlqChild,
+                          long shedMaxLagMs) {
         this.scorer = scorer;
         this.verdicts = verdicts;
         this.metrics = metrics;
@@ -43,6 +54,7 @@ public final class ScoreProcessor implements Processor<String, AnalyzedFrame, St
         this.deadLetters = new DeadLetters(dlqChild, metrics);
         this.model = scorer.descriptor();
         this.modelInfo = new ScoreEvent.ModelInfo(model.name(), model.version(), model.family().wire(), model.trained());
+        this.shedMaxLagMs = shedMaxLagMs;
     }
 
     @Override
@@ -54,18 +66,29 @@ public final class ScoreProcessor implements Processor<String, AnalyzedFrame, St
     public void process(Record<String, AnalyzedFrame> record) {
         AnalyzedFrame in = record.value();
         Frame frame = in.frame();
-        NrScore score;
-        try {
-            score = scorer.score(frame.image());
-        } catch (RuntimeException e) {
-            deadLetters.send(context, record, frame.payload(), frame.source(), STAGE, "inference_error", e);
-            return;
+        boolean shed = shedMaxLagMs > 0 && System.currentTimeMillis() - frame.captureTimeMs() > shedMaxLagMs
+                && in.report().flags().isEmpty(); // suspects are always scored
+        NrScore score = null;
+        long scoreNanos = 0;
+        if (shed) {
+            metrics.frameShed(frame.streamId());
+        } else {
+            try {
+                score = scorer.score(frame.image());
+            } catch (RuntimeException e) {
+                deadLetters.send(context, record, frame.payload(), frame.source(), STAGE, "inference_error", e);
+                return;
+            }
+            scoreNanos = score.preprocessNanos() + score.inferenceNanos() + score.postprocessNanos();
+            metrics.stage(STAGE, model.name(), scoreNanos);
+            if (!scorer.recordsBatchSizes()) {
+                metrics.batch(model.name(), score.cropScores().length);
+            }
         }
-        long scoreNanos = score.preprocessNanos() + score.inferenceNanos() + score.postprocessNanos();
-        metrics.stage(STAGE, model.name(), scoreNanos);
-        metrics.batch(model.name(), score.cropScores().length);
+        Double scoreValue = score == null ? null : score.score();
+        Double qualityValue = score == null ? null : score.quality();
 
-        List<String> reasons = verdicts.reasons(in.report(), score.quality(), model.trained());
+        List<String> reasons = verdicts.reasons(in.report(), qualityValue, model.trained());
         String verdict = reasons.isEmpty() ? ScoreEvent.OK : ScoreEvent.DEGRADED;
         long now = System.currentTimeMillis();
         Map<String, Double> latency = new LinkedHashMap<>();
@@ -77,8 +100,8 @@ public final class ScoreProcessor implements Processor<String, AnalyzedFrame, St
                 frame.captureTimeMs(), now,
                 new ScoreEvent.Source(frame.source().topic(), frame.source().partition(), frame.source().offset(),
                         frame.source().index()),
-                frame.width(), frame.height(), modelInfo, score.score(), score.quality(), verdict, reasons,
-                ScoreEvent.jsonSafe(in.report().readings().asMap()), latency);
+                frame.width(), frame.height(), modelInfo, scoreValue, qualityValue, verdict, reasons,
+                ScoreEvent.jsonSafe(in.report().readings().asMap()), latency, shed);
 
         RecordHeaders headers = new RecordHeaders();
         headers.add("content-type", "application/json".getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -86,7 +109,7 @@ public final class ScoreProcessor implements Processor<String, AnalyzedFrame, St
         context.forward(new Record<String, Object>(frame.streamId(), EventJson.toBytes(event), record.timestamp(), headers),
                 scoresChild);
 
-        metrics.frameScored(frame.streamId(), event.eventId(), model.name(), score.quality(), !reasons.isEmpty(), (now - frame.captureTimeMs()) / 1000.0);
+        metrics.frameScored(frame.streamId(), event.eventId(), model.name(), qualityValue == null ? Double.NaN : qualityValue, !reasons.isEmpty(), (now - frame.captureTimeMs()) / 1000.0);
         metrics.lastFrame(frame.streamId(), frame.captureTimeMs());
         reasons.forEach(r -> metrics.degradation(frame.streamId(), r));
     }

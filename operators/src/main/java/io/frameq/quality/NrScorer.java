@@ -28,7 +28,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * }
  * }</pre>
  */
-public final class NrScorer implements AutoCloseable {
+public final class NrScorer implements FrameScorer, AutoCloseable {
 
     private static final int MAX_POOLED = 32;
 
@@ -68,6 +68,7 @@ public final class NrScorer implements AutoCloseable {
      * @throws ArithmeticException when the model produces a non-finite score
      * @throws IllegalStateException after {@link #close()}
      */
+    @Override
     public NrScore score(RgbImage image) {
         Objects.requireNonNull(image, "image");
         long t0 = System.nanoTime();
@@ -86,12 +87,18 @@ public final class NrScorer implements AutoCloseable {
                 s.cropScores(), t1 - t0, t2 - t1, t3 - t2);
     }
 
+    @Override
     public ModelDescriptor descriptor() {
         return descriptor;
     }
 
     public NrTranslator translator() {
         return translator;
+    }
+
+    /** The shared session, for {@link BatchingNrScorer}. */
+    OnnxModel model() {
+        return model;
     }
 
     /** The execution provider in use ({@code cpu} after a fallback). */

@@ -12,7 +12,7 @@ import io.frameq.processor.DecodeProcessor;
 import io.frameq.processor.DetectProcessor;
 import io.frameq.processor.ScoreProcessor;
 import io.frameq.processor.VerdictPolicy;
-import io.frameq.quality.NrScorer;
+import io.frameq.quality.FrameScorer;
 
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -57,9 +57,10 @@ public final class FrameqTopology {
         private String dlqTopic = "frameq.dlq";
         private FrameDecoders decoders;
         private DetectorSuite detectors;
-        private NrScorer scorer;
+        private FrameScorer scorer;
         private FrameqMetrics metrics;
         private VerdictPolicy verdicts = new VerdictPolicy(0.45);
+        private long shedMaxLagMs;
 
         public Builder inputTopics(List<String> topics) {
             this.inputTopics = List.copyOf(topics);
@@ -91,13 +92,26 @@ public final class FrameqTopology {
             return this;
         }
 
-        public Builder scorer(NrScorer scorer) {
+        public Builder scorer(FrameScorer scorer) {
             this.scorer = scorer;
             return this;
         }
 
         public Builder metrics(FrameqMetrics metrics) {
             this.metrics = metrics;
+            return this;
+        }
+
+        /**
+         * Load shedding: frames whose capture time is more than this many ms old when they reach the
+         * score stage skip the model (unless a detector flagged them) and are published with
+         * {@code shed: true}; 0 (default) never sheds.
+         */
+        public Builder shedMaxLagMs(long shedMaxLagMs) {
+            if (shedMaxLagMs < 0) {
+                throw new IllegalArgumentException("shedMaxLagMs must be >= 0, got " + shedMaxLagMs);
+            }
+            this.shedMaxLagMs = shedMaxLagMs;
             return this;
         }
 
@@ -161,7 +175,7 @@ public final class FrameqTopology {
             t.addProcessor(DETECT, () -> new DetectProcessor(detectors, metrics, THUMBNAIL_STORE, SCORE, DLQ_SINK), DECODE);
             t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(THUMBNAIL_STORE), Serdes.String(),
                     Serdes.ByteArray()), DETECT);
-            t.addProcessor(SCORE, () -> new ScoreProcessor(scorer, verdicts, metrics, SCORES_SINK, DLQ_SINK), DETECT);
+            t.addProcessor(SCORE, () -> new ScoreProcessor(scorer, verdicts, metrics, SCORES_SINK, DLQ_SINK, shedMaxLagMs), DETECT);
             t.addSink(SCORES_SINK, scoresTopic, new StringSerializer(), new ByteArraySerializer(), SCORE);
             t.addSink(DLQ_SINK, dlqTopic, new StringSerializer(), new ByteArraySerializer(), DECODE, DETECT, SCORE);
             return t;

@@ -52,6 +52,10 @@ public final class FrameqConfig extends AbstractConfig {
     public static final String MODEL_REPOSITORY = "model.repository";
     public static final String ONNX_PROVIDER = "onnx.provider";
     public static final String ONNX_INTRA_OP_THREADS = "onnx.intra.op.threads";
+    public static final String BATCH_MAX_UNITS = "batch.max.units";
+    public static final String BATCH_MAX_DELAY_MS = "batch.max.delay.ms";
+    public static final String BATCH_QUEUE_CAPACITY = "batch.queue.capacity";
+    public static final String SHED_MAX_LAG_MS = "shed.max.lag.ms";
     public static final String QUALITY_THRESHOLD = "quality.threshold";
     public static final String DECODE_MAX_BYTES = "decode.max.bytes";
     public static final String DECODE_MAX_WIDTH = "decode.max.width";
@@ -98,6 +102,14 @@ public final class FrameqConfig extends AbstractConfig {
                     "ONNX Runtime execution provider: cpu, cuda[:device], tensorrt. CUDA needs the `gpu` build; without a GPU it falls back to CPU with a warning.")
             .define(ONNX_INTRA_OP_THREADS, Type.INT, 0, Range.between(0, 256), Importance.LOW,
                     "ONNX Runtime intra-op threads; 0 = one per core.")
+            .define(BATCH_MAX_UNITS, Type.INT, 20, Range.between(1, 4096), Importance.MEDIUM,
+                    "Most work units (crops; one five-point frame is 5) per model run when frames of concurrent stream threads are batched together. Batching is on when this is above 5 (one frame) and stream.threads is above 1 (one thread never has two frames waiting at once); each record still waits for its own score before its event is produced, so no frame is lost on a crash.")
+            .define(BATCH_MAX_DELAY_MS, Type.LONG, 2L, Range.between(0, 10_000), Importance.LOW,
+                    "Longest wait (ms) of the oldest pending frame for others to join its batch; a batch runs earlier once batch.max.units are pending.")
+            .define(BATCH_QUEUE_CAPACITY, Type.INT, 64, Range.between(1, 100_000), Importance.LOW,
+                    "Frames waiting for a batch before further stream threads block (backpressure; frames are never dropped).")
+            .define(SHED_MAX_LAG_MS, Type.LONG, 0L, Range.atLeast(0), Importance.MEDIUM,
+                    "Load shedding: a frame whose capture time is more than this many ms old when it reaches the score stage skips the model unless a detector flagged it; its event is still published, with score and quality null, the verdict from the detectors and `shed: true`, and it is counted in frameq_frames_shed_total. 0 = never shed.")
             .define(QUALITY_THRESHOLD, Type.DOUBLE, 0.45, Range.between(0.0, 1.0), Importance.MEDIUM,
                     "Frames whose normalised quality is below this are `low_quality` (only for trained models). 0.45 sits between clean demo frames (0.56-0.95 with maniqa-lite v2) and strongly faulted ones (0.29-0.55).")
             .define(DECODE_MAX_BYTES, Type.INT, 16 * 1024 * 1024, Range.atLeast(1024), Importance.MEDIUM,

@@ -19,6 +19,8 @@ import io.frameq.model.ModelRepository;
 import io.frameq.onnx.ExecutionConfig;
 import io.frameq.onnx.OrtRuntime;
 import io.frameq.processor.VerdictPolicy;
+import io.frameq.quality.BatchingNrScorer;
+import io.frameq.quality.FrameScorer;
 import io.frameq.quality.NrScorer;
 import io.frameq.topology.FrameqTopology;
 
@@ -66,6 +68,16 @@ public final class FrameqRuntime implements AutoCloseable {
                         model.name(), model.version());
             }
 
+            int batchUnits = config.getInt(FrameqConfig.BATCH_MAX_UNITS);
+            FrameScorer frameScorer = scorer;
+            // one stream thread never has two frames waiting at once: batching would only add the delay
+            if (batchUnits > 5 && config.getInt(FrameqConfig.STREAM_THREADS) > 1) {
+                BatchingNrScorer batcher = push(new BatchingNrScorer(scorer, metrics, batchUnits,
+                        config.getLong(FrameqConfig.BATCH_MAX_DELAY_MS), config.getInt(FrameqConfig.BATCH_QUEUE_CAPACITY)));
+                LOG.info("Batching frames of concurrent stream threads: {}", batcher);
+                frameScorer = batcher;
+            }
+
             FrameDecoders decoders = push(new FrameDecoders(new DecodeLimits(
                     config.getInt(FrameqConfig.DECODE_MAX_BYTES), config.getInt(FrameqConfig.DECODE_MAX_WIDTH),
                     config.getInt(FrameqConfig.DECODE_MAX_HEIGHT), config.getInt(FrameqConfig.DECODE_MAX_FRAMES_PER_SEGMENT),
@@ -76,7 +88,8 @@ public final class FrameqRuntime implements AutoCloseable {
                     .dlqTopic(config.getString(FrameqConfig.DLQ_TOPIC))
                     .decoders(decoders)
                     .detectors(new DetectorSuite(config.detectorThresholds()))
-                    .scorer(scorer)
+                    .scorer(frameScorer)
+                    .shedMaxLagMs(config.getLong(FrameqConfig.SHED_MAX_LAG_MS))
                     .metrics(metrics)
                     .verdicts(new VerdictPolicy(config.getDouble(FrameqConfig.QUALITY_THRESHOLD)));
             if (config.inputPattern() != null) {
