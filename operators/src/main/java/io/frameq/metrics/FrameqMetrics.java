@@ -30,6 +30,7 @@ public final class FrameqMetrics {
     private final Counter frames;
     private final Counter degradations;
     private final Counter dlq;
+    private final Counter alerts;
     private final Histogram quality;
     private final Histogram stageDuration;
     private final Histogram endToEnd;
@@ -49,6 +50,9 @@ public final class FrameqMetrics {
         dlq = Counter.builder().name("frameq_dlq_total")
                 .help("Records sent to the dead-letter topic, by reason and stage")
                 .labelNames("reason", "stage").register(registry);
+        alerts = Counter.builder().name("frameq_alerts_total")
+                .help("Alert transitions published to the alerts topic, by kind (quality, silent) and state (open, resolved)")
+                .labelNames("kind", "state").register(registry);
         quality = Histogram.builder().name("frameq_quality_score")
                 .help("Normalised quality (0 worst .. 1 best) of scored frames")
                 .labelNames("stream", "model").classicOnly().classicUpperBounds(QUALITY_BUCKETS).register(registry);
@@ -124,6 +128,10 @@ public final class FrameqMetrics {
     public void deadLetter(String streamIdOrNull, String reason, String stage) {
         dlq.labelValues(reason, stage).inc();
         frames.labelValues(streams.label(streamIdOrNull == null ? "_unkeyed" : streamIdOrNull), "dlq").inc();
+    }
+
+    public void alert(String kind, String state) {
+        alerts.labelValues(kind, state).inc();
     }
 
     public void stage(String stage, String model, long nanos) {

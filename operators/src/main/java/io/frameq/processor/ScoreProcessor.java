@@ -30,12 +30,20 @@ public final class ScoreProcessor implements Processor<String, AnalyzedFrame, St
     private final VerdictPolicy verdicts;
     private final FrameqMetrics metrics;
     private final String scoresChild;
+    private final String alertsChild;
     private final DeadLetters deadLetters;
     private final ModelDescriptor model;
     private final ScoreEvent.ModelInfo modelInfo;
     private ProcessorContext<String, Object> context;
 
     public ScoreProcessor(NrScorer scorer, VerdictPolicy verdicts, FrameqMetrics metrics, String scoresChild, String dlqChild) {
+        this(scorer, verdicts, metrics, scoresChild, dlqChild, null);
+    }
+
+    /** With {@code alertsChild}, each {@link ScoreEvent} is also forwarded (as the object) to that child. */
+    public ScoreProcessor(NrScorer scorer, VerdictPolicy verdicts, FrameqMetrics metrics, String scoresChild, String dlqChild,
+                          String alertsChild) {
+        this.alertsChild = alertsChild;
         this.scorer = scorer;
         this.verdicts = verdicts;
         this.metrics = metrics;
@@ -85,6 +93,9 @@ public final class ScoreProcessor implements Processor<String, AnalyzedFrame, St
         headers.add("frameq-event-id", event.eventId().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         context.forward(new Record<String, Object>(frame.streamId(), EventJson.toBytes(event), record.timestamp(), headers),
                 scoresChild);
+        if (alertsChild != null) {
+            context.forward(new Record<String, Object>(frame.streamId(), event, record.timestamp()), alertsChild);
+        }
 
         metrics.frameScored(frame.streamId(), event.eventId(), model.name(), score.quality(), !reasons.isEmpty(), (now - frame.captureTimeMs()) / 1000.0);
         metrics.lastFrame(frame.streamId(), frame.captureTimeMs());
