@@ -31,6 +31,7 @@ public final class FrameqMetrics {
     private final Counter degradations;
     private final Counter dlq;
     private final Counter shed;
+    private final Counter alerts;
     private final Histogram quality;
     private final Histogram stageDuration;
     private final Histogram endToEnd;
@@ -53,6 +54,9 @@ public final class FrameqMetrics {
         shed = Counter.builder().name("frameq_frames_shed_total")
                 .help("Frames published without a model score because they were older than shed.max.lag.ms, by stream")
                 .labelNames("stream").register(registry);
+        alerts = Counter.builder().name("frameq_alerts_total")
+                .help("Alert transitions published to the alerts topic, by kind (quality, silent) and state (open, resolved)")
+                .labelNames("kind", "state").register(registry);
         quality = Histogram.builder().name("frameq_quality_score")
                 .help("Normalised quality (0 worst .. 1 best) of scored frames")
                 .labelNames("stream", "model").classicOnly().classicUpperBounds(QUALITY_BUCKETS).register(registry);
@@ -133,6 +137,10 @@ public final class FrameqMetrics {
     public void deadLetter(String streamIdOrNull, String reason, String stage) {
         dlq.labelValues(reason, stage).inc();
         frames.labelValues(streams.label(streamIdOrNull == null ? "_unkeyed" : streamIdOrNull), "dlq").inc();
+    }
+
+    public void alert(String kind, String state) {
+        alerts.labelValues(kind, state).inc();
     }
 
     public void stage(String stage, String model, long nanos) {

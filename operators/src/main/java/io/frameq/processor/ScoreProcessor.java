@@ -30,6 +30,7 @@ public final class ScoreProcessor implements Processor<String, AnalyzedFrame, St
     private final VerdictPolicy verdicts;
     private final FrameqMetrics metrics;
     private final String scoresChild;
+    private final String alertsChild;
     private final DeadLetters deadLetters;
     private final ModelDescriptor model;
     private final ScoreEvent.ModelInfo modelInfo;
@@ -37,16 +38,18 @@ public final class ScoreProcessor implements Processor<String, AnalyzedFrame, St
     private ProcessorContext<String, Object> context;
 
     public ScoreProcessor(FrameScorer scorer, VerdictPolicy verdicts, FrameqMetrics metrics, String scoresChild, String dlqChild) {
-        this(scorer, verdicts, metrics, scoresChild, dlqChild, 0);
+        this(scorer, verdicts, metrics, scoresChild, dlqChild, 0, null);
     }
 
     /**
      * @param shedMaxLagMs load shedding: a frame whose capture time is more than this many ms old is
      *     published without a model run ({@code shed: true}, score and quality null), unless a
      *     detector flagged it; 0 never sheds
+     * @param alertsChild when not null, each {@link ScoreEvent} is also forwarded (as the object) to that child
      */
     public ScoreProcessor(FrameScorer scorer, VerdictPolicy verdicts, FrameqMetrics metrics, String scoresChild, String dlqChild,
-                          long shedMaxLagMs) {
+                          long shedMaxLagMs, String alertsChild) {
+        this.alertsChild = alertsChild;
         this.scorer = scorer;
         this.verdicts = verdicts;
         this.metrics = metrics;
@@ -108,6 +111,9 @@ public final class ScoreProcessor implements Processor<String, AnalyzedFrame, St
         headers.add("frameq-event-id", event.eventId().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         context.forward(new Record<String, Object>(frame.streamId(), EventJson.toBytes(event), record.timestamp(), headers),
                 scoresChild);
+        if (alertsChild != null) {
+            context.forward(new Record<String, Object>(frame.streamId(), event, record.timestamp()), alertsChild);
+        }
 
         metrics.frameScored(frame.streamId(), event.eventId(), model.name(), qualityValue == null ? Double.NaN : qualityValue, !reasons.isEmpty(), (now - frame.captureTimeMs()) / 1000.0);
         metrics.lastFrame(frame.streamId(), frame.captureTimeMs());

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
+import io.frameq.alert.AlertPolicy;
+import io.frameq.alert.AlertsProcessor;
 import io.frameq.detect.DetectorSuite;
 import io.frameq.frame.FrameDecoders;
 import io.frameq.metrics.FrameqMetrics;
@@ -28,8 +30,12 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  * frames-source → decode → detect → score-nr → scores-sink
+ *                   │        │         └────→ alerts → alerts-sink
  *                   └────────┴─────────┴────→ dlq-sink
  * </pre>
+ *
+ * {@code alerts} keeps per-stream windows and incident state in the changelogged store
+ * {@value #ALERTS_STORE} and publishes one event per incident transition (see {@link AlertPolicy}).
  *
  * Every node is named, so the topology description and metrics are stable across releases.
  */
@@ -42,6 +48,9 @@ public final class FrameqTopology {
     public static final String SCORES_SINK = "scores-sink";
     public static final String DLQ_SINK = "dlq-sink";
     public static final String THUMBNAIL_STORE = "frameq-last-thumbnail";
+    public static final String ALERTS = "alerts";
+    public static final String ALERTS_SINK = "alerts-sink";
+    public static final String ALERTS_STORE = "frameq-alert-state";
 
     private FrameqTopology() {}
 
@@ -55,6 +64,8 @@ public final class FrameqTopology {
         private Pattern inputPattern;
         private String scoresTopic = "frameq.scores";
         private String dlqTopic = "frameq.dlq";
+        private String alertsTopic = "frameq.alerts";
+        private AlertPolicy alertPolicy = AlertPolicy.DEFAULTS;
         private FrameDecoders decoders;
         private DetectorSuite detectors;
         private FrameScorer scorer;
@@ -79,6 +90,16 @@ public final class FrameqTopology {
 
         public Builder dlqTopic(String topic) {
             this.dlqTopic = topic;
+            return this;
+        }
+
+        public Builder alertsTopic(String topic) {
+            this.alertsTopic = topic;
+            return this;
+        }
+
+        public Builder alerts(AlertPolicy policy) {
+            this.alertPolicy = policy;
             return this;
         }
 
@@ -132,12 +153,22 @@ public final class FrameqTopology {
             if (dlqTopic == null || dlqTopic.isBlank()) {
                 problems.add("dlqTopic is required");
             }
+            if (alertsTopic == null || alertsTopic.isBlank()) {
+                problems.add("alertsTopic is required");
+            }
             if (Objects.equals(scoresTopic, dlqTopic)) {
                 problems.add("scoresTopic and dlqTopic must differ (both '" + scoresTopic + "')");
             }
-            if (inputTopics.contains(scoresTopic) || inputTopics.contains(dlqTopic)
-                    || (inputPattern != null && (matches(inputPattern, scoresTopic) || matches(inputPattern, dlqTopic)))) {
-                problems.add("the input topics must not include the scores or DLQ topic (that would loop)");
+            if (Objects.equals(alertsTopic, scoresTopic) || Objects.equals(alertsTopic, dlqTopic)) {
+                problems.add("alertsTopic must differ from scoresTopic and dlqTopic (got '" + alertsTopic + "')");
+            }
+            if (inputTopics.contains(scoresTopic) || inputTopics.contains(dlqTopic) || inputTopics.contains(alertsTopic)
+                    || (inputPattern != null && (matches(inputPattern, scoresTopic) || matches(inputPattern, dlqTopic)
+                        || matches(inputPattern, alertsTopic)))) {
+                problems.add("the input topics must not include the scores, DLQ or alerts topic (that would loop)");
+            }
+            if (alertPolicy == null) {
+                problems.add("alerts policy is required");
             }
             if (decoders == null) {
                 problems.add("decoders is required");
@@ -175,8 +206,13 @@ public final class FrameqTopology {
             t.addProcessor(DETECT, () -> new DetectProcessor(detectors, metrics, THUMBNAIL_STORE, SCORE, DLQ_SINK), DECODE);
             t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(THUMBNAIL_STORE), Serdes.String(),
                     Serdes.ByteArray()), DETECT);
-            t.addProcessor(SCORE, () -> new ScoreProcessor(scorer, verdicts, metrics, SCORES_SINK, DLQ_SINK, shedMaxLagMs), DETECT);
+            t.addProcessor(SCORE, () -> new ScoreProcessor(scorer, verdicts, metrics, SCORES_SINK, DLQ_SINK, shedMaxLagMs, ALERTS),
+                    DETECT);
             t.addSink(SCORES_SINK, scoresTopic, new StringSerializer(), new ByteArraySerializer(), SCORE);
+            t.addProcessor(ALERTS, () -> new AlertsProcessor(alertPolicy, metrics, ALERTS_STORE, ALERTS_SINK), SCORE);
+            t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ALERTS_STORE), Serdes.String(),
+                    Serdes.ByteArray()), ALERTS);
+            t.addSink(ALERTS_SINK, alertsTopic, new StringSerializer(), new ByteArraySerializer(), ALERTS);
             t.addSink(DLQ_SINK, dlqTopic, new StringSerializer(), new ByteArraySerializer(), DECODE, DETECT, SCORE);
             return t;
         }

@@ -177,7 +177,7 @@ public final class BenchCommand implements Callable<Integer> {
     private Map<String, Object> endToEnd(List<byte[]> frames, double unitsPerFrame, double modelFps) throws Exception {
         Map<String, Object> r = new LinkedHashMap<>();
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            kafka.createTopics(2, "bench.frames.max", "bench.frames.rate", "frameq.scores", "frameq.dlq");
+            kafka.createTopics(2, "bench.frames.max", "bench.frames.rate", "frameq.scores", "frameq.dlq", "frameq.alerts");
             int n = Math.max(50, (int) (modelFps * seconds));
             try (KafkaProducer<String, byte[]> p = producer(kafka)) {
                 for (int i = 0; i < n; i++) {

@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
+import io.frameq.alert.AlertPolicy;
 import io.frameq.detect.DetectorThresholds;
 
 import org.apache.kafka.common.config.AbstractConfig;
@@ -44,6 +45,13 @@ public final class FrameqConfig extends AbstractConfig {
     public static final String INPUT_PATTERN = "input.pattern";
     public static final String SCORES_TOPIC = "scores.topic";
     public static final String DLQ_TOPIC = "dlq.topic";
+    public static final String ALERTS_TOPIC = "alerts.topic";
+    public static final String ALERTS_WINDOW_MS = "alerts.window.ms";
+    public static final String ALERTS_OPEN_RATIO = "alerts.open.ratio";
+    public static final String ALERTS_OPEN_WINDOWS = "alerts.open.windows";
+    public static final String ALERTS_RESOLVE_RATIO = "alerts.resolve.ratio";
+    public static final String ALERTS_RESOLVE_WINDOWS = "alerts.resolve.windows";
+    public static final String ALERTS_SILENT_AFTER_MS = "alerts.silent.after.ms";
     public static final String PROCESSING_GUARANTEE = "processing.guarantee";
     public static final String COMMIT_INTERVAL_MS = "commit.interval.ms";
     public static final String STREAM_THREADS = "stream.threads";
@@ -86,6 +94,20 @@ public final class FrameqConfig extends AbstractConfig {
                     "Topic of the JSON score events.")
             .define(DLQ_TOPIC, Type.STRING, "frameq.dlq", new ConfigDef.NonEmptyString(), Importance.HIGH,
                     "Dead-letter topic: original payload plus frameq-error-* headers.")
+            .define(ALERTS_TOPIC, Type.STRING, "frameq.alerts", new ConfigDef.NonEmptyString(), Importance.HIGH,
+                    "Topic of the per-stream alert events (JSON, one per incident transition, see alert-event.schema.json).")
+            .define(ALERTS_WINDOW_MS, Type.LONG, AlertPolicy.DEFAULTS.windowMs(), Range.between(100L, 3_600_000L), Importance.MEDIUM,
+                    "Tumbling alert window, in ms of event time (capture_ts), per stream.")
+            .define(ALERTS_OPEN_RATIO, Type.DOUBLE, AlertPolicy.DEFAULTS.openRatio(), Range.between(0.0, 1.0), Importance.MEDIUM,
+                    "A window is bad when its degraded share is at least this; must be above `alerts.resolve.ratio`.")
+            .define(ALERTS_OPEN_WINDOWS, Type.INT, AlertPolicy.DEFAULTS.openWindows(), Range.between(1, 1000), Importance.MEDIUM,
+                    "Consecutive bad windows that open a `quality` incident.")
+            .define(ALERTS_RESOLVE_RATIO, Type.DOUBLE, AlertPolicy.DEFAULTS.resolveRatio(), Range.between(0.0, 1.0), Importance.MEDIUM,
+                    "A window is good when its degraded share is at most this.")
+            .define(ALERTS_RESOLVE_WINDOWS, Type.INT, AlertPolicy.DEFAULTS.resolveWindows(), Range.between(1, 1000), Importance.MEDIUM,
+                    "Consecutive good windows that resolve an open `quality` incident.")
+            .define(ALERTS_SILENT_AFTER_MS, Type.LONG, AlertPolicy.DEFAULTS.silentAfterMs(), Range.between(1000L, 86_400_000L),
+                    Importance.MEDIUM, "Wall-clock ms without frames after which a stream gets a `silent` alert (resolved by its next frame).")
             .define(PROCESSING_GUARANTEE, Type.STRING, "at_least_once", ValidString.in("at_least_once", "exactly_once_v2"),
                     Importance.MEDIUM, "Kafka Streams processing guarantee.")
             .define(COMMIT_INTERVAL_MS, Type.LONG, 1000L, Range.atLeast(10), Importance.LOW,
@@ -244,6 +266,15 @@ public final class FrameqConfig extends AbstractConfig {
         } catch (IllegalArgumentException e) {
             throw new ConfigException("detect.*: " + e.getMessage());
         }
+        String alerts = getString(ALERTS_TOPIC);
+        if (alerts.equals(getString(SCORES_TOPIC)) || alerts.equals(getString(DLQ_TOPIC))) {
+            throw new ConfigException(ALERTS_TOPIC, alerts, "must differ from '" + SCORES_TOPIC + "' and '" + DLQ_TOPIC + "'");
+        }
+        try {
+            alertPolicy();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("alerts.*: " + e.getMessage());
+        }
         String provider = getString(ONNX_PROVIDER);
         if (!provider.matches("cpu|cuda(:\\d+)?|tensorrt(:\\d+)?")) {
             throw new ConfigException(ONNX_PROVIDER, provider, "expected cpu, cuda[:N] or tensorrt[:N]");
@@ -255,6 +286,12 @@ public final class FrameqConfig extends AbstractConfig {
         return new DetectorThresholds(getDouble(DETECT_BLUR_SHARPNESS_MIN), getDouble(DETECT_NOISE_SIGMA_MAX),
                 getDouble(DETECT_DARK_LUMA_MIN), getDouble(DETECT_OVEREXPOSED_CLIPPED_MAX), getDouble(DETECT_BLACK_LUMA_MIN),
                 getDouble(DETECT_BLACK_CONTRAST_MIN), getDouble(DETECT_FROZEN_DIFF_MIN), getDouble(DETECT_BLOCKY_MAX));
+    }
+
+    /** The alert settings; the record itself validates them (e.g. resolve ratio below open ratio). */
+    public AlertPolicy alertPolicy() {
+        return new AlertPolicy(getLong(ALERTS_WINDOW_MS), getDouble(ALERTS_OPEN_RATIO), getInt(ALERTS_OPEN_WINDOWS),
+                getDouble(ALERTS_RESOLVE_RATIO), getInt(ALERTS_RESOLVE_WINDOWS), getLong(ALERTS_SILENT_AFTER_MS));
     }
 
     public List<String> inputTopics() {

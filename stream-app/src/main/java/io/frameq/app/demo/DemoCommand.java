@@ -83,7 +83,7 @@ public final class DemoCommand implements Callable<Integer> {
              FrameDecoders decoders = new FrameDecoders(DecodeLimits.DEFAULT)) {
             List<String> topics = new ArrayList<>(scenario.topics());
             kafka.createTopics(2, topics.toArray(String[]::new));
-            kafka.createTopics(2, "frameq.scores", "frameq.dlq");
+            kafka.createTopics(2, "frameq.scores", "frameq.dlq", "frameq.alerts");
             List<List<byte[]>> clips = loadClips(out);
 
             Map<String, String> props = new HashMap<>();

@@ -86,6 +86,8 @@ public final class FrameqRuntime implements AutoCloseable {
             FrameqTopology.Builder tb = FrameqTopology.builder()
                     .scoresTopic(config.getString(FrameqConfig.SCORES_TOPIC))
                     .dlqTopic(config.getString(FrameqConfig.DLQ_TOPIC))
+                    .alertsTopic(config.getString(FrameqConfig.ALERTS_TOPIC))
+                    .alerts(config.alertPolicy())
                     .decoders(decoders)
                     .detectors(new DetectorSuite(config.detectorThresholds()))
                     .scorer(frameScorer)

@@ -66,6 +66,25 @@ class FrameqConfigTest {
     }
 
     @Test
+    void alertSettingsAreConfigurableAndValidated() {
+        FrameqConfig defaults = FrameqConfig.of(Map.of("input.topics", "a"));
+        assertThat(defaults.getString(FrameqConfig.ALERTS_TOPIC)).isEqualTo("frameq.alerts");
+        assertThat(defaults.alertPolicy()).isEqualTo(io.frameq.alert.AlertPolicy.DEFAULTS);
+        FrameqConfig c = FrameqConfig.of(Map.of("input.topics", "a", "alerts.window.ms", "5000", "alerts.open.windows", "3",
+                "alerts.silent.after.ms", "60000"));
+        assertThat(c.alertPolicy().windowMs()).isEqualTo(5000);
+        assertThat(c.alertPolicy().openWindows()).isEqualTo(3);
+        assertThat(c.alertPolicy().silentAfterMs()).isEqualTo(60000);
+        assertThatThrownBy(() -> FrameqConfig.of(Map.of("input.topics", "a", "alerts.open.ratio", "0.1")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("alerts.*").hasMessageContaining("resolveRatio");
+        assertThatThrownBy(() -> FrameqConfig.of(Map.of("input.topics", "a", "alerts.topic", "frameq.scores")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("alerts.topic");
+        assertThatThrownBy(() -> FrameqConfig.of(Map.of("input.topics", "a", "alerts.resolve.windows", "0")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("alerts.resolve.windows");
+    }
+
+    @Test
     void readmeDocumentsEveryKey() throws Exception {
         String readme = Files.readString(Path.of("..", "README.md"));
         for (String key : FrameqConfig.DEF.names()) {

@@ -58,7 +58,7 @@ abstract class AbstractPipelineIT {
 
     @Test
     void framesFromExistingAndNewTopicsAreScoredAndBrokenOnesDeadLettered() throws Exception {
-        createTopics(List.of("frameq.frames.site-a", "frameq.scores", "frameq.dlq"), 2);
+        createTopics(List.of("frameq.frames.site-a", "frameq.scores", "frameq.dlq", "frameq.alerts"), 2);
         Map<String, String> props = new HashMap<>();
         props.put(FrameqConfig.BOOTSTRAP_SERVERS, bootstrapServers());
         props.put(FrameqConfig.APPLICATION_ID, "frameq-it-" + System.nanoTime());

@@ -62,7 +62,7 @@ class CrashRecoveryIT {
     void everyFrameHasItsEventAfterRepeatedSigkill(String guarantee) throws Exception {
         String in = "frameq.frames.crash-" + guarantee;
         String scores = "frameq.scores-" + guarantee;
-        kafka.createTopics(2, in, scores, "frameq.dlq-" + guarantee);
+        kafka.createTopics(2, in, scores, "frameq.dlq-" + guarantee, "frameq.alerts-" + guarantee);
         int frames = 120;
         int kills = Integer.getInteger("frameq.kills", 3);
 
@@ -82,6 +82,7 @@ class CrashRecoveryIT {
                 "input.topics=" + in,
                 "scores.topic=" + scores,
                 "dlq.topic=frameq.dlq-" + guarantee,
+                "alerts.topic=frameq.alerts-" + guarantee,
                 "processing.guarantee=" + guarantee,
                 "commit.interval.ms=300",
                 "metrics.port=-1",

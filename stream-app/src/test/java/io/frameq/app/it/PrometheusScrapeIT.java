@@ -209,7 +209,7 @@ class PrometheusScrapeIT {
         Path bin = prometheusBinary();
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             kafka.createTopics(4, "frameq.frames.site-a");
-            kafka.createTopics(2, "frameq.scores", "frameq.dlq");
+            kafka.createTopics(2, "frameq.scores", "frameq.dlq", "frameq.alerts");
             try (FrameqRuntime a = FrameqRuntime.open(config(kafka, "frameq-two", tmp.resolve("a")));
                  FrameqRuntime b = FrameqRuntime.open(config(kafka, "frameq-two", tmp.resolve("b")));
                  Feeder feeder = new Feeder(kafka.bootstrapServers(), "frameq.frames.site-a", 8)) {
@@ -331,7 +331,7 @@ class PrometheusScrapeIT {
         EmbeddedKafka kafka = EmbeddedKafka.start();
         boolean kafkaClosed = false;
         try {
-            kafka.createTopics(1, "frameq.frames.site-a", "frameq.scores", "frameq.dlq");
+            kafka.createTopics(1, "frameq.frames.site-a", "frameq.scores", "frameq.dlq", "frameq.alerts");
             try (FrameqRuntime runtime = FrameqRuntime.open(config(kafka, "frameq-readyz", tmp.resolve("r")))) {
                 runtime.start();
                 runtime.awaitRunning(120, TimeUnit.SECONDS);

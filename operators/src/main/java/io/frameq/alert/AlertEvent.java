@@ -1,0 +1,44 @@
+package io.frameq.alert;
+
+import java.util.List;
+
+/**
+ * One alert transition on the alerts topic (JSON, snake_case; schema in
+ * {@code frameq/schemas/alert-event.schema.json}). Published once when an incident opens and once
+ * when it resolves, never per frame.
+ *
+ * @param alertId the incident id, the same on its open and resolved events
+ * @param stream camera or rendition id
+ * @param kind {@code quality} (degraded share of a window) or {@code silent} (no frames)
+ * @param state {@code open} or {@code resolved}
+ * @param windowStart start of the window that caused the transition (epoch ms, event time); for
+ *        {@code silent}, the capture time of the last frame seen
+ * @param windowEnd end of that window (exclusive); for {@code silent}, the wall-clock time of the check
+ * @param frames frames in the window (0 for {@code silent})
+ * @param degradedShare degraded frames / frames in the window
+ * @param meanQuality mean normalised quality of the window, null when no frame had one
+ * @param minQuality lowest quality of the window, null when no frame had one
+ * @param p10Quality 10th percentile of quality (from a 20-bin histogram), null when no frame had one
+ * @param topDegradations the most frequent degradation types of the window, most frequent first
+ * @param ts when the event was produced, epoch ms
+ */
+public record AlertEvent(
+        String alertId,
+        String stream,
+        String kind,
+        String state,
+        long windowStart,
+        long windowEnd,
+        long frames,
+        double degradedShare,
+        Double meanQuality,
+        Double minQuality,
+        Double p10Quality,
+        List<String> topDegradations,
+        long ts) {
+
+    public static final String QUALITY = "quality";
+    public static final String SILENT = "silent";
+    public static final String OPEN = "open";
+    public static final String RESOLVED = "resolved";
+}

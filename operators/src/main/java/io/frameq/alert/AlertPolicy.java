@@ -1,0 +1,49 @@
+package io.frameq.alert;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Per-stream alerting settings: tumbling windows of event time (capture_ts), a quality incident
+ * with hysteresis (open at a degraded share of at least {@code openRatio} for {@code openWindows}
+ * consecutive windows, resolve at no more than {@code resolveRatio} for {@code resolveWindows}), and
+ * a liveness alert once a stream has sent nothing for {@code silentAfterMs} of wall-clock time.
+ */
+public record AlertPolicy(long windowMs, double openRatio, int openWindows, double resolveRatio, int resolveWindows,
+                          long silentAfterMs) {
+
+    public static final AlertPolicy DEFAULTS = new AlertPolicy(10_000L, 0.5, 1, 0.2, 2, 30_000L);
+
+    public AlertPolicy {
+        List<String> problems = new ArrayList<>();
+        if (windowMs < 1) {
+            problems.add("windowMs must be >= 1 (got " + windowMs + ")");
+        }
+        if (!(openRatio > 0.0 && openRatio <= 1.0)) {
+            problems.add("openRatio must be in (0, 1] (got " + openRatio + ")");
+        }
+        if (!(resolveRatio >= 0.0 && resolveRatio < 1.0)) {
+            problems.add("resolveRatio must be in [0, 1) (got " + resolveRatio + ")");
+        }
+        if (resolveRatio >= openRatio) {
+            problems.add("resolveRatio (" + resolveRatio + ") must be below openRatio (" + openRatio + ")");
+        }
+        if (openWindows < 1) {
+            problems.add("openWindows must be >= 1 (got " + openWindows + ")");
+        }
+        if (resolveWindows < 1) {
+            problems.add("resolveWindows must be >= 1 (got " + resolveWindows + ")");
+        }
+        if (silentAfterMs < 1) {
+            problems.add("silentAfterMs must be >= 1 (got " + silentAfterMs + ")");
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", problems));
+        }
+    }
+
+    /** How often the liveness punctuator runs (wall clock): a few seconds, finer for short silences. */
+    public long checkEveryMs() {
+        return Math.max(100L, Math.min(5_000L, silentAfterMs / 3));
+    }
+}

@@ -1,0 +1,150 @@
+package io.frameq.alert;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.frameq.event.EventJson;
+import io.frameq.event.ScoreEvent;
+import io.frameq.metrics.FrameqMetrics;
+
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Per-stream alerting on the score events: keeps a tumbling window of event time (capture_ts) per
+ * stream in a changelogged store and publishes one JSON {@link AlertEvent} per incident transition.
+ * A window is judged when the first frame of a later window arrives (windows without frames are
+ * skipped, they carry no evidence). A wall-clock punctuator opens a {@code silent} alert for a
+ * stream that sent nothing for {@link AlertPolicy#silentAfterMs()}; its next frame resolves it.
+ */
+public final class AlertsProcessor implements Processor<String, Object, String, Object> {
+
+    private static final int TOP_DEGRADATIONS = 3;
+
+    private final AlertPolicy policy;
+    private final FrameqMetrics metrics;
+    private final String storeName;
+    private final String alertsChild;
+    private ProcessorContext<String, Object> context;
+    private KeyValueStore<String, byte[]> store;
+
+    public AlertsProcessor(AlertPolicy policy, FrameqMetrics metrics, String storeName, String alertsChild) {
+        this.policy = policy;
+        this.metrics = metrics;
+        this.storeName = storeName;
+        this.alertsChild = alertsChild;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Object> context) {
+        this.context = context;
+        this.store = context.getStateStore(storeName);
+        context.schedule(Duration.ofMillis(policy.checkEveryMs()), PunctuationType.WALL_CLOCK_TIME, this::checkSilence);
+    }
+
+    @Override
+    public void process(Record<String, Object> record) {
+        if (!(record.value() instanceof ScoreEvent event) || record.key() == null) {
+            return;
+        }
+        String stream = record.key();
+        long now = context.currentSystemTimeMs();
+        StreamAlertState s = load(stream);
+
+        if (s.silentAlertId != null) {
+            emit(new AlertEvent(s.silentAlertId, stream, AlertEvent.SILENT, AlertEvent.RESOLVED, s.lastCaptureTs, now,
+                    0, 0.0, null, null, null, List.of(), now), record.timestamp());
+            s.silentAlertId = null;
+            s.silentSinceMs = -1;
+        }
+
+        long captureTs = event.captureTs();
+        long start = captureTs - Math.floorMod(captureTs, policy.windowMs());
+        if (s.windowStart < 0) {
+            s.resetWindow(start);
+        } else if (start > s.windowStart) {
+            closeWindow(stream, s, now, record.timestamp());
+            s.resetWindow(start);
+        }
+        // A late frame (earlier window) counts towards the current one: the earlier window was already judged.
+        s.add(event.quality(), ScoreEvent.DEGRADED.equals(event.verdict()), event.degradations());
+        s.lastCaptureTs = Math.max(s.lastCaptureTs, captureTs);
+        s.lastSeenWallMs = now;
+        store.put(stream, EventJson.toBytes(s));
+    }
+
+    /** Judges the finished window and applies the hysteresis. */
+    private void closeWindow(String stream, StreamAlertState s, long now, long timestamp) {
+        if (s.frames == 0) {
+            return;
+        }
+        double share = s.degradedShare();
+        if (share >= policy.openRatio()) {
+            s.badWindows++;
+            s.goodWindows = 0;
+        } else if (share <= policy.resolveRatio()) {
+            s.goodWindows++;
+            s.badWindows = 0;
+        } else {
+            s.badWindows = 0;
+            s.goodWindows = 0;
+        }
+        if (s.qualityAlertId == null && s.badWindows >= policy.openWindows()) {
+            s.qualityAlertId = stream + "/" + AlertEvent.QUALITY + "/" + s.windowStart;
+            emit(windowEvent(stream, s, AlertEvent.OPEN, now), timestamp);
+            s.goodWindows = 0;
+        } else if (s.qualityAlertId != null && s.goodWindows >= policy.resolveWindows()) {
+            emit(windowEvent(stream, s, AlertEvent.RESOLVED, now), timestamp);
+            s.qualityAlertId = null;
+            s.badWindows = 0;
+        }
+    }
+
+    private AlertEvent windowEvent(String stream, StreamAlertState s, String state, long now) {
+        return new AlertEvent(s.qualityAlertId, stream, AlertEvent.QUALITY, state, s.windowStart,
+                s.windowStart + policy.windowMs(), s.frames, s.degradedShare(), s.mean(), s.min(), s.p10(),
+                s.topDegradations(TOP_DEGRADATIONS), now);
+    }
+
+    private void checkSilence(long now) {
+        List<KeyValue<String, StreamAlertState>> opened = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = store.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, byte[]> kv = it.next();
+                StreamAlertState s = EventJson.fromBytes(kv.value, StreamAlertState.class);
+                if (s.silentAlertId == null && s.lastSeenWallMs >= 0 && now - s.lastSeenWallMs >= policy.silentAfterMs()) {
+                    opened.add(KeyValue.pair(kv.key, s));
+                }
+            }
+        }
+        for (KeyValue<String, StreamAlertState> kv : opened) {
+            StreamAlertState s = kv.value;
+            s.silentAlertId = kv.key + "/" + AlertEvent.SILENT + "/" + s.lastSeenWallMs;
+            s.silentSinceMs = s.lastSeenWallMs;
+            emit(new AlertEvent(s.silentAlertId, kv.key, AlertEvent.SILENT, AlertEvent.OPEN, s.lastCaptureTs, now, 0, 0.0,
+                    null, null, null, List.of(), now), now);
+            store.put(kv.key, EventJson.toBytes(s));
+        }
+    }
+
+    private StreamAlertState load(String stream) {
+        byte[] bytes = store.get(stream);
+        return bytes == null ? new StreamAlertState() : EventJson.fromBytes(bytes, StreamAlertState.class);
+    }
+
+    private void emit(AlertEvent event, long timestamp) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("content-type", "application/json".getBytes(StandardCharsets.UTF_8));
+        headers.add("frameq-alert-id", event.alertId().getBytes(StandardCharsets.UTF_8));
+        context.forward(new Record<String, Object>(event.stream(), EventJson.toBytes(event), timestamp, headers), alertsChild);
+        metrics.alert(event.kind(), event.state());
+    }
+}
