@@ -91,10 +91,15 @@ public final class ModelDescriptorParser {
 
     private static final List<String> TOP = List.of("name", "version", "family", "architecture", "config", "file", "sha256",
             "opset", "inputs", "outputs", "preprocess", "score", "work_unit", "parameters", "gflops_per_unit", "training",
-            "licence", "metrics");
+            "licence", "metrics", "codec");
     private static final List<String> TENSOR = List.of("name", "dtype", "shape");
     private static final List<String> PREPROCESS = List.of("color_order", "layout", "scale", "mean", "std", "crop", "aggregate");
-    private static final List<String> CROP = List.of("policy", "size", "upscale_below", "count", "scales", "sampling");
+    private static final List<String> CROP = List.of("policy", "size", "upscale_below", "count", "scales", "sampling", "pad",
+            "multiple");
+    /** Crop keys of the codec family: the frame is padded (centred, zeros) to a multiple of the codec's stride. */
+    private static final List<String> CODEC_CROP_KEYS = List.of("pad", "multiple");
+    /** Keys a codec's {@code codec} block must hold; its content is the Python reference's contract (MODEL-JSON.md). */
+    private static final List<String> CODEC_REQUIRED = List.of("graphs", "tables", "entropy_coder");
     private static final List<String> PATCH_KEYS = List.of("count", "scales", "sampling");
 
     /** The fr-iqa patch-set inputs, by name: patches of the reference, of the distorted image, centres, scale indices. */
@@ -182,6 +187,7 @@ public final class ModelDescriptorParser {
             Training training = training(top.object("training", TRAINING));
             String licence = top.string("licence", null, "a licence identifier (e.g. Apache-2.0)");
             Map<String, Object> metrics = top.has("metrics") ? top.freeObject("metrics") : Map.of();
+            checkCodecKeys(top, family);
             if (family == Family.NR_IQA) {
                 checkImageInputs(inputs, preprocess.crop());
             } else if (family == Family.FR_IQA) {
@@ -189,6 +195,41 @@ public final class ModelDescriptorParser {
             }
             return new ModelDescriptor(name, version, family, architecture, config, file, sha256, opset, inputs, outputs,
                     preprocess, score, workUnit, parameters, gflops, training, licence, metrics, source);
+        }
+
+        /**
+         * The codec family carries a {@code codec} block and padding keys in {@code preprocess.crop};
+         * no other family may. The block is checked for its required keys only: FrameQ's Java side
+         * lists and verifies codec models but does not run their entropy coding yet.
+         */
+        void checkCodecKeys(Obj top, Family family) {
+            JsonNode crop = top.node.path("preprocess").path("crop");
+            if (family != Family.CODEC) {
+                if (top.has("codec")) {
+                    throw new ModelLoadException(model, "codec", "no 'codec' block for family " + family.wire()
+                            + " (it belongs to family codec)", "an object");
+                }
+                for (String key : CODEC_CROP_KEYS) {
+                    if (crop.has(key)) {
+                        throw new ModelLoadException(model, "preprocess.crop." + key, "no '" + key + "' for family "
+                                + family.wire() + " (it belongs to family codec)", render(crop.get(key)));
+                    }
+                }
+                return;
+            }
+            Map<String, Object> codec = top.freeObject("codec");
+            for (String key : CODEC_REQUIRED) {
+                if (!codec.containsKey(key)) {
+                    throw new ModelLoadException(model, "codec." + key, "present (see MODEL-JSON.md, family codec)", "missing");
+                }
+            }
+            JsonNode multiple = crop.path("multiple");
+            if (!positiveInt(multiple)) {
+                throw new ModelLoadException(model, "preprocess.crop.multiple", "a positive int (padding multiple)", render(multiple));
+            }
+            if (!"centre-zero".equals(crop.path("pad").asText(null))) {
+                throw new ModelLoadException(model, "preprocess.crop.pad", "\"centre-zero\"", render(crop.path("pad")));
+            }
         }
 
         List<TensorSpec> tensors(Obj parent, String key) {

@@ -106,10 +106,28 @@ class ModelDescriptorParserTest {
     }
 
     @Test
+    void shouldParseTheBundledCodecAndKeepCodecKeysToTheCodecFamily() throws Exception {
+        java.nio.file.Path codec = java.nio.file.Path.of("..", "models", "repository", "wacnn-lite", "model.json");
+        ModelDescriptor d = ModelDescriptorParser.parse(codec);
+        assertThat(d.family()).isEqualTo(ModelDescriptor.Family.CODEC);
+        assertThat(d.file()).isEqualTo("g_a.onnx");
+
+        assertThatThrownBy(() -> parse(n -> n.putObject("codec").putObject("graphs")))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("field 'codec'").hasMessageContaining("belongs to family codec");
+        assertThatThrownBy(() -> parse(n -> crop(n).put("multiple", 64)))
+                .hasMessageContaining("field 'preprocess.crop.multiple'").hasMessageContaining("belongs to family codec");
+
+        String withoutTables = java.nio.file.Files.readString(codec).replace("\"tables\":", "\"tablez\":");
+        assertThatThrownBy(() -> ModelDescriptorParser.parse(withoutTables, codec.toAbsolutePath().toUri()))
+                .hasMessageContaining("field 'codec.tables'").hasMessageContaining("missing");
+    }
+
+    @Test
     void shouldRejectAnUnknownNestedKey() {
         assertThatThrownBy(() -> parse(n -> crop(n).put("stride", 16)))
                 .hasMessage("model 'tiny-nr': field 'preprocess.crop.stride': expected one of the known keys "
-                        + "[policy, size, upscale_below, count, scales, sampling], actual unknown key \"stride\"");
+                        + "[policy, size, upscale_below, count, scales, sampling, pad, multiple], actual unknown key \"stride\"");
     }
 
     @Test
@@ -407,7 +425,7 @@ class ModelDescriptorParserTest {
                         + "one patch with 5 usable levels (level s >= 1 gets ceil(count * 2^(-1.5 s) / sum)), actual 4");
         assertThatThrownBy(() -> parseFr(n -> crop(n).put("stride", 8)))
                 .hasMessage("model 'vtamiq-lite': field 'preprocess.crop.stride': expected one of the known keys "
-                        + "[policy, size, upscale_below, count, scales, sampling], actual unknown key \"stride\"");
+                        + "[policy, size, upscale_below, count, scales, sampling, pad, multiple], actual unknown key \"stride\"");
     }
 
     @Test
