@@ -1,12 +1,10 @@
 package io.frameq.app.bench;
 
 import java.io.ByteArrayInputStream;
-import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,6 +23,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.frameq.app.broker.EmbeddedKafka;
 import io.frameq.app.config.FrameqConfig;
+import io.frameq.app.demo.DemoClips;
 import io.frameq.app.runtime.FrameqRuntime;
 import io.frameq.frame.ContentType;
 import io.frameq.frame.DecodeLimits;
@@ -33,7 +32,6 @@ import io.frameq.frame.FrameHeaders;
 import io.frameq.frame.FrameMetadata;
 import io.frameq.frame.ImageEncoder;
 import io.frameq.frame.RgbImage;
-import io.frameq.frame.VideoSegmentDecoder;
 import io.frameq.model.FloatTensor;
 import io.frameq.model.ModelDescriptor;
 import io.frameq.model.ModelRepository;
@@ -87,7 +85,7 @@ public final class BenchCommand implements Callable<Integer> {
         report.put("machine", machine());
         report.put("rss_mib_start", rssMib());
 
-        List<RgbImage> clip = clipFrames();
+        List<RgbImage> clip = DemoClips.read("pedestrians.mp4", 3, 60);
         RgbImage frame1080 = ImageEncoder.resize(clip.get(0), 1920, 1080);
         byte[] jpeg1080 = ImageEncoder.jpeg(frame1080, 90);
         report.put("decode_1080p_jpeg", decode(jpeg1080));
@@ -282,16 +280,6 @@ public final class BenchCommand implements Callable<Integer> {
         return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, "bench-" + System.nanoTime(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
                 new StringDeserializer(), new ByteArrayDeserializer());
-    }
-
-    private static List<RgbImage> clipFrames() throws Exception {
-        Path tmp = Files.createTempFile("frameq-bench-", ".mp4");
-        try (InputStream in = BenchCommand.class.getResourceAsStream("/demo/clips/pedestrians.mp4")) {
-            Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-            return VideoSegmentDecoder.readVideoFile(tmp, 3, 60);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
     }
 
     private static Map<String, Object> machine() {

@@ -1,16 +1,13 @@
 package io.frameq.app.demo;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,7 +23,6 @@ import io.frameq.frame.DecodeLimits;
 import io.frameq.frame.FrameDecoders;
 import io.frameq.frame.ImageEncoder;
 import io.frameq.frame.RgbImage;
-import io.frameq.frame.VideoSegmentDecoder;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -180,27 +176,16 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /** Decodes each bundled clip once and keeps its frames as JPEG bytes (memory stays small). */
-    private static List<List<byte[]>> loadClips(PrintStream out) throws IOException {
+    private static List<List<byte[]>> loadClips(PrintStream out) {
         List<List<byte[]>> clips = new ArrayList<>();
         for (String name : CLIPS) {
-            Path tmp = Files.createTempFile("frameq-clip-", ".mp4");
-            try (InputStream in = DemoCommand.class.getResourceAsStream("/demo/clips/" + name)) {
-                if (in == null) {
-                    throw new IllegalStateException("bundled demo clip missing from the jar: /demo/clips/" + name);
-                }
-                Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-                List<RgbImage> frames = VideoSegmentDecoder.readVideoFile(tmp, 2, FRAMES_PER_CLIP);
-                List<byte[]> jpegs = new ArrayList<>(frames.size());
-                for (RgbImage f : frames) {
-                    jpegs.add(ImageEncoder.jpeg(f, 92));
-                }
-                clips.add(jpegs);
-                out.printf("  clip %-16s %3d frames %dx%d%n", name, jpegs.size(), frames.get(0).width(), frames.get(0).height());
-            } catch (Exception e) {
-                throw new UncheckedIOException(new IOException("demo clip " + name + ": " + e.getMessage(), e));
-            } finally {
-                Files.deleteIfExists(tmp);
+            List<RgbImage> frames = DemoClips.read(name, 2, FRAMES_PER_CLIP);
+            List<byte[]> jpegs = new ArrayList<>(frames.size());
+            for (RgbImage f : frames) {
+                jpegs.add(ImageEncoder.jpeg(f, 92));
             }
+            clips.add(jpegs);
+            out.printf("  clip %-16s %3d frames %dx%d%n", name, jpegs.size(), frames.get(0).width(), frames.get(0).height());
         }
         return clips;
     }
