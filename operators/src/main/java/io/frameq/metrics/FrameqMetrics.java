@@ -39,6 +39,7 @@ public final class FrameqMetrics {
     private final Gauge lastFrame;
     private final Gauge detector;
     private final Info modelInfo;
+    private final FrMetrics fr;
 
     public FrameqMetrics(PrometheusRegistry registry, int maxStreams) {
         this.streams = new StreamLabels(maxStreams);
@@ -80,6 +81,12 @@ public final class FrameqMetrics {
         modelInfo = Info.builder().name("frameq_model_info")
                 .help("Models loaded by this instance")
                 .labelNames("model", "version", "family", "trained", "provider").register(registry);
+        fr = new FrMetrics(registry, streams);
+    }
+
+    /** The full-reference (rendition vs origin) metrics. */
+    public FrMetrics fr() {
+        return fr;
     }
 
     public String streamLabel(String streamId) {

@@ -9,11 +9,17 @@ import io.frameq.alert.AlertPolicy;
 import io.frameq.alert.AlertsProcessor;
 import io.frameq.detect.DetectorSuite;
 import io.frameq.frame.FrameDecoders;
+import io.frameq.join.JoinPolicy;
+import io.frameq.join.OriginResolver;
 import io.frameq.metrics.FrameqMetrics;
 import io.frameq.processor.DecodeProcessor;
 import io.frameq.processor.DetectProcessor;
+import io.frameq.processor.FrJoinProcessor;
+import io.frameq.processor.FrScoreProcessor;
+import io.frameq.processor.RenditionRouter;
 import io.frameq.processor.ScoreProcessor;
 import io.frameq.processor.VerdictPolicy;
+import io.frameq.quality.FrScorer;
 import io.frameq.quality.FrameScorer;
 
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -37,6 +43,20 @@ import org.apache.kafka.streams.state.Stores;
  * {@code alerts} keeps per-stream windows and incident state in the changelogged store
  * {@value #ALERTS_STORE} and publishes one event per incident transition (see {@link AlertPolicy}).
  *
+ * <p>With {@link Builder#fullReference(FullReference)} (off by default) a full-reference
+ * sub-topology is added beside it:
+ *
+ * <pre>
+ * fr-rendition-source → fr-route → fr-rendition-repartition-sink ⇢ (repartition topic, keyed by origin id)
+ * fr-rendition-by-origin-source → fr-decode-rendition ─┐
+ * fr-origin-source → fr-decode-origin ─────────────────┴→ fr-join → fr-score → fr-scores-sink
+ *                                                           └────────────────→ fr-scores-sink (unmatched)
+ *           fr-route, fr-decode-*, fr-join, fr-score ──────────────────────→ fr-dlq-sink
+ * </pre>
+ *
+ * {@code fr-join} buffers each side as encoded bytes in the changelogged stores
+ * {@value #FR_ORIGIN_STORE} and {@value #FR_RENDITION_STORE} (see {@link FrJoinProcessor}).
+ *
  * Every node is named, so the topology description and metrics are stable across releases.
  */
 public final class FrameqTopology {
@@ -51,6 +71,39 @@ public final class FrameqTopology {
     public static final String ALERTS = "alerts";
     public static final String ALERTS_SINK = "alerts-sink";
     public static final String ALERTS_STORE = "frameq-alert-state";
+    public static final String FR_ORIGIN_SOURCE = "fr-origin-source";
+    public static final String FR_DECODE_ORIGIN = "fr-decode-origin";
+    public static final String FR_RENDITION_SOURCE = "fr-rendition-source";
+    public static final String FR_ROUTE = "fr-route";
+    public static final String FR_REPARTITION_SINK = "fr-rendition-repartition-sink";
+    public static final String FR_REPARTITION_SOURCE = "fr-rendition-by-origin-source";
+    public static final String FR_DECODE_RENDITION = "fr-decode-rendition";
+    public static final String FR_JOIN = "fr-join";
+    public static final String FR_SCORE = "fr-score";
+    public static final String FR_SCORES_SINK = "fr-scores-sink";
+    public static final String FR_DLQ_SINK = "fr-dlq-sink";
+    public static final String FR_ORIGIN_STORE = "frameq-fr-origin-buffer";
+    public static final String FR_RENDITION_STORE = "frameq-fr-rendition-buffer";
+
+    /**
+     * The full-reference sub-topology's settings.
+     *
+     * @param originTopics topics of origin (reference) frames, keyed by origin stream id
+     * @param renditionTopics topics of rendition frames, keyed by rendition id; each names its origin
+     *     (see {@link OriginResolver})
+     * @param repartitionTopic topic the renditions are re-keyed through by origin id; it must exist
+     *     with the partition count of the origin topics (co-partitioning)
+     * @param policy join window, grace, match key and buffer bound
+     * @param resolver how a rendition names its origin
+     * @param scorer the full-reference model, owned by the caller
+     */
+    public record FullReference(List<String> originTopics, List<String> renditionTopics, String repartitionTopic,
+                                JoinPolicy policy, OriginResolver resolver, FrScorer scorer) {
+        public FullReference {
+            originTopics = List.copyOf(originTopics);
+            renditionTopics = List.copyOf(renditionTopics);
+        }
+    }
 
     private FrameqTopology() {}
 
@@ -72,6 +125,7 @@ public final class FrameqTopology {
         private FrameqMetrics metrics;
         private VerdictPolicy verdicts = new VerdictPolicy(0.45);
         private long shedMaxLagMs;
+        private FullReference fullReference;
 
         public Builder inputTopics(List<String> topics) {
             this.inputTopics = List.copyOf(topics);
@@ -136,6 +190,12 @@ public final class FrameqTopology {
             return this;
         }
 
+        /** Adds the full-reference sub-topology (rendition ⨝ origin, scored with an FR model); null leaves it out. */
+        public Builder fullReference(FullReference fullReference) {
+            this.fullReference = fullReference;
+            return this;
+        }
+
         public Builder verdicts(VerdictPolicy verdicts) {
             this.verdicts = verdicts;
             return this;
@@ -185,13 +245,46 @@ public final class FrameqTopology {
             if (verdicts == null) {
                 problems.add("verdicts is required");
             }
+            if (fullReference != null) {
+                validateFullReference(problems);
+            }
             if (!problems.isEmpty()) {
                 throw new IllegalArgumentException("FrameqTopology: " + String.join("; ", problems));
             }
         }
 
+        private void validateFullReference(List<String> problems) {
+            FullReference fr = fullReference;
+            if (fr.originTopics().isEmpty()) {
+                problems.add("fullReference.originTopics: expected at least one topic, actual none");
+            }
+            if (fr.renditionTopics().isEmpty()) {
+                problems.add("fullReference.renditionTopics: expected at least one topic, actual none");
+            }
+            if (fr.repartitionTopic() == null || fr.repartitionTopic().isBlank()) {
+                problems.add("fullReference.repartitionTopic is required");
+            }
+            if (fr.policy() == null || fr.resolver() == null || fr.scorer() == null) {
+                problems.add("fullReference: policy, resolver and scorer are required");
+            }
+            List<String> all = new ArrayList<>(fr.originTopics());
+            all.addAll(fr.renditionTopics());
+            all.add(fr.repartitionTopic());
+            if (all.stream().distinct().count() != all.size()) {
+                problems.add("fullReference: origin, rendition and repartition topics must all differ, got " + all);
+            }
+            for (String t : all) {
+                if (inputTopics.contains(t) || matches(inputPattern, t)) {
+                    problems.add("fullReference topic '" + t + "' is also a no-reference input topic (a topic has one reader)");
+                }
+                if (Objects.equals(t, scoresTopic) || Objects.equals(t, dlqTopic) || Objects.equals(t, alertsTopic)) {
+                    problems.add("fullReference topic '" + t + "' must differ from the scores, DLQ and alerts topics (that would loop)");
+                }
+            }
+        }
+
         private static boolean matches(Pattern p, String topic) {
-            return topic != null && p.matcher(topic).matches();
+            return p != null && topic != null && p.matcher(topic).matches();
         }
 
         public Topology build() {
@@ -214,7 +307,34 @@ public final class FrameqTopology {
                     Serdes.ByteArray()), ALERTS);
             t.addSink(ALERTS_SINK, alertsTopic, new StringSerializer(), new ByteArraySerializer(), ALERTS);
             t.addSink(DLQ_SINK, dlqTopic, new StringSerializer(), new ByteArraySerializer(), DECODE, DETECT, SCORE);
+            if (fullReference != null) {
+                addFullReference(t);
+            }
             return t;
+        }
+
+        private void addFullReference(Topology t) {
+            FullReference fr = fullReference;
+            t.addSource(FR_ORIGIN_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), fr.originTopics().toArray(String[]::new));
+            t.addProcessor(FR_DECODE_ORIGIN, () -> new DecodeProcessor(decoders, metrics, FR_JOIN, FR_DLQ_SINK), FR_ORIGIN_SOURCE);
+            t.addSource(FR_RENDITION_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(),
+                    fr.renditionTopics().toArray(String[]::new));
+            t.addProcessor(FR_ROUTE, () -> new RenditionRouter(fr.resolver(), metrics, FR_REPARTITION_SINK, FR_DLQ_SINK),
+                    FR_RENDITION_SOURCE);
+            t.addSink(FR_REPARTITION_SINK, fr.repartitionTopic(), new StringSerializer(), new ByteArraySerializer(), FR_ROUTE);
+            t.addSource(FR_REPARTITION_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), fr.repartitionTopic());
+            t.addProcessor(FR_DECODE_RENDITION, () -> new DecodeProcessor(decoders, metrics, FR_JOIN, FR_DLQ_SINK),
+                    FR_REPARTITION_SOURCE);
+            t.addProcessor(FR_JOIN, () -> new FrJoinProcessor(fr.policy(), decoders, metrics, fr.repartitionTopic(), FR_ORIGIN_STORE,
+                    FR_RENDITION_STORE, FR_SCORE, FR_SCORES_SINK, FR_DLQ_SINK), FR_DECODE_ORIGIN, FR_DECODE_RENDITION);
+            t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(FR_ORIGIN_STORE), Serdes.String(),
+                    Serdes.ByteArray()), FR_JOIN);
+            t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(FR_RENDITION_STORE), Serdes.String(),
+                    Serdes.ByteArray()), FR_JOIN);
+            t.addProcessor(FR_SCORE, () -> new FrScoreProcessor(fr.scorer(), metrics, FR_SCORES_SINK, FR_DLQ_SINK), FR_JOIN);
+            t.addSink(FR_SCORES_SINK, scoresTopic, new StringSerializer(), new ByteArraySerializer(), FR_JOIN, FR_SCORE);
+            t.addSink(FR_DLQ_SINK, dlqTopic, new StringSerializer(), new ByteArraySerializer(), FR_ROUTE, FR_DECODE_ORIGIN,
+                    FR_DECODE_RENDITION, FR_JOIN, FR_SCORE);
         }
     }
 }

@@ -27,6 +27,10 @@ public final class EventSchema {
         return load("/frameq/schemas/score-event.schema.json");
     }
 
+    public static EventSchema frScoreEvent() {
+        return load("/frameq/schemas/fr-score-event.schema.json");
+    }
+
     public static EventSchema alertEvent() {
         return load("/frameq/schemas/alert-event.schema.json");
     }
