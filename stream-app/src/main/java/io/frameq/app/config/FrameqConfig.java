@@ -17,6 +17,7 @@ import java.util.regex.PatternSyntaxException;
 
 import io.frameq.alert.AlertPolicy;
 import io.frameq.detect.DetectorThresholds;
+import io.frameq.join.JoinPolicy;
 
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -80,6 +81,16 @@ public final class FrameqConfig extends AbstractConfig {
     public static final String DETECT_BLOCKY_MAX = "detect.blocky.max";
     public static final String METRICS_PORT = "metrics.port";
     public static final String METRICS_MAX_STREAMS = "metrics.max.streams";
+    public static final String FR_ENABLED = "fr.enabled";
+    public static final String FR_ORIGIN_TOPICS = "fr.origin.topics";
+    public static final String FR_RENDITION_TOPICS = "fr.rendition.topics";
+    public static final String FR_RENDITION_REPARTITION_TOPIC = "fr.rendition.repartition.topic";
+    public static final String FR_ORIGIN_SEPARATOR = "fr.origin.separator";
+    public static final String FR_JOIN_ON = "fr.join.on";
+    public static final String FR_JOIN_WINDOW_MS = "fr.join.window.ms";
+    public static final String FR_JOIN_GRACE_MS = "fr.join.grace.ms";
+    public static final String FR_JOIN_MAX_BUFFERED_BYTES = "fr.join.max.buffered.bytes";
+    public static final String FR_MODEL = "fr.model";
 
     public static final ConfigDef DEF = new ConfigDef()
             .define(BOOTSTRAP_SERVERS, Type.LIST, List.of(), Importance.HIGH,
@@ -161,7 +172,27 @@ public final class FrameqConfig extends AbstractConfig {
             .define(METRICS_PORT, Type.INT, 9400, Range.between(-1, 65535), Importance.MEDIUM,
                     "Port of the Prometheus /metrics endpoint; 0 picks a free port, -1 disables it.")
             .define(METRICS_MAX_STREAMS, Type.INT, 500, Range.atLeast(1), Importance.LOW,
-                    "Distinct `stream` label values before further streams share the `_other` series.");
+                    "Distinct `stream` label values before further streams share the `_other` series.")
+            .define(FR_ENABLED, Type.BOOLEAN, false, Importance.MEDIUM,
+                    "Full-reference monitoring: join rendition frames with their origin frames and score each pair with `fr.model` plus PSNR, SSIM and MS-SSIM (events with `type: fr` on the scores topic). Off by default.")
+            .define(FR_ORIGIN_TOPICS, Type.LIST, List.of(), Importance.MEDIUM,
+                    "Topics of origin (reference) frames, keyed by origin stream id. Required when fr.enabled; must not be no-reference inputs.")
+            .define(FR_RENDITION_TOPICS, Type.LIST, List.of(), Importance.MEDIUM,
+                    "Topics of rendition frames, keyed by rendition id; each names its origin by the `frameq-origin` header or as `<origin><fr.origin.separator><label>`. Required when fr.enabled.")
+            .define(FR_RENDITION_REPARTITION_TOPIC, Type.STRING, "frameq.fr.renditions-by-origin", new ConfigDef.NonEmptyString(),
+                    Importance.LOW, "Topic renditions are re-keyed through by origin id, so they meet their origin in one task; create it with the partition count of the origin topics.")
+            .define(FR_ORIGIN_SEPARATOR, Type.STRING, "@", new ConfigDef.NonEmptyString(), Importance.LOW,
+                    "Without a `frameq-origin` header, a rendition id is `<origin><separator><label>` split at the last separator (`movie@720p` → `movie`).")
+            .define(FR_JOIN_ON, Type.STRING, "seq", ValidString.in("seq", "pts"), Importance.MEDIUM,
+                    "Which frame number pairs a rendition frame with its origin frame: `frameq-seq` or the presentation time (`frameq-pts` plus the time inside a video segment).")
+            .define(FR_JOIN_WINDOW_MS, Type.LONG, 2000L, Range.between(0L, 3_600_000L), Importance.MEDIUM,
+                    "Largest record-timestamp difference of a pair (ms).")
+            .define(FR_JOIN_GRACE_MS, Type.LONG, 5000L, Range.between(0L, 3_600_000L), Importance.MEDIUM,
+                    "How much longer than the window a frame waits for an out-of-order partner (ms of stream time); then it is reported unmatched (`fr.matched: false`, frameq_fr_unmatched_total).")
+            .define(FR_JOIN_MAX_BUFFERED_BYTES, Type.LONG, 64L * 1024 * 1024, Range.between(1024L, 1L << 40), Importance.LOW,
+                    "Bound of the encoded frame bytes each join side buffers per task; when full, the oldest frames are evicted and reported unmatched (`buffer_full`).")
+            .define(FR_MODEL, Type.STRING, "vtamiq-lite", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                    "Full-reference (fr-iqa) model name in the model repository.");
 
     private FrameqConfig(Map<String, ?> props) {
         super(DEF, props, false);
@@ -275,10 +306,46 @@ public final class FrameqConfig extends AbstractConfig {
         } catch (IllegalArgumentException e) {
             throw new ConfigException("alerts.*: " + e.getMessage());
         }
+        validateFullReference();
         String provider = getString(ONNX_PROVIDER);
         if (!provider.matches("cpu|cuda(:\\d+)?|tensorrt(:\\d+)?")) {
             throw new ConfigException(ONNX_PROVIDER, provider, "expected cpu, cuda[:N] or tensorrt[:N]");
         }
+    }
+
+    private void validateFullReference() {
+        if (!getBoolean(FR_ENABLED)) {
+            return;
+        }
+        List<String> origins = getList(FR_ORIGIN_TOPICS);
+        List<String> renditions = getList(FR_RENDITION_TOPICS);
+        if (origins.isEmpty()) {
+            throw new ConfigException(FR_ORIGIN_TOPICS, origins, "required when " + FR_ENABLED + "=true: expected at least one topic");
+        }
+        if (renditions.isEmpty()) {
+            throw new ConfigException(FR_RENDITION_TOPICS, renditions, "required when " + FR_ENABLED + "=true: expected at least one topic");
+        }
+        List<String> all = new ArrayList<>(origins);
+        all.addAll(renditions);
+        all.add(getString(FR_RENDITION_REPARTITION_TOPIC));
+        if (all.stream().distinct().count() != all.size()) {
+            throw new ConfigException("fr.*: origin, rendition and repartition topics must all differ, got " + all);
+        }
+        Pattern pattern = inputPattern();
+        for (String t : all) {
+            if (getList(INPUT_TOPICS).contains(t) || (pattern != null && pattern.matcher(t).matches())) {
+                throw new ConfigException("fr.*: topic '" + t + "' is also a no-reference input (input.topics / input.pattern); a topic has one reader");
+            }
+            if (t.equals(getString(SCORES_TOPIC)) || t.equals(getString(DLQ_TOPIC)) || t.equals(getString(ALERTS_TOPIC))) {
+                throw new ConfigException("fr.*: topic '" + t + "' must differ from the scores, DLQ and alerts topics");
+            }
+        }
+    }
+
+    /** The full-reference join settings. */
+    public JoinPolicy joinPolicy() {
+        return new JoinPolicy(getLong(FR_JOIN_WINDOW_MS), getLong(FR_JOIN_GRACE_MS), JoinPolicy.MatchOn.parse(getString(FR_JOIN_ON)),
+                getLong(FR_JOIN_MAX_BUFFERED_BYTES));
     }
 
     /** The detector thresholds; the record itself validates them (plain messages naming the field). */

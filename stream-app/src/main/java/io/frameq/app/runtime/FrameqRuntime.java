@@ -19,7 +19,9 @@ import io.frameq.model.ModelRepository;
 import io.frameq.onnx.ExecutionConfig;
 import io.frameq.onnx.OrtRuntime;
 import io.frameq.processor.VerdictPolicy;
+import io.frameq.join.OriginResolver;
 import io.frameq.quality.BatchingNrScorer;
+import io.frameq.quality.FrScorer;
 import io.frameq.quality.FrameScorer;
 import io.frameq.quality.NrScorer;
 import io.frameq.topology.FrameqTopology;
@@ -47,6 +49,7 @@ public final class FrameqRuntime implements AutoCloseable {
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
     private final PrometheusRegistry registry;
     private final NrScorer scorer;
+    private final FrScorer frScorer;
     private final KafkaStreams streams;
     private final OpsHttpServer http;
 
@@ -94,6 +97,21 @@ public final class FrameqRuntime implements AutoCloseable {
                     .shedMaxLagMs(config.getLong(FrameqConfig.SHED_MAX_LAG_MS))
                     .metrics(metrics)
                     .verdicts(new VerdictPolicy(config.getDouble(FrameqConfig.QUALITY_THRESHOLD)));
+            if (config.getBoolean(FrameqConfig.FR_ENABLED)) {
+                frScorer = push(FrScorer.open(repository, config.getString(FrameqConfig.FR_MODEL), ort));
+                ModelDescriptor frModel = frScorer.descriptor();
+                metrics.modelLoaded(frModel.name(), frModel.version(), frModel.family().wire(), frModel.trained(),
+                        frScorer.activeProvider());
+                if (!frModel.trained()) {
+                    LOG.warn("Full-reference model {} v{} is UNTRAINED: its scores are published with trained=false; rely on PSNR/SSIM/MS-SSIM",
+                            frModel.name(), frModel.version());
+                }
+                tb.fullReference(new FrameqTopology.FullReference(config.getList(FrameqConfig.FR_ORIGIN_TOPICS),
+                        config.getList(FrameqConfig.FR_RENDITION_TOPICS), config.getString(FrameqConfig.FR_RENDITION_REPARTITION_TOPIC),
+                        config.joinPolicy(), new OriginResolver(config.getString(FrameqConfig.FR_ORIGIN_SEPARATOR)), frScorer));
+            } else {
+                frScorer = null;
+            }
             if (config.inputPattern() != null) {
                 tb.inputPattern(config.inputPattern());
             } else {
@@ -104,6 +122,10 @@ public final class FrameqRuntime implements AutoCloseable {
 
             Properties streamsProps = streamsProperties(config, extraStreamsProps);
             BrokerProbe brokers = push(new BrokerProbe(streamsProps));
+            if (frScorer != null) {
+                RepartitionTopic.ensure(streamsProps, config.getList(FrameqConfig.FR_ORIGIN_TOPICS),
+                        config.getString(FrameqConfig.FR_RENDITION_REPARTITION_TOPIC));
+            }
             streams = new KafkaStreams(topology, streamsProps);
             // Kafka Streams' own client metrics (consumer lag, process/poll/commit rates), read on every scrape.
             KafkaClientMetrics.register(registry, streams::metrics);
@@ -178,6 +200,11 @@ public final class FrameqRuntime implements AutoCloseable {
 
     public NrScorer scorer() {
         return scorer;
+    }
+
+    /** The full-reference scorer, or null when fr.enabled is false. */
+    public FrScorer frScorer() {
+        return frScorer;
     }
 
     public int metricsPort() {

@@ -85,6 +85,29 @@ class FrameqConfigTest {
     }
 
     @Test
+    void fullReferenceIsOffByDefaultAndValidatedWhenOn() {
+        FrameqConfig off = FrameqConfig.of(Map.of("input.topics", "a"));
+        assertThat(off.getBoolean(FrameqConfig.FR_ENABLED)).isFalse();
+        FrameqConfig on = FrameqConfig.of(Map.of("input.topics", "a", "fr.enabled", "true", "fr.origin.topics", "cdn.origin",
+                "fr.rendition.topics", "cdn.r1,cdn.r2", "fr.join.window.ms", "1500", "fr.join.grace.ms", "300", "fr.join.on", "pts"));
+        assertThat(on.joinPolicy().windowMs()).isEqualTo(1500);
+        assertThat(on.joinPolicy().graceMs()).isEqualTo(300);
+        assertThat(on.joinPolicy().matchOn()).isEqualTo(io.frameq.join.JoinPolicy.MatchOn.PTS);
+        assertThatThrownBy(() -> FrameqConfig.of(Map.of("input.topics", "a", "fr.enabled", "true", "fr.rendition.topics", "r")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("fr.origin.topics");
+        assertThatThrownBy(() -> FrameqConfig.of(Map.of("input.pattern", "cdn\\..*", "fr.enabled", "true",
+                "fr.origin.topics", "cdn.origin", "fr.rendition.topics", "r")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("cdn.origin").hasMessageContaining("no-reference input");
+        assertThatThrownBy(() -> FrameqConfig.of(Map.of("input.topics", "a", "fr.enabled", "true", "fr.origin.topics", "o",
+                "fr.rendition.topics", "o")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("must all differ");
+        assertThatThrownBy(() -> FrameqConfig.of(Map.of("input.topics", "a", "fr.join.on", "offset")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("fr.join.on");
+        assertThatThrownBy(() -> FrameqConfig.of(Map.of("input.topics", "a", "fr.join.grace.ms", "-1")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("fr.join.grace.ms");
+    }
+
+    @Test
     void readmeDocumentsEveryKey() throws Exception {
         String readme = Files.readString(Path.of("..", "README.md"));
         for (String key : FrameqConfig.DEF.names()) {
