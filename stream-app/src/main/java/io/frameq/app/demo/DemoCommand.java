@@ -57,6 +57,11 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--stream-threads", defaultValue = "2", description = "Kafka Streams threads (default ${DEFAULT-VALUE}).")
     int streamThreads;
 
+    @Option(names = "--scenario", defaultValue = "cameras",
+            description = "cameras: NR monitoring of simulated cameras with faults; cdn: full-reference monitoring of an origin "
+                    + "stream and its H.264 bitrate ladder (runs for --duration, default 60 s). Default ${DEFAULT-VALUE}.")
+    String scenarioName;
+
     @Option(names = "--events-out", paramLabel = "FILE", description = "Also write every score event (JSON lines) to FILE.")
     Path eventsOut;
 
@@ -69,6 +74,12 @@ public final class DemoCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--fps: expected 1..30, actual " + fps);
         }
         PrintStream out = System.out;
+        if ("cdn".equals(scenarioName)) {
+            return new CdnDemo(out).run(duration, fps, metricsPort, streamThreads);
+        }
+        if (!"cameras".equals(scenarioName)) {
+            throw new IllegalArgumentException("--scenario: expected cameras or cdn, actual '" + scenarioName + "'");
+        }
         long cycle = duration == null ? 60_000 : Math.max(20_000, duration.toMillis());
         DemoScenario scenario = DemoScenario.of(streams, CLIPS.length, cycle);
         out.printf("FrameQ demo: %d cameras at %d fps, faults in %.0f%%..%.0f%% of every %d s cycle%n", streams, fps,
