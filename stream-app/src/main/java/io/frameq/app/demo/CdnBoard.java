@@ -53,8 +53,11 @@ final class CdnBoard implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread thread;
+    private final java.io.Writer eventLog;
 
-    CdnBoard(String bootstrap, String scoresTopic) {
+    /** @param eventLog when not null, every FR event is also written to it as one JSON line */
+    CdnBoard(String bootstrap, String scoresTopic, java.io.Writer eventLog) {
+        this.eventLog = eventLog;
         consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.GROUP_ID_CONFIG, "frameq-demo-cdn-board",
@@ -84,6 +87,15 @@ final class CdnBoard implements AutoCloseable {
         }
         if (!FrScoreEvent.TYPE.equals(e.path("type").asText()) || !seen.add(e.path("event_id").asText())) {
             return;
+        }
+        if (eventLog != null) {
+            try {
+                eventLog.write(new String(json, java.nio.charset.StandardCharsets.UTF_8));
+                eventLog.write('\n');
+                eventLog.flush();
+            } catch (java.io.IOException ex) {
+                throw new java.io.UncheckedIOException("demo: cannot write the event log", ex);
+            }
         }
         JsonNode fr = e.path("fr");
         if (!fr.path("matched").asBoolean()) {

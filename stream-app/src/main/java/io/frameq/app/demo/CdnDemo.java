@@ -34,7 +34,7 @@ final class CdnDemo {
         this.out = out;
     }
 
-    int run(Duration duration, int fps, int metricsPort, int streamThreads) throws Exception {
+    int run(Duration duration, int fps, int metricsPort, int streamThreads, Path eventsOut) throws Exception {
         Duration runFor = duration == null ? Duration.ofSeconds(60) : duration;
         out.printf("FrameQ CDN demo: origin '%s' and %d H.264 renditions at %d fps for %d s; join window %d ms, grace %d ms%n",
                 scenario.origin(), scenario.ladder().size(), fps, runFor.toSeconds(), scenario.windowMs(), scenario.graceMs());
@@ -44,7 +44,8 @@ final class CdnDemo {
             kafka.createTopics(2, "frameq.scores", "frameq.dlq", "frameq.alerts");
             try (CdnFeeder feeder = CdnFeeder.prepare(kafka.bootstrapServers(), scenario, fps, out);
                  FrameqRuntime runtime = FrameqRuntime.open(FrameqConfig.of(config(kafka, stateDir, metricsPort, streamThreads)));
-                 CdnBoard board = new CdnBoard(kafka.bootstrapServers(), "frameq.scores")) {
+                 java.io.Writer events = eventsOut == null ? null : Files.newBufferedWriter(eventsOut);
+                 CdnBoard board = new CdnBoard(kafka.bootstrapServers(), "frameq.scores", events)) {
                 runtime.start();
                 runtime.awaitRunning(60, TimeUnit.SECONDS);
                 ModelDescriptor fr = runtime.frScorer().descriptor();
@@ -86,6 +87,9 @@ final class CdnDemo {
         p.put(FrameqConfig.FR_JOIN_WINDOW_MS, String.valueOf(scenario.windowMs()));
         p.put(FrameqConfig.FR_JOIN_GRACE_MS, String.valueOf(scenario.graceMs()));
         p.put("kafka.metadata.max.age.ms", "5000");
+        // Let a task wait briefly for the rendition repartition partition, so origins are not processed
+        // far ahead of renditions still on their way through the repartition hop.
+        p.put("kafka.max.task.idle.ms", "500");
         return p;
     }
 

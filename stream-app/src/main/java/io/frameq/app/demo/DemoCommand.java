@@ -75,7 +75,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
         PrintStream out = System.out;
         if ("cdn".equals(scenarioName)) {
-            return new CdnDemo(out).run(duration, fps, metricsPort, streamThreads);
+            return new CdnDemo(out).run(duration, fps, metricsPort, streamThreads, eventsOut);
         }
         if (!"cameras".equals(scenarioName)) {
             throw new IllegalArgumentException("--scenario: expected cameras or cdn, actual '" + scenarioName + "'");
