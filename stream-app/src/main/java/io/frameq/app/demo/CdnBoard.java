@@ -35,6 +35,8 @@ final class CdnBoard implements AutoCloseable {
         double ssim;
         double psnr;
         long psnrCount;
+        double scoreMs;
+        double classicMs;
         boolean trained;
 
         synchronized double mean(double sum) {
@@ -49,6 +51,7 @@ final class CdnBoard implements AutoCloseable {
     private final Map<String, Rendition> renditions = new ConcurrentHashMap<>();
     private final Map<String, Long> unmatched = new ConcurrentHashMap<>();
     private final Map<String, Long> unmatchedByStream = new ConcurrentHashMap<>();
+    private final Map<String, Long> unmatchedByReason = new ConcurrentHashMap<>();
     private final Set<String> seen = ConcurrentHashMap.newKeySet();
     private final KafkaConsumer<String, byte[]> consumer;
     private final AtomicBoolean running = new AtomicBoolean(true);
@@ -100,6 +103,7 @@ final class CdnBoard implements AutoCloseable {
         JsonNode fr = e.path("fr");
         if (!fr.path("matched").asBoolean()) {
             unmatched.merge(fr.path("side").asText(), 1L, Long::sum);
+            unmatchedByReason.merge(fr.path("side").asText() + "/" + fr.path("reason").asText(), 1L, Long::sum);
             unmatchedByStream.merge(e.path("stream").asText(), 1L, Long::sum);
             return;
         }
@@ -110,6 +114,8 @@ final class CdnBoard implements AutoCloseable {
             r.quality += e.path("quality").asDouble();
             r.score += e.path("score").asDouble();
             r.trained = e.path("model").path("trained").asBoolean();
+            r.scoreMs += e.path("latency_ms").path("score").asDouble();
+            r.classicMs += e.path("latency_ms").path("classic").asDouble();
             JsonNode c = e.path("classic");
             r.msSsim += c.path("ms_ssim").asDouble();
             r.ssim += c.path("ssim").asDouble();
@@ -126,6 +132,11 @@ final class CdnBoard implements AutoCloseable {
 
     long unmatched(String side) {
         return unmatched.getOrDefault(side, 0L);
+    }
+
+    /** Unmatched events by {@code side/reason}. */
+    Map<String, Long> unmatchedByReason() {
+        return new java.util.TreeMap<>(unmatchedByReason);
     }
 
     long unmatchedOf(String stream) {

@@ -145,8 +145,8 @@ final class CdnDemo {
         out.printf("%nCDN summary: %d origin ticks; per rendition %d frames with an origin partner; %d origin frames lost "
                 + "(their renditions must be unmatched), %d rendition ticks lost (their origin must be unmatched)%n",
                 feeder.ticks(), expected.pairsPerRendition(), expected.renditionUnmatchedPerRendition(), expected.originUnmatched());
-        out.printf("  %-20s %9s %8s %13s %14s %14s %8s %8s %9s%n", "rendition", "size", "kbps", "pairs/expect", "VTAMIQ quality",
-                "VTAMIQ score", "MS-SSIM", "SSIM", "PSNR dB");
+        out.printf("  %-20s %9s %8s %13s %14s %14s %8s %8s %9s %10s %10s%n", "rendition", "size", "kbps", "pairs/expect",
+                "VTAMIQ quality", "VTAMIQ score", "MS-SSIM", "SSIM", "PSNR dB", "model ms", "classic ms");
         boolean ok = true;
         CdnBoard.Rendition previous = null;
         boolean msSsimOrdered = true;
@@ -157,9 +157,10 @@ final class CdnDemo {
             String id = scenario.renditionId(rung);
             CdnBoard.Rendition s = board.rendition(id);
             var enc = feeder.encoded().get(i);
-            out.printf("  %-20s %9s %8.0f %6d/%-6d %14.4f %14.4f %8.4f %8.4f %9.2f%n", id,
+            out.printf("  %-20s %9s %8.0f %6d/%-6d %14.4f %14.4f %8.4f %8.4f %9.2f %10.1f %10.1f%n", id,
                     enc.frames().get(0).width() + "x" + enc.frames().get(0).height(), enc.kbps(), s.pairs, expected.pairsPerRendition(),
-                    s.mean(s.quality), s.mean(s.score), s.mean(s.msSsim), s.mean(s.ssim), s.meanPsnr());
+                    s.mean(s.quality), s.mean(s.score), s.mean(s.msSsim), s.mean(s.ssim), s.meanPsnr(), s.mean(s.scoreMs),
+                    s.mean(s.classicMs));
             ok &= s.pairs == expected.pairsPerRendition();
             if (previous != null) {
                 msSsimOrdered &= s.mean(s.msSsim) < previous.mean(previous.msSsim);
@@ -175,6 +176,7 @@ final class CdnDemo {
         double metricRendition = unmatchedMetric(registry, FrScoreEvent.SIDE_RENDITION);
         out.printf("  unmatched events: origin %d (expected %d), rendition %d (expected %d); frameq_fr_unmatched_total origin=%.0f rendition=%.0f%n",
                 originUnmatched, expected.originUnmatched(), renditionUnmatched, expectedRenditionUnmatched, metricOrigin, metricRendition);
+        out.printf("  unmatched by side/reason: %s%n", board.unmatchedByReason());
         boolean unmatchedOk = originUnmatched == expected.originUnmatched() && renditionUnmatched == expectedRenditionUnmatched
                 && metricOrigin == expected.originUnmatched() && metricRendition == expectedRenditionUnmatched;
         out.printf("  check: every rendition frame with an origin partner got an FR event: %s%n", ok ? "yes" : "NO");

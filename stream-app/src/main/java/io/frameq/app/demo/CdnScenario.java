@@ -30,7 +30,7 @@ record CdnScenario(String clip, String origin, List<Rung> ladder, int framesPerC
 
     static CdnScenario standard() {
         return new CdnScenario("people.mp4", "people",
-                List.of(new Rung("360p-600k", 1, 600), new Rung("180p-60k", 2, 60)), 60, 1_000, 5_000);
+                List.of(new Rung("360p-600k", 1, 600), new Rung("180p-60k", 2, 60)), 60, 1_000, 30_000);
     }
 
     String renditionId(Rung r) {

@@ -22,7 +22,6 @@ import io.frameq.app.FrameqCli;
 import io.frameq.testing.EventSchema;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,12 +42,11 @@ class CdnDemoIT {
     private static final int ORIGIN_LOST_AT = 7;
     private static final int RENDITIONS_LOST_AT = 15;
 
-    @TempDir
-    Path tmp;
-
     @Test
     void everyPartneredRenditionFrameIsScoredUnmatchedFramesAreReportedAndTheLowerRungScoresWorse() throws Exception {
-        Path events = tmp.resolve("fr-events.jsonl");
+        // kept under target/ for a look after a failure
+        Path events = Path.of("target", "cdn-demo-it-events.jsonl");
+        Files.createDirectories(events.getParent());
         PrintStream old = System.out;
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         int code;
