@@ -186,9 +186,14 @@ public final class FrJoinProcessor implements Processor<String, DecodedInput, St
         String mime;
         byte[] bytes;
         if (type.isVideo()) {
-            // one frame of a segment: keep that frame alone, losslessly, not the whole segment
+            // one frame of a segment: keep that frame alone, losslessly, not the whole segment; a PNG
+            // above the record limit (a 4K frame) would not fit the changelog, so it falls back to JPEG 95
             mime = ContentType.PNG.mime();
             bytes = ImageEncoder.png(frame.image());
+            if (bytes.length > decoders.limits().maxPayloadBytes()) {
+                mime = ContentType.JPEG.mime();
+                bytes = ImageEncoder.jpeg(frame.image(), 95);
+            }
         } else {
             mime = type.mime();
             bytes = frame.payload();

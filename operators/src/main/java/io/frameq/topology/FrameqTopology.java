@@ -327,10 +327,13 @@ public final class FrameqTopology {
                     FR_REPARTITION_SOURCE);
             t.addProcessor(FR_JOIN, () -> new FrJoinProcessor(fr.policy(), decoders, metrics, fr.repartitionTopic(), FR_ORIGIN_STORE,
                     FR_RENDITION_STORE, FR_SCORE, FR_SCORES_SINK, FR_DLQ_SINK), FR_DECODE_ORIGIN, FR_DECODE_RENDITION);
+            // buffered frames are as large as input records: the changelog must accept what the inputs may hold
+            java.util.Map<String, String> changelog = java.util.Map.of(org.apache.kafka.common.config.TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                    String.valueOf(decoders.limits().maxPayloadBytes() + 64 * 1024));
             t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(FR_ORIGIN_STORE), Serdes.String(),
-                    Serdes.ByteArray()), FR_JOIN);
+                    Serdes.ByteArray()).withLoggingEnabled(changelog), FR_JOIN);
             t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(FR_RENDITION_STORE), Serdes.String(),
-                    Serdes.ByteArray()), FR_JOIN);
+                    Serdes.ByteArray()).withLoggingEnabled(changelog), FR_JOIN);
             t.addProcessor(FR_SCORE, () -> new FrScoreProcessor(fr.scorer(), metrics, FR_SCORES_SINK, FR_DLQ_SINK), FR_JOIN);
             t.addSink(FR_SCORES_SINK, scoresTopic, new StringSerializer(), new ByteArraySerializer(), FR_JOIN, FR_SCORE);
             t.addSink(FR_DLQ_SINK, dlqTopic, new StringSerializer(), new ByteArraySerializer(), FR_ROUTE, FR_DECODE_ORIGIN,
