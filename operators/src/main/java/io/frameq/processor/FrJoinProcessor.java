@@ -151,6 +151,10 @@ public final class FrJoinProcessor implements Processor<String, DecodedInput, St
             }
         }
         BufferedFrame buffered = buffer(record, frame, "", matchKey, now);
+        BufferedFrame earlier = origins.get(originKey(record.key(), matchKey));
+        if (earlier != null && earlier.matched()) {
+            matched = true; // a re-delivered origin (after a crash) keeps what its first delivery paired
+        }
         if (matched) {
             buffered = buffered.withMatched();
         }
