@@ -58,6 +58,8 @@ public record FrScoreEvent(
         Map<String, Double> latencyMs) {
 
     public static final String TYPE = "fr";
+    /** Record header carrying {@link #TYPE}, so consumers can route FR events without parsing them. */
+    public static final String TYPE_HEADER = "frameq-event-type";
     public static final String SIDE_ORIGIN = "origin";
     public static final String SIDE_RENDITION = "rendition";
 

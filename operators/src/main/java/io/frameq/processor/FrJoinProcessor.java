@@ -232,6 +232,7 @@ public final class FrJoinProcessor implements Processor<String, DecodedInput, St
         RecordHeaders headers = new RecordHeaders();
         headers.add("content-type", "application/json".getBytes(StandardCharsets.UTF_8));
         headers.add("frameq-event-id", event.eventId().getBytes(StandardCharsets.UTF_8));
+        headers.add(FrScoreEvent.TYPE_HEADER, FrScoreEvent.TYPE.getBytes(StandardCharsets.UTF_8));
         context.forward(new Record<String, Object>(stream, EventJson.toBytes(event), timestamp, headers), scoresChild);
         metrics.fr().unmatched(side, reason);
         LOG.debug("fr unmatched side={} reason={} stream={} seq={}", side, reason, stream, b.seq());

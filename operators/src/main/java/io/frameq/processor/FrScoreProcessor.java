@@ -114,6 +114,7 @@ public final class FrScoreProcessor implements Processor<String, FramePair, Stri
         RecordHeaders headers = new RecordHeaders();
         headers.add("content-type", "application/json".getBytes(StandardCharsets.UTF_8));
         headers.add("frameq-event-id", event.eventId().getBytes(StandardCharsets.UTF_8));
+        headers.add(FrScoreEvent.TYPE_HEADER, FrScoreEvent.TYPE.getBytes(StandardCharsets.UTF_8));
         context.forward(new Record<String, Object>(pair.renditionId(), EventJson.toBytes(event), record.timestamp(), headers),
                 scoresChild);
         metrics.fr().pairScored(pair.renditionId(), model.name(), score.quality(), psnr, ssim, msSsim, pair.joinWaitMs() / 1000.0);

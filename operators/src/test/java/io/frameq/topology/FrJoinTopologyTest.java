@@ -138,6 +138,7 @@ class FrJoinTopologyTest {
     private List<JsonNode> events() throws Exception {
         List<JsonNode> out = new java.util.ArrayList<>();
         for (TestRecord<String, byte[]> r : scores.readRecordsToList()) {
+            assertThat(Fixtures.header(r.headers(), "frameq-event-type")).isEqualTo("fr");
             assertThat(EventSchema.frScoreEvent().violations(r.value())).as(new String(r.value(), StandardCharsets.UTF_8)).isEmpty();
             out.add(JSON.readTree(r.value()));
         }
