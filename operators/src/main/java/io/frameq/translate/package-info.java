@@ -6,7 +6,9 @@
  * per-crop scores, a frame score and a 0..1 quality. For full-reference patch-set models,
  * {@link io.frameq.translate.PatchSampler} places the deterministic (Halton) patches and cuts them
  * from a pyramid, and {@link io.frameq.translate.FrTranslator} turns a reference/distorted pair into
- * the four patch-set inputs and the score into a quality.
+ * the four patch-set inputs and the score into a quality. {@link io.frameq.translate.BicubicResampler}
+ * brings a lower-resolution CDN rendition onto its origin's grid (VMAF's bicubic upsampling) before
+ * the full-reference path scores the pair.
  *
  * <p>Everything is driven by the {@link io.frameq.model.ModelDescriptor}; nothing here runs a model.
  */
