@@ -8,8 +8,8 @@ package io.frameq.route;
  * @param windowFrames length of the sliding frame window
  * @param maxComputeShare restoration time of a stream within any {@code windowMs} of capture time stays
  *     at or below this share of the window (checked before each restoration against the time already
- *     spent plus the stream's last restoration time, so one frame's cost at most can overshoot when
- *     a frame is much slower than the previous one); 1 = no compute limit
+ *     spent plus the stream's last restoration time; a window with nothing spent always admits one
+ *     frame, so the overshoot is at most one frame's cost); 1 = no compute limit
  * @param windowMs length of the sliding compute window, ms of capture time
  */
 public record BudgetPolicy(double maxFrameShare, int windowFrames, double maxComputeShare, long windowMs) {

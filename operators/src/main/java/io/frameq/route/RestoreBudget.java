@@ -58,7 +58,7 @@ public final class RestoreBudget {
             d = Decision.NOT_WANTED;
         } else if (restoredBefore + 1 > policy.maxFramesPerWindow()) {
             d = Decision.OVER_FRAME_BUDGET;
-        } else if (s.spentNanos + s.lastCostNanos > policy.maxComputeShare() * policy.windowMs() * 1e6) {
+        } else if (s.spentNanos > 0 && s.spentNanos + s.lastCostNanos > policy.maxComputeShare() * policy.windowMs() * 1e6) {
             d = Decision.OVER_COMPUTE_BUDGET;
         } else {
             d = Decision.ADMITTED;
