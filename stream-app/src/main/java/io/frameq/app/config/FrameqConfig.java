@@ -163,6 +163,10 @@ public final class FrameqConfig extends AbstractConfig {
             .define(METRICS_MAX_STREAMS, Type.INT, 500, Range.atLeast(1), Importance.LOW,
                     "Distinct `stream` label values before further streams share the `_other` series.");
 
+    static {
+        RouteRestoreConfig.define(DEF); // verdict.*, route.*, restore.*
+    }
+
     private FrameqConfig(Map<String, ?> props) {
         super(DEF, props, false);
         validateCrossFields();
@@ -275,6 +279,7 @@ public final class FrameqConfig extends AbstractConfig {
         } catch (IllegalArgumentException e) {
             throw new ConfigException("alerts.*: " + e.getMessage());
         }
+        RouteRestoreConfig.validate(this);
         String provider = getString(ONNX_PROVIDER);
         if (!provider.matches("cpu|cuda(:\\d+)?|tensorrt(:\\d+)?")) {
             throw new ConfigException(ONNX_PROVIDER, provider, "expected cpu, cuda[:N] or tensorrt[:N]");
