@@ -11,8 +11,10 @@ import io.frameq.detect.Degradation;
  * Which degradation types go to which restorer. A frame with several degradations takes the most
  * cautious route: any alert-only type makes the whole frame alert-only (restoring a frozen or
  * black frame only hides the fault); otherwise any quality type sends it to the quality restorer;
- * otherwise a latency type to the latency restorer. Types in no set are alert-only: a new
- * detector is never restored until someone says it should be.
+ * otherwise a latency type to the latency restorer. {@code low_quality} (the model's generic verdict)
+ * decides the route only when no detector named a type: a blurred frame that also scores low is
+ * still a blur. Types in no set are alert-only: a new detector is never restored until someone says
+ * it should be.
  *
  * @param quality types restored by the quality restorer (MIRNet)
  * @param latency types restored by the latency restorer (LPIENet)
@@ -22,6 +24,8 @@ public record RoutePolicy(Set<String> quality, Set<String> latency, Set<String> 
 
     /** Every type the verdict can carry: the detector codes and {@code low_quality} from the model. */
     public static final Set<String> KNOWN_TYPES;
+
+    private static final String LOW_QUALITY = "low_quality";
 
     static {
         Set<String> known = new LinkedHashSet<>();
@@ -70,6 +74,7 @@ public record RoutePolicy(Set<String> quality, Set<String> latency, Set<String> 
 
     /** The route of a frame with these degradation codes (empty: {@link Route#NONE}). */
     public Route route(List<String> degradations) {
+        degradations = specific(degradations);
         if (degradations.isEmpty()) {
             return Route.NONE;
         }
@@ -89,7 +94,7 @@ public record RoutePolicy(Set<String> quality, Set<String> latency, Set<String> 
 
     /** The type that decided {@code route} for these degradations (the first one in the route's set), or null. */
     public String primaryType(List<String> degradations, Route route) {
-        for (String d : degradations) {
+        for (String d : specific(degradations)) {
             boolean in = switch (route) {
                 case QUALITY -> quality.contains(d);
                 case LATENCY -> latency.contains(d);
@@ -101,5 +106,13 @@ public record RoutePolicy(Set<String> quality, Set<String> latency, Set<String> 
             }
         }
         return degradations.isEmpty() ? null : degradations.get(0);
+    }
+
+    /** The detector types when there are any, else the list as is ({@code low_quality} alone or nothing). */
+    private static List<String> specific(List<String> degradations) {
+        if (degradations.size() > 1 && degradations.contains(LOW_QUALITY)) {
+            return degradations.stream().filter(d -> !LOW_QUALITY.equals(d)).toList();
+        }
+        return degradations;
     }
 }

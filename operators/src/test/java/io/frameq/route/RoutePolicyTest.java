@@ -18,6 +18,10 @@ class RoutePolicyTest {
         assertThat(p.route(List.of("blur"))).isEqualTo(Route.LATENCY);
         assertThat(p.route(List.of("noise"))).isEqualTo(Route.QUALITY);
         assertThat(p.route(List.of("blur", "dark"))).isEqualTo(Route.QUALITY);
+        // the model's low_quality decides only when no detector named the problem
+        assertThat(p.route(List.of("blur", "low_quality"))).isEqualTo(Route.LATENCY);
+        assertThat(p.primaryType(List.of("blur", "low_quality"), Route.LATENCY)).isEqualTo("blur");
+        assertThat(p.route(List.of("low_quality"))).isEqualTo(Route.QUALITY);
         assertThat(p.route(List.of("dark", "frozen"))).isEqualTo(Route.ALERT_ONLY);
         assertThat(p.primaryType(List.of("blur", "dark"), Route.QUALITY)).isEqualTo("dark");
         assertThat(p.primaryType(List.of("dark", "frozen"), Route.ALERT_ONLY)).isEqualTo("frozen");

@@ -66,7 +66,8 @@ public final class RouteRestoreConfig {
                         "Per-stream bands overriding the two above, comma separated `stream:low:high`, e.g. `cam-07:0.3:0.4`.")
                 .define(ROUTE_QUALITY_TYPES, Type.LIST, sorted(r.quality()), Importance.MEDIUM,
                         "Degradation types restored by the quality restorer (`restore.quality.model`, MIRNet family). A frame "
-                        + "with several types: any alert-only type wins, then quality, then latency.")
+                        + "with several types: any alert-only type wins, then quality, then latency; `low_quality` counts only "
+                        + "when no detector named a type.")
                 .define(ROUTE_LATENCY_TYPES, Type.LIST, sorted(r.latency()), Importance.MEDIUM,
                         "Degradation types restored by the latency restorer (`restore.latency.model`, LPIENet family).")
                 .define(ROUTE_ALERT_ONLY_TYPES, Type.LIST, sorted(r.alertOnly()), Importance.MEDIUM,

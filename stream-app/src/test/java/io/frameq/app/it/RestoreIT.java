@@ -65,6 +65,21 @@ class RestoreIT {
         kafka.close();
     }
 
+    private static RgbImage decode(byte[] encoded) throws java.io.IOException {
+        java.awt.image.BufferedImage b = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(encoded));
+        byte[] px = new byte[b.getWidth() * b.getHeight() * 3];
+        for (int y = 0; y < b.getHeight(); y++) {
+            for (int x = 0; x < b.getWidth(); x++) {
+                int rgb = b.getRGB(x, y);
+                int i = (y * b.getWidth() + x) * 3;
+                px[i] = (byte) (rgb >> 16);
+                px[i + 1] = (byte) (rgb >> 8);
+                px[i + 2] = (byte) rgb;
+            }
+        }
+        return new RgbImage(b.getWidth(), b.getHeight(), px);
+    }
+
     @Test
     void blurredFramesComeOutRestoredWithScoresBeforeAndAfter() throws Exception {
         kafka.createTopics(1, "frameq.frames.cams", "frameq.scores", "frameq.dlq", "frameq.alerts", "frameq.restored");
@@ -80,9 +95,9 @@ class RestoreIT {
         props.put(RouteRestoreConfig.RESTORE_BUDGET_COMPUTE_SHARE, "1.0");
         props.put(RouteRestoreConfig.RESTORE_TILE_SIZE, "256");
 
-        RgbImage clean = Images.resource("/detect/coffee.png");
+        RgbImage clean = decode(Fixtures.coffeePng());
         RgbImage blurA = Images.boxBlur(clean, 4, 3);
-        RgbImage blurB = Images.boxBlur(Images.resource("/detect/rocket.png"), 4, 3);
+        RgbImage blurB = Images.boxBlur(decode(Fixtures.chelseaJpeg()), 4, 3);
         RgbImage black = new RgbImage(clean.width(), clean.height(), new byte[clean.pixels().length]);
         List<RgbImage> frames = List.of(clean, blurA, black, blurB);
 
@@ -129,10 +144,11 @@ class RestoreIT {
                 assertThat(Double.parseDouble(Fixtures.header(r.headers(), "frameq-quality-before")))
                         .isEqualTo(before.get("quality").asDouble(), org.assertj.core.data.Offset.offset(1e-6));
                 assertThat(Double.parseDouble(Fixtures.header(r.headers(), "frameq-quality-after"))).isBetween(0.0, 1.0);
-                java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(r.value()));
-                assertThat(img.getWidth()).isEqualTo(clean.width());
-                assertThat(Fixtures.header(r.headers(), "frameq-tiles")).isEqualTo("2");
             }
+            // same size as the input; tiles of 256 px: 400x267 takes 2x2, 451x300 takes 2x2
+            assertThat(decode(restored.get(0).value()).width()).isEqualTo(clean.width());
+            assertThat(decode(restored.get(1).value()).width()).isEqualTo(blurB.width());
+            assertThat(Fixtures.header(restored.get(0).headers(), "frameq-tiles")).isEqualTo("4");
             String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:"
                     + runtime.metricsPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
             assertThat(metrics).containsPattern("frameq_restorations_total\\{model=\"lpienet-lite\",result=\"ok\"\\} 2");
