@@ -25,27 +25,29 @@ final class SideBySide {
 
     private static final Logger LOG = LoggerFactory.getLogger(SideBySide.class);
     private static final int GAP = 8;
-    private static final int BAR = 22;
 
     private SideBySide() {}
 
     /** {@code left | right}, both shown at their own size, top-aligned, captions above. */
     static RgbImage compose(RgbImage left, String leftCaption, RgbImage right, String rightCaption) {
+        // captions readable at any size: 13 px up to ~520 px wide frames, then 1/40 of the width (at most 64 px)
+        int fontSize = Math.max(13, Math.min(64, left.width() / 40));
+        int bar = fontSize + 9;
         int w = left.width() + GAP + right.width();
-        int h = BAR + Math.max(left.height(), right.height());
+        int h = bar + Math.max(left.height(), right.height());
         BufferedImage canvas = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
         Graphics2D g = canvas.createGraphics();
         try {
             g.setColor(new Color(32, 32, 32));
             g.fillRect(0, 0, w, h);
-            g.drawImage(toBuffered(left), 0, BAR, null);
-            g.drawImage(toBuffered(right), left.width() + GAP, BAR, null);
+            g.drawImage(toBuffered(left), 0, bar, null);
+            g.drawImage(toBuffered(right), left.width() + GAP, bar, null);
             try {
                 g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-                g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
+                g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, fontSize));
                 g.setColor(Color.WHITE);
-                g.drawString(leftCaption, 4, BAR - 6);
-                g.drawString(rightCaption, left.width() + GAP + 4, BAR - 6);
+                g.drawString(leftCaption, 4, bar - 6);
+                g.drawString(rightCaption, left.width() + GAP + 4, bar - 6);
             } catch (RuntimeException | Error e) { // a JRE without fonts: the picture is still useful
                 LOG.warn("side-by-side: captions not drawn ({}); they are in the JSON line", e.toString());
             }
