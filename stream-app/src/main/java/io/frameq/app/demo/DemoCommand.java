@@ -155,7 +155,7 @@ public final class DemoCommand implements Callable<Integer> {
                         boolean ok = table.summary(metricsText);
                         if (restoredBoard != null) {
                             Thread.sleep(1000); // the restored topic trails the scores topic by one model run
-                            ok &= restorationSummary(out, restoredBoard, scenario, metricsText);
+                            ok &= restorationSummary(out, restoredBoard, board, scenario, metricsText);
                         }
                         try {
                             Runtime.getRuntime().removeShutdownHook(hook);
@@ -173,9 +173,10 @@ public final class DemoCommand implements Callable<Integer> {
 
     /**
      * Restored frames per faulted camera and restorer, the mean NR quality gain, and what the budget
-     * held back; fails when no frame of a restorable fault came out restored.
+     * held back; fails when a camera whose restorable fault was caught by its detector had no frame restored.
      */
-    private static boolean restorationSummary(PrintStream out, RestoredBoard board, DemoScenario scenario, String metricsText) {
+    private static boolean restorationSummary(PrintStream out, RestoredBoard board, ScoreBoard scores, DemoScenario scenario,
+                                              String metricsText) {
         Map<String, RestoredBoard.Tally> tallies = board.tallies();
         long total = 0;
         double gainSum = 0;
@@ -189,10 +190,20 @@ public final class DemoCommand implements Callable<Integer> {
                 case BLUR, NOISE, DARK, OVEREXPOSED -> true;
                 default -> false;
             };
+            long caught;
+            ScoreBoard.StreamStats st = scores.stats().get(cam.streamId());
+            synchronized (st) {
+                caught = st.faultedCaught;
+            }
+            if (restorable && caught == 0 && t == null) {
+                out.printf("%-7s %-12s restored 0 (no faulted frame scored and flagged yet: nothing to restore)%n", cam.streamId(),
+                        cam.fault().label());
+                continue;
+            }
             restorableFaults += restorable ? 1 : 0;
             if (t == null) {
                 if (restorable) {
-                    out.printf("%-7s %-12s restored 0 ✗%n", cam.streamId(), cam.fault().label());
+                    out.printf("%-7s %-12s restored 0 of %d flagged faulted frames ✗%n", cam.streamId(), cam.fault().label(), caught);
                 }
                 continue;
             }
@@ -208,8 +219,8 @@ public final class DemoCommand implements Callable<Integer> {
                 + "so the sign means little yet); not restored for budget: %s%n", total, withGain == 0 ? Double.NaN : gainSum / withGain,
                 overBudget);
         boolean ok = restoredFaults == restorableFaults;
-        out.println(ok ? "RESTORE: every camera with a restorable fault had frames restored."
-                : "RESTORE: some cameras with a restorable fault had no frame restored (✗ above).");
+        out.println(ok ? "RESTORE: every camera whose restorable fault was flagged had frames restored."
+                : "RESTORE: some cameras with a flagged restorable fault had no frame restored (✗ above).");
         return ok;
     }
 
