@@ -154,7 +154,7 @@ public final class DemoCommand implements Callable<Integer> {
                         String metricsText = runtime.metricsPort() == 0 ? null : scrape(runtime.metricsPort());
                         boolean ok = table.summary(metricsText);
                         if (restoredBoard != null) {
-                            Thread.sleep(1000); // the restored topic trails the scores topic by one model run
+                            awaitRestorations(restoredBoard, board, scenario);
                             ok &= restorationSummary(out, restoredBoard, board, scenario, metricsText);
                         }
                         try {
@@ -222,6 +222,39 @@ public final class DemoCommand implements Callable<Integer> {
         out.println(ok ? "RESTORE: every camera whose restorable fault was flagged had frames restored."
                 : "RESTORE: some cameras with a flagged restorable fault had no frame restored (✗ above).");
         return ok;
+    }
+
+    /**
+     * The restored topic trails the scores topic by a restoration and a re-score: waits (at most 15 s)
+     * until every camera whose restorable fault was flagged has a restored frame, or nothing changes for 3 s.
+     */
+    private static void awaitRestorations(RestoredBoard restored, ScoreBoard scores, DemoScenario scenario)
+            throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 15_000;
+        long lastChange = System.currentTimeMillis();
+        long lastTotal = -1;
+        while (System.currentTimeMillis() < deadline && System.currentTimeMillis() - lastChange < 3_000) {
+            Map<String, RestoredBoard.Tally> t = restored.tallies();
+            boolean missing = scenario.cameras().stream().anyMatch(c -> {
+                ScoreBoard.StreamStats st = scores.stats().get(c.streamId());
+                synchronized (st) {
+                    return st.faultedCaught > 0 && !t.containsKey(c.streamId())
+                            && switch (c.fault()) {
+                                case BLUR, NOISE, DARK, OVEREXPOSED -> true;
+                                default -> false;
+                            };
+                }
+            });
+            if (!missing) {
+                return;
+            }
+            long total = t.values().stream().mapToLong(RestoredBoard.Tally::restored).sum();
+            if (total != lastTotal) {
+                lastTotal = total;
+                lastChange = System.currentTimeMillis();
+            }
+            Thread.sleep(250);
+        }
     }
 
     private static double sumSeries(String metricsText, String name) {
