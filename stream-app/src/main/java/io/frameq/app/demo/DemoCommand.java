@@ -226,14 +226,14 @@ public final class DemoCommand implements Callable<Integer> {
 
     /**
      * The restored topic trails the scores topic by a restoration and a re-score: waits (at most 15 s)
-     * until every camera whose restorable fault was flagged has a restored frame, or nothing changes for 3 s.
+     * until every camera whose restorable fault was flagged has a restored frame, or nothing changes for 8 s.
      */
     private static void awaitRestorations(RestoredBoard restored, ScoreBoard scores, DemoScenario scenario)
             throws InterruptedException {
         long deadline = System.currentTimeMillis() + 15_000;
         long lastChange = System.currentTimeMillis();
         long lastTotal = -1;
-        while (System.currentTimeMillis() < deadline && System.currentTimeMillis() - lastChange < 3_000) {
+        while (System.currentTimeMillis() < deadline && System.currentTimeMillis() - lastChange < 8_000) {
             Map<String, RestoredBoard.Tally> t = restored.tallies();
             boolean missing = scenario.cameras().stream().anyMatch(c -> {
                 ScoreBoard.StreamStats st = scores.stats().get(c.streamId());
