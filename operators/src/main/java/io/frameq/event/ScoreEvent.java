@@ -25,6 +25,10 @@ import java.util.Map;
  * @param detectors cheap detector readings by name
  * @param latencyMs per-stage latency in milliseconds
  * @param shed true when load shedding skipped the model ({@code score}/{@code quality} null, verdict from detectors)
+ * @param streamVerdict the stream's verdict after this frame, with hysteresis ({@code ok} or {@code degraded};
+ *     see {@code io.frameq.verdict.HysteresisPolicy}); unlike {@code verdict} it does not flap frame to frame
+ * @param degradationType the degradation type that decided the route (one of {@code degradations}), null when none
+ * @param route where the frame goes: {@code none}, {@code quality} or {@code latency} (a restorer), {@code alert_only}
  */
 public record ScoreEvent(
         String eventId,
@@ -43,7 +47,22 @@ public record ScoreEvent(
         List<String> degradations,
         Map<String, Double> detectors,
         Map<String, Double> latencyMs,
-        boolean shed) {
+        boolean shed,
+        String streamVerdict,
+        String degradationType,
+        String route) {
+
+    @com.fasterxml.jackson.annotation.JsonCreator
+    public ScoreEvent {
+    }
+
+    /** An event without stream verdict and route: the stream verdict is the frame's, the first degradation the type. */
+    public ScoreEvent(String eventId, String stream, long seq, long ptsMs, long captureTs, long scoredTs, Source source,
+                      int width, int height, ModelInfo model, Double score, Double quality, String verdict,
+                      List<String> degradations, Map<String, Double> detectors, Map<String, Double> latencyMs, boolean shed) {
+        this(eventId, stream, seq, ptsMs, captureTs, scoredTs, source, width, height, model, score, quality, verdict,
+                degradations, detectors, latencyMs, shed, verdict, degradations.isEmpty() ? null : degradations.get(0), "none");
+    }
 
     public static final String OK = "ok";
     public static final String DEGRADED = "degraded";

@@ -146,6 +146,14 @@ public final class FrameqMetrics {
         frames.labelValues(streams.label(streamIdOrNull == null ? "_unkeyed" : streamIdOrNull), "dlq").inc();
     }
 
+    /**
+     * Counts a dead letter of a stage after scoring (e.g. restoration): the frame itself was
+     * already counted as scored, so {@code frameq_frames_total} is left alone.
+     */
+    public void deadLetterAfterScoring(String reason, String stage) {
+        dlq.labelValues(reason, stage).inc();
+    }
+
     public void alert(String kind, String state) {
         alerts.labelValues(kind, state).inc();
     }

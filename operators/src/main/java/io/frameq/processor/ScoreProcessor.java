@@ -11,11 +11,16 @@ import io.frameq.metrics.FrameqMetrics;
 import io.frameq.model.ModelDescriptor;
 import io.frameq.quality.NrScore;
 import io.frameq.quality.FrameScorer;
+import io.frameq.route.Route;
+import io.frameq.route.RoutePolicy;
+import io.frameq.verdict.HysteresisPolicy;
+import io.frameq.verdict.StreamVerdict;
 
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Scores each frame with the no-reference model, judges it, and publishes one JSON event per
@@ -35,6 +40,11 @@ public final class ScoreProcessor implements Processor<String, AnalyzedFrame, St
     private final ModelDescriptor model;
     private final ScoreEvent.ModelInfo modelInfo;
     private final long shedMaxLagMs;
+    private final HysteresisPolicy hysteresis;
+    private final String verdictStoreName;
+    private final RoutePolicy routes;
+    private final String restoreChild;
+    private KeyValueStore<String, byte[]> verdictStore;
     private ProcessorContext<String, Object> context;
 
     public ScoreProcessor(FrameScorer scorer, VerdictPolicy verdicts, FrameqMetrics metrics, String scoresChild, String dlqChild) {
@@ -49,6 +59,22 @@ public final class ScoreProcessor implements Processor<String, AnalyzedFrame, St
      */
     public ScoreProcessor(FrameScorer scorer, VerdictPolicy verdicts, FrameqMetrics metrics, String scoresChild, String dlqChild,
                           long shedMaxLagMs, String alertsChild) {
+        this(scorer, verdicts, metrics, scoresChild, dlqChild, shedMaxLagMs, alertsChild, null, null, RoutePolicy.DEFAULTS, null);
+    }
+
+    /**
+     * @param hysteresis per-stream verdict policy; null: the stream verdict is the frame's verdict
+     * @param verdictStoreName key-value store (stream id to {@link StreamVerdict}) of the hysteresis state; required with hysteresis
+     * @param routes routing of degraded frames, written to the event's {@code route}
+     * @param restoreChild when not null, each scored frame is also forwarded as a {@link ScoredFrame} to that child
+     */
+    public ScoreProcessor(FrameScorer scorer, VerdictPolicy verdicts, FrameqMetrics metrics, String scoresChild, String dlqChild,
+                          long shedMaxLagMs, String alertsChild, HysteresisPolicy hysteresis, String verdictStoreName,
+                          RoutePolicy routes, String restoreChild) {
+        this.hysteresis = hysteresis;
+        this.verdictStoreName = verdictStoreName;
+        this.routes = routes;
+        this.restoreChild = restoreChild;
         this.alertsChild = alertsChild;
         this.scorer = scorer;
         this.verdicts = verdicts;
@@ -63,6 +89,9 @@ public final class ScoreProcessor implements Processor<String, AnalyzedFrame, St
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
+        if (hysteresis != null) {
+            this.verdictStore = context.getStateStore(verdictStoreName);
+        }
     }
 
     @Override
@@ -93,6 +122,15 @@ public final class ScoreProcessor implements Processor<String, AnalyzedFrame, St
 
         List<String> reasons = verdicts.reasons(in.report(), qualityValue, model.trained());
         String verdict = reasons.isEmpty() ? ScoreEvent.OK : ScoreEvent.DEGRADED;
+        Route route = routes.route(reasons);
+        String streamVerdict = verdict;
+        if (hysteresis != null) {
+            List<String> flags = in.report().flags().stream().map(io.frameq.detect.Degradation::code).toList();
+            StreamVerdict state = StreamVerdict.fromBytes(verdictStore.get(frame.streamId()));
+            state = hysteresis.next(state, hysteresis.evidence(frame.streamId(), flags, qualityValue, model.trained()));
+            verdictStore.put(frame.streamId(), state.toBytes());
+            streamVerdict = state.wire();
+        }
         long now = System.currentTimeMillis();
         Map<String, Double> latency = new LinkedHashMap<>();
         latency.put("decode", in.decodeNanos() / 1e6);
@@ -104,7 +142,8 @@ public final class ScoreProcessor implements Processor<String, AnalyzedFrame, St
                 new ScoreEvent.Source(frame.source().topic(), frame.source().partition(), frame.source().offset(),
                         frame.source().index()),
                 frame.width(), frame.height(), modelInfo, scoreValue, qualityValue, verdict, reasons,
-                ScoreEvent.jsonSafe(in.report().readings().asMap()), latency, shed);
+                ScoreEvent.jsonSafe(in.report().readings().asMap()), latency, shed, streamVerdict,
+                routes.primaryType(reasons, route), route.wire());
 
         RecordHeaders headers = new RecordHeaders();
         headers.add("content-type", "application/json".getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -113,6 +152,10 @@ public final class ScoreProcessor implements Processor<String, AnalyzedFrame, St
                 scoresChild);
         if (alertsChild != null) {
             context.forward(new Record<String, Object>(frame.streamId(), event, record.timestamp()), alertsChild);
+        }
+        if (restoreChild != null) {
+            context.forward(new Record<String, Object>(frame.streamId(), new ScoredFrame(frame, event), record.timestamp()),
+                    restoreChild);
         }
 
         metrics.frameScored(frame.streamId(), event.eventId(), model.name(), qualityValue == null ? Double.NaN : qualityValue, !reasons.isEmpty(), (now - frame.captureTimeMs()) / 1000.0);

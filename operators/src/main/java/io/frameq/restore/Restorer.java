@@ -99,6 +99,31 @@ public final class Restorer implements AutoCloseable {
         return new FloatTensor(data, new long[] {1, C, image.height(), image.width()});
     }
 
+    /** The model input for the {@code box} of {@code image}: {@code [1, 3, box.height, box.width]}. */
+    public FloatTensor input(RgbImage image, Box box) {
+        Objects.requireNonNull(image, "image");
+        float[] data = new float[C * box.width() * box.height()];
+        normalizer.write(image, box, data, 0);
+        return new FloatTensor(data, new long[] {1, C, box.height(), box.width()});
+    }
+
+    /**
+     * Runs the model on one prepared {@code [1, 3, H, W]} input (a whole frame or a tile) and returns
+     * its output in model space.
+     *
+     * @throws io.frameq.onnx.InferenceException when the model run fails
+     * @throws IllegalStateException when the output shape differs from the input's
+     */
+    public FloatTensor run(FloatTensor in) {
+        Map<String, FloatTensor> out = model.run(Map.of(inputName, in), Set.of(outputName));
+        FloatTensor restored = out.get(outputName);
+        if (!Arrays.equals(restored.shape(), in.shape())) {
+            throw new IllegalStateException("model '" + descriptor.name() + "': output '" + outputName + "' has shape "
+                    + Arrays.toString(restored.shape()) + ", expected the input's " + Arrays.toString(in.shape()));
+        }
+        return restored;
+    }
+
     /**
      * Restores one frame.
      *

@@ -17,10 +17,16 @@ import io.frameq.processor.DetectProcessor;
 import io.frameq.processor.FrJoinProcessor;
 import io.frameq.processor.FrScoreProcessor;
 import io.frameq.processor.RenditionRouter;
+import io.frameq.processor.RestoreProcessor;
+import io.frameq.processor.RestoreSettings;
 import io.frameq.processor.ScoreProcessor;
 import io.frameq.processor.VerdictPolicy;
 import io.frameq.quality.FrScorer;
 import io.frameq.quality.FrameScorer;
+import io.frameq.metrics.RestoreMetrics;
+import io.frameq.route.RestoreBudget;
+import io.frameq.route.RoutePolicy;
+import io.frameq.verdict.HysteresisPolicy;
 
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -56,6 +62,11 @@ import org.apache.kafka.streams.state.Stores;
  *
  * {@code fr-join} buffers each side as encoded bytes in the changelogged stores
  * {@value #FR_ORIGIN_STORE} and {@value #FR_RENDITION_STORE} (see {@link FrJoinProcessor}).
+ *
+ * <p>{@code score-nr} keeps each stream's verdict with hysteresis in the changelogged store
+ * {@value #VERDICT_STORE} ({@link HysteresisPolicy}) and routes degraded frames ({@link RoutePolicy}).
+ * With {@link Builder#restore} set, a branch {@code score-nr → restore → restored-sink} restores
+ * the frames routed to a restorer, within each stream's budget (failures go to {@code dlq-sink}).
  *
  * Every node is named, so the topology description and metrics are stable across releases.
  */
@@ -104,6 +115,9 @@ public final class FrameqTopology {
             renditionTopics = List.copyOf(renditionTopics);
         }
     }
+    public static final String VERDICT_STORE = "frameq-verdict-state";
+    public static final String RESTORE = "restore";
+    public static final String RESTORED_SINK = "restored-sink";
 
     private FrameqTopology() {}
 
@@ -126,6 +140,11 @@ public final class FrameqTopology {
         private VerdictPolicy verdicts = new VerdictPolicy(0.45);
         private long shedMaxLagMs;
         private FullReference fullReference;
+        private HysteresisPolicy hysteresis = HysteresisPolicy.DEFAULTS;
+        private RoutePolicy routes = RoutePolicy.DEFAULTS;
+        private RestoreSettings restore;
+        private RestoreMetrics restoreMetrics;
+        private String restoredTopic = "frameq.restored";
 
         public Builder inputTopics(List<String> topics) {
             this.inputTopics = List.copyOf(topics);
@@ -201,6 +220,34 @@ public final class FrameqTopology {
             return this;
         }
 
+        /** Per-stream verdicts with hysteresis (default {@link HysteresisPolicy#DEFAULTS}). */
+        public Builder hysteresis(HysteresisPolicy hysteresis) {
+            this.hysteresis = hysteresis;
+            return this;
+        }
+
+        /** Routing of degraded frames (default {@link RoutePolicy#DEFAULTS}). */
+        public Builder routes(RoutePolicy routes) {
+            this.routes = routes;
+            return this;
+        }
+
+        /** Turns the restoration branch on (null, the default, leaves it off); needs {@link #restoreMetrics}. */
+        public Builder restore(RestoreSettings restore) {
+            this.restore = restore;
+            return this;
+        }
+
+        public Builder restoreMetrics(RestoreMetrics restoreMetrics) {
+            this.restoreMetrics = restoreMetrics;
+            return this;
+        }
+
+        public Builder restoredTopic(String topic) {
+            this.restoredTopic = topic;
+            return this;
+        }
+
         void validate() {
             List<String> problems = new ArrayList<>();
             if (inputTopics.isEmpty() == (inputPattern == null)) {
@@ -247,6 +294,25 @@ public final class FrameqTopology {
             }
             if (fullReference != null) {
                 validateFullReference(problems);
+            }
+            if (hysteresis == null) {
+                problems.add("hysteresis is required");
+            }
+            if (routes == null) {
+                problems.add("routes is required");
+            }
+            if (restore != null) {
+                if (restoreMetrics == null) {
+                    problems.add("restoreMetrics is required when restore is set");
+                }
+                if (restoredTopic == null || restoredTopic.isBlank()) {
+                    problems.add("restoredTopic is required when restore is set");
+                } else if (List.of(String.valueOf(scoresTopic), String.valueOf(dlqTopic), String.valueOf(alertsTopic))
+                        .contains(restoredTopic)) {
+                    problems.add("restoredTopic must differ from the scores, DLQ and alerts topics (got '" + restoredTopic + "')");
+                } else if (inputTopics.contains(restoredTopic) || (inputPattern != null && matches(inputPattern, restoredTopic))) {
+                    problems.add("the input topics must not include the restored topic (that would loop)");
+                }
             }
             if (!problems.isEmpty()) {
                 throw new IllegalArgumentException("FrameqTopology: " + String.join("; ", problems));
@@ -299,17 +365,28 @@ public final class FrameqTopology {
             t.addProcessor(DETECT, () -> new DetectProcessor(detectors, metrics, THUMBNAIL_STORE, SCORE, DLQ_SINK), DECODE);
             t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(THUMBNAIL_STORE), Serdes.String(),
                     Serdes.ByteArray()), DETECT);
-            t.addProcessor(SCORE, () -> new ScoreProcessor(scorer, verdicts, metrics, SCORES_SINK, DLQ_SINK, shedMaxLagMs, ALERTS),
-                    DETECT);
+            String restoreChild = restore == null ? null : RESTORE;
+            t.addProcessor(SCORE, () -> new ScoreProcessor(scorer, verdicts, metrics, SCORES_SINK, DLQ_SINK, shedMaxLagMs, ALERTS,
+                    hysteresis, VERDICT_STORE, routes, restoreChild), DETECT);
+            t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(VERDICT_STORE), Serdes.String(),
+                    Serdes.ByteArray()), SCORE);
             t.addSink(SCORES_SINK, scoresTopic, new StringSerializer(), new ByteArraySerializer(), SCORE);
             t.addProcessor(ALERTS, () -> new AlertsProcessor(alertPolicy, metrics, ALERTS_STORE, ALERTS_SINK), SCORE);
             t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ALERTS_STORE), Serdes.String(),
                     Serdes.ByteArray()), ALERTS);
             t.addSink(ALERTS_SINK, alertsTopic, new StringSerializer(), new ByteArraySerializer(), ALERTS);
-            t.addSink(DLQ_SINK, dlqTopic, new StringSerializer(), new ByteArraySerializer(), DECODE, DETECT, SCORE);
             if (fullReference != null) {
                 addFullReference(t);
             }
+            List<String> dlqParents = new ArrayList<>(List.of(DECODE, DETECT, SCORE));
+            if (restore != null) {
+                RestoreBudget budget = new RestoreBudget(restore.budget());
+                t.addProcessor(RESTORE, () -> new RestoreProcessor(restore, budget, scorer, metrics, restoreMetrics, RESTORED_SINK,
+                        DLQ_SINK), SCORE);
+                t.addSink(RESTORED_SINK, restoredTopic, new StringSerializer(), new ByteArraySerializer(), RESTORE);
+                dlqParents.add(RESTORE);
+            }
+            t.addSink(DLQ_SINK, dlqTopic, new StringSerializer(), new ByteArraySerializer(), dlqParents.toArray(String[]::new));
             return t;
         }
 

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 @Command(name = "frameq", mixinStandardHelpOptions = true, versionProvider = FrameqCli.Version.class,
         description = "Streaming image-quality monitor for Kafka media pipelines.",
         subcommands = {DemoCommand.class, RunCommand.class, ScoreCommand.class, ModelsCommand.class, ConfigCommand.class,
-            io.frameq.app.bench.BenchCommand.class})
+            io.frameq.app.bench.BenchCommand.class, io.frameq.app.cli.RestoreCommand.class})
 public final class FrameqCli implements Runnable {
 
     @Override

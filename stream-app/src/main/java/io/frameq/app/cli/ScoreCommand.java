@@ -63,6 +63,10 @@ public final class ScoreCommand implements Callable<Integer> {
                     + "images of another size with the same aspect ratio are resized to the reference first.")
     Path ref;
 
+    @Option(names = "--side-by-side", paramLabel = "FILE",
+            description = "With --ref: also write a reference | rendition picture with the scores (several images: FILE-1, FILE-2, ...).")
+    Path sideBySide;
+
     @Option(names = "--repository", paramLabel = "DIR", description = "Extra model repository directory (repeatable).")
     List<Path> repositories = new ArrayList<>();
 
@@ -75,6 +79,9 @@ public final class ScoreCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ModelRepository repo = ModelRepository.of(repositories, true);
+        if (sideBySide != null && ref == null) {
+            throw new IllegalArgumentException("--side-by-side needs --ref (it shows the reference next to the image)");
+        }
         if (ref != null) {
             return scoreAgainstReference(repo);
         }
@@ -151,6 +158,13 @@ public final class ScoreCommand implements Callable<Integer> {
                     line.put("ssim", ClassicFr.ssim(reference, onGrid));
                     line.put("width", img.width());
                     line.put("height", img.height());
+                    if (sideBySide != null) {
+                        Path file = SideBySide.forImage(sideBySide, images.indexOf(image) + 1, images.size());
+                        SideBySide.write(SideBySide.compose(reference, "reference", onGrid, String.format(java.util.Locale.ROOT,
+                                "%s q=%.3f  PSNR %.2f dB  SSIM %.4f", d.name(), s.quality(), psnr, (Double) line.get("ssim"))),
+                                file);
+                        line.put("side_by_side", file.toString());
+                    }
                 } catch (IOException | FrameDecodeException | RuntimeException e) {
                     failures++;
                     line.put("error", e.getClass().getSimpleName() + ": " + e.getMessage());

@@ -194,6 +194,10 @@ public final class FrameqConfig extends AbstractConfig {
             .define(FR_MODEL, Type.STRING, "vtamiq-lite", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
                     "Full-reference (fr-iqa) model name in the model repository.");
 
+    static {
+        RouteRestoreConfig.define(DEF); // verdict.*, route.*, restore.*
+    }
+
     private FrameqConfig(Map<String, ?> props) {
         super(DEF, props, false);
         validateCrossFields();
@@ -307,6 +311,7 @@ public final class FrameqConfig extends AbstractConfig {
             throw new ConfigException("alerts.*: " + e.getMessage());
         }
         validateFullReference();
+        RouteRestoreConfig.validate(this);
         String provider = getString(ONNX_PROVIDER);
         if (!provider.matches("cpu|cuda(:\\d+)?|tensorrt(:\\d+)?")) {
             throw new ConfigException(ONNX_PROVIDER, provider, "expected cpu, cuda[:N] or tensorrt[:N]");

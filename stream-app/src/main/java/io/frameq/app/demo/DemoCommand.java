@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.frameq.app.broker.EmbeddedKafka;
 import io.frameq.app.config.FrameqConfig;
+import io.frameq.app.config.RouteRestoreConfig;
 import io.frameq.app.runtime.FrameqRuntime;
 import io.frameq.frame.DecodeLimits;
 import io.frameq.frame.FrameDecoders;
@@ -65,6 +66,14 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--events-out", paramLabel = "FILE", description = "Also write every score event (JSON lines) to FILE.")
     Path eventsOut;
 
+    @Option(names = "--restore", description = "Restore the frames the routing policy sends to a restorer (blur, noise, dark, "
+            + "over-exposure faults) within the per-stream budget, publish them to frameq.restored and report the count and "
+            + "mean quality gain in the summary. Off by default: it adds model runs to a busy machine.")
+    boolean restore;
+
+    @Option(names = "--restored-out", paramLabel = "DIR", description = "With --restore: keep the first restored JPEGs of each stream in DIR.")
+    Path restoredOut;
+
     @Override
     public Integer call() throws Exception {
         if (streams < 1 || streams > 64) {
@@ -91,6 +100,9 @@ public final class DemoCommand implements Callable<Integer> {
             List<String> topics = new ArrayList<>(scenario.topics());
             kafka.createTopics(2, topics.toArray(String[]::new));
             kafka.createTopics(2, "frameq.scores", "frameq.dlq", "frameq.alerts");
+            if (restore) {
+                kafka.createTopics(2, "frameq.restored");
+            }
             List<List<byte[]>> clips = loadClips(out);
 
             Map<String, String> props = new HashMap<>();
@@ -102,6 +114,12 @@ public final class DemoCommand implements Callable<Integer> {
             props.put(FrameqConfig.STATE_DIR, stateDir.toString());
             props.put(FrameqConfig.COMMIT_INTERVAL_MS, "500");
             props.put("kafka.metadata.max.age.ms", "5000");
+            if (restore) {
+                props.put(RouteRestoreConfig.RESTORE_ENABLED, "true");
+                // demo frames are small (one tile each); a fifth of each stream's frames at most keeps the demo responsive
+                props.put(RouteRestoreConfig.RESTORE_BUDGET_FRAME_SHARE, "0.2");
+                props.put(RouteRestoreConfig.RESTORE_BUDGET_WINDOW_FRAMES, "20");
+            }
             FrameqConfig config = FrameqConfig.of(props);
 
             try (FrameqRuntime runtime = FrameqRuntime.open(config)) {
@@ -114,7 +132,9 @@ public final class DemoCommand implements Callable<Integer> {
                 try (java.io.Writer events = eventsOut == null ? null : Files.newBufferedWriter(eventsOut);
                      DemoFeeder feeder = new DemoFeeder(kafka.bootstrapServers(), scenario, clips, fps, decoders);
                      ScoreBoard board = new ScoreBoard(kafka.bootstrapServers(), "frameq.scores", "frameq.dlq", feeder, scenario,
-                             events)) {
+                             events);
+                     RestoredBoard restoredBoard = !restore ? null : new RestoredBoard(kafka.bootstrapServers(), "frameq.restored",
+                             restoredOut == null ? null : Files.createDirectories(restoredOut))) {
                     Thread main = Thread.currentThread();
                     // Ctrl-C: stop the loop, then hold the JVM until the summary is printed and resources closed.
                     java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
@@ -142,7 +162,12 @@ public final class DemoCommand implements Callable<Integer> {
                         feeder.close();
                         Thread.interrupted(); // clear a Ctrl-C interrupt so draining and scraping can still wait
                         drain(board, feeder, scenario);
-                        boolean ok = table.summary(runtime.metricsPort() == 0 ? null : scrape(runtime.metricsPort()));
+                        String metricsText = runtime.metricsPort() == 0 ? null : scrape(runtime.metricsPort());
+                        boolean ok = table.summary(metricsText);
+                        if (restoredBoard != null) {
+                            awaitRestorations(restoredBoard, board, scenario);
+                            ok &= restorationSummary(out, restoredBoard, board, scenario, metricsText);
+                        }
                         try {
                             Runtime.getRuntime().removeShutdownHook(hook);
                         } catch (IllegalStateException ignored) {
@@ -155,6 +180,97 @@ public final class DemoCommand implements Callable<Integer> {
                 }
             }
         }
+    }
+
+    /**
+     * Restored frames per faulted camera and restorer, the mean NR quality gain, and what the budget
+     * held back; fails when a camera whose restorable fault was caught by its detector had no frame restored.
+     */
+    private static boolean restorationSummary(PrintStream out, RestoredBoard board, ScoreBoard scores, DemoScenario scenario,
+                                              String metricsText) {
+        Map<String, RestoredBoard.Tally> tallies = board.tallies();
+        long total = 0;
+        double gainSum = 0;
+        long withGain = 0;
+        long restorableFaults = 0;
+        long restoredFaults = 0;
+        out.printf("%n── Restoration (frameq.restored) ─────────────────────────────────────────────────────%n");
+        for (DemoScenario.Camera cam : scenario.cameras()) {
+            RestoredBoard.Tally t = tallies.get(cam.streamId());
+            boolean restorable = switch (cam.fault()) {
+                case BLUR, NOISE, DARK, OVEREXPOSED -> true;
+                default -> false;
+            };
+            long caught;
+            ScoreBoard.StreamStats st = scores.stats().get(cam.streamId());
+            synchronized (st) {
+                caught = st.faultedCaught;
+            }
+            if (restorable && caught == 0 && t == null) {
+                out.printf("%-7s %-12s restored 0 (no faulted frame scored and flagged yet: nothing to restore)%n", cam.streamId(),
+                        cam.fault().label());
+                continue;
+            }
+            restorableFaults += restorable ? 1 : 0;
+            if (t == null) {
+                if (restorable) {
+                    out.printf("%-7s %-12s restored 0 of %d flagged faulted frames ✗%n", cam.streamId(), cam.fault().label(), caught);
+                }
+                continue;
+            }
+            restoredFaults += restorable ? 1 : 0;
+            total += t.restored();
+            gainSum += t.gainSum();
+            withGain += t.withGain();
+            out.printf("%-7s %-12s restored %3d  by %s  mean gain %+.4f%n", cam.streamId(), cam.fault().label(), t.restored(),
+                    t.byRestorer(), t.meanGain());
+        }
+        String overBudget = metricsText == null ? "?" : String.format("%.0f", sumSeries(metricsText, "frameq_restore_over_budget_total"));
+        out.printf("Restored %d frames, mean quality gain %+.4f (NR quality after - before; the shipped restorers are untrained, "
+                + "so the sign means little yet); not restored for budget: %s%n", total, withGain == 0 ? Double.NaN : gainSum / withGain,
+                overBudget);
+        boolean ok = restoredFaults == restorableFaults;
+        out.println(ok ? "RESTORE: every camera whose restorable fault was flagged had frames restored."
+                : "RESTORE: some cameras with a flagged restorable fault had no frame restored (✗ above).");
+        return ok;
+    }
+
+    /**
+     * The restored topic trails the scores topic by a restoration and a re-score: waits (at most 15 s)
+     * until every camera whose restorable fault was flagged has a restored frame, or nothing changes for 8 s.
+     */
+    private static void awaitRestorations(RestoredBoard restored, ScoreBoard scores, DemoScenario scenario)
+            throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 15_000;
+        long lastChange = System.currentTimeMillis();
+        long lastTotal = -1;
+        while (System.currentTimeMillis() < deadline && System.currentTimeMillis() - lastChange < 8_000) {
+            Map<String, RestoredBoard.Tally> t = restored.tallies();
+            boolean missing = scenario.cameras().stream().anyMatch(c -> {
+                ScoreBoard.StreamStats st = scores.stats().get(c.streamId());
+                synchronized (st) {
+                    return st.faultedCaught > 0 && !t.containsKey(c.streamId())
+                            && switch (c.fault()) {
+                                case BLUR, NOISE, DARK, OVEREXPOSED -> true;
+                                default -> false;
+                            };
+                }
+            });
+            if (!missing) {
+                return;
+            }
+            long total = t.values().stream().mapToLong(RestoredBoard.Tally::restored).sum();
+            if (total != lastTotal) {
+                lastTotal = total;
+                lastChange = System.currentTimeMillis();
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    private static double sumSeries(String metricsText, String name) {
+        return metricsText.lines().filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     /** Gives the pipeline a few seconds to publish what the feeder already sent. */

@@ -9,21 +9,26 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import io.frameq.app.config.FrameqConfig;
+import io.frameq.app.config.RouteRestoreConfig;
 import io.frameq.detect.DetectorSuite;
 import io.frameq.frame.DecodeLimits;
 import io.frameq.frame.FrameDecoders;
 import io.frameq.metrics.FrameqMetrics;
 import io.frameq.metrics.KafkaClientMetrics;
+import io.frameq.metrics.RestoreMetrics;
 import io.frameq.model.ModelDescriptor;
 import io.frameq.model.ModelRepository;
 import io.frameq.onnx.ExecutionConfig;
 import io.frameq.onnx.OrtRuntime;
+import io.frameq.processor.RestoreSettings;
 import io.frameq.processor.VerdictPolicy;
 import io.frameq.join.OriginResolver;
 import io.frameq.quality.BatchingNrScorer;
 import io.frameq.quality.FrScorer;
 import io.frameq.quality.FrameScorer;
 import io.frameq.quality.NrScorer;
+import io.frameq.restore.Restorer;
+import io.frameq.restore.TiledRestorer;
 import io.frameq.topology.FrameqTopology;
 
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
@@ -112,6 +117,12 @@ public final class FrameqRuntime implements AutoCloseable {
             } else {
                 frScorer = null;
             }
+            tb.hysteresis(RouteRestoreConfig.hysteresis(config)).routes(RouteRestoreConfig.routes(config));
+            if (config.getBoolean(RouteRestoreConfig.RESTORE_ENABLED)) {
+                tb.restore(restoreSettings(config, repository, ort, metrics))
+                        .restoreMetrics(new RestoreMetrics(registry, metrics))
+                        .restoredTopic(config.getString(RouteRestoreConfig.RESTORE_TOPIC));
+            }
             if (config.inputPattern() != null) {
                 tb.inputPattern(config.inputPattern());
             } else {
@@ -153,6 +164,26 @@ public final class FrameqRuntime implements AutoCloseable {
             closeQuietly();
             throw e;
         }
+    }
+
+    /** Opens the two restorers (closed with the runtime) and the restore stage's settings. */
+    private RestoreSettings restoreSettings(FrameqConfig config, ModelRepository repository, OrtRuntime ort, FrameqMetrics metrics) {
+        int tile = config.getInt(RouteRestoreConfig.RESTORE_TILE_SIZE);
+        int overlap = config.getInt(RouteRestoreConfig.RESTORE_TILE_OVERLAP);
+        Restorer quality = push(Restorer.open(repository, config.getString(RouteRestoreConfig.RESTORE_QUALITY_MODEL), ort));
+        Restorer latency = push(Restorer.open(repository, config.getString(RouteRestoreConfig.RESTORE_LATENCY_MODEL), ort));
+        for (Restorer r : List.of(quality, latency)) {
+            ModelDescriptor d = r.descriptor();
+            metrics.modelLoaded(d.name(), d.version(), d.family().wire(), d.trained(), r.activeProvider());
+            if (!d.trained()) {
+                LOG.warn("Restorer {} v{} is UNTRAINED: restored frames are published with their measured gain, which may be negative",
+                        d.name(), d.version());
+            }
+        }
+        LOG.info("Restoration on: quality route -> {}, latency route -> {}, tiles {} px (overlap {}), budget {}",
+                quality.descriptor().name(), latency.descriptor().name(), tile, overlap, RouteRestoreConfig.budget(config));
+        return new RestoreSettings(new TiledRestorer(quality, tile, overlap), new TiledRestorer(latency, tile, overlap),
+                config.getInt(RouteRestoreConfig.RESTORE_JPEG_QUALITY), RouteRestoreConfig.budget(config));
     }
 
     public static FrameqRuntime open(FrameqConfig config) {

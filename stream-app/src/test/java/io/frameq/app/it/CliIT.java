@@ -93,6 +93,58 @@ class CliIT {
     }
 
     @Test
+    void restoreWritesOutAtTheSizeOfInWithScoresBeforeAndAfterAndASideBySide() throws Exception {
+        Path in = Files.write(dir.resolve("chelsea.jpg"), Fixtures.chelseaJpeg()); // 451 x 300
+        Path out = dir.resolve("restored.png");
+        Path sbs = dir.resolve("before-after.png");
+
+        Run r = run("restore", "--model", "lpienet-lite", "--tile", "256", "--overlap", "32", "--side-by-side", sbs.toString(),
+                in.toString(), out.toString());
+
+        assertThat(r.code).as(r.err).isZero();
+        JsonNode l = read(r.out.strip());
+        java.awt.image.BufferedImage restored = javax.imageio.ImageIO.read(out.toFile());
+        assertThat(restored.getWidth()).isEqualTo(451);
+        assertThat(restored.getHeight()).isEqualTo(300);
+        assertThat(l.get("model").asText()).isEqualTo("lpienet-lite");
+        assertThat(l.get("scorer").asText()).isEqualTo("maniqa-lite");
+        assertThat(l.get("quality_before").asDouble()).isBetween(0.0, 1.0);
+        assertThat(l.get("quality_after").asDouble()).isBetween(0.0, 1.0);
+        assertThat(l.get("gain").asDouble()).isCloseTo(l.get("quality_after").asDouble() - l.get("quality_before").asDouble(),
+                org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(l.get("score_before").isNumber()).isTrue();
+        assertThat(l.get("restore_ms").asDouble()).isPositive();
+        // 451 x 300 at tile 256: columns start at 0 and 195, rows at 0 and 44
+        assertThat(l.get("tiles").asInt()).isEqualTo(4);
+        assertThat(l.get("max_tensor_elements").asLong()).isEqualTo(3L * 256 * 256);
+        java.awt.image.BufferedImage pair = javax.imageio.ImageIO.read(sbs.toFile());
+        assertThat(pair.getWidth()).isEqualTo(451 + 8 + 451);
+        assertThat(pair.getHeight()).isEqualTo(22 + 300);
+
+        Run wrong = run("restore", "--model", "maniqa-lite", in.toString(), out.toString());
+        assertThat(wrong.code).isEqualTo(2);
+        assertThat(wrong.err).contains("maniqa-lite").contains("not a restorer").contains("lpienet-lite");
+    }
+
+    @Test
+    void scoreWithARefWritesOneSideBySidePerImage() throws Exception {
+        Path ref = Files.write(dir.resolve("coffee.png"), Fixtures.coffeePng());
+        Path other = Files.write(dir.resolve("chelsea.jpg"), Fixtures.chelseaJpeg());
+        Path sbs = dir.resolve("pair.jpg");
+
+        Run r = run("score", "--ref", ref.toString(), "--side-by-side", sbs.toString(), ref.toString(), other.toString());
+
+        assertThat(r.code).as(r.err).isZero();
+        List<JsonNode> lines = r.out.lines().map(CliIT::read).toList();
+        assertThat(lines.get(1).get("side_by_side").asText()).isEqualTo(dir.resolve("pair-2.jpg").toString());
+        java.awt.image.BufferedImage pair = javax.imageio.ImageIO.read(dir.resolve("pair-2.jpg").toFile());
+        java.awt.image.BufferedImage refImg = javax.imageio.ImageIO.read(ref.toFile());
+        assertThat(pair.getWidth()).isEqualTo(2 * refImg.getWidth() + 8); // the rendition is shown on the reference grid
+        assertThat(Files.exists(dir.resolve("pair-1.jpg"))).isTrue();
+        assertThat(run("score", "--side-by-side", sbs.toString(), ref.toString()).code).isEqualTo(2);
+    }
+
+    @Test
     void unknownConfigKeyStopsRunWithAPlainMessage() throws Exception {
         Path cfg = Files.writeString(dir.resolve("bad.properties"), "bootstrap.servers=localhost:1\ninput.topics=a\nmodel.nrr=x\n");
         Run r = run("run", "--config", cfg.toString());

@@ -1,0 +1,151 @@
+package io.frameq.processor;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+import io.frameq.errors.DeadLetter;
+import io.frameq.event.ScoreEvent;
+import io.frameq.frame.Frame;
+import io.frameq.frame.ImageEncoder;
+import io.frameq.metrics.FrameqMetrics;
+import io.frameq.metrics.RestoreMetrics;
+import io.frameq.quality.FrameScorer;
+import io.frameq.quality.NrScore;
+import io.frameq.restore.TiledRestorer;
+import io.frameq.route.RestoreBudget;
+import io.frameq.route.Route;
+
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Restores the frames the routing policy sends to a restorer, within the stream's budget, and
+ * publishes them JPEG-encoded with headers naming the restorer and the scores before and after.
+ *
+ * <p>Every scored frame passes through here (the budget's frame share counts all frames). A frame
+ * over budget is counted ({@code frameq_restorations_total{result="over_budget"}}) and not
+ * restored. The restored pixels are re-scored with the NR scorer before JPEG encoding (the
+ * encoder's loss at the configured quality is not the restorer's doing), and the gain
+ * {@code quality_after - quality_before} goes to {@code frameq_restoration_gain} and the headers.
+ * A failing restoration sends the original payload to the DLQ (reason {@code restore_error}); the
+ * stream goes on.
+ */
+public final class RestoreProcessor implements Processor<String, ScoredFrame, String, Object> {
+
+    public static final String STAGE = "restore";
+    public static final String REASON = "restore_error";
+
+    public static final String H_RESTORER = "frameq-restorer";
+    public static final String H_RESTORER_VERSION = "frameq-restorer-version";
+    public static final String H_ROUTE = "frameq-route";
+    public static final String H_DEGRADATION = "frameq-degradation";
+    public static final String H_SCORE_BEFORE = "frameq-score-before";
+    public static final String H_SCORE_AFTER = "frameq-score-after";
+    public static final String H_QUALITY_BEFORE = "frameq-quality-before";
+    public static final String H_QUALITY_AFTER = "frameq-quality-after";
+    public static final String H_QUALITY_GAIN = "frameq-quality-gain";
+    public static final String H_RESTORE_MS = "frameq-restore-ms";
+    public static final String H_TILES = "frameq-tiles";
+
+    private static final Logger LOG = LoggerFactory.getLogger(RestoreProcessor.class);
+
+    private final RestoreSettings settings;
+    private final RestoreBudget budget;
+    private final FrameScorer scorer;
+    private final FrameqMetrics metrics;
+    private final RestoreMetrics restoreMetrics;
+    private final String restoredChild;
+    private final String dlqChild;
+    private ProcessorContext<String, Object> context;
+
+    /** @param budget shared by the tasks of all stream threads (one stream lives in one task at a time) */
+    public RestoreProcessor(RestoreSettings settings, RestoreBudget budget, FrameScorer scorer, FrameqMetrics metrics,
+                            RestoreMetrics restoreMetrics, String restoredChild, String dlqChild) {
+        this.settings = settings;
+        this.budget = budget;
+        this.scorer = scorer;
+        this.metrics = metrics;
+        this.restoreMetrics = restoreMetrics;
+        this.restoredChild = restoredChild;
+        this.dlqChild = dlqChild;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Object> context) {
+        this.context = context;
+    }
+
+    @Override
+    public void process(Record<String, ScoredFrame> record) {
+        ScoreEvent event = record.value().event();
+        Frame frame = record.value().frame();
+        Route route = Route.ofWire(event.route());
+        RestoreBudget.Decision decision = budget.admit(frame.streamId(), frame.captureTimeMs(), route.restores());
+        if (!route.restores()) {
+            return;
+        }
+        TiledRestorer restorer = settings.restorer(route);
+        String model = restorer.descriptor().name();
+        if (decision.overBudget()) {
+            restoreMetrics.overBudget(frame.streamId(), model,
+                    decision == RestoreBudget.Decision.OVER_FRAME_BUDGET ? "frames" : "compute");
+            return;
+        }
+        long t0 = System.nanoTime();
+        TiledRestorer.Result restored;
+        NrScore after;
+        byte[] jpeg;
+        try {
+            restored = restorer.restore(frame.image());
+            after = scorer.score(restored.image());
+            jpeg = ImageEncoder.jpeg(restored.image(), settings.jpegQuality());
+        } catch (RuntimeException e) {
+            budget.spent(frame.streamId(), frame.captureTimeMs(), System.nanoTime() - t0);
+            restoreMetrics.failed(model);
+            DeadLetter letter = DeadLetter.of(STAGE, REASON, e, frame.source().topic(), frame.source().partition(),
+                    frame.source().offset());
+            LOG.warn("DLQ stage={} reason={} stream={} source={}: {}", STAGE, REASON, frame.streamId(),
+                    frame.source().eventId(), letter.message());
+            context.forward(new Record<String, Object>(record.key(), frame.payload(), record.timestamp(),
+                    letter.headers(new RecordHeaders())), dlqChild);
+            metrics.deadLetterAfterScoring(REASON, STAGE);
+            return;
+        }
+        long nanos = System.nanoTime() - t0;
+        budget.spent(frame.streamId(), frame.captureTimeMs(), nanos);
+        Double before = event.quality();
+        Double gain = before == null ? null : after.quality() - before;
+        restoreMetrics.restored(model, nanos, gain);
+        metrics.stage(STAGE, model, nanos);
+
+        RecordHeaders h = new RecordHeaders();
+        add(h, "content-type", "image/jpeg");
+        add(h, "frameq-event-id", event.eventId());
+        add(h, "frameq-ts", Long.toString(frame.captureTimeMs()));
+        add(h, "frameq-seq", Long.toString(frame.seq()));
+        add(h, H_RESTORER, model);
+        add(h, H_RESTORER_VERSION, Integer.toString(restorer.descriptor().version()));
+        add(h, H_ROUTE, route.wire());
+        add(h, H_DEGRADATION, event.degradationType() == null ? "" : event.degradationType());
+        add(h, H_SCORE_BEFORE, num(event.score()));
+        add(h, H_SCORE_AFTER, num(after.score()));
+        add(h, H_QUALITY_BEFORE, num(before));
+        add(h, H_QUALITY_AFTER, num(after.quality()));
+        add(h, H_QUALITY_GAIN, num(gain));
+        add(h, H_RESTORE_MS, String.format(Locale.ROOT, "%.3f", nanos / 1e6));
+        add(h, H_TILES, Integer.toString(restored.stats().tiles()));
+        context.forward(new Record<String, Object>(record.key(), jpeg, record.timestamp(), h), restoredChild);
+    }
+
+    private static String num(Double v) {
+        return v == null ? "" : String.format(Locale.ROOT, "%.6f", v);
+    }
+
+    private static void add(RecordHeaders h, String name, String value) {
+        h.add(name, value.getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * Routing of degraded frames: which restorer a degradation type goes to ({@link io.frameq.route.RoutePolicy})
+ * and how much of a stream restoration may take ({@link io.frameq.route.RestoreBudget}). No Kafka, no models.
+ */
+package io.frameq.route;

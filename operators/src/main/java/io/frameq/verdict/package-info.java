@@ -1,0 +1,5 @@
+/**
+ * Per-stream verdicts with hysteresis ({@link io.frameq.verdict.HysteresisPolicy}): what the stream is, as
+ * opposed to what one frame is. Pure values; the state store lives in {@code processor}.
+ */
+package io.frameq.verdict;
