@@ -11,7 +11,7 @@ with random weights of the same architecture and config: the timing depends on s
 
 Run from the repository root after ``mvn -o -B -q -pl operators package -DskipTests`` and writing the classpath:
 
-    mvn -o -B -q -pl operators dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile=/tmp/frameq-cp.txt
+    mvn -o -B -q -pl operators dependency:build-classpath -DincludeScope=runtime -Dmdep.outputFile=/tmp/frameq-cp.txt
     cd models/python && .venv/bin/python -m frameq_models compare-runtimes --java-classpath-file /tmp/frameq-cp.txt
 
 Writes ``compare-runtimes.json`` and ``compare-runtimes.md`` into ``--out``.
@@ -248,7 +248,7 @@ def add_parser(sub) -> None:
     p = sub.add_parser("compare-runtimes", help="PyTorch eager vs ONNX Runtime Python vs FrameQ Java, same graph")
     p.add_argument("--repository", default=str(REPO_ROOT / "models" / "repository"))
     p.add_argument("--java-classpath-file", required=True,
-                   help="file with the operators runtime classpath (mvn dependency:build-classpath -Dmdep.includeScope=runtime; "
+                   help="file with the operators runtime classpath (mvn dependency:build-classpath -DincludeScope=runtime; "
                         "with the test scope on it ONNX Runtime Java crashed at environment creation here); "
                         "operators/target/classes is prepended")
     p.add_argument("--threads", type=int, default=2)
