@@ -221,22 +221,26 @@ def markdown(report: dict) -> str:
     lines = [
         f"Date {report['date']}, {report['machine']['cpu']}, {report['machine']['cores']} cores, "
         f"{report['threads']} intra-op threads everywhere, best of {report['rounds']} interleaved rounds of "
-        f"{report['seconds_per_measurement']:.0f} s each; load average {la[0]:.2f} at start, "
-        f"{report['load_average_at_end'][0]:.2f} at end. Speed-up columns: time of the other runtime / FrameQ Java "
-        f"(>1 = Java faster). GFLOP/s from model.json's GFLOPs per unit; peak {report['peak_gflops']:.0f} GFLOP/s.",
+        f"{report['seconds_per_measurement']:.0f} s each (at least 3 runs); load average {la[0]:.2f} at start, "
+        f"{report['load_average_at_end'][0]:.2f} at end. Wall ms per run; CPU ms = process CPU time per run (all "
+        f"threads), which other jobs on a shared machine disturb far less than wall time. Ratios: the other "
+        f"runtime's time / FrameQ Java's (>1 = Java faster). GFLOP/s from wall time; peak "
+        f"{report['peak_gflops']:.0f} GFLOP/s.",
         "",
-        "| model | work per run | GFLOP | torch eager ms | ORT Python ms | FrameQ Java ms | Java vs ORT Py | "
-        "Java vs torch | Java GFLOP/s (% peak) | ORT Py GFLOP/s |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| model | work per run | GFLOP | torch eager ms | ORT Python ms | FrameQ Java ms | Java vs ORT Py (wall) | "
+        "ORT Py CPU ms | Java CPU ms | Java vs ORT Py (CPU) | Java vs torch (wall) | Java GFLOP/s (% peak) |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for c in report["cases"]:
         b = c["best"]
+        cpu_py = min(r["cpu_seconds_per_run"] for r in c["all_rounds"]["ort-python"]) * 1000
+        cpu_java = min(r["cpu_seconds_per_run"] for r in c["all_rounds"]["frameq-java"]) * 1000
         lines.append(
             f"| {c['model']} | {c['work']} | {c['gflops_per_run']:.2f} | {b['torch-eager']['ms_per_run']:.1f} | "
             f"{b['ort-python']['ms_per_run']:.1f} | {b['frameq-java']['ms_per_run']:.1f} | "
-            f"{c['java_vs_ort_python']:.2f}x | {c['java_vs_torch_eager']:.2f}x | "
-            f"{b['frameq-java']['gflops_per_second']:.1f} ({100 * b['frameq-java']['fraction_of_peak']:.0f} %) | "
-            f"{b['ort-python']['gflops_per_second']:.1f} |")
+            f"{c['java_vs_ort_python']:.2f}x | {cpu_py:.0f} | {cpu_java:.0f} | {cpu_py / cpu_java:.2f}x | "
+            f"{c['java_vs_torch_eager']:.2f}x | "
+            f"{b['frameq-java']['gflops_per_second']:.2f} ({100 * b['frameq-java']['fraction_of_peak']:.1f} %) |")
     notes = [c for c in report["cases"] if c["notes"]]
     if notes:
         lines.append("")
@@ -247,7 +251,7 @@ def markdown(report: dict) -> str:
 def add_parser(sub) -> None:
     p = sub.add_parser("compare-runtimes", help="PyTorch eager vs ONNX Runtime Python vs FrameQ Java, same graph")
     p.add_argument("--repository", default=str(REPO_ROOT / "models" / "repository"))
-    p.add_argument("--java-classpath-file", required=True,
+    p.add_argument("--java-classpath-file", default=None,
                    help="file with the operators runtime classpath (mvn dependency:build-classpath -DincludeScope=runtime; "
                         "with the test scope on it ONNX Runtime Java crashed at environment creation here); "
                         "operators/target/classes is prepended")
@@ -258,10 +262,18 @@ def add_parser(sub) -> None:
     p.add_argument("--peak-gflops", type=float, default=PEAK_GFLOPS, help="the CPU's fp32 peak for the %% column")
     p.add_argument("--only", nargs="*", default=None, help="model names to keep")
     p.add_argument("--out", default=str(REPO_ROOT / "models" / "python" / "reports" / "compare-runtimes"))
+    p.add_argument("--markdown-from", default=None, help="only rewrite the markdown table from this compare-runtimes.json")
     p.set_defaults(func=_main)
 
 
 def _main(args, argv) -> int:
+    if args.markdown_from:
+        md = markdown(json.loads(Path(args.markdown_from).read_text()))
+        Path(args.markdown_from).with_suffix(".md").write_text(md)
+        print(md)
+        return 0
+    if not args.java_classpath_file:
+        raise SystemExit("compare-runtimes: --java-classpath-file is required (see the module docstring)")
     classes = REPO_ROOT / "operators" / "target" / "classes"
     cp = f"{classes}{os.pathsep}{Path(args.java_classpath_file).read_text().strip()}"
     cases = [c for c in default_cases() if not args.only or c.model in args.only]
