@@ -158,7 +158,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     private Map<String, Object> modelOnly() {
         ModelDescriptor d = ModelRepository.of(List.of(), true).resolve(model);
-        ExecutionConfig cfg = ExecutionConfig.cpu().withThreads(threads, 1);
+        // The same ONNX Runtime settings as the pipeline's, so that their ratio is the pipeline's own cost.
+        boolean spin = Boolean.parseBoolean(settings.getOrDefault(FrameqConfig.ONNX_SPIN_WAIT, "false"));
+        ExecutionConfig cfg = ExecutionConfig.cpu().withThreads(threads, 1).withSpinWait(spin);
         try (OrtRuntime ort = OrtRuntime.create(cfg); OnnxModel m = OnnxModel.open(d, ort)) {
             NrTranslator t = new NrTranslator(d);
             RgbImage img = new RgbImage(640, 360, new byte[640 * 360 * 3]);
@@ -183,6 +185,7 @@ public final class BenchCommand implements Callable<Integer> {
             r.put("units_per_second", calls * units / secs);
             r.put("frames_per_second", calls / secs);
             r.put("intra_op_threads", threads == 0 ? "default" : threads);
+            r.put("spin_wait", spin);
             return r;
         }
     }
