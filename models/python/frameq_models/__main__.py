@@ -1,4 +1,4 @@
-"""Command line: ``python -m frameq_models {export,convert,golden,bench,train,eval-nr,calibrate-labels,package-data} ...``
+"""Command line: ``python -m frameq_models {export,convert,golden,bench,compare-runtimes,export-fp16,train,eval-nr,calibrate-labels,package-data} ...``
 (run ``-h`` on each; the training commands live in ``cli_training.py``)."""
 
 from __future__ import annotations
@@ -118,6 +118,14 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--record", action="store_true", help="write the result into model.json metrics")
     b.add_argument("--machine", default="unspecified machine", help="machine description stored with --record")
     b.set_defaults(func=_bench)
+
+    from .compare_runtimes import add_parser as add_compare_parser
+
+    add_compare_parser(sub)
+
+    from .fp16 import add_parser as add_fp16_parser
+
+    add_fp16_parser(sub)
 
     from .cli_training import add_parsers as add_training_parsers
 

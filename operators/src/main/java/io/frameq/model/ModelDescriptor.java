@@ -47,6 +47,7 @@ import java.util.OptionalLong;
  * @param licence licence of the architecture/code
  * @param metrics measured numbers, free-form (name → value)
  * @param source URI of the {@code model.json} this was parsed from ({@code file:} or {@code jar:})
+ * @param fp16 the fp16 sibling of {@link #file()} ({@code variants.fp16}), for GPU execution providers
  */
 public record ModelDescriptor(
         String name,
@@ -67,7 +68,8 @@ public record ModelDescriptor(
         Training training,
         String licence,
         Map<String, Object> metrics,
-        URI source) {
+        URI source,
+        Optional<Variant> fp16) {
 
     public ModelDescriptor {
         Objects.requireNonNull(name, "name");
@@ -80,6 +82,26 @@ public record ModelDescriptor(
         Objects.requireNonNull(training, "training");
         metrics = Collections.unmodifiableMap(new LinkedHashMap<>(metrics)); // keeps order; JSON null allowed
         Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(fp16, "fp16");
+    }
+
+    /** A descriptor without reduced-precision variants. */
+    public ModelDescriptor(String name, int version, Family family, Optional<String> architecture, Optional<String> config,
+            String file, String sha256, OptionalInt opset, List<TensorSpec> inputs, List<TensorSpec> outputs,
+            Preprocess preprocess, Optional<ScoreSpec> score, Optional<String> workUnit, OptionalLong parameters,
+            OptionalDouble gflopsPerUnit, Training training, String licence, Map<String, Object> metrics, URI source) {
+        this(name, version, family, architecture, config, file, sha256, opset, inputs, outputs, preprocess, score, workUnit,
+                parameters, gflopsPerUnit, training, licence, metrics, source, Optional.empty());
+    }
+
+    /**
+     * This model with its fp16 sibling as the ONNX file (same name, I/O contract and pre-processing;
+     * {@link #readOnnx()} then reads and checks the fp16 file), or empty when model.json lists none.
+     */
+    public Optional<ModelDescriptor> fp16Descriptor() {
+        return fp16.map(v -> new ModelDescriptor(name, version, family, architecture, config, v.file(), v.sha256(), opset, inputs,
+                outputs, preprocess, score, workUnit, parameters, gflopsPerUnit, training, licence, metrics, source,
+                Optional.empty()));
     }
 
     /** True when the weights were trained (not a random-weight stand-in). Reported with every score. */
@@ -155,6 +177,20 @@ public record ModelDescriptor(
     }
 
     // ---------------------------------------------------------------- nested types
+
+    /**
+     * A reduced-precision sibling of the ONNX file, in the same version folder, with the same
+     * float32 inputs and outputs (only weights and activations change).
+     *
+     * @param file file name in the version folder
+     * @param sha256 lower-case hex sha256 of that file
+     */
+    public record Variant(String file, String sha256) {
+        public Variant {
+            Objects.requireNonNull(file, "file");
+            Objects.requireNonNull(sha256, "sha256");
+        }
+    }
 
     /** How a frame becomes input tensors. */
     public record Preprocess(ColorOrder colorOrder, Layout layout, double scale, double[] mean, double[] std, Crop crop,

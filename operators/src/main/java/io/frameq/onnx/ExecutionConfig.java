@@ -10,8 +10,11 @@ import java.util.Objects;
  * @param deviceId GPU ordinal for CUDA and TensorRT (0 for CPU)
  * @param intraOpThreads threads inside one operator; 0 lets ONNX Runtime choose (one per core)
  * @param interOpThreads threads across independent operators; 0 lets ONNX Runtime choose
+ * @param spinWait whether ONNX Runtime's idle intra-op threads spin (busy-wait) for the next piece of
+ *     work (its default) or block; spinning wins a little latency on an otherwise idle machine and
+ *     takes the cores away from decoding, detectors and Kafka threads in a pipeline
  */
-public record ExecutionConfig(Provider provider, int deviceId, int intraOpThreads, int interOpThreads) {
+public record ExecutionConfig(Provider provider, int deviceId, int intraOpThreads, int interOpThreads, boolean spinWait) {
 
     /** Execution providers FrameQ knows how to request. */
     public enum Provider {
@@ -32,6 +35,11 @@ public record ExecutionConfig(Provider provider, int deviceId, int intraOpThread
         if (provider == Provider.CPU && deviceId != 0) {
             throw new IllegalArgumentException("ExecutionConfig: provider cpu takes no device id, got " + deviceId);
         }
+    }
+
+    /** ONNX Runtime's own spinning default. */
+    public ExecutionConfig(Provider provider, int deviceId, int intraOpThreads, int interOpThreads) {
+        this(provider, deviceId, intraOpThreads, interOpThreads, true);
     }
 
     /** CPU with ONNX Runtime's default thread counts. */
@@ -79,7 +87,12 @@ public record ExecutionConfig(Provider provider, int deviceId, int intraOpThread
 
     /** A copy with the given thread counts (0 = ONNX Runtime default). */
     public ExecutionConfig withThreads(int intraOp, int interOp) {
-        return new ExecutionConfig(provider, deviceId, intraOp, interOp);
+        return new ExecutionConfig(provider, deviceId, intraOp, interOp, spinWait);
+    }
+
+    /** A copy whose idle ONNX Runtime threads spin ({@code true}, ONNX Runtime's default) or block. */
+    public ExecutionConfig withSpinWait(boolean spin) {
+        return new ExecutionConfig(provider, deviceId, intraOpThreads, interOpThreads, spin);
     }
 
     /** {@code cpu}, {@code cuda:0}, {@code tensorrt:1}: the form {@link #parse} accepts. */
@@ -90,6 +103,7 @@ public record ExecutionConfig(Provider provider, int deviceId, int intraOpThread
     @Override
     public String toString() {
         return providerLabel() + " (intra-op threads " + (intraOpThreads == 0 ? "default" : intraOpThreads)
-                + ", inter-op threads " + (interOpThreads == 0 ? "default" : interOpThreads) + ")";
+                + ", inter-op threads " + (interOpThreads == 0 ? "default" : interOpThreads) + (spinWait ? "" : ", no spin-wait")
+                + ")";
     }
 }

@@ -62,6 +62,8 @@ public final class OnnxModel implements AutoCloseable {
     private final OrtEnvironment env;
     private final OrtSession session;
     private final String activeProvider;
+    private final String graphFile;
+    private final String precision;
     private final Map<String, TensorSpec> inputSpecs;
     private final Set<String> floatOutputs;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
@@ -69,11 +71,14 @@ public final class OnnxModel implements AutoCloseable {
     private final AtomicInteger pooled = new AtomicInteger();
     private boolean closed; // guarded by lock
 
-    private OnnxModel(ModelDescriptor descriptor, OrtEnvironment env, OrtSession session, String activeProvider) {
+    private OnnxModel(ModelDescriptor descriptor, ModelDescriptor graph, OrtEnvironment env, OrtSession session,
+            String activeProvider) {
         this.descriptor = descriptor;
         this.env = env;
         this.session = session;
         this.activeProvider = activeProvider;
+        this.graphFile = graph.file();
+        this.precision = graph.file().equals(descriptor.file()) ? "fp32" : "fp16";
         Map<String, TensorSpec> ins = new LinkedHashMap<>();
         descriptor.inputs().forEach(t -> ins.put(t.name(), t));
         this.inputSpecs = Collections.unmodifiableMap(ins);
@@ -92,9 +97,8 @@ public final class OnnxModel implements AutoCloseable {
         Objects.requireNonNull(descriptor, "descriptor");
         Objects.requireNonNull(runtime, "runtime");
         long t0 = System.nanoTime();
-        byte[] bytes = descriptor.readOnnx();
         OrtEnvironment env = runtime.env();
-        OnnxModel model = createSession(descriptor, runtime, env, bytes);
+        OnnxModel model = createSession(descriptor, runtime, env);
         try {
             model.checkContract();
             model.warmUp();
@@ -102,10 +106,20 @@ public final class OnnxModel implements AutoCloseable {
             model.close();
             throw e;
         }
-        LOG.info("model '{}' v{} open on {} in {} ms ({} bytes, sha256 ok, I/O matches model.json, {})", descriptor.name(),
-                descriptor.version(), model.activeProvider, (System.nanoTime() - t0) / 1_000_000, bytes.length,
+        LOG.info("model '{}' v{} open on {} in {} ms ({}, {}, sha256 ok, I/O matches model.json, {})", descriptor.name(),
+                descriptor.version(), model.activeProvider, (System.nanoTime() - t0) / 1_000_000, model.graphFile, model.precision,
                 descriptor.trained() ? "trained" : "UNTRAINED weights");
         return model;
+    }
+
+    /**
+     * The graph a session on {@code config}'s provider loads: the fp16 sibling ({@code variants.fp16}
+     * in model.json) on CUDA and TensorRT, where half precision runs on tensor cores, and the fp32
+     * file on CPU, where ONNX Runtime's fp16 kernels are slower than its fp32 ones. A model without
+     * an fp16 sibling uses its fp32 file everywhere.
+     */
+    public static ModelDescriptor graphFor(ModelDescriptor descriptor, ExecutionConfig config) {
+        return config.provider() == ExecutionConfig.Provider.CPU ? descriptor : descriptor.fp16Descriptor().orElse(descriptor);
     }
 
     public ModelDescriptor descriptor() {
@@ -115,6 +129,16 @@ public final class OnnxModel implements AutoCloseable {
     /** The provider the session runs on: {@code cpu}, {@code cuda:<id>} or {@code tensorrt:<id>}. */
     public String activeProvider() {
         return activeProvider;
+    }
+
+    /** {@code fp32}, or {@code fp16} when the session runs the model's fp16 sibling (see {@link #graphFor}). */
+    public String precision() {
+        return precision;
+    }
+
+    /** The ONNX file the session was created from, in the model's version folder. */
+    public String graphFile() {
+        return graphFile;
     }
 
     /** Runs the model's single input; returns every float32 output by name, in descriptor order. */
@@ -276,27 +300,30 @@ public final class OnnxModel implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "OnnxModel[" + descriptor.id() + " on " + activeProvider + "]";
+        return "OnnxModel[" + descriptor.id() + " " + precision + " on " + activeProvider + "]";
     }
 
     // ------------------------------------------------------------------ open
 
-    private static OnnxModel createSession(ModelDescriptor d, OrtRuntime runtime, OrtEnvironment env, byte[] bytes) {
+    private static OnnxModel createSession(ModelDescriptor d, OrtRuntime runtime, OrtEnvironment env) {
         ExecutionConfig cfg = runtime.config();
         if (cfg.provider() != ExecutionConfig.Provider.CPU) {
+            ModelDescriptor graph = graphFor(d, cfg);
+            byte[] bytes = graph.readOnnx();
             try (OrtSession.SessionOptions opts = runtime.baseOptions()) {
                 if (cfg.provider() == ExecutionConfig.Provider.TENSORRT) {
                     opts.addTensorrt(cfg.deviceId());
                 }
                 opts.addCUDA(cfg.deviceId()); // TensorRT hands unsupported nodes to CUDA
-                return new OnnxModel(d, env, env.createSession(bytes, opts), cfg.providerLabel());
+                return new OnnxModel(d, graph, env, env.createSession(bytes, opts), cfg.providerLabel());
             } catch (OrtException | RuntimeException | UnsatisfiedLinkError e) {
-                LOG.warn("model '{}': execution provider {} requested but unavailable, falling back to cpu: {}", d.name(),
-                        cfg.providerLabel(), e.toString());
+                LOG.warn("model '{}': execution provider {} requested but unavailable, falling back to cpu (fp32 graph): {}",
+                        d.name(), cfg.providerLabel(), e.toString());
             }
         }
+        byte[] bytes = d.readOnnx();
         try (OrtSession.SessionOptions opts = runtime.baseOptions()) {
-            return new OnnxModel(d, env, env.createSession(bytes, opts), "cpu");
+            return new OnnxModel(d, d, env, env.createSession(bytes, opts), "cpu");
         } catch (OrtException e) {
             throw new ModelLoadException(d.name(), "cannot create an ONNX Runtime session from " + d.onnxUri() + ": " + e.getMessage(), e);
         }

@@ -82,6 +82,11 @@ public final class OrtRuntime implements AutoCloseable {
             if (config.interOpThreads() > 0) {
                 opts.setInterOpNumThreads(config.interOpThreads());
             }
+            if (!config.spinWait()) {
+                // Documented ONNX Runtime session config keys; "0" makes idle pool threads block instead of spinning.
+                opts.addConfigEntry("session.intra_op.allow_spinning", "0");
+                opts.addConfigEntry("session.inter_op.allow_spinning", "0");
+            }
             return opts;
         } catch (OrtException | RuntimeException e) {
             opts.close();

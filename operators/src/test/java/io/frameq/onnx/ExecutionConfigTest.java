@@ -25,6 +25,16 @@ class ExecutionConfigTest {
     }
 
     @Test
+    void shouldKeepOnnxRuntimesSpinningDefaultUnlessTurnedOff() {
+        assertThat(ExecutionConfig.cpu().spinWait()).isTrue();
+        ExecutionConfig blocking = ExecutionConfig.parse("cuda:1").withThreads(2, 1).withSpinWait(false);
+        assertThat(blocking).isEqualTo(new ExecutionConfig(Provider.CUDA, 1, 2, 1, false));
+        assertThat(blocking.withThreads(3, 1).spinWait()).isFalse();
+        assertThat(ExecutionConfig.cpu().withThreads(2, 1).withSpinWait(false))
+                .hasToString("cpu (intra-op threads 2, inter-op threads 1, no spin-wait)");
+    }
+
+    @Test
     void shouldRejectBadSpecsNamingTheValidForms() {
         assertThatThrownBy(() -> ExecutionConfig.parse("rocm"))
                 .hasMessage("execution provider: expected one of cpu, cuda, cuda:<id>, tensorrt, tensorrt:<id>, actual \"rocm\"");

@@ -153,6 +153,15 @@ class OnnxModelTest {
     }
 
     @Test
+    void shouldRunTheSameWithSpinWaitTurnedOff() {
+        FloatTensor batch = randomBatch(2, 5);
+        try (OrtRuntime blocking = OrtRuntime.create(ExecutionConfig.cpu().withThreads(2, 1).withSpinWait(false));
+             OnnxModel a = OnnxModel.open(tiny, blocking); OnnxModel b = OnnxModel.open(tiny, cpu)) {
+            assertThat(a.run("image", batch).get("score").data()).containsExactly(b.run("image", batch).get("score").data());
+        }
+    }
+
+    @Test
     void shouldFallBackToCpuWithAWarningWhenCudaIsUnavailable() {
         Logger logger = (Logger) LoggerFactory.getLogger(OnnxModel.class);
         ListAppender<ILoggingEvent> appender = new ListAppender<>();

@@ -42,6 +42,7 @@ import io.frameq.translate.NrTranslator;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -77,12 +78,27 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "0", description = "ONNX Runtime intra-op threads, 0 = default (default ${DEFAULT-VALUE}).")
     int threads;
 
+    @Option(names = "--set", description = "FrameQ configuration for the end-to-end runtime, KEY=VALUE (repeatable), "
+            + "e.g. --set onnx.spin.wait=true to compare settings in interleaved runs.")
+    Map<String, String> settings = new LinkedHashMap<>();
+
+    @Option(names = "--soak-seconds", defaultValue = "0", description = "After the latency runs, feed frames at 50% of the "
+            + "measured maximum for this long, sampling RSS, heap and direct buffers every --sample-seconds "
+            + "(default ${DEFAULT-VALUE}: no soak).")
+    int soakSeconds;
+
+    @Option(names = "--sample-seconds", defaultValue = "10", description = "Soak sampling period (default ${DEFAULT-VALUE}).")
+    int sampleSeconds;
+
     @Override
     public Integer call() throws Exception {
         Files.createDirectories(out);
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("date", Instant.now().toString());
         report.put("machine", machine());
+        if (!settings.isEmpty()) {
+            report.put("settings", new LinkedHashMap<>(settings));
+        }
         report.put("rss_mib_start", rssMib());
 
         List<RgbImage> clip = DemoClips.read("pedestrians.mp4", 3, 60);
@@ -142,7 +158,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     private Map<String, Object> modelOnly() {
         ModelDescriptor d = ModelRepository.of(List.of(), true).resolve(model);
-        ExecutionConfig cfg = ExecutionConfig.cpu().withThreads(threads, 1);
+        // The same ONNX Runtime settings as the pipeline's, so that their ratio is the pipeline's own cost.
+        boolean spin = Boolean.parseBoolean(settings.getOrDefault(FrameqConfig.ONNX_SPIN_WAIT, "false"));
+        ExecutionConfig cfg = ExecutionConfig.cpu().withThreads(threads, 1).withSpinWait(spin);
         try (OrtRuntime ort = OrtRuntime.create(cfg); OnnxModel m = OnnxModel.open(d, ort)) {
             NrTranslator t = new NrTranslator(d);
             RgbImage img = new RgbImage(640, 360, new byte[640 * 360 * 3]);
@@ -167,6 +185,7 @@ public final class BenchCommand implements Callable<Integer> {
             r.put("units_per_second", calls * units / secs);
             r.put("frames_per_second", calls / secs);
             r.put("intra_op_threads", threads == 0 ? "default" : threads);
+            r.put("spin_wait", spin);
             return r;
         }
     }
@@ -191,6 +210,7 @@ public final class BenchCommand implements Callable<Integer> {
             props.put(FrameqConfig.STREAM_THREADS, "2");
             props.put(FrameqConfig.ONNX_INTRA_OP_THREADS, String.valueOf(threads));
             props.put(FrameqConfig.STATE_DIR, Files.createTempDirectory("frameq-bench-").toString());
+            props.putAll(settings);
             try (FrameqRuntime runtime = FrameqRuntime.open(FrameqConfig.of(props));
                  KafkaConsumer<String, byte[]> c = consumer(kafka)) {
                 c.subscribe(List.of("frameq.scores"));
@@ -218,6 +238,10 @@ public final class BenchCommand implements Callable<Integer> {
                     r.put("latency_at_" + (int) (load * 100) + "pct", latency(kafka, c, frames, fps * load));
                     progress("latency at " + (int) (load * 100) + "% done");
                 }
+                if (soakSeconds > 0) {
+                    r.put("soak", soak(kafka, c, frames, fps * 0.5));
+                    progress("soak done");
+                }
             }
         }
         return r;
@@ -228,21 +252,22 @@ public final class BenchCommand implements Callable<Integer> {
         int n = Math.max(20, (int) (rate * seconds));
         long periodNanos = (long) (1e9 / rate);
         List<Double> lat = new ArrayList<>();
+        List<Double> visible = new ArrayList<>();
         try (KafkaProducer<String, byte[]> p = producer(kafka)) {
             long start = System.nanoTime();
             for (int i = 0; i < n; i++) {
                 long due = start + i * periodNanos;
-                long wait = due - System.nanoTime();
-                if (wait > 0) {
-                    TimeUnit.NANOSECONDS.sleep(wait);
+                // Wait for the next send inside poll, so that events are read back as they arrive (their
+                // "visible" latency) and this thread does not spin on cores the pipeline needs.
+                for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+                    drain(c, lat, visible, Math.max(1, Math.min(50, wait / 1_000_000)));
                 }
                 p.send(record("bench.frames.rate", i, frames.get(i % frames.size())));
-                drain(c, lat);
             }
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (lat.size() < n && System.nanoTime() < deadline) {
-            drain(c, lat);
+            drain(c, lat, visible, 50);
         }
         double[] v = lat.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         Map<String, Object> m = new LinkedHashMap<>();
@@ -251,14 +276,118 @@ public final class BenchCommand implements Callable<Integer> {
         m.put("p50_ms", pct(v, 0.50));
         m.put("p95_ms", pct(v, 0.95));
         m.put("p99_ms", pct(v, 0.99));
+        double[] vis = visible.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        m.put("visible_p50_ms", pct(vis, 0.50));
+        m.put("visible_p95_ms", pct(vis, 0.95));
+        m.put("visible_p99_ms", pct(vis, 0.99));
         return m;
     }
 
+    /**
+     * Feeds frames at {@code rate} for {@link #soakSeconds}, sampling memory every {@link #sampleSeconds}:
+     * process RSS, JVM heap in use (after no forced GC: what the process really holds) and direct
+     * buffers. The RSS slope over the second half of the run says whether memory is flat.
+     */
+    private Map<String, Object> soak(EmbeddedKafka kafka, KafkaConsumer<String, byte[]> c, List<byte[]> frames, double rate)
+            throws Exception {
+        long periodNanos = (long) (1e9 / rate);
+        long samplePeriod = TimeUnit.SECONDS.toNanos(sampleSeconds);
+        List<Map<String, Object>> samples = new ArrayList<>();
+        List<Double> lat = new ArrayList<>();
+        int sent = 0;
+        try (KafkaProducer<String, byte[]> p = producer(kafka)) {
+            long start = System.nanoTime();
+            long end = start + TimeUnit.SECONDS.toNanos(soakSeconds);
+            long nextSample = start;
+            while (System.nanoTime() < end) {
+                long now = System.nanoTime();
+                if (now >= nextSample) {
+                    samples.add(memorySample((now - start) / 1e9, sent, lat.size()));
+                    nextSample += samplePeriod;
+                }
+                long due = start + sent * periodNanos;
+                if (now >= due) {
+                    p.send(record("bench.frames.rate", sent, frames.get(sent % frames.size())));
+                    sent++;
+                }
+                drain(c, lat);
+                TimeUnit.MILLISECONDS.sleep(Math.max(1, Math.min(20, (due - System.nanoTime()) / 1_000_000)));
+            }
+            samples.add(memorySample((System.nanoTime() - start) / 1e9, sent, lat.size()));
+        }
+        double[] v = lat.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("seconds", soakSeconds);
+        m.put("rate_fps", rate);
+        m.put("frames_sent", sent);
+        m.put("frames_scored", v.length);
+        m.put("p50_ms", pct(v, 0.50));
+        m.put("p99_ms", pct(v, 0.99));
+        m.put("rss_slope_mib_per_min_second_half", slope(samples.subList(samples.size() / 2, samples.size()), "rss_mib"));
+        m.put("rss_mib_first", samples.get(0).get("rss_mib"));
+        m.put("rss_mib_max", samples.stream().mapToLong(x -> (Long) x.get("rss_mib")).max().orElse(-1));
+        m.put("rss_mib_last", samples.get(samples.size() - 1).get("rss_mib"));
+        m.put("samples", samples);
+        StringBuilder csv = new StringBuilder("t_s,rss_mib,heap_used_mib,direct_mib,frames_sent,frames_scored\n");
+        for (Map<String, Object> s : samples) {
+            csv.append(s.get("t_s")).append(',').append(s.get("rss_mib")).append(',').append(s.get("heap_used_mib")).append(',')
+                    .append(s.get("direct_mib")).append(',').append(s.get("frames_sent")).append(',').append(s.get("frames_scored"))
+                    .append('\n');
+        }
+        Files.writeString(out.resolve("soak.csv"), csv);
+        return m;
+    }
+
+    private static Map<String, Object> memorySample(double t, int sent, int scored) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("t_s", Math.round(t * 10) / 10.0);
+        s.put("rss_mib", rssMib());
+        s.put("heap_used_mib", ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20);
+        s.put("direct_mib", ManagementFactory.getPlatformMXBeans(java.lang.management.BufferPoolMXBean.class).stream()
+                .filter(b -> b.getName().equals("direct")).mapToLong(java.lang.management.BufferPoolMXBean::getMemoryUsed).sum() >> 20);
+        s.put("frames_sent", sent);
+        s.put("frames_scored", scored);
+        progress("soak t=" + s.get("t_s") + " s rss " + s.get("rss_mib") + " MiB, scored " + scored);
+        return s;
+    }
+
+    /** Least-squares slope of {@code key} against time, per minute. */
+    private static double slope(List<Map<String, Object>> samples, String key) {
+        int n = samples.size();
+        if (n < 2) {
+            return Double.NaN;
+        }
+        double sx = 0, sy = 0, sxx = 0, sxy = 0;
+        for (Map<String, Object> s : samples) {
+            double x = ((Number) s.get("t_s")).doubleValue() / 60;
+            double y = ((Number) s.get(key)).doubleValue();
+            sx += x;
+            sy += y;
+            sxx += x * x;
+            sxy += x * y;
+        }
+        double den = n * sxx - sx * sx;
+        return den == 0 ? Double.NaN : (n * sxy - sx * sy) / den;
+    }
+
     private static void drain(KafkaConsumer<String, byte[]> c, List<Double> lat) throws Exception {
-        for (ConsumerRecord<String, byte[]> rec : c.poll(Duration.ZERO)) {
+        drain(c, lat, new ArrayList<>(), 0);
+    }
+
+    /**
+     * {@code lat}: frame in to score computed ({@code scored_ts - capture_ts}); {@code visible}: frame in
+     * to the event read back from the scores topic here, which adds the Streams producer's send
+     * (linger, batching) and the broker round trip.
+     */
+    private static void drain(KafkaConsumer<String, byte[]> c, List<Double> lat, List<Double> visible, long timeoutMs)
+            throws Exception {
+        ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(timeoutMs));
+        long now = System.currentTimeMillis();
+        for (ConsumerRecord<String, byte[]> rec : records) {
             JsonNode e = JSON.readTree(rec.value());
             if (e.get("source").get("topic").asText().equals("bench.frames.rate")) {
                 lat.add((double) (e.get("scored_ts").asLong() - e.get("capture_ts").asLong()));
+                visible.add((double) (now - e.get("capture_ts").asLong()));
             }
         }
     }
@@ -324,6 +453,9 @@ public final class BenchCommand implements Callable<Integer> {
     @SuppressWarnings("unchecked")
     private static void flatten(String prefix, Map<String, Object> m, StringBuilder sb) {
         m.forEach((k, v) -> {
+            if (v instanceof List<?>) {
+                return; // soak samples: in bench.json and soak.csv, not in the table
+            }
             if (v instanceof Map<?, ?> sub) {
                 flatten(prefix + k + ".", (Map<String, Object>) sub, sb);
             } else {

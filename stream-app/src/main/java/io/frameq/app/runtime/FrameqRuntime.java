@@ -67,7 +67,8 @@ public final class FrameqRuntime implements AutoCloseable {
             List<Path> repoDirs = config.getList(FrameqConfig.MODEL_REPOSITORY).stream().map(Path::of).toList();
             ModelRepository repository = ModelRepository.of(repoDirs, true);
             OrtRuntime ort = push(OrtRuntime.create(ExecutionConfig.parse(config.getString(FrameqConfig.ONNX_PROVIDER))
-                    .withThreads(config.getInt(FrameqConfig.ONNX_INTRA_OP_THREADS), 1)));
+                    .withThreads(config.getInt(FrameqConfig.ONNX_INTRA_OP_THREADS), 1)
+                    .withSpinWait(config.getBoolean(FrameqConfig.ONNX_SPIN_WAIT))));
             scorer = push(NrScorer.open(repository, config.getString(FrameqConfig.MODEL_NR), ort));
             ModelDescriptor model = scorer.descriptor();
             metrics.modelLoaded(model.name(), model.version(), model.family().wire(), model.trained(), scorer.activeProvider());
@@ -207,6 +208,10 @@ public final class FrameqRuntime implements AutoCloseable {
         p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
                 config.getInt(FrameqConfig.DECODE_MAX_BYTES) + 64 * 1024);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 50);
+        // Kafka Streams' own producer default is linger.ms=100: every score event would wait up to 100 ms
+        // for company. Frames arrive at tens per second, so the batching it buys is small and the latency is
+        // not (BENCHMARKS.md, "Pipeline latency"); kafka.producer.linger.ms overrides this.
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
         p.putAll(config.kafkaOverrides());
         p.putAll(extra);
         return p;

@@ -1,0 +1,71 @@
+"""compare-runtimes cases and report, and the fp16 sibling export (small graphs only; no timing asserted)."""
+
+import json
+from pathlib import Path
+
+import numpy as np
+import onnx
+import onnxruntime as ort
+from onnx import TensorProto, helper, numpy_helper
+
+from frameq_models import compare_runtimes as cr
+from frameq_models import fp16
+
+REPO = Path(__file__).resolve().parents[2] / "repository"
+
+
+def test_cases_feed_every_declared_input_of_the_shipped_graphs():
+    for case in cr.default_cases():
+        path, inputs = cr._graph_info(REPO, case)
+        assert path.exists(), path
+        assert [i["name"] for i in inputs] == list(case.shapes), case
+        for spec in inputs:
+            shape = case.shapes[spec["name"]]
+            assert len(shape) == len(spec["shape"])
+            assert all(d == -1 or d == s for d, s in zip(spec["shape"], shape)), (case, spec)
+
+
+def test_markdown_reports_ratios_from_wall_and_cpu_time():
+    run = lambda ms, cpu: {"seconds_per_run": ms / 1000, "cpu_seconds_per_run": cpu / 1000, "runs": 3}  # noqa: E731
+    rounds = {"ort-python": [run(100, 190)], "frameq-java": [run(80, 200)], "torch-eager": [run(160, 300)]}
+    best = {k: {"ms_per_run": v[0]["seconds_per_run"] * 1000, "gflops_per_second": 2 / v[0]["seconds_per_run"],
+                "fraction_of_peak": 2 / v[0]["seconds_per_run"] / 156} for k, v in rounds.items()}
+    report = {"date": "d", "machine": {"cpu": "c", "cores": 2}, "threads": 2, "rounds": 1, "seconds_per_measurement": 1,
+              "load_average_at_start": [1.0, 1, 1], "load_average_at_end": [2.0, 1, 1], "peak_gflops": 156,
+              "cases": [{"model": "m", "work": "w", "gflops_per_run": 2.0, "notes": "", "best": best, "all_rounds": rounds,
+                         "java_vs_ort_python": 1.25, "java_vs_torch_eager": 2.0}]}
+    md = cr.markdown(report)
+    row = md.strip().splitlines()[-1]
+    assert "| m | w | 2.00 | 160.0 | 100.0 | 80.0 | 1.25x | 190 | 200 | 0.95x | 2.00x | 25.00 (16.0 %) | 20.0 (13 %) |" == row
+
+
+def _conv_model(path: Path) -> None:
+    w = numpy_helper.from_array(np.random.default_rng(0).normal(size=(4, 3, 3, 3)).astype(np.float32), "w")
+    relu = helper.make_node("Relu", ["c"], ["y"])
+    conv = helper.make_node("Conv", ["x", "w"], ["c"], pads=[1, 1, 1, 1])
+    graph = helper.make_graph([conv, relu], "g", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 3, 8, 8])],
+                              [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 4, 8, 8])], [w])
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], ir_version=8), str(path))
+
+
+def test_fp16_sibling_keeps_float32_io_is_sorted_and_close(tmp_path):
+    src, dst = tmp_path / "model.onnx", tmp_path / "model.fp16.onnx"
+    _conv_model(src)
+    fp16.convert(src, dst)  # runs onnx.checker (topological order) itself
+    model = onnx.load(str(dst))
+    assert model.graph.input[0].type.tensor_type.elem_type == TensorProto.FLOAT
+    assert model.graph.output[0].type.tensor_type.elem_type == TensorProto.FLOAT
+    assert any(t.data_type == TensorProto.FLOAT16 for t in model.graph.initializer)
+    dev = fp16.deviation(src, dst, {"family": "restore", "preprocess": {"crop": {}},
+                                    "inputs": [{"name": "x", "dtype": "float32", "shape": [1, 3, 8, 8]}]})
+    assert 0 < dev["max_abs_diff"] < 1e-2
+
+
+def test_shipped_fp16_siblings_match_their_model_json():
+    for name in ("maniqa-lite", "vtamiq-lite", "lpienet-lite", "mirnet-v2-lite"):
+        desc = json.loads((REPO / name / "model.json").read_text())
+        entry = desc["variants"]["fp16"]
+        path = REPO / name / str(desc["version"]) / entry["file"]
+        assert fp16.sha256(path) == entry["sha256"]
+        assert path.stat().st_size < fp16.FP16_MAX_BYTES
+        ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])  # loads on CPU
