@@ -264,6 +264,9 @@ def write_golden(model: str, repository: str | os.PathLike, out: str | os.PathLi
         return _write_fr_golden(desc, repository, folder, _image_in(folder, "ref.png", reference),
                                 _image_in(folder, "dist.png", frame))
     frame_path = _image_in(folder, "frame.png", frame)
+    if desc["family"] == "codec":
+        from .codec_runtime import write_codec_golden
+        return write_codec_golden(desc, repository, folder, frame_path)
     if desc["family"] == "restore":
         return _write_restore_golden(desc, repository, folder, frame_path)
     units, boxes = preprocess(load_rgb(frame_path), desc["preprocess"])
