@@ -32,7 +32,10 @@ class RestorerThroughputBench {
             for (int i = 0; i < 2; i++) {
                 restorer.restore(frame);
             }
-            double load0 = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+            com.sun.management.OperatingSystemMXBean os =
+                    (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            double load0 = os.getSystemLoadAverage();
+            long cpu0 = os.getProcessCpuTime();
             long start = System.nanoTime();
             long inference = 0;
             int frames = 0;
@@ -42,10 +45,12 @@ class RestorerThroughputBench {
                 frames++;
             }
             double elapsed = (System.nanoTime() - start) / 1e9;
-            double load1 = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+            double cpuPerFrame = (os.getProcessCpuTime() - cpu0) / 1e9 / frames; // all threads: what a busy machine hides
+            double load1 = os.getSystemLoadAverage();
             System.out.printf("restorer bench: %s 1280x720 %.2f frames/s (%d frames in %.1f s, inference %.0f ms/frame), "
-                    + "load average %.2f -> %.2f, %d cores%n", model, frames / elapsed, frames, elapsed,
-                    inference / 1e6 / frames, load0, load1, Runtime.getRuntime().availableProcessors());
+                    + "%.3f CPU-s/frame (%.2f frames/s if %d threads had idle cores), load average %.2f -> %.2f, %d cores%n",
+                    model, frames / elapsed, frames, elapsed, inference / 1e6 / frames, cpuPerFrame, 2 / cpuPerFrame, 2,
+                    load0, load1, Runtime.getRuntime().availableProcessors());
             assertThat(frames).isPositive();
         }
     }
