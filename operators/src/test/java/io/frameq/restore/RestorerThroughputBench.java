@@ -16,7 +16,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * Frames per second of a restorer at 1280x720 through the full Java path (pre-processing, ORT,
  * 8-bit image out). Opt-in, a measurement not a check:
  * {@code mvn -o -B -q -pl models,operators test -Dtest=RestorerThroughputBench -Dframeq.bench=true
- * [-Dframeq.bench.model=lpienet-lite] [-Dframeq.bench.seconds=20]}. Prints the load average next to the
+ * [-Dframeq.bench.model=lpienet-lite] [-Dframeq.bench.seconds=20] [-Dframeq.bench.threads=2]}. Prints the load average next to the
  * number because this machine is shared.
  */
 @EnabledIfSystemProperty(named = "frameq.bench", matches = "true")
@@ -26,8 +26,9 @@ class RestorerThroughputBench {
     void measureFramesPerSecondAt720p() {
         String model = System.getProperty("frameq.bench.model", "lpienet-lite");
         double seconds = Double.parseDouble(System.getProperty("frameq.bench.seconds", "20"));
+        int threads = Integer.parseInt(System.getProperty("frameq.bench.threads", "2"));
         RgbImage frame = Images.synthetic(1280, 720, 1);
-        try (OrtRuntime rt = OrtRuntime.create(ExecutionConfig.cpu().withThreads(2, 1));
+        try (OrtRuntime rt = OrtRuntime.create(ExecutionConfig.cpu().withThreads(threads, 1));
              Restorer restorer = Restorer.open(ModelDescriptorParser.parse(TestModels.PROJECT_REPO.resolve(model + "/model.json")), rt)) {
             for (int i = 0; i < 2; i++) {
                 restorer.restore(frame);
@@ -49,7 +50,7 @@ class RestorerThroughputBench {
             double load1 = os.getSystemLoadAverage();
             System.out.printf("restorer bench: %s 1280x720 %.2f frames/s (%d frames in %.1f s, inference %.0f ms/frame), "
                     + "%.3f CPU-s/frame (%.2f frames/s if %d threads had idle cores), load average %.2f -> %.2f, %d cores%n",
-                    model, frames / elapsed, frames, elapsed, inference / 1e6 / frames, cpuPerFrame, 2 / cpuPerFrame, 2,
+                    model, frames / elapsed, frames, elapsed, inference / 1e6 / frames, cpuPerFrame, threads / cpuPerFrame, threads,
                     load0, load1, Runtime.getRuntime().availableProcessors());
             assertThat(frames).isPositive();
         }
