@@ -8,6 +8,8 @@ own pre-processing and runs its own session: every stage can then be compared wi
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import json
 import os
 import shutil
@@ -103,12 +105,97 @@ def scale_counts(count: int, scales: int) -> List[int]:
     return [count - sum(upper)] + upper
 
 
-def sample_patches(ref: np.ndarray, dist: np.ndarray, spec: dict):
+MASK64 = (1 << 64) - 1
+
+
+class SplitMix64:
+    """SplitMix64, bit for bit the Java ``io.frameq.translate.SplitMix64`` (integer steps modulo 2^64)."""
+
+    def __init__(self, seed: int):
+        self.state = seed & MASK64
+
+    def next_u64(self) -> int:
+        self.state = (self.state + 0x9E3779B97F4A7C15) & MASK64
+        z = self.state
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK64
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK64
+        return z ^ (z >> 31)
+
+    def next_unit(self) -> float:
+        """[0, 1) from the top 53 bits (exact)."""
+        return (self.next_u64() >> 11) * 2.0 ** -53
+
+    def next_int(self, bound: int) -> int:
+        """[0, bound) as ``(hi32 * bound) >> 32``."""
+        if bound <= 0:
+            raise ValueError(f"bound must be positive, got {bound}")
+        return ((self.next_u64() >> 32) * bound) >> 32
+
+
+CAPS_CENTRE_WEIGHT, CAPS_DIFF_WEIGHT, CAPS_UNIFORM_WEIGHT = 2.0, 2.0, 0.5  # VTAMIQ's published mix
+CAPS_CENTRE_SHARPNESS = 8.0
+
+
+def caps_cumulative_weights(cells: np.ndarray) -> List[float]:
+    """Cumulative CAPS weights of int64 cell sums ``[ny, nx]`` in row-major order (MODEL-JSON.md, sampling caps).
+
+    Only element-wise IEEE operations and a left-to-right running sum: equal bit for bit to the Java twin."""
+    ny, nx = cells.shape
+    max_diff = int(cells.max())
+    a = (np.arange(ny, dtype=np.float64) + 0.5) / ny - 0.5
+    b = (np.arange(nx, dtype=np.float64) + 0.5) / nx - 0.5
+    centre = 1.0 / (1.0 + CAPS_CENTRE_SHARPNESS * (a[:, None] * a[:, None] + b[None, :] * b[None, :]))
+    d = cells.astype(np.float64) / float(max_diff) if max_diff > 0 else np.zeros(cells.shape)
+    weight = (CAPS_CENTRE_WEIGHT * (centre / centre.max()) + CAPS_DIFF_WEIGHT * d) + CAPS_UNIFORM_WEIGHT
+    return list(itertools.accumulate(weight.ravel().tolist()))
+
+
+def caps_placements(ref: np.ndarray, dist: np.ndarray, p: int, counts: Sequence[int], seed: int = 0):
+    """Content-aware patch places ``[(s, y, x), ...]`` of a same-size ``uint8 [H,W,3]`` pair (sampling ``caps``).
+
+    Squared 8-bit difference summed exactly per P x P cell of each level, cell weights from difference, centre bias
+    and a uniform floor, patches drawn with SplitMix64(seed): three draws per patch (cell, row, column offset)."""
+    h, w = ref.shape[:2]
+    e = ((ref.astype(np.int64) - dist.astype(np.int64)) ** 2).sum(axis=2)
+    ny, nx = h // p, w // p
+    cells = e[:ny * p, :nx * p].reshape(ny, p, nx, p).sum(axis=(1, 3))
+    rng = SplitMix64(seed)
+    out = []
+    for s, k in enumerate(counts):
+        if s > 0:
+            cy, cx = (h >> s) // p, (w >> s) // p
+            c = cells[:2 * cy, :2 * cx]
+            cells = ((c[0::2, 0::2] + c[0::2, 1::2]) + c[1::2, 0::2]) + c[1::2, 1::2]
+            ny, nx = cy, cx
+        cumulative = caps_cumulative_weights(cells)
+        total = cumulative[-1]
+        hs, ws = h >> s, w >> s
+        for _ in range(k):
+            cell = min(bisect.bisect_right(cumulative, rng.next_unit() * total), len(cumulative) - 1)
+            i, j = divmod(cell, nx)
+            y = i * p + rng.next_int(min(p, hs - p - i * p + 1))
+            x = j * p + rng.next_int(min(p, ws - p - j * p + 1))
+            out.append((s, y, x))
+    return out
+
+
+def halton_placements(shape: Sequence[int], p: int, counts: Sequence[int]):
+    """Deterministic uniform patch places ``[(s, y, x), ...]`` (sampling ``halton``)."""
+    h, w = shape[:2]
+    out = []
+    for s, k in enumerate(counts):
+        hs, ws = h >> s, w >> s
+        for i in range(1, k + 1):
+            out.append((s, int(np.floor(halton(i, 2) * (hs - p + 1))), int(np.floor(halton(i, 3) * (ws - p + 1)))))
+    return out
+
+
+def sample_patches(ref: np.ndarray, dist: np.ndarray, spec: dict, seed: int = 0):
     """Reference/distorted ``uint8 [H,W,3]`` -> patch sets per model.json ``preprocess`` (policy ``patches``).
 
     Returns ``patches_ref``, ``patches_dist`` float32 ``[N, 3, P, P]``, ``positions`` float32 ``[N, 2]`` (u = row,
     v = column of the patch centre in [0, 1)), ``scales`` int64 ``[N, 2]`` and the per-scale counts. Sampling is
-    deterministic (see MODEL-JSON.md, sampling ``halton``)."""
+    deterministic (MODEL-JSON.md, sampling ``caps`` with ``seed`` or ``halton``)."""
     if ref.shape != dist.shape:
         raise ValueError(f"reference {ref.shape[:2]} and distorted {dist.shape[:2]} sizes differ")
     crop = spec["crop"]
@@ -127,18 +214,22 @@ def sample_patches(ref: np.ndarray, dist: np.ndarray, spec: dict):
     if usable == 0:
         raise ValueError(f"image {ref.shape[:2]} is smaller than one {p}x{p} patch")
     counts = scale_counts(n, usable)
+    sampling = crop.get("sampling", "halton")
+    if sampling == "caps":
+        places = caps_placements(ref, dist, p, counts, seed)
+    elif sampling == "halton":
+        places = halton_placements(ref.shape, p, counts)
+    else:
+        raise ValueError(f"sampling {sampling!r} is not supported; expected one of ['halton', 'caps']")
     out_ref, out_dist, positions, scales = [], [], [], []
-    for s, k in enumerate(counts):
+    for s, y, x in places:
         hs, ws = levels[0][s].shape[:2]
-        for i in range(1, k + 1):
-            y = int(np.floor(halton(i, 2) * (hs - p + 1)))
-            x = int(np.floor(halton(i, 3) * (ws - p + 1)))
-            out_ref.append(levels[0][s][y:y + p, x:x + p].transpose(2, 0, 1))
-            out_dist.append(levels[1][s][y:y + p, x:x + p].transpose(2, 0, 1))
-            u = min(max((y + p / 2) / (hs - p / 2), 0.0), 1.0 - 1e-6)
-            v = min(max((x + p / 2) / (ws - p / 2), 0.0), 1.0 - 1e-6)
-            positions.append((u, v))
-            scales.append((s, s))
+        out_ref.append(levels[0][s][y:y + p, x:x + p].transpose(2, 0, 1))
+        out_dist.append(levels[1][s][y:y + p, x:x + p].transpose(2, 0, 1))
+        u = min(max((y + p / 2) / (hs - p / 2), 0.0), 1.0 - 1e-6)
+        v = min(max((x + p / 2) / (ws - p / 2), 0.0), 1.0 - 1e-6)
+        positions.append((u, v))
+        scales.append((s, s))
     return (np.ascontiguousarray(np.stack(out_ref), dtype=np.float32),
             np.ascontiguousarray(np.stack(out_dist), dtype=np.float32),
             np.asarray(positions, dtype=np.float32), np.asarray(scales, dtype=np.int64), counts)
@@ -173,6 +264,9 @@ def write_golden(model: str, repository: str | os.PathLike, out: str | os.PathLi
         return _write_fr_golden(desc, repository, folder, _image_in(folder, "ref.png", reference),
                                 _image_in(folder, "dist.png", frame))
     frame_path = _image_in(folder, "frame.png", frame)
+    if desc["family"] == "codec":
+        from .codec_runtime import write_codec_golden
+        return write_codec_golden(desc, repository, folder, frame_path)
     if desc["family"] == "restore":
         return _write_restore_golden(desc, repository, folder, frame_path)
     units, boxes = preprocess(load_rgb(frame_path), desc["preprocess"])

@@ -71,6 +71,9 @@ class StfConfig:
 
 CONFIGS: Dict[str, StfConfig] = {
     "full": StfConfig(description="published STF (-a stf): embed 48, depths 2/2/6/2, 12 slices, support 6"),
+    "lite": StfConfig(embed_dim=16, depths=(2, 2, 2, 2), heads=(1, 2, 4, 8), N=64, num_slices=4,
+                      max_support_slices=2, hyper_mid=(112, 96, 80), cc_widths=(64, 48, 32),
+                      description="CPU variant: embed 16, depths 2/2/2/2, M 128, 4 slices of 32, support 2"),
     "tiny": StfConfig(embed_dim=8, depths=(1, 1, 1, 2), heads=(1, 1, 2, 2), N=16, num_slices=2,
                       max_support_slices=1, hyper_mid=(24, 20, 16), cc_widths=(16,), test_size=64,
                       description="tests only: embed 8, M 64, 2 slices of 32"),

@@ -386,7 +386,7 @@ def serving(cfg: VtamiqConfig) -> dict:
             "mean": IMAGENET_MEAN,
             "std": IMAGENET_STD,
             "crop": {"policy": "patches", "size": [p, p], "count": cfg.num_patches, "scales": cfg.num_scales,
-                     "sampling": "halton"},
+                     "sampling": "caps"},
             "aggregate": "mean",
         },
         "score": {

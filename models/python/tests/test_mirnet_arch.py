@@ -70,3 +70,15 @@ def test_tiny_forward_keeps_shape():
 
 def test_tiny_export_matches_torch_at_two_sizes(tmp_path):
     assert_export_parity("mirnet", "tiny", tmp_path)
+
+
+def test_lite_and_tiny_configs_are_smaller_and_keep_shape():
+    sizes = {}
+    for config in ("lite", "tiny"):
+        torch.manual_seed(0)
+        model = M.build(config).eval()
+        sizes[config] = M.parameter_count(model)
+        x = torch.rand(1, 3, 32, 40)
+        with torch.no_grad():
+            assert model(x).shape == x.shape
+    assert sizes == {"lite": 333_392, "tiny": 83_888}  # models/README.md: MIRNet lite / tiny

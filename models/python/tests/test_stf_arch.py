@@ -54,3 +54,17 @@ def test_tensor_op_masks_keep_a_dynamic_analysis_graph_correct(tmp_path):
     path = tmp_path / "g_a.onnx"
     cx.export_graph(spec, path, (64, 64), dynamic_hw=True)
     assert cx.check_graph(spec, path, [(1, 64, 64), (2, 128, 192)]) <= 1e-4
+
+
+def test_lite_config_states_its_size_and_round_trips():
+    cfg = s.CONFIGS["lite"].validate()
+    assert (cfg.M, cfg.num_slices, cfg.slice_depth, cfg.max_support_slices) == (128, 4, 32, 2)
+    torch.manual_seed(5)
+    model = s.build("lite").eval()
+    assert s.parameter_count(model) == 5_679_935  # models/README.md: STF lite
+    assert abs(s.gflops(model, 64) * 16 - s.gflops(model, 256)) / s.gflops(model, 256) < 0.05  # ~linear in pixels
+    model.update()
+    x = torch.rand(1, 3, 64, 64)
+    stream = model.compress(x)
+    x_hat, y_symbols = model.decompress(stream["y"], stream["z"], stream["z_shape"], return_symbols=True)
+    assert torch.equal(y_symbols, stream["y_symbols"]) and x_hat.shape == x.shape

@@ -101,6 +101,8 @@ def test_patch_sampling_follows_the_documented_rules():
     rng = np.random.default_rng(0)
     ref = rng.integers(0, 256, (70, 90, 3), dtype=np.uint8)
     spec = v.serving(v.CONFIGS["tiny"])["preprocess"]
+    assert spec["crop"]["sampling"] == "caps"  # the served default
+    spec = {**spec, "crop": {**spec["crop"], "sampling": "halton"}}
     pr, pd, pos, sc, counts = golden.sample_patches(ref, ref, spec)
     assert pr.shape == (8, 3, 4, 4) and sum(counts) == 8 and np.array_equal(pr, pd)
     assert pos.dtype == np.float32 and float(pos.min()) >= 0 and float(pos.max()) < 1
@@ -128,3 +130,47 @@ def test_shipped_lite_model_and_golden(repository, golden_dir, tmp_path):
     expected = json.loads((committed / "expected.json").read_text())
     assert expected["sha256"] == desc["sha256"] and expected["tolerance"] == 1e-4
     assert expected["frame_score"] == pytest.approx(float(np.load(committed / "score.npy")[0]), abs=1e-7)
+
+
+def _cross_language_pair():
+    """The pair PatchSamplerTest builds in Java: ref = (7x + 3y + 50c) mod 256, dist inverts rows 8..39, cols 16..55."""
+    y, x, c = np.meshgrid(np.arange(80), np.arange(120), np.arange(3), indexing="ij")
+    ref = ((7 * x + 3 * y + 50 * c) % 256).astype(np.uint8)
+    dist = ref.copy()
+    dist[8:40, 16:56] = 255 - dist[8:40, 16:56]
+    return ref, dist
+
+
+def test_splitmix64_matches_the_reference_sequence():
+    r = golden.SplitMix64(0)
+    assert [r.next_u64() for _ in range(3)] == [0xE220A8397B1DCDAF, 0x6E789E6AA1B965F4, 0x06C45D188009454F]
+    assert golden.SplitMix64(1234567).next_u64() == 0x599ED017FB08FC85
+    units = [golden.SplitMix64(s).next_unit() for s in range(100)]
+    assert all(0.0 <= u < 1.0 for u in units)
+    assert {golden.SplitMix64(s).next_int(3) for s in range(100)} == {0, 1, 2}
+
+
+def test_caps_places_the_patches_the_java_test_pins():
+    ref, dist = _cross_language_pair()
+    places = golden.caps_placements(ref, dist, 8, golden.scale_counts(24, 3), seed=5)
+    assert places[:4] == [(0, 30, 81), (0, 9, 27), (0, 72, 91), (0, 43, 57)]  # PatchSamplerTest pins all 24
+    assert places[-3:] == [(2, 6, 4), (2, 2, 12), (2, 10, 20)]
+    assert golden.caps_placements(ref, ref, 8, [15, 6, 3], seed=5)[:2] == [(0, 38, 9), (0, 9, 35)]
+
+
+def test_caps_prefers_the_damaged_region_and_stays_inside_the_image():
+    rng = np.random.default_rng(1)
+    ref = rng.integers(0, 256, (320, 480, 3), dtype=np.uint8)
+    dist = ref.copy()
+    dist[:96, :96] = 255 - dist[:96, :96]
+    counts = golden.scale_counts(256, 5)
+
+    def corner(places):
+        return sum(1 for s, y, x in places if s == 0 and y < 96 and x < 96)
+
+    clean, damaged = (golden.caps_placements(ref, d, 16, counts) for d in (ref, dist))
+    assert corner(damaged) > 2 * corner(clean)
+    assert golden.caps_placements(ref, dist, 16, counts, seed=0) == damaged
+    assert golden.caps_placements(ref, dist, 16, counts, seed=1) != damaged
+    for s, y, x in damaged:
+        assert 0 <= y <= (320 >> s) - 16 and 0 <= x <= (480 >> s) - 16

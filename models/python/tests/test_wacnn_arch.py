@@ -200,3 +200,31 @@ def test_shipped_wacnn_lite(repository):
     assert desc["parameters"] == w.parameter_count(model)
     spec = {s.name: s for s in cx.codec_graphs(model)}["cc_2"]  # seed-0 weights, cheap graph
     assert cx.check_graph(spec, vdir / "cc_2.onnx", [(1, 64, 128)]) <= 1e-4
+
+
+def test_ort_codec_reproduces_the_committed_golden_stream(repository, golden_dir):
+    from frameq_models import codec_runtime as cr
+    from frameq_models import golden as g
+    from frameq_models import rans
+
+    folder = golden_dir / "wacnn-lite"
+    codec = cr.OrtCodec(repository / "wacnn-lite")
+    enc = codec.encode(g.load_rgb(folder / "frame.png"))
+    assert enc.data == (folder / "stream.bin").read_bytes()
+    x_hat, symbols = codec.decode(enc.data)
+    np.testing.assert_array_equal(symbols["y_symbols"], np.load(folder / "y_symbols.npy"))
+    np.testing.assert_allclose(x_hat, np.load(folder / "x_hat.npy"), atol=1e-6)
+    values = np.load(folder / "rans_symbols.npy")
+    indexes = np.load(folder / "rans_indexes.npy")
+    assert int((values < -100).sum()) > 50  # the escape path is exercised
+    decoded = rans.RansDecoder((folder / "rans.bin").read_bytes()).decode_with_indexes(indexes.tolist(), *codec.y_tables)
+    assert decoded == values.tolist()
+    with pytest.raises(ValueError, match="not a FrameQ codec stream"):
+        codec.decode(b"JPEG" + enc.data[4:])
+
+
+def test_codec_padding_is_centred():
+    from frameq_models import codec_runtime as cr
+
+    assert cr.pad_box(80, 120) == (24, 4, 128, 128)
+    assert cr.pad_box(65, 1) == (31, 31, 128, 64)

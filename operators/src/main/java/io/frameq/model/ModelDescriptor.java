@@ -453,7 +453,14 @@ public record ModelDescriptor(
          * Deterministic: patch i (1..n_s) of level s at {@code y = floor(halton(i, 2) * (H_s - P + 1))},
          * {@code x = floor(halton(i, 3) * (W_s - P + 1))} (radical inverses in float64).
          */
-        HALTON;
+        HALTON,
+        /**
+         * Content-aware (VTAMIQ's CAPS): per level, a distribution over patch-size cells mixing a
+         * centre bias, the reference/distorted difference and a uniform floor; patches drawn from it
+         * with a SplitMix64 generator (seed 0 is the contract). Bit-identical in Java and Python:
+         * see {@code io.frameq.translate.CapsSampler} and {@code models/MODEL-JSON.md}.
+         */
+        CAPS;
 
         @Override
         public String wire() {

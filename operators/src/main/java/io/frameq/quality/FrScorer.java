@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Scores reference/distorted pairs with a full-reference IQA model (family {@code fr-iqa}, e.g.
- * VTAMIQ): {@link FrTranslator} pre-processing (rendition resize, Halton patch set, normalization),
+ * VTAMIQ): {@link FrTranslator} pre-processing (rendition resize, CAPS or Halton patch set, normalization),
  * one {@link OnnxModel} run per pair, score → quality.
  *
  * <p>Thread-safe: open one per model per application and share it between stream threads. Patch

@@ -19,8 +19,8 @@ import java.util.Objects;
  * Pre- and post-processing of a full-reference IQA model ({@code family: fr-iqa}, the patch-set
  * contract of {@code models/MODEL-JSON.md}, "Policy patches").
  *
- * <p>Pre: a reference and a distorted {@link RgbImage} → {@link PatchSampler} plan of the reference
- * size → the same patches cut from both images by {@link ImageNormalizer} → the four inputs
+ * <p>Pre: a reference and a distorted {@link RgbImage} → {@link PatchSampler} plan of the pair on
+ * the reference grid (content-aware for sampling {@code caps}, the default of vtamiq-lite) → the same patches cut from both images by {@link ImageNormalizer} → the four inputs
  * {@code patches_ref}, {@code patches_dist} float32 {@code [1, N, 3, P, P]}, {@code positions}
  * float32 {@code [1, N, 2]}, {@code scales} int64 {@code [1, N, 2]} (one pair per run).
  *
@@ -158,7 +158,7 @@ public final class FrTranslator {
         Objects.requireNonNull(reference, "reference");
         Objects.requireNonNull(distorted, "distorted");
         RgbImage dist = toReferenceGrid(reference, distorted);
-        PatchSampler.Plan plan = sampler.plan(reference.width(), reference.height());
+        PatchSampler.Plan plan = sampler.plan(reference, dist);
         int n = plan.count();
         int p = plan.patchSize();
         int length = plan.patchLength();

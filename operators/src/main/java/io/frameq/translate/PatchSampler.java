@@ -4,6 +4,7 @@ import io.frameq.frame.RgbImage;
 import io.frameq.model.ModelDescriptor.Crop;
 import io.frameq.model.ModelDescriptor.CropPolicy;
 import io.frameq.model.ModelDescriptor.Patches;
+import io.frameq.model.ModelDescriptor.Sampling;
 import io.frameq.translate.CropSampler.Box;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,7 +13,8 @@ import java.util.Objects;
 
 /**
  * Where the patches of a full-reference patch set go, and the patch pixels: crop policy
- * {@code patches}, sampling {@code halton}, exactly as {@code models/MODEL-JSON.md} ("Policy
+ * {@code patches}, sampling {@code halton} (described here) or {@code caps} (content-aware, see
+ * {@link CapsSampler}; it needs both images: {@link #plan(RgbImage, RgbImage)}), exactly as {@code models/MODEL-JSON.md} ("Policy
  * patches") and the Python reference {@code frameq_models.golden.sample_patches} define it, so that
  * Java and Python cut the same patches at the same places with the same float32 values.
  *
@@ -33,8 +35,9 @@ import java.util.Objects;
  * Python golden patch for patch. A seed {@code k > 0} takes the next disjoint block of the same
  * Halton sequence on every level (patch i of level s uses index {@code i + k * n_s}), a different,
  * equally well spread, still deterministic patch set — for averaging repeated draws, as the 2024
- * VTAMIQ code does with random draws. The published method samples at random with a saliency and
- * difference map (CAPS); {@code halton} is FrameQ's deterministic, uniform replacement.
+ * VTAMIQ code does with random draws. For {@code caps} the seed seeds the generator (again 0 is the
+ * contract). {@code halton} ignores the image content; {@code caps} follows VTAMIQ's published
+ * method (difference map + centre bias + uniform) with a generator that both languages share.
  *
  * <p><b>Pixels.</b> {@link #extract} does not build the pyramid of the whole image: a level-s
  * patch is the 2^s-times 2×2 average of its own {@code P·2^s}-square region of the normalized
@@ -215,12 +218,30 @@ public final class PatchSampler {
         return levels;
     }
 
+    /** The sampling this sampler applies. */
+    public Sampling sampling() {
+        return params.sampling();
+    }
+
     /**
-     * The patch set of a {@code width}×{@code height} image.
+     * The patch set of a pair on the same grid (the distorted image already resized to the
+     * reference size): content-aware for {@code caps}, {@link #plan(int, int)} for {@code halton}.
      *
-     * @throws IllegalArgumentException when the image is smaller than one patch
+     * @throws IllegalArgumentException when the sizes differ or the image is smaller than one patch
      */
-    public Plan plan(int width, int height) {
+    public Plan plan(RgbImage reference, RgbImage distorted) {
+        Objects.requireNonNull(reference, "reference");
+        Objects.requireNonNull(distorted, "distorted");
+        if (params.sampling() != Sampling.CAPS) {
+            return plan(reference.width(), reference.height());
+        }
+        int[] counts = countsFor(reference.width(), reference.height());
+        return new Plan(reference.width(), reference.height(), p, counts,
+                CapsSampler.place(reference, distorted, p, counts, seed));
+    }
+
+    /** Patches per usable level of a {@code width}×{@code height} image (level 0 first). */
+    int[] countsFor(int width, int height) {
         if (width <= 0 || height <= 0) {
             throw new IllegalArgumentException("PatchSampler: image size must be positive, got " + width + "x" + height);
         }
@@ -229,7 +250,22 @@ public final class PatchSampler {
             throw new IllegalArgumentException("PatchSampler: image " + width + "x" + height + " is smaller than one " + p
                     + "x" + p + " patch");
         }
-        int[] counts = params.countsPerScale(levels);
+        return params.countsPerScale(levels);
+    }
+
+    /**
+     * The Halton patch set of a {@code width}×{@code height} image (sampling {@code halton}; a
+     * {@code caps} sampler needs the pixels, {@link #plan(RgbImage, RgbImage)}).
+     *
+     * @throws IllegalArgumentException when the image is smaller than one patch
+     * @throws IllegalStateException when the sampling is {@code caps}
+     */
+    public Plan plan(int width, int height) {
+        if (params.sampling() == Sampling.CAPS) {
+            throw new IllegalStateException("PatchSampler: sampling caps places patches by content; call plan(reference, distorted)");
+        }
+        int[] counts = countsFor(width, height);
+        int levels = counts.length;
         List<Patch> patches = new ArrayList<>(params.count());
         double half = p / 2.0;
         for (int s = 0; s < levels; s++) {
@@ -240,12 +276,15 @@ public final class PatchSampler {
                 long index = Math.addExact(first, i);
                 int y = (int) Math.floor(halton(index, 2) * (hs - p + 1));
                 int x = (int) Math.floor(halton(index, 3) * (ws - p + 1));
-                float u = (float) clamp((y + half) / (hs - half));
-                float v = (float) clamp((x + half) / (ws - half));
-                patches.add(new Patch(s, y, x, u, v));
+                patches.add(new Patch(s, y, x, position(y, half, hs), position(x, half, ws)));
             }
         }
         return new Plan(width, height, p, counts, patches);
+    }
+
+    /** A patch centre coordinate fed to the model: {@code (start + P/2) / (side - P/2)}, clamped, as float32. */
+    static float position(int start, double half, int side) {
+        return (float) clamp((start + half) / (side - half));
     }
 
     private static double clamp(double t) {

@@ -211,7 +211,7 @@ class ModelDescriptorParserTest {
         assertThat(d.family()).isEqualTo(Family.FR_IQA);
         assertThat(d.preprocess().layout()).isEqualTo(ModelDescriptor.Layout.BNCHW);
         assertThat(d.preprocess().crop().policy()).isEqualTo(CropPolicy.PATCHES);
-        assertThat(d.preprocess().crop().patches()).contains(new ModelDescriptor.Patches(256, 5, ModelDescriptor.Sampling.HALTON));
+        assertThat(d.preprocess().crop().patches()).contains(new ModelDescriptor.Patches(256, 5, ModelDescriptor.Sampling.CAPS));
         assertThat(d.score().orElseThrow().direction()).isEqualTo(Direction.LOWER_IS_BETTER);
         assertThat(d.inputs()).extracting(TensorSpec::name).containsExactly("patches_ref", "patches_dist", "positions", "scales");
     }
@@ -298,7 +298,7 @@ class ModelDescriptorParserTest {
         assertThat(d.preprocess().std()).containsExactly(0.229, 0.224, 0.225);
         assertThat(d.preprocess().crop()).isEqualTo(new ModelDescriptor.Crop(CropPolicy.PATCHES, 16, 16,
                 ModelDescriptor.Interpolation.BILINEAR,
-                java.util.Optional.of(new ModelDescriptor.Patches(256, 5, ModelDescriptor.Sampling.HALTON))));
+                java.util.Optional.of(new ModelDescriptor.Patches(256, 5, ModelDescriptor.Sampling.CAPS))));
         ModelDescriptor.ScoreSpec score = d.score().orElseThrow();
         assertThat(score.direction()).isEqualTo(Direction.LOWER_IS_BETTER);
         assertThat(score.low()).isEqualTo(0.0);
@@ -408,8 +408,8 @@ class ModelDescriptorParserTest {
 
     @Test
     void shouldValidateThePatchParameters() {
-        assertThatThrownBy(() -> parseFr(n -> crop(n).put("sampling", "caps")))
-                .hasMessage("model 'vtamiq-lite': field 'preprocess.crop.sampling': expected one of [halton], actual \"caps\"");
+        assertThatThrownBy(() -> parseFr(n -> crop(n).put("sampling", "random")))
+                .hasMessage("model 'vtamiq-lite': field 'preprocess.crop.sampling': expected one of [halton, caps], actual \"random\"");
         assertThatThrownBy(() -> parseFr(n -> crop(n).remove("count")))
                 .hasMessage("model 'vtamiq-lite': field 'preprocess.crop.count': expected a positive int, actual missing");
         assertThatThrownBy(() -> parseFr(n -> crop(n).put("scales", 0)))

@@ -44,7 +44,7 @@ class ModelRepositoryTest {
         assertThatThrownBy(() -> repo.resolve("maniqa"))
                 .isInstanceOf(ModelNotFoundException.class)
                 .hasMessageStartingWith("model 'maniqa': not found in [")
-                .hasMessageEndingWith("; available: [tiny-nr v1]");
+                .hasMessageEndingWith("; available: [tiny-codec v1, tiny-nr v1]");
         assertThatThrownBy(() -> repo.resolve("tiny-nr", 3))
                 .isInstanceOf(ModelNotFoundException.class)
                 .hasMessageStartingWith("model 'tiny-nr': version 3 not found in [")

@@ -16,6 +16,7 @@ import io.frameq.testing.Images;
 import io.frameq.testing.Npy;
 import io.frameq.testing.TestModels;
 import io.frameq.translate.CropSampler.Box;
+import io.frameq.codec.LearnedCodec;
 import io.frameq.translate.FrTranslator;
 import io.frameq.translate.NrTranslator;
 import java.io.IOException;
@@ -113,6 +114,10 @@ class GoldenParityTest {
             checkRestoreGolden(folder, d, expected, tol);
             return;
         }
+        if (d.family() == ModelDescriptor.Family.CODEC) {
+            checkCodecGolden(folder, d, expected, tol);
+            return;
+        }
         NrTranslator translator = new NrTranslator(d);
         RgbImage frame = Images.read(folder.resolve("frame.png"));
 
@@ -197,6 +202,44 @@ class GoldenParityTest {
                 org.assertj.core.api.Assertions.within(tol));
         System.out.printf("golden parity: %s pair score java %.8f python %.8f (quality %.6f)%n", folder, scores.score(),
                 expected.get("frame_score").asDouble(), scores.quality());
+    }
+
+    /**
+     * Codec golden: frame.png → Java encoder: latents within tolerance, symbols exactly, the stream
+     * byte for byte (so Python decodes Java's stream and vice versa); Python's stream.bin → Java
+     * decoder: the same symbols and reconstruction; Java → Java round trip exact.
+     */
+    private static void checkCodecGolden(Path folder, ModelDescriptor d, JsonNode expected, double tol) throws IOException {
+        RgbImage frame = Images.read(folder.resolve("frame.png"));
+        try (LearnedCodec codec = LearnedCodec.open(d, runtime)) {
+            LearnedCodec.Encoded enc = codec.encode(frame);
+            assertClose("latents y", enc.y(), Npy.read(folder.resolve("y.npy")), tol);
+            assertClose("hyper-latents z", enc.z(), Npy.read(folder.resolve("z.npy")), tol);
+            assertThat(asFloats(enc.zSymbols())).as("z symbols").containsExactly(Npy.read(folder.resolve("z_symbols.npy")).data());
+            assertThat(asFloats(enc.ySymbols())).as("y symbols").containsExactly(Npy.read(folder.resolve("y_symbols.npy")).data());
+            byte[] python = Files.readAllBytes(folder.resolve("stream.bin"));
+            assertThat(enc.stream()).as("Java's stream equals Python's").isEqualTo(python);
+            assertThat(enc.stream()).hasSize(expected.get("stream_bytes").asInt());
+            assertClose("reconstruction (encoder)", enc.xHat(), Npy.read(folder.resolve("x_hat.npy")), tol);
+
+            LearnedCodec.Decoded fromPython = codec.decode(python);
+            assertThat(fromPython.ySymbols()).as("y symbols decoded from Python's stream").containsExactly(enc.ySymbols());
+            assertThat(fromPython.zSymbols()).as("z symbols decoded from Python's stream").containsExactly(enc.zSymbols());
+            assertClose("reconstruction (decoder)", fromPython.xHat(), Npy.read(folder.resolve("x_hat.npy")), tol);
+            assertThat(fromPython.xHat().data()).as("Java round trip").containsExactly(enc.xHat().data());
+            RgbImage recon = Images.read(folder.resolve("recon.png"));
+            assertThat(fromPython.image().pixels()).as("8-bit reconstruction").isEqualTo(recon.pixels());
+            System.out.printf("golden parity: %s stream %d bytes identical, %.3f bpp%n", folder, python.length,
+                    8.0 * python.length / (frame.width() * frame.height()));
+        }
+    }
+
+    private static float[] asFloats(int[] v) {
+        float[] out = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = v[i];
+        }
+        return out;
     }
 
     /** Restore golden: frame.png → whole-frame input → restored image tensor. */

@@ -51,13 +51,21 @@ class FrTranslatorTest {
         FrTranslator t = new FrTranslator(VTAMIQ);
         RgbImage ref = Images.synthetic(300, 200, 3);
 
+        RgbImage blurred = Images.boxBlur(ref, 3, 2);
         FrTranslator.Batch same = t.preprocess(ref, ref);
-        FrTranslator.Batch other = t.preprocess(ref, Images.boxBlur(ref, 3, 2));
+        FrTranslator.Batch other = t.preprocess(ref, blurred);
 
+        assertThat(t.sampler().sampling()).as("the shipped contract").isEqualTo(ModelDescriptor.Sampling.CAPS);
         assertThat(same.patchesDist().data()).isEqualTo(same.patchesRef().data());
-        assertThat(other.patchesRef().data()).isEqualTo(same.patchesRef().data());
-        assertThat(other.positions()).isEqualTo(same.positions());
-        assertThat(other.patchesDist().data()).isNotEqualTo(same.patchesDist().data());
+        PatchSampler.Plan plan = other.plan();
+        float[] fromRef = new float[plan.patchLength()];
+        float[] fromDist = new float[plan.patchLength()];
+        t.sampler().extract(plan, ref, t.normalizer(), fromRef, 0);
+        t.sampler().extract(plan, blurred, t.normalizer(), fromDist, 0);
+        assertThat(other.patchesRef().data()).isEqualTo(fromRef);
+        assertThat(other.patchesDist().data()).isEqualTo(fromDist);
+        assertThat(other.patchesDist().data()).isNotEqualTo(other.patchesRef().data());
+        assertThat(other.positions().data()).as("caps follows the difference").isNotEqualTo(same.positions().data());
     }
 
     @Test

@@ -27,7 +27,30 @@ class PatchSamplerTest {
     private static final double[] STD = {0.229, 0.224, 0.225};
 
     private static Crop crop(int p, int count, int scales) {
-        return new Crop(CropPolicy.PATCHES, p, p, Interpolation.BILINEAR, Optional.of(new Patches(count, scales, Sampling.HALTON)));
+        return crop(p, count, scales, Sampling.HALTON);
+    }
+
+    private static Crop crop(int p, int count, int scales, Sampling sampling) {
+        return new Crop(CropPolicy.PATCHES, p, p, Interpolation.BILINEAR, Optional.of(new Patches(count, scales, sampling)));
+    }
+
+    /** A pair both languages can build: {@code ref = (7x + 3y + 50c) mod 256}; dist inverts rows 8..39, columns 16..55. */
+    private static RgbImage[] crossLanguagePair() {
+        int w = 120;
+        int h = 80;
+        byte[] ref = new byte[w * h * 3];
+        byte[] dist = new byte[w * h * 3];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                for (int c = 0; c < 3; c++) {
+                    int v = (7 * x + 3 * y + 50 * c) % 256;
+                    int i = (y * w + x) * 3 + c;
+                    ref[i] = (byte) v;
+                    dist[i] = (byte) (y >= 8 && y < 40 && x >= 16 && x < 56 ? 255 - v : v);
+                }
+            }
+        }
+        return new RgbImage[] {new RgbImage(w, h, ref), new RgbImage(w, h, dist)};
     }
 
     private static ImageNormalizer normalizer(Crop crop, ColorOrder order) {
@@ -197,5 +220,96 @@ class PatchSamplerTest {
         assertThatThrownBy(() -> sampler.extract(plan, Images.synthetic(64, 64, 1), normalizer(crop, ColorOrder.RGB),
                 new float[10], 0))
                 .hasMessage("PatchSampler: 196608 floats at offset 0 exceed the buffer of 10");
+    }
+
+    @Test
+    void shouldGenerateTheSplitMix64ReferenceSequence() {
+        SplitMix64 zero = new SplitMix64(0);
+        assertThat(zero.nextLong()).isEqualTo(0xE220A8397B1DCDAFL);
+        assertThat(zero.nextLong()).isEqualTo(0x6E789E6AA1B965F4L);
+        assertThat(zero.nextLong()).isEqualTo(0x06C45D188009454FL);
+        SplitMix64 other = new SplitMix64(1234567);
+        assertThat(other.nextLong()).isEqualTo(0x599ED017FB08FC85L); // same values as frameq_models.golden.SplitMix64
+        assertThat(new SplitMix64(3).nextInt(1)).isZero();
+        assertThatThrownBy(() -> new SplitMix64(3).nextInt(0)).hasMessage("SplitMix64: bound must be positive, got 0");
+    }
+
+    /** The patch places that {@code frameq_models.golden.caps_placements} computes for the same pair (seed 5). */
+    @Test
+    void shouldPlaceCapsPatchesExactlyAsThePythonReference() {
+        RgbImage[] pair = crossLanguagePair();
+        PatchSampler sampler = new PatchSampler(crop(8, 24, 3, Sampling.CAPS), 5);
+
+        Plan plan = sampler.plan(pair[0], pair[1]);
+
+        assertThat(plan.countsPerScale()).containsExactly(15, 6, 3);
+        int[][] python = {{0, 30, 81}, {0, 9, 27}, {0, 72, 91}, {0, 43, 57}, {0, 67, 39}, {0, 72, 11}, {0, 11, 88},
+            {0, 72, 95}, {0, 13, 95}, {0, 11, 54}, {0, 17, 95}, {0, 31, 85}, {0, 27, 64}, {0, 4, 5}, {0, 34, 45},
+            {1, 25, 31}, {1, 3, 43}, {1, 3, 22}, {1, 32, 19}, {1, 31, 2}, {1, 32, 2}, {2, 6, 4}, {2, 2, 12}, {2, 10, 20}};
+        assertThat(plan.patches()).hasSize(python.length);
+        for (int i = 0; i < python.length; i++) {
+            Patch p = plan.patches().get(i);
+            assertThat(new int[] {p.scale(), p.y(), p.x()}).as("patch %d", i).containsExactly(python[i]);
+        }
+        int[][] pythonSame = {{0, 38, 9}, {0, 9, 35}, {0, 72, 91}, {0, 43, 89}, {0, 67, 55}, {0, 72, 27}};
+        Plan same = sampler.plan(pair[0], pair[0]);
+        for (int i = 0; i < pythonSame.length; i++) {
+            Patch p = same.patches().get(i);
+            assertThat(new int[] {p.scale(), p.y(), p.x()}).as("identical pair, patch %d", i).containsExactly(pythonSame[i]);
+        }
+    }
+
+    @Test
+    void shouldDrawMoreCapsPatchesWhereTheImagesDiffer() {
+        RgbImage ref = Images.synthetic(480, 320, 5);
+        byte[] px = ref.pixels().clone();
+        for (int y = 0; y < 96; y++) { // damage the top-left 96x96 corner, far from the centre bias
+            for (int x = 0; x < 96 * 3; x++) {
+                px[y * 480 * 3 + x] = (byte) (255 - px[y * 480 * 3 + x]);
+            }
+        }
+        RgbImage damaged = new RgbImage(480, 320, px);
+        PatchSampler sampler = new PatchSampler(crop(16, 256, 5, Sampling.CAPS));
+
+        long inClean = level0In(sampler.plan(ref, ref), 96);
+        long inDamaged = level0In(sampler.plan(ref, damaged), 96);
+
+        assertThat(inDamaged).as("level-0 patches starting in the damaged corner (clean pair: %d)", inClean)
+                .isGreaterThan(2 * inClean);
+        assertThat(sampler.plan(ref, damaged)).as("deterministic").isEqualTo(sampler.plan(ref, damaged));
+        assertThat(new PatchSampler(crop(16, 256, 5, Sampling.CAPS), 1).plan(ref, damaged))
+                .isNotEqualTo(sampler.plan(ref, damaged));
+    }
+
+    private static long level0In(Plan plan, int corner) {
+        return plan.patches().stream().filter(p -> p.scale() == 0 && p.y() < corner && p.x() < corner).count();
+    }
+
+    @Test
+    void shouldKeepEveryCapsPatchInsideItsLevel() {
+        for (int[] size : new int[][] {{451, 300}, {1280, 720}, {17, 16}, {100, 40}, {257, 1023}, {31, 47}}) {
+            RgbImage a = Images.synthetic(size[0], size[1], 1);
+            RgbImage b = Images.boxBlur(a, 1, 1);
+            PatchSampler sampler = new PatchSampler(crop(16, 256, 5, Sampling.CAPS), 9);
+            Plan plan = sampler.plan(a, b);
+            assertThat(plan.count()).isEqualTo(256);
+            assertThat(plan.countsPerScale()).containsExactly(sampler.countsFor(size[0], size[1]));
+            for (Patch p : plan.patches()) {
+                assertThat(p.y()).isBetween(0, (size[1] >> p.scale()) - 16);
+                assertThat(p.x()).isBetween(0, (size[0] >> p.scale()) - 16);
+                assertThat(p.u()).isBetween(0f, (float) PatchSampler.MAX_POSITION);
+            }
+        }
+    }
+
+    @Test
+    void shouldRefuseACapsPlanWithoutPixelsAndPairsOfDifferentSizes() {
+        PatchSampler sampler = new PatchSampler(crop(16, 256, 5, Sampling.CAPS));
+        assertThatThrownBy(() -> sampler.plan(64, 64)).isInstanceOf(IllegalStateException.class)
+                .hasMessage("PatchSampler: sampling caps places patches by content; call plan(reference, distorted)");
+        assertThatThrownBy(() -> sampler.plan(Images.synthetic(64, 64, 1), Images.synthetic(65, 64, 1)))
+                .hasMessage("CapsSampler: reference 64x64 and distorted 65x64 differ in size");
+        assertThatThrownBy(() -> sampler.plan(Images.synthetic(64, 15, 1), Images.synthetic(64, 15, 1)))
+                .hasMessage("PatchSampler: image 64x15 is smaller than one 16x16 patch");
     }
 }
