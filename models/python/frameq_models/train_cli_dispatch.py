@@ -6,7 +6,7 @@ from .train_loop import LoopConfig
 
 #: per-architecture defaults: (lr, weight decay, echo)
 DEFAULTS = {"vtamiq": (3e-4, 0.05, 2), "lpienet": (1e-3, 0.0, 2), "mirnet_v2": (1e-3, 0.0, 2),
-            "wacnn": (3e-4, 0.0, 1)}
+            "wacnn": (5e-4, 0.0, 1)}
 
 
 def loop_config(args) -> LoopConfig:
@@ -34,5 +34,5 @@ def train_other(args) -> dict:
         from .train_codec import CodecConfig, train
 
         return train(loop, CodecConfig(config=args.config, data=args.data, batch=args.batch, crop=args.crop,
-                                       workers=workers, lmbda=args.lmbda))
+                                       workers=workers, lmbda=args.lmbda, init=args.init))
     raise KeyError(args.arch)
