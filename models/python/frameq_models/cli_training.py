@@ -2,6 +2,7 @@
 
   train ARCH --config CFG [--device cuda] [--minutes N] [--resume]   train an NR model
   eval-nr --weights FILE | --onnx FILE [--out DIR]                    evaluate an NR model
+  eval [--photos N] [--parts iqa,restore,codec]                       all shipped models -> models/EVAL.md
   calibrate-labels [--data DIR]                                       rebuild label_calibration.json
   package-data --dst DIR                                              compact data copy for a GPU host
 """
@@ -68,6 +69,10 @@ def add_parsers(sub) -> None:
     k.add_argument("--keep-jpeg-up-to", type=int, default=0,
                    help="copy JPEG originals up to this long side unchanged (no re-encoding)")
     k.set_defaults(func=run)
+
+    from .eval_all import add_parser as add_eval_parser
+
+    add_eval_parser(sub)
 
     c = sub.add_parser("calibrate-labels", help="per-type label calibration from training crops")
     c.add_argument("--data", default="")
