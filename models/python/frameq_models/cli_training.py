@@ -70,6 +70,15 @@ def add_parsers(sub) -> None:
                    help="copy JPEG originals up to this long side unchanged (no re-encoding)")
     k.set_defaults(func=run)
 
+    m = sub.add_parser("card", help="write a training run's command, wall time and final losses into model.json "
+                                    "metrics (the model card; training.* keys are fixed by the schema)")
+    m.add_argument("--model", required=True)
+    m.add_argument("--repository", default="../repository")
+    m.add_argument("--run-dir", action="append", required=True, help="run folder(s) with train.log, in order")
+    m.add_argument("--command", action="append", required=True, help="training command(s), same order")
+    m.add_argument("--machine", default="shared 2-core dev VM, CPU only, 1 torch thread")
+    m.set_defaults(func=run)
+
     from .eval_all import add_parser as add_eval_parser
 
     add_eval_parser(sub)
@@ -104,6 +113,16 @@ def run(args, argv=None) -> int:
                           weight_decay=0.05 if args.weight_decay is None else args.weight_decay,
                           init=args.init)
         train(cfg)
+        return 0
+    if args.command == "card":
+        from .train_loop import training_card
+        from .export import to_json
+
+        path = Path(args.repository) / args.model / "model.json"
+        desc = json.loads(path.read_text())
+        desc.setdefault("metrics", {}).update(training_card(args.run_dir, args.command, args.machine))
+        path.write_text(to_json(desc) + "\n")
+        print(json.dumps(desc["metrics"], indent=1))
         return 0
     if args.command == "eval-nr":
         from .eval_nr import main as eval_main

@@ -416,6 +416,41 @@ def to_markdown(res: dict) -> str:
     return "\n".join(L)
 
 
+def record_metrics(res: dict, repo: Path, command: str) -> None:
+    """Write the held-out numbers into each evaluated model's model.json ``metrics`` (the model card)."""
+    from .export import to_json
+
+    def put(name: str, values: dict) -> None:
+        path = repo / name / "model.json"
+        desc = json.loads(path.read_text())
+        desc.setdefault("metrics", {}).update(values)
+        desc["metrics"]["heldout_source"] = f"{command} (models/EVAL.md)"
+        path.write_text(to_json(desc) + "\n")
+
+    for key, e in res.get("iqa", {}).get("scorers", {}).items():
+        s = e["synthetic"]
+        put(key.rsplit(" v", 1)[0], {
+            "heldout_photos": res["iqa"]["photos"], "heldout_l_test_srocc": round(s["l_test_srocc"], 4),
+            "heldout_d_test_auc": round(s["d_test_auc"], 4), "heldout_p_test_accuracy": round(s["p_test_accuracy"], 4),
+            "polyu_test_clean_above_noisy": round(e["polyu"].get("test", {}).get("clean_above_noisy", float("nan")), 4)})
+    rs = res.get("restore")
+    if rs:
+        for key in [k for k in rs["polyu_test"] if k not in ("pairs", "input")]:
+            vals = {"polyu_test_psnr_in": rs["polyu_test"]["input"]["psnr"], "polyu_test_psnr_out": rs["polyu_test"][key]["psnr"],
+                    "polyu_test_ssim_in": rs["polyu_test"]["input"]["ssim"], "polyu_test_ssim_out": rs["polyu_test"][key]["ssim"]}
+            for t, e in rs["synthetic"].items():
+                vals[f"heldout_{t}_psnr_in"], vals[f"heldout_{t}_psnr_out"] = e["input"]["psnr"], e[key]["psnr"]
+            put(key.rsplit(" v", 1)[0], vals)
+    cd = res.get("codec")
+    if cd:
+        for key, v in cd["rate_points"].items():
+            put(key.rsplit(" v", 1)[0], {"heldout_bpp": round(v["bpp"], 4), "heldout_psnr": round(v["psnr"], 3),
+                                        "heldout_ms_ssim": round(v["ms_ssim"], 4),
+                                        "heldout_jpeg_psnr_at_same_bpp": round(v["jpeg_psnr_at_bpp"], 3),
+                                        "bd_rate_psnr_vs_jpeg_percent_all_rate_points":
+                                            cd.get("bd_rate_psnr_vs_jpeg_percent")})
+
+
 def main(args) -> int:
     t0 = time.time()
     data_root = Path(args.data) if args.data else default_data_root()
@@ -424,6 +459,9 @@ def main(args) -> int:
     pics = out_md.parent / "eval"
     pics.mkdir(parents=True, exist_ok=True)
     res: dict = {}
+    prev = pics / "eval.json"
+    if args.keep and prev.exists():  # parts not run this time keep their previous numbers
+        res = {k: v for k, v in json.loads(prev.read_text()).items() if k in ("iqa", "restore", "codec")}
     parts = set(args.parts.split(","))
     if "iqa" in parts:
         scorers, kinds = {}, {}
@@ -455,10 +493,13 @@ def main(args) -> int:
                 codecs[c.name] = c
         res["codec"] = eval_codecs(codecs, data_root, args.photos)
         plot_rd(res["codec"], pics / "codec_rd.png")
+    res.setdefault("seconds_per_part", {})
     res["seconds"] = time.time() - t0
     res["machine"] = args.machine
     res["command"] = args.command_line
     (pics / "eval.json").write_text(json.dumps(res, indent=1, default=float) + "\n")
+    if args.record:
+        record_metrics(res, repo, args.command_line)
     out_md.write_text(to_markdown(res) + "\n")
     print(f"wrote {out_md} ({res['seconds']:.0f} s)")
     return 0
@@ -479,6 +520,8 @@ def add_parser(sub) -> None:
     e.add_argument("--workers", type=int, default=1, help="processes making the distorted crops")
     e.add_argument("--seed", type=int, default=2024)
     e.add_argument("--machine", default="the 2-core shared dev VM")
+    e.add_argument("--record", action="store_true", help="write the held-out numbers into each model.json metrics")
+    e.add_argument("--keep", action="store_true", help="keep the numbers of parts not run from <dir>/eval/eval.json")
     e.set_defaults(func=lambda args, argv: main(_with_cmd(args, argv)))
 
 

@@ -280,7 +280,7 @@ def _score(scorer, imgs: np.ndarray, ref: np.ndarray) -> np.ndarray:
 
 
 def evaluate_many(scorers: dict, data_root, photos: int = 0, workers: int = 2, seed: int = 2024,
-                  log=print) -> dict:
+                  log=print, polyu_splits=("test",)) -> dict:
     """Like :func:`evaluate` for several scorers (NR and full-reference) on the same distorted crops
     of ``photos`` held-out photos (:func:`pick_photos`). FR baselines (PSNR, SSIM, MS-SSIM) are
     added when any scorer is full-reference. Returns {"scorers": {name: {"synthetic", "polyu"}},
@@ -311,7 +311,8 @@ def evaluate_many(scorers: dict, data_root, photos: int = 0, workers: int = 2, s
     pairs = polyu_pairs(data_root)
     out = {"photos": n_p, "photo_names": [Path(p).name for p in chosen], "types": n_t, "levels": 5,
            "scorers": {}, "baselines": {}}
-    loaded = {sp: ([load_rgb(c) for c, _ in ps], [load_rgb(n) for _, n in ps]) for sp, ps in pairs.items() if ps}
+    loaded = {sp: ([load_rgb(c) for c, _ in ps], [load_rgb(n) for _, n in ps]) for sp, ps in pairs.items()
+              if ps and sp in polyu_splits}
     for k, sc in scorers.items():
         entry = {"synthetic": _metrics(pristine[k], scores[k], labels), "polyu": {}}
         for sp, (clean, noisy) in loaded.items():
@@ -320,6 +321,7 @@ def evaluate_many(scorers: dict, data_root, photos: int = 0, workers: int = 2, s
             s_n = np.array([_score(sc, five_point(n), f).mean() for n, f in zip(noisy, fc)])
             entry["polyu"][sp] = {"pairs": len(clean), "clean_above_noisy": float(np.mean(s_c > s_n))}
         out["scorers"][k] = entry
+        log(f"eval: PolyU done for {k}, {time.time() - t0:.0f}s")
     fr_fns = _fr_baselines() if fr_needed else {}
     for k in b_names:
         entry = {"synthetic": _metrics(b_pristine[k], b_scores[k], labels), "polyu": {}}

@@ -30,7 +30,7 @@ from typing import Callable, Iterator
 
 import torch
 
-__all__ = ["LoopConfig", "lr_at", "run_loop", "param_groups"]
+__all__ = ["LoopConfig", "lr_at", "run_loop", "param_groups", "training_card"]
 
 
 @dataclass
@@ -180,3 +180,23 @@ def run_loop(model: torch.nn.Module, batches: Iterator, step_loss: Callable, cfg
     write(summary, echo_stdout=True)
     log.close()
     return summary
+
+
+def training_card(run_dirs: list, commands: list, machine: str) -> dict:
+    """Model-card numbers of one or more chained runs (``train.log`` of each): commands, wall time, steps, the
+    last logged training losses and the last validation record."""
+    stages = []
+    for run, cmd in zip(run_dirs, commands):
+        recs = [json.loads(line) for line in (Path(run) / "train.log").read_text().splitlines() if line.strip()]
+        ends = [r for r in recs if r.get("event") == "end"]
+        trains = [r for r in recs if r.get("event") == "train"]
+        vals = [r for r in recs if r.get("event") == "val"]
+        stages.append({
+            "command": cmd,
+            "wall_minutes": round(sum(r["wall_this_run_s"] for r in ends) / 60, 1),
+            "steps": ends[-1]["steps"] if ends else None,
+            "final_train": {k: v for k, v in (trains[-1] if trains else {}).items() if k not in ("event",)},
+            "last_validation": {k: v for k, v in (vals[-1] if vals else {}).items() if k != "event"},
+        })
+    return {"training_stages": stages, "training_machine": machine,
+            "training_wall_minutes_total": round(sum(s["wall_minutes"] for s in stages), 1)}
