@@ -75,7 +75,7 @@ def add_parsers(sub) -> None:
     m.add_argument("--model", required=True)
     m.add_argument("--repository", default="../repository")
     m.add_argument("--run-dir", action="append", required=True, help="run folder(s) with train.log, in order")
-    m.add_argument("--command", action="append", required=True, help="training command(s), same order")
+    m.add_argument("--train-command", action="append", required=True, help="training command(s), same order")
     m.add_argument("--machine", default="shared 2-core dev VM, CPU only, 1 torch thread")
     m.set_defaults(func=run)
 
@@ -120,7 +120,7 @@ def run(args, argv=None) -> int:
 
         path = Path(args.repository) / args.model / "model.json"
         desc = json.loads(path.read_text())
-        desc.setdefault("metrics", {}).update(training_card(args.run_dir, args.command, args.machine))
+        desc.setdefault("metrics", {}).update(training_card(args.run_dir, args.train_command, args.machine))
         path.write_text(to_json(desc) + "\n")
         print(json.dumps(desc["metrics"], indent=1))
         return 0
