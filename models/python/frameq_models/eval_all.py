@@ -413,7 +413,10 @@ def to_markdown(res: dict) -> str:
                      f"{v['jpeg_psnr_at_bpp']:.2f}{flag} | {v['jpeg_ms_ssim_at_bpp']:.4f} |")
         L += ["", f"BD-rate against JPEG (negative = fewer bits than JPEG at equal quality): PSNR "
               f"{_f(cd.get('bd_rate_psnr_vs_jpeg_percent'), '{:+.1f} %')}, MS-SSIM "
-              f"{_f(cd.get('bd_rate_ms_ssim_vs_jpeg_percent'), '{:+.1f} %')}.", "",
+              f"{_f(cd.get('bd_rate_ms_ssim_vs_jpeg_percent'), '{:+.1f} %')}"
+              + (" (n/a: the quality ranges of the two curves do not overlap)"
+                 if None in (cd.get("bd_rate_psnr_vs_jpeg_percent"), cd.get("bd_rate_ms_ssim_vs_jpeg_percent")) else "")
+              + ".", "",
               "![rate-distortion](eval/codec_rd.png)", ""]
     return "\n".join(L)
 
