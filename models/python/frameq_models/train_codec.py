@@ -116,7 +116,7 @@ def optimizers(model: torch.nn.Module, lr: float, aux_lr: float, weight_decay: f
         loss = m.aux_loss()
         loss.backward()
         aux.step()
-        last["aux"] = float(loss)
+        last["aux"] = float(loss.detach())
 
     return main, aux_step, last
 

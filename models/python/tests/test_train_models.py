@@ -9,7 +9,7 @@ from PIL import Image
 
 from frameq_models import eval_all, eval_nr, train_codec, train_fr, train_restore
 from frameq_models import train_nr as T
-from frameq_models.train_loop import LoopConfig, lr_at, run_loop
+from frameq_models.train_loop import LoopConfig, lr_at, run_loop, training_card
 
 
 def _photo(path, seed, size=(300, 280)):
@@ -75,6 +75,9 @@ def test_fr_training_checkpoints_and_resumes(tmp_path):
     assert out2["steps"] == 5  # continued from step 3
     events = [json.loads(l)["event"] for l in (tmp_path / "run" / "train.log").read_text().splitlines()]
     assert events.count("start") == 2 and events.count("end") == 2
+    card = training_card([str(tmp_path / "run")], ["train vtamiq ..."], "test machine")
+    assert card["training_stages"][0]["steps"] == 5 and card["training_stages"][0]["command"] == "train vtamiq ..."
+    assert card["training_stages"][0]["final_train"]["step"] == 5
 
 
 def test_lr_schedule_warms_up_then_decays_to_two_percent():
