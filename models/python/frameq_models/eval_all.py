@@ -421,11 +421,13 @@ def to_markdown(res: dict) -> str:
     return "\n".join(L)
 
 
-def record_metrics(res: dict, repo: Path, command: str) -> None:
+def record_metrics(res: dict, repo: Path, command: str, skip: set = frozenset()) -> None:
     """Write the held-out numbers into each evaluated model's model.json ``metrics`` (the model card)."""
     from .export import to_json
 
     def put(name: str, values: dict) -> None:
+        if name in skip:
+            return
         path = repo / name / "model.json"
         desc = json.loads(path.read_text())
         desc.setdefault("metrics", {}).update(values)
@@ -517,7 +519,8 @@ def main(args) -> int:
     res["command"] = args.command_line
     (pics / "eval.json").write_text(json.dumps(res, indent=1, default=float) + "\n")
     if args.record:  # only the parts run now; kept parts already carry their own numbers
-        record_metrics({k: v for k, v in res.items() if k in parts}, repo, args.command_line)
+        record_metrics({k: v for k, v in res.items() if k in parts}, repo, args.command_line,
+                       skip=set(filter(None, args.no_record.split(","))))
     out_md.write_text(to_markdown(res) + "\n")
     print(f"wrote {out_md} ({res['seconds']:.0f} s)")
     return 0
@@ -539,6 +542,8 @@ def add_parser(sub) -> None:
     e.add_argument("--seed", type=int, default=2024)
     e.add_argument("--machine", default="the 2-core shared dev VM")
     e.add_argument("--record", action="store_true", help="write the held-out numbers into each model.json metrics")
+    e.add_argument("--no-record", default="maniqa-lite",
+                   help="models whose model.json --record leaves alone (maniqa-lite keeps its 41-photo H100 numbers)")
     e.add_argument("--keep", action="store_true", help="keep the numbers of parts not run from <dir>/eval/eval.json")
     e.set_defaults(func=lambda args, argv: main(_with_cmd(args, argv)))
 

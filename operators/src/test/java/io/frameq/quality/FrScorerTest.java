@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The bundled vtamiq-lite on real photos (CC0, {@code src/test/resources/detect/}). Its weights are
- * only briefly trained (v2: 564 CPU steps, blur still ranked backwards; models/EVAL.md), so only what
+ * only briefly trained (v2: 564 CPU steps, per-type ranking unreliable; models/EVAL.md), so only what
  * must hold for any weights is asserted: shapes and
  * provenance, finite scores and qualities in [0, 1], determinism, thread safety, and that an
  * identical pair scores the model's value for a zero feature difference whatever the photo (VTAMIQ
