@@ -2,6 +2,7 @@
 
   train ARCH --config CFG [--device cuda] [--minutes N] [--resume]   train an NR model
   eval-nr --weights FILE | --onnx FILE [--out DIR]                    evaluate an NR model
+  eval [--photos N] [--parts iqa,restore,codec]                       all shipped models -> models/EVAL.md
   calibrate-labels [--data DIR]                                       rebuild label_calibration.json
   package-data --dst DIR                                              compact data copy for a GPU host
 """
@@ -14,24 +15,30 @@ from pathlib import Path
 
 def add_parsers(sub) -> None:
     """Add the training commands to an argparse sub-parser set (``func(args, argv)``)."""
-    p = sub.add_parser("train", help="train a no-reference IQA model on synthetic distortions")
-    p.add_argument("arch", choices=["maniqa"])
+    p = sub.add_parser("train", help="train a model (NR/FR IQA, restorer, codec) on the photos")
+    p.add_argument("arch", choices=["maniqa", "vtamiq", "lpienet", "mirnet_v2", "wacnn"])
     p.add_argument("--config", default="lite")
     p.add_argument("--device", default="cpu")
     p.add_argument("--minutes", type=float, default=5.0, help="wall-clock training budget")
     p.add_argument("--resume", action="store_true", help="continue from <run-dir>/last.pt")
     p.add_argument("--data", default="", help="data root (photos/, real-noise/); "
                    "default $FRAMEQ_DATA or ../shared/data")
-    p.add_argument("--run-dir", default="models/python/runs/maniqa-lite")
-    p.add_argument("--batch-groups", type=int, default=64, help="groups of 4 crops per batch")
-    p.add_argument("--workers", type=int, default=2)
-    p.add_argument("--echo", type=int, default=1, help="optimizer steps per loaded batch")
-    p.add_argument("--lr", type=float, default=4e-4)
+    p.add_argument("--run-dir", default=None, help="default models/python/runs/<arch>-<config>")
+    p.add_argument("--batch-groups", type=int, default=None,
+                   help="groups of 4 crops per batch (maniqa 64, vtamiq 6)")
+    p.add_argument("--batch", type=int, default=16, help="crops per batch (restorers, codec)")
+    p.add_argument("--crop", type=int, default=128, help="training crop side (restorers, codec)")
+    p.add_argument("--lmbda", type=float, default=0.01,
+                   help="codec rate-distortion trade-off: loss = bpp + lmbda * 255^2 * MSE")
+    p.add_argument("--threads", type=int, default=1, help="torch intra-op threads (not maniqa)")
+    p.add_argument("--workers", type=int, default=None, help="data loader processes (maniqa 2, others 1)")
+    p.add_argument("--echo", type=int, default=None, help="optimizer steps per loaded batch")
+    p.add_argument("--lr", type=float, default=None, help="peak learning rate (maniqa 4e-4)")
     p.add_argument("--warmup", type=float, default=0.06, help="warm-up fraction of the budget")
     p.add_argument("--amp", choices=["bf16", "none"], default="bf16")
     p.add_argument("--act-penalty", type=float, default=1e-3,
                    help="weight of the stage-activation mean-square penalty")
-    p.add_argument("--weight-decay", type=float, default=0.05)
+    p.add_argument("--weight-decay", type=float, default=None)
     p.add_argument("--init", default="", help="state_dict to start from (fresh optimiser/schedule), "
                    "e.g. to continue training the shipped weights")
     p.add_argument("--rank-weight", type=float, default=2.0)
@@ -63,6 +70,19 @@ def add_parsers(sub) -> None:
                    help="copy JPEG originals up to this long side unchanged (no re-encoding)")
     k.set_defaults(func=run)
 
+    m = sub.add_parser("card", help="write a training run's command, wall time and final losses into model.json "
+                                    "metrics (the model card; training.* keys are fixed by the schema)")
+    m.add_argument("--model", required=True)
+    m.add_argument("--repository", default="../repository")
+    m.add_argument("--run-dir", action="append", required=True, help="run folder(s) with train.log, in order")
+    m.add_argument("--train-command", action="append", required=True, help="training command(s), same order")
+    m.add_argument("--machine", default="shared 2-core dev VM, CPU only, 1 torch thread")
+    m.set_defaults(func=run)
+
+    from .eval_all import add_parser as add_eval_parser
+
+    add_eval_parser(sub)
+
     c = sub.add_parser("calibrate-labels", help="per-type label calibration from training crops")
     c.add_argument("--data", default="")
     c.add_argument("--crops", type=int, default=16)
@@ -73,17 +93,36 @@ def add_parsers(sub) -> None:
 
 def run(args, argv=None) -> int:
     if args.command == "train":
+        if args.run_dir is None:
+            args.run_dir = f"models/python/runs/{args.arch}-{args.config}"
+        if args.arch != "maniqa":
+            from .train_cli_dispatch import train_other
+
+            train_other(args)
+            return 0
         from .train_nr import TrainConfig, train
 
         cfg = TrainConfig(arch=args.arch, config=args.config, device=args.device,
                           minutes=args.minutes, resume=args.resume, data=args.data,
-                          run_dir=args.run_dir, batch_groups=args.batch_groups,
-                          workers=args.workers, echo=args.echo, lr=args.lr,
+                          run_dir=args.run_dir, batch_groups=args.batch_groups or 64,
+                          workers=2 if args.workers is None else args.workers,
+                          echo=args.echo or 1, lr=args.lr or 4e-4,
                           rank_weight=args.rank_weight, ckpt_minutes=args.ckpt_minutes,
                           seed=args.seed, max_steps=args.max_steps, warmup=args.warmup,
                           amp=args.amp, act_penalty=args.act_penalty,
-                          weight_decay=args.weight_decay, init=args.init)
+                          weight_decay=0.05 if args.weight_decay is None else args.weight_decay,
+                          init=args.init)
         train(cfg)
+        return 0
+    if args.command == "card":
+        from .train_loop import training_card
+        from .export import to_json
+
+        path = Path(args.repository) / args.model / "model.json"
+        desc = json.loads(path.read_text())
+        desc.setdefault("metrics", {}).update(training_card(args.run_dir, args.train_command, args.machine))
+        path.write_text(to_json(desc) + "\n")
+        print(json.dumps(desc["metrics"], indent=1))
         return 0
     if args.command == "eval-nr":
         from .eval_nr import main as eval_main

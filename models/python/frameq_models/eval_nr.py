@@ -66,6 +66,21 @@ def noise_sigma(img: np.ndarray) -> float:
 BASELINES = {"sharpness": sharpness, "noise": lambda im: -noise_sigma(im)}
 
 
+def _psnr(img: np.ndarray, ref: np.ndarray) -> float:
+    mse = np.mean((img.astype(np.float64) - ref.astype(np.float64)) ** 2)
+    return float(10 * np.log10(255.0 ** 2 / max(mse, 1e-10)))
+
+
+def _fr_baselines() -> dict:
+    from . import fr_metrics as fr
+
+    return {"psnr": _psnr, "ssim": lambda im, ref: fr.ssim(im, ref), "ms_ssim": lambda im, ref: fr.ms_ssim(im, ref)}
+
+
+#: classic full-reference baselines (higher = better), ``fn(img, ref)``
+FR_BASELINES = ("psnr", "ssim", "ms_ssim")
+
+
 # ----------------------------------------------------------------------------- synthetic set
 
 def eval_crop(path) -> np.ndarray:
@@ -81,7 +96,8 @@ def eval_crop(path) -> np.ndarray:
 
 
 def _photo_task(args):
-    idx, path, seed = args
+    idx, path, seed, *rest = args
+    full_reference = bool(rest and rest[0])
     cv2.setNumThreads(1)
     big = eval_crop(path)
     ref = lab.centre(big)
@@ -93,6 +109,9 @@ def _photo_task(args):
             imgs[ti, li], labels[ti, li] = lab.label_distorted(big, name, li + 1, seed + idx)
     base = {k: (fn(ref), np.array([[fn(im) for im in row] for row in imgs])) for k, fn in
             BASELINES.items()}
+    if full_reference:  # the pristine image against itself: the metric's best value
+        base.update({k: (fn(ref, ref), np.array([[fn(im, ref) for im in row] for row in imgs]))
+                     for k, fn in _fr_baselines().items()})
     return idx, str(path), ref, imgs, labels, base
 
 
@@ -244,6 +263,77 @@ def evaluate(scorer, data_root, max_photos=0, workers=2, seed=2024, log=print) -
         result["polyu"][split_name] = entry
     result["seconds"] = round(time.time() - t0, 1)
     return result
+
+
+def pick_photos(photos: list, n: int) -> list:
+    """``n`` held-out photos spread evenly over the sorted list (every collection is represented)."""
+    if not n or n >= len(photos):
+        return list(photos)
+    return [photos[int(i)] for i in np.linspace(0, len(photos) - 1, n).round()]
+
+
+def _score(scorer, imgs: np.ndarray, ref: np.ndarray) -> np.ndarray:
+    """NR scorers take crops; full-reference scorers (``full_reference = True``) also the reference."""
+    if getattr(scorer, "full_reference", False):
+        return scorer(imgs, np.broadcast_to(ref, imgs.shape))
+    return scorer(imgs)
+
+
+def evaluate_many(scorers: dict, data_root, photos: int = 0, workers: int = 2, seed: int = 2024,
+                  log=print, polyu_splits=("test",)) -> dict:
+    """Like :func:`evaluate` for several scorers (NR and full-reference) on the same distorted crops
+    of ``photos`` held-out photos (:func:`pick_photos`). FR baselines (PSNR, SSIM, MS-SSIM) are
+    added when any scorer is full-reference. Returns {"scorers": {name: {"synthetic", "polyu"}},
+    "baselines": {...}, "photos", "seconds"}."""
+    t0 = time.time()
+    chosen = pick_photos(split_photos(data_root)["test"], photos)
+    if not chosen:
+        raise SystemExit(f"no held-out photos under {Path(data_root) / 'photos'}")
+    fr_needed = any(getattr(s, "full_reference", False) for s in scorers.values())
+    n_p, n_t = len(chosen), len(dist.NAMES)
+    pristine = {k: np.zeros(n_p) for k in scorers}
+    scores = {k: np.zeros((n_p, n_t, 5)) for k in scorers}
+    labels = np.zeros((n_p, n_t, 5))
+    b_names = list(BASELINES) + (list(FR_BASELINES) if fr_needed else [])
+    b_pristine = {k: np.zeros(n_p) for k in b_names}
+    b_scores = {k: np.zeros((n_p, n_t, 5)) for k in b_names}
+    tasks = [(i, p, seed, fr_needed) for i, p in enumerate(chosen)]
+    with get_context("fork").Pool(max(1, workers)) as pool:
+        for done, (i, _, ref, imgs, lbl, base) in enumerate(pool.imap_unordered(_photo_task, tasks)):
+            allv = np.concatenate([ref[None], imgs.reshape(-1, *ref.shape)])
+            for k, sc in scorers.items():
+                s = _score(sc, allv, ref)
+                pristine[k][i], scores[k][i] = s[0], s[1:].reshape(n_t, 5)
+            labels[i] = lbl
+            for k, (bp, bs) in base.items():
+                b_pristine[k][i], b_scores[k][i] = bp, bs
+            log(f"eval: {done + 1}/{n_p} photos, {time.time() - t0:.0f}s")
+    pairs = polyu_pairs(data_root)
+    out = {"photos": n_p, "photo_names": [Path(p).name for p in chosen], "types": n_t, "levels": 5,
+           "scorers": {}, "baselines": {}}
+    loaded = {sp: ([load_rgb(c) for c, _ in ps], [load_rgb(n) for _, n in ps]) for sp, ps in pairs.items()
+              if ps and sp in polyu_splits}
+    for k, sc in scorers.items():
+        entry = {"synthetic": _metrics(pristine[k], scores[k], labels), "polyu": {}}
+        for sp, (clean, noisy) in loaded.items():
+            fc = [five_point(im) for im in clean]
+            s_c = np.array([_score(sc, f, f).mean() for f in fc])
+            s_n = np.array([_score(sc, five_point(n), f).mean() for n, f in zip(noisy, fc)])
+            entry["polyu"][sp] = {"pairs": len(clean), "clean_above_noisy": float(np.mean(s_c > s_n))}
+        out["scorers"][k] = entry
+        log(f"eval: PolyU done for {k}, {time.time() - t0:.0f}s")
+    fr_fns = _fr_baselines() if fr_needed else {}
+    for k in b_names:
+        entry = {"synthetic": _metrics(b_pristine[k], b_scores[k], labels), "polyu": {}}
+        for sp, (clean, noisy) in loaded.items():
+            if k in fr_fns:
+                frac = float(np.mean([fr_fns[k](c, c) > fr_fns[k](n, c) for c, n in zip(clean, noisy)]))
+            else:
+                frac = float(np.mean([BASELINES[k](c) > BASELINES[k](n) for c, n in zip(clean, noisy)]))
+            entry["polyu"][sp] = {"pairs": len(clean), "clean_above_noisy": frac}
+        out["baselines"][k] = entry
+    out["seconds"] = round(time.time() - t0, 1)
+    return out
 
 
 def to_markdown(res: dict, title: str) -> str:

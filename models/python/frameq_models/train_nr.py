@@ -197,6 +197,12 @@ class GroupSampler:
                 return float(min(a, b)), float(max(a, b))
 
     def sample(self) -> tuple[np.ndarray, np.ndarray, list[str]]:
+        _, imgs, labels, kinds = self.sample_with_reference()
+        return imgs, labels, kinds
+
+    def sample_with_reference(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
+        """(reference 224 crop, 4 versions, weak labels, kinds): the reference is the undistorted
+        centre that every label was measured against (what a full-reference model compares to)."""
         rng = self.rng
         big = self.crop()
         ref = lab.centre(big)
@@ -242,17 +248,18 @@ class GroupSampler:
             kinds.append(t3)
         imgs.append(out)
         labels.append(q)
-        return np.stack(imgs), np.asarray(labels, np.float32), kinds
+        return ref, np.stack(imgs), np.asarray(labels, np.float32), kinds
 
 
 class GroupStream(torch.utils.data.IterableDataset):
     """Endless stream of groups; each worker has its own generator (seed, run, worker)."""
 
-    def __init__(self, photos: list[Path], seed: int, run_index: int = 0):
+    def __init__(self, photos: list[Path], seed: int, run_index: int = 0, with_reference: bool = False):
         super().__init__()
         self.photos = [str(p) for p in photos]
         self.seed = seed
         self.run_index = run_index
+        self.with_reference = with_reference  # also yield the reference crop (full-reference training)
 
     def __iter__(self):
         info = torch.utils.data.get_worker_info()
@@ -261,8 +268,11 @@ class GroupStream(torch.utils.data.IterableDataset):
         ss = np.random.SeedSequence([self.seed, self.run_index, wid])
         sampler = GroupSampler([Path(p) for p in self.photos], int(ss.generate_state(1)[0]))
         while True:
-            imgs, labels, _ = sampler.sample()
-            yield torch.from_numpy(imgs), torch.from_numpy(labels)
+            ref, imgs, labels, _ = sampler.sample_with_reference()
+            if self.with_reference:
+                yield torch.from_numpy(ref), torch.from_numpy(imgs), torch.from_numpy(labels)
+            else:
+                yield torch.from_numpy(imgs), torch.from_numpy(labels)
 
 
 # ----------------------------------------------------------------------------- model helpers

