@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * wacnn-lite (untrained weights) through the real graphs: Java → Java round trips at sizes that
+ * wacnn-lite (the shipped mid rate point) through the real graphs: Java → Java round trips at sizes that
  * need padding, and load-time checks. Cross-language parity is GoldenParityTest's.
  */
 class LearnedCodecTest {
@@ -99,15 +99,25 @@ class LearnedCodecTest {
                 }
             }
         }
-        Path table = dst.resolve("1/tables/y_offset.bin");
+        int version = ModelDescriptorParser.parse(src.resolve("model.json")).version();
+        Path table = dst.resolve(version + "/tables/y_offset.bin");
         byte[] b = Files.readAllBytes(table);
+        String expectedSha = java.util.HexFormat.of().formatHex(sha256(b));
         b[0] ^= 1;
         Files.write(table, b);
 
         ModelDescriptor d = ModelDescriptorParser.parse(dst.resolve("model.json"));
         assertThatThrownBy(() -> LearnedCodec.open(d, runtime)).isInstanceOf(ModelLoadException.class)
                 .hasMessageContaining("wacnn-lite").hasMessageContaining("codec.tables.y_offset.sha256")
-                .hasMessageContaining("0bf678f8035ebf62fe314a4564068d61a3f43cf3241b4dd2c18097d43042eb7b");
+                .hasMessageContaining(expectedSha);
+    }
+
+    private static byte[] sha256(byte[] data) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(data);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

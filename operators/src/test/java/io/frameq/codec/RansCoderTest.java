@@ -101,7 +101,7 @@ class RansCoderTest {
     private static CodecTables tables() {
         io.frameq.model.ModelDescriptor d = io.frameq.model.ModelDescriptorParser.parse(
                 TestModels.PROJECT_REPO.resolve("wacnn-lite/model.json"));
-        return CodecTables.load(d, TestModels.PROJECT_REPO.resolve("wacnn-lite/1/").toUri(), "tables.json");
+        return CodecTables.load(d, TestModels.PROJECT_REPO.resolve("wacnn-lite/" + d.version() + "/").toUri(), "tables.json");
     }
 
     private static int[] ints(float[] v) {
