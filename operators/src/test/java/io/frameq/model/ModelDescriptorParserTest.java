@@ -305,7 +305,7 @@ class ModelDescriptorParserTest {
         assertThat(score.high()).isEqualTo(1.0);
         assertThat(score.quality()).isEqualTo(new ModelDescriptor.QualityMapping(ModelDescriptor.QualityKind.LINEAR, 1.0, 0.0));
         assertThat(d.workUnit()).contains("image pair, 256 patches of 16x16");
-        assertThat(d.trained()).as("vtamiq-lite v2 carries trained weights").isTrue();
+        assertThat(d.trained()).as("vtamiq-lite v3 carries trained weights").isTrue();
     }
 
     @Test
