@@ -23,7 +23,7 @@ import io.prometheus.metrics.model.snapshots.CounterSnapshot;
  * full-reference scores per rendition and a summary that checks: every rendition frame whose origin
  * was sent got a matched FR event; every frame the scenario left without a partner was reported
  * unmatched and counted; the lower rung has the lower mean MS-SSIM and PSNR. The model's (VTAMIQ)
- * ordering is shown, and checked only when its weights are trained.
+ * ordering is reported beside them as a measurement of the model, not checked.
  */
 final class CdnDemo {
 
@@ -183,9 +183,11 @@ final class CdnDemo {
         out.printf("  check: unmatched frames reported and counted on both sides: %s%n", unmatchedOk ? "yes" : "NO");
         out.printf("  check: lower rung has lower mean MS-SSIM: %s, lower mean PSNR: %s%n", msSsimOrdered ? "yes" : "NO",
                 psnrOrdered ? "yes" : "NO");
-        out.printf("  VTAMIQ: lower rung has lower mean quality: %s%s%n", vtamiqOrdered ? "yes" : "no",
-                trained ? "" : " (model UNTRAINED: shown, not checked)");
-        boolean pass = ok && unmatchedOk && msSsimOrdered && psnrOrdered && (!trained || vtamiqOrdered);
+        // The model's ordering is a measurement of the model (models/EVAL.md), not of the pipeline: the demo's
+        // exit code checks what FrameQ itself guarantees, and prints how the shipped model ranks the ladder.
+        out.printf("  model: VTAMIQ ranks the lower rung lower: %s%s%n", vtamiqOrdered ? "yes" : "NO",
+                trained ? " (model quality, reported, not part of the pipeline checks)" : " (model UNTRAINED)");
+        boolean pass = ok && unmatchedOk && msSsimOrdered && psnrOrdered;
         out.println(pass ? "CDN demo checks passed." : "CDN demo checks FAILED.");
         return pass ? 0 : 1;
     }
