@@ -26,11 +26,13 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Dict, Mapping, Tuple
+from typing import Dict, Tuple
 
 import torch
 import torch.nn.functional as F
 from torch import nn
+
+from .checkpoints import unwrap_state_dict
 
 __all__ = [
     "ManiqaConfig",
@@ -444,17 +446,7 @@ _WRAPPER_KEYS = ("state_dict", "model_state_dict", "params", "model", "net")
 
 def checkpoint_to_state_dict(obj) -> Dict[str, torch.Tensor]:
     """Official checkpoint object -> plain state_dict: unwraps dict wrappers, a pickled module, and ``module.``."""
-    if isinstance(obj, nn.Module):
-        obj = obj.state_dict()
-    if not isinstance(obj, Mapping):
-        raise TypeError(f"checkpoint holds a {type(obj).__name__}, expected a state_dict or a dict wrapping one")
-    for key in _WRAPPER_KEYS:
-        if key in obj and isinstance(obj[key], Mapping):
-            return checkpoint_to_state_dict(obj[key])
-    state = {k: v for k, v in obj.items() if isinstance(v, torch.Tensor)}
-    if state and all(k.startswith("module.") for k in state):
-        state = {k[len("module."):]: v for k, v in state.items()}
-    return state
+    return unwrap_state_dict(obj, _WRAPPER_KEYS)
 
 
 def parameter_count(model: nn.Module) -> int:

@@ -13,11 +13,13 @@ Used by ``lpienet_arch``, ``mirnet_v2_arch`` and ``mirnet_arch``; each of them e
 
 from __future__ import annotations
 
-from typing import Dict, Mapping, Sequence, Tuple
+from typing import Dict, Sequence, Tuple
 
 import torch
 import torch.nn.functional as F
 from torch import nn
+
+from .checkpoints import unwrap_state_dict
 
 FAMILY = "restore"
 INPUT_NAMES = ("image",)
@@ -77,17 +79,7 @@ _WRAPPER_KEYS = ("params", "state_dict", "model_state_dict", "params_ema", "mode
 
 def checkpoint_to_state_dict(obj) -> Dict[str, torch.Tensor]:
     """Checkpoint object -> plain state_dict: unwraps BasicSR ``params``, ``state_dict`` etc. and ``module.``."""
-    if isinstance(obj, nn.Module):
-        obj = obj.state_dict()
-    if not isinstance(obj, Mapping):
-        raise TypeError(f"checkpoint holds a {type(obj).__name__}, expected a state_dict or a dict wrapping one")
-    for key in _WRAPPER_KEYS:
-        if key in obj and isinstance(obj[key], Mapping):
-            return checkpoint_to_state_dict(obj[key])
-    state = {k: v for k, v in obj.items() if isinstance(v, torch.Tensor)}
-    if state and all(k.startswith("module.") for k in state):
-        state = {k[len("module."):]: v for k, v in state.items()}
-    return state
+    return unwrap_state_dict(obj, _WRAPPER_KEYS)
 
 
 def serving(licence: str, multiple: int) -> dict:
