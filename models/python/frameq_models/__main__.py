@@ -123,6 +123,10 @@ def parser() -> argparse.ArgumentParser:
 
     add_compare_parser(sub)
 
+    from .bench_decode import add_parser as add_decode_parser
+
+    add_decode_parser(sub)
+
     from .fp16 import add_parser as add_fp16_parser
 
     add_fp16_parser(sub)

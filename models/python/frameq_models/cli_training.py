@@ -42,6 +42,8 @@ def add_parsers(sub) -> None:
     p.add_argument("--init", default="", help="state_dict to start from (fresh optimiser/schedule), "
                    "e.g. to continue training the shipped weights")
     p.add_argument("--rank-weight", type=float, default=2.0)
+    p.add_argument("--mix", choices=["all", "noise"], default="all",
+                   help="restorers: degradation mix (train_restore.MIXES); noise = real and synthetic noise, light blur")
     p.add_argument("--ckpt-minutes", type=float, default=2.0)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--max-steps", type=int, default=0)

@@ -29,7 +29,7 @@ def train_other(args) -> dict:
         from .train_restore import RestoreConfig, train
 
         return train(loop, RestoreConfig(arch=args.arch, config=args.config, data=args.data, batch=args.batch,
-                                         crop=args.crop, workers=workers))
+                                         crop=args.crop, workers=workers, mix=args.mix))
     if args.arch == "wacnn":
         from .train_codec import CodecConfig, train
 

@@ -29,11 +29,18 @@ from . import distortions as dist
 from . import train_nr as tn
 from .train_loop import LoopConfig, run_loop
 
-#: (type, probability, level range) of the synthetic degradations; the rest is real PolyU noise
-SYNTHETIC = (("camera_noise", 0.30, (0.3, 4.5)), ("white_noise", 0.12, (0.3, 3.5)),
-             ("low_light", 0.18, (0.5, 3.5)), ("gaussian_blur", 0.05, (0.3, 2.5)),
-             ("defocus", 0.05, (0.3, 2.0)), ("camera_shake", 0.05, (0.3, 2.0)))
-REAL_P = 1.0 - sum(p for _, p, _ in SYNTHETIC)
+#: training mixes, as data: (type, probability, level range) of the synthetic degradations; the rest of the
+#: probability is real PolyU noise. ``all`` is the v2 mix. ``noise`` drops low light: its errors (~17 dB inputs)
+#: are ~10x those of mild real noise (~36 dB), so in ``all`` they dominated the loss and the restorer drifted
+#: below the identity on real noise (PolyU val 36.25 -> 36.03 dB after 1k steps).
+MIXES = {
+    "all": (("camera_noise", 0.30, (0.3, 4.5)), ("white_noise", 0.12, (0.3, 3.5)),
+            ("low_light", 0.18, (0.5, 3.5)), ("gaussian_blur", 0.05, (0.3, 2.5)),
+            ("defocus", 0.05, (0.3, 2.0)), ("camera_shake", 0.05, (0.3, 2.0))),
+    "noise": (("camera_noise", 0.35, (0.3, 4.5)), ("white_noise", 0.15, (0.3, 3.5)),
+              ("gaussian_blur", 0.05, (0.3, 2.0)), ("defocus", 0.05, (0.3, 1.5))),
+}
+SYNTHETIC = MIXES["all"]
 MARGIN = 16
 
 
@@ -46,6 +53,7 @@ class RestoreConfig:
     crop: int = 128
     workers: int = 1
     val_crop: int = 256
+    mix: str = "all"
 
 
 def polyu_restore_split(data_root) -> dict:
@@ -89,13 +97,15 @@ def build_model(arch: str, config: str = "lite", seed: int = 0) -> torch.nn.Modu
 class RestoreSampler:
     """(degraded, clean) uint8 crops ``[crop, crop, 3]``; numpy, deterministic per seed."""
 
-    def __init__(self, photos, real_pairs, crop: int, seed: int):
+    def __init__(self, photos, real_pairs, crop: int, seed: int, mix: str = "all"):
+        self.mix = MIXES[mix]
         self.groups = tn.GroupSampler(photos, seed)
         self.rng = self.groups.rng
         self.crop_size = crop
         self.real = [(tn.load_rgb(c, 10_000), tn.load_rgb(n, 10_000)) for c, n in real_pairs]
-        names = [t for t, _, _ in SYNTHETIC]
-        p = np.array([q for _, q, _ in SYNTHETIC] + ([REAL_P] if self.real else []))
+        names = [t for t, _, _ in self.mix]
+        real_p = 1.0 - sum(q for _, q, _ in self.mix)
+        p = np.array([q for _, q, _ in self.mix] + ([real_p] if self.real else []))
         self.kinds, self.p = names + (["polyu"] if self.real else []), p / p.sum()
 
     def sample(self) -> tuple[np.ndarray, np.ndarray, str]:
@@ -107,7 +117,7 @@ class RestoreSampler:
             y, x = int(rng.integers(0, h - c + 1)), int(rng.integers(0, w - c + 1))
             return noisy[y:y + c, x:x + c].copy(), clean[y:y + c, x:x + c].copy(), kind
         big = self.groups.crop()
-        lo, hi = dict((t, r) for t, _, r in SYNTHETIC)[kind]
+        lo, hi = dict((t, r) for t, _, r in self.mix)[kind]
         out = dist.apply(big, kind, float(rng.uniform(lo, hi)), int(rng.integers(1 << 31)))
         span = big.shape[0] - 2 * MARGIN - c
         y, x = MARGIN + int(rng.integers(0, span + 1)), MARGIN + int(rng.integers(0, span + 1))
@@ -115,8 +125,9 @@ class RestoreSampler:
 
 
 class RestoreStream(torch.utils.data.IterableDataset):
-    def __init__(self, photos, real_pairs, crop: int, seed: int, run_index: int = 0):
+    def __init__(self, photos, real_pairs, crop: int, seed: int, run_index: int = 0, mix: str = "all"):
         super().__init__()
+        self.mix = mix
         self.photos, self.real = [str(p) for p in photos], [(str(a), str(b)) for a, b in real_pairs]
         self.crop, self.seed, self.run_index = crop, seed, run_index
 
@@ -124,7 +135,8 @@ class RestoreStream(torch.utils.data.IterableDataset):
         info = torch.utils.data.get_worker_info()
         torch.set_num_threads(1)
         ss = np.random.SeedSequence([self.seed, self.run_index, info.id if info else 0])
-        sampler = RestoreSampler([Path(p) for p in self.photos], self.real, self.crop, int(ss.generate_state(1)[0]))
+        sampler = RestoreSampler([Path(p) for p in self.photos], self.real, self.crop, int(ss.generate_state(1)[0]),
+                                  self.mix)
         while True:
             x, y, _ = sampler.sample()
             yield torch.from_numpy(x), torch.from_numpy(y)
@@ -223,7 +235,7 @@ def train(loop: LoopConfig, cfg: RestoreConfig) -> dict:
     run_index = 0
     if loop.resume and (Path(loop.run_dir) / "train.log").exists():
         run_index = (Path(loop.run_dir) / "train.log").read_text().count('"event": "start"')
-    stream = RestoreStream(split["train"], polyu["train"], cfg.crop, loop.seed, run_index)
+    stream = RestoreStream(split["train"], polyu["train"], cfg.crop, loop.seed, run_index, cfg.mix)
     loader = torch.utils.data.DataLoader(stream, batch_size=cfg.batch, num_workers=cfg.workers,
                                          prefetch_factor=2 if cfg.workers > 0 else None)
     val_real = [(centre_crop(tn.load_rgb(n, 10_000), cfg.val_crop), centre_crop(tn.load_rgb(c, 10_000), cfg.val_crop))

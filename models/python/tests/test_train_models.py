@@ -117,6 +117,9 @@ def test_restore_sampler_and_polyu_split(data):
         assert x.shape == y.shape == (64, 64, 3) and x.dtype == np.uint8
         kinds.add(kind)
     assert "polyu" in kinds and len(kinds) >= 3
+    noise_only = train_restore.RestoreSampler(photos, split["train"], 64, seed=3, mix="noise")
+    noise_kinds = {noise_only.sample()[2] for _ in range(40)}
+    assert "low_light" not in noise_kinds and {"polyu", "camera_noise"} <= noise_kinds
 
 
 def test_restorer_step_reduces_loss_on_a_fixed_batch():

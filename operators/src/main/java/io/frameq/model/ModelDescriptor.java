@@ -104,6 +104,26 @@ public record ModelDescriptor(
                 Optional.empty()));
     }
 
+    /**
+     * This model with its work units placed by another crop policy (unit size and upscaling kept): one
+     * centre crop instead of five points where latency matters more than coverage, tiles where the
+     * whole frame must be seen. Only the fixed-size policies qualify; patch models keep their sampler.
+     *
+     * @throws IllegalArgumentException for {@code none} or {@code patches}, or when this model cuts patches
+     */
+    public ModelDescriptor withCropPolicy(CropPolicy policy) {
+        Crop c = preprocess.crop();
+        if (policy == CropPolicy.NONE || policy == CropPolicy.PATCHES || c.policy() == CropPolicy.PATCHES) {
+            throw new IllegalArgumentException("model '" + name + "': preprocess.crop.policy cannot change from "
+                    + c.policy().wire() + " to " + policy.wire() + "; expected one of five-point, centre, resize, tiles on a crop model");
+        }
+        Crop crop = new Crop(policy, c.height(), c.width(), c.upscaleBelow(), Optional.empty());
+        Preprocess p = new Preprocess(preprocess.colorOrder(), preprocess.layout(), preprocess.scale(), preprocess.mean(),
+                preprocess.std(), crop, preprocess.aggregate());
+        return new ModelDescriptor(name, version, family, architecture, config, file, sha256, opset, inputs, outputs, p, score,
+                workUnit, parameters, gflopsPerUnit, training, licence, metrics, source, fp16);
+    }
+
     /** True when the weights were trained (not a random-weight stand-in). Reported with every score. */
     public boolean trained() {
         return training.status() == TrainingStatus.TRAINED;

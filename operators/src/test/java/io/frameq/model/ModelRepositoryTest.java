@@ -38,6 +38,25 @@ class ModelRepositoryTest {
     }
 
     @Test
+    void shouldChangeOnlyTheCropPolicyWhenAskedForAnother() {
+        ModelDescriptor five = ModelRepository.of(List.of(TestModels.PROJECT_REPO), false).resolve("maniqa-lite");
+        assertThat(five.preprocess().crop().policy()).isEqualTo(ModelDescriptor.CropPolicy.FIVE_POINT);
+
+        ModelDescriptor centre = five.withCropPolicy(ModelDescriptor.CropPolicy.CENTRE);
+
+        assertThat(centre.preprocess().crop().policy()).isEqualTo(ModelDescriptor.CropPolicy.CENTRE);
+        assertThat(centre.preprocess().crop().height()).isEqualTo(five.preprocess().crop().height());
+        assertThat(centre.preprocess().crop().width()).isEqualTo(five.preprocess().crop().width());
+        assertThat(centre.sha256()).isEqualTo(five.sha256());
+        assertThat(centre.inputs()).isEqualTo(five.inputs());
+        assertThat(centre.fp16Descriptor().isPresent()).isEqualTo(five.fp16Descriptor().isPresent());
+        assertThatThrownBy(() -> five.withCropPolicy(ModelDescriptor.CropPolicy.NONE))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("model 'maniqa-lite': preprocess.crop.policy cannot change from five-point to none; "
+                        + "expected one of five-point, centre, resize, tiles on a crop model");
+    }
+
+    @Test
     void shouldListAvailableNamesWhenAModelIsMissing() {
         ModelRepository repo = ModelRepository.of(List.of(TestModels.REPO), false);
 

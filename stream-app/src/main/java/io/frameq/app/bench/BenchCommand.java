@@ -65,6 +65,7 @@ import picocli.CommandLine.Option;
 public final class BenchCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int STREAM_THREADS = 2;
 
     @Option(names = "--out", defaultValue = "bench-out", description = "Output directory (default ${DEFAULT-VALUE}).")
     Path out;
@@ -81,6 +82,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--set", description = "FrameQ configuration for the end-to-end runtime, KEY=VALUE (repeatable), "
             + "e.g. --set onnx.spin.wait=true to compare settings in interleaved runs.")
     Map<String, String> settings = new LinkedHashMap<>();
+
+    @Option(names = "--warmup-seconds", defaultValue = "20", description = "Before the end-to-end measurements, push about "
+            + "this many seconds' worth of frames (at the model-only rate) through the pipeline, unmeasured (default ${DEFAULT-VALUE}).")
+    int warmupSeconds;
 
     @Option(names = "--soak-seconds", defaultValue = "0", description = "After the latency runs, feed frames at 50% of the "
             + "measured maximum for this long, sampling RSS, heap and direct buffers every --sample-seconds "
@@ -104,6 +109,9 @@ public final class BenchCommand implements Callable<Integer> {
         List<RgbImage> clip = DemoClips.read("pedestrians.mp4", 3, 60);
         RgbImage frame1080 = ImageEncoder.resize(clip.get(0), 1920, 1080);
         byte[] jpeg1080 = ImageEncoder.jpeg(frame1080, 90);
+        // kept so that other decoders (libjpeg-turbo through OpenCV, PIL) can be timed on the same bytes:
+        // python -m frameq_models bench-decode bench-out/decode-1080p.jpg
+        Files.write(out.resolve("decode-1080p.jpg"), jpeg1080);
         report.put("decode_1080p_jpeg", decode(jpeg1080));
         progress("decode done");
 
@@ -156,11 +164,33 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private Map<String, Object> modelOnly() {
-        ModelDescriptor d = ModelRepository.of(List.of(), true).resolve(model);
-        // The same ONNX Runtime settings as the pipeline's, so that their ratio is the pipeline's own cost.
+    /** Intra-op threads the pipeline's runtime gets: {@code --set onnx.intra.op.threads} wins over {@code --threads}. */
+    private int intraOpThreads() {
+        return Integer.parseInt(settings.getOrDefault(FrameqConfig.ONNX_INTRA_OP_THREADS, String.valueOf(threads)));
+    }
+
+    /**
+     * Threads that call the model at once in the pipeline: the batcher's single dispatcher when
+     * batching is on, otherwise every stream thread with its own frame (the rule of FrameqRuntime).
+     */
+    private int modelCallers() {
+        int streamThreads = Integer.parseInt(settings.getOrDefault(FrameqConfig.STREAM_THREADS, String.valueOf(STREAM_THREADS)));
+        int batchUnits = Integer.parseInt(settings.getOrDefault(FrameqConfig.BATCH_MAX_UNITS,
+                String.valueOf(FrameqConfig.DEF.defaultValues().get(FrameqConfig.BATCH_MAX_UNITS))));
+        return FrameqRuntime.batches(batchUnits, streamThreads) ? 1 : streamThreads;
+    }
+
+    /**
+     * Bare ONNX Runtime on the same graph, work unit and settings as the pipeline (threads, spin
+     * wait, and as many concurrent callers as the pipeline has), so that the ratio of the two rates
+     * is the pipeline's own cost.
+     */
+    private Map<String, Object> modelOnly() throws Exception {
+        ModelDescriptor d = FrameqRuntime.nrDescriptor(ModelRepository.of(List.of(), true), model,
+                settings.getOrDefault(FrameqConfig.MODEL_NR_CROP, "model"));
         boolean spin = Boolean.parseBoolean(settings.getOrDefault(FrameqConfig.ONNX_SPIN_WAIT, "false"));
-        ExecutionConfig cfg = ExecutionConfig.cpu().withThreads(threads, 1).withSpinWait(spin);
+        int callers = modelCallers();
+        ExecutionConfig cfg = ExecutionConfig.cpu().withThreads(intraOpThreads(), 1).withSpinWait(spin);
         try (OrtRuntime ort = OrtRuntime.create(cfg); OnnxModel m = OnnxModel.open(d, ort)) {
             NrTranslator t = new NrTranslator(d);
             RgbImage img = new RgbImage(640, 360, new byte[640 * 360 * 3]);
@@ -172,19 +202,31 @@ public final class BenchCommand implements Callable<Integer> {
                 m.run(inputName, input);
             }
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-            long calls = 0;
+            java.util.concurrent.atomic.AtomicLong calls = new java.util.concurrent.atomic.AtomicLong();
             long t0 = System.nanoTime();
-            while (System.nanoTime() < end) {
-                m.run(inputName, input);
-                calls++;
+            List<Thread> workers = new ArrayList<>();
+            for (int i = 0; i < callers; i++) {
+                Thread w = new Thread(() -> {
+                    while (System.nanoTime() < end) {
+                        m.run(inputName, input);
+                        calls.incrementAndGet();
+                    }
+                }, "bench-model-" + i);
+                w.start();
+                workers.add(w);
+            }
+            for (Thread w : workers) {
+                w.join();
             }
             double secs = (System.nanoTime() - t0) / 1e9;
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("model", d.name() + " v" + d.version());
+            r.put("crop", d.preprocess().crop().policy().wire());
             r.put("units_per_frame", units);
-            r.put("units_per_second", calls * units / secs);
-            r.put("frames_per_second", calls / secs);
-            r.put("intra_op_threads", threads == 0 ? "default" : threads);
+            r.put("units_per_second", calls.get() * units / secs);
+            r.put("frames_per_second", calls.get() / secs);
+            r.put("intra_op_threads", intraOpThreads() == 0 ? "default" : intraOpThreads());
+            r.put("concurrent_callers", callers);
             r.put("spin_wait", spin);
             return r;
         }
@@ -194,20 +236,14 @@ public final class BenchCommand implements Callable<Integer> {
     private Map<String, Object> endToEnd(List<byte[]> frames, double unitsPerFrame, double modelFps) throws Exception {
         Map<String, Object> r = new LinkedHashMap<>();
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            kafka.createTopics(2, "bench.frames.max", "bench.frames.rate", "frameq.scores", "frameq.dlq", "frameq.alerts");
+            kafka.createTopics(2, "bench.frames.warmup", "bench.frames.max", "bench.frames.rate", "frameq.scores", "frameq.dlq", "frameq.alerts");
             int n = Math.max(50, (int) (modelFps * seconds));
-            try (KafkaProducer<String, byte[]> p = producer(kafka)) {
-                for (int i = 0; i < n; i++) {
-                    p.send(record("bench.frames.max", i, frames.get(i % frames.size())));
-                }
-                p.flush();
-            }
             Map<String, String> props = new HashMap<>();
             props.put(FrameqConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
             props.put(FrameqConfig.INPUT_PATTERN, "bench\\.frames\\..+");
             props.put(FrameqConfig.METRICS_PORT, "-1");
             props.put(FrameqConfig.MODEL_NR, model);
-            props.put(FrameqConfig.STREAM_THREADS, "2");
+            props.put(FrameqConfig.STREAM_THREADS, String.valueOf(STREAM_THREADS));
             props.put(FrameqConfig.ONNX_INTRA_OP_THREADS, String.valueOf(threads));
             props.put(FrameqConfig.STATE_DIR, Files.createTempDirectory("frameq-bench-").toString());
             props.putAll(settings);
@@ -216,13 +252,28 @@ public final class BenchCommand implements Callable<Integer> {
                 c.subscribe(List.of("frameq.scores"));
                 runtime.start();
                 runtime.awaitRunning(60, TimeUnit.SECONDS);
+                // Steady state, not start-up: the JIT compiles the Streams, client and broker paths during the
+                // first thousands of records (C2 took ~5 CPU-s of a 20 s cold run on 2 cores), and RocksDB and the
+                // batcher settle. The max-rate frames are produced only after the warm-up frames are scored.
+                r.put("warmup", warmUp(kafka, c, frames, Math.max(40, (int) (modelFps * warmupSeconds))));
+                progress("warm-up done");
+                try (KafkaProducer<String, byte[]> p = producer(kafka)) {
+                    for (int i = 0; i < n; i++) {
+                        p.send(record("bench.frames.max", i, frames.get(i % frames.size())));
+                    }
+                    p.flush();
+                }
                 long first = 0;
                 long last = 0;
                 int seen = 0;
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds * 6L + 60);
                 while (seen < n && System.nanoTime() < deadline) {
                     for (ConsumerRecord<String, byte[]> rec : c.poll(Duration.ofMillis(100))) {
-                        long ts = JSON.readTree(rec.value()).get("scored_ts").asLong();
+                        JsonNode e = JSON.readTree(rec.value());
+                        if (!e.get("source").get("topic").asText().equals("bench.frames.max")) {
+                            continue;
+                        }
+                        long ts = e.get("scored_ts").asLong();
                         first = first == 0 ? ts : Math.min(first, ts);
                         last = Math.max(last, ts);
                         seen++;
@@ -280,6 +331,31 @@ public final class BenchCommand implements Callable<Integer> {
         m.put("visible_p50_ms", pct(vis, 0.50));
         m.put("visible_p95_ms", pct(vis, 0.95));
         m.put("visible_p99_ms", pct(vis, 0.99));
+        return m;
+    }
+
+    /** Pushes {@code n} frames through as fast as the pipeline takes them and waits for their events. */
+    private Map<String, Object> warmUp(EmbeddedKafka kafka, KafkaConsumer<String, byte[]> c, List<byte[]> frames, int n)
+            throws Exception {
+        long t0 = System.nanoTime();
+        try (KafkaProducer<String, byte[]> p = producer(kafka)) {
+            for (int i = 0; i < n; i++) {
+                p.send(record("bench.frames.warmup", i, frames.get(i % frames.size())));
+            }
+            p.flush();
+        }
+        int seen = 0;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(warmupSeconds * 10L + 60);
+        while (seen < n && System.nanoTime() < deadline) {
+            for (ConsumerRecord<String, byte[]> rec : c.poll(Duration.ofMillis(100))) {
+                if (JSON.readTree(rec.value()).get("source").get("topic").asText().equals("bench.frames.warmup")) {
+                    seen++;
+                }
+            }
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("frames", seen);
+        m.put("seconds", (System.nanoTime() - t0) / 1e9);
         return m;
     }
 

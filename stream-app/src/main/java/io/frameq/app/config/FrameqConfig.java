@@ -59,6 +59,7 @@ public final class FrameqConfig extends AbstractConfig {
     public static final String STATE_DIR = "state.dir";
     public static final String MODEL_NR = "model.nr";
     public static final String MODEL_REPOSITORY = "model.repository";
+    public static final String MODEL_NR_CROP = "model.nr.crop";
     public static final String ONNX_PROVIDER = "onnx.provider";
     public static final String ONNX_INTRA_OP_THREADS = "onnx.intra.op.threads";
     public static final String ONNX_SPIN_WAIT = "onnx.spin.wait";
@@ -130,6 +131,9 @@ public final class FrameqConfig extends AbstractConfig {
                     "Directory of local state stores (per-stream thumbnails for freeze detection).")
             .define(MODEL_NR, Type.STRING, "maniqa-lite", new ConfigDef.NonEmptyString(), Importance.HIGH,
                     "No-reference model name in the model repository.")
+            .define(MODEL_NR_CROP, Type.STRING, "model", ValidString.in("model", "five-point", "centre", "resize", "tiles"),
+                    Importance.MEDIUM,
+                    "Where the no-reference model's work units are cut from each frame: `model` = as its model.json says (maniqa-lite: five-point, 5 crops), or `centre` (1 crop: about 5x less model time per frame and lower latency, but only the middle of the frame is judged), `five-point`, `resize` (whole frame squeezed to one unit), `tiles` (every part of the frame, more units on large frames).")
             .define(MODEL_REPOSITORY, Type.LIST, List.of(), Importance.MEDIUM,
                     "Extra model repository directories (<name>/model.json + <version>/model.onnx); they override bundled models of the same name.")
             .define(ONNX_PROVIDER, Type.STRING, "cpu", Importance.MEDIUM,

@@ -58,6 +58,29 @@ public final class FrameqRuntime implements AutoCloseable {
     private final KafkaStreams streams;
     private final OpsHttpServer http;
 
+    /**
+     * Whether frames of concurrent stream threads go through the shared batcher: one stream thread
+     * never has two frames waiting at once, and a limit of one frame's units leaves nothing to join,
+     * so batching would only add its delay. Without it every stream thread calls the model itself.
+     */
+    public static boolean batches(int batchMaxUnits, int streamThreads) {
+        return batchMaxUnits > 5 && streamThreads > 1;
+    }
+
+    /** The NR model as configured: {@code crop} is {@code model} (its model.json) or a crop policy's wire name. */
+    public static ModelDescriptor nrDescriptor(ModelRepository repository, String name, String crop) {
+        ModelDescriptor d = repository.resolve(name);
+        if (crop.equals("model")) {
+            return d;
+        }
+        for (ModelDescriptor.CropPolicy p : ModelDescriptor.CropPolicy.values()) {
+            if (p.wire().equals(crop)) {
+                return d.withCropPolicy(p);
+            }
+        }
+        throw new IllegalArgumentException(FrameqConfig.MODEL_NR_CROP + ": expected model or a crop policy, actual '" + crop + "'");
+    }
+
     private FrameqRuntime(FrameqConfig config, Map<String, Object> extraStreamsProps) {
         try {
             registry = new PrometheusRegistry();
@@ -69,7 +92,8 @@ public final class FrameqRuntime implements AutoCloseable {
             OrtRuntime ort = push(OrtRuntime.create(ExecutionConfig.parse(config.getString(FrameqConfig.ONNX_PROVIDER))
                     .withThreads(config.getInt(FrameqConfig.ONNX_INTRA_OP_THREADS), 1)
                     .withSpinWait(config.getBoolean(FrameqConfig.ONNX_SPIN_WAIT))));
-            scorer = push(NrScorer.open(repository, config.getString(FrameqConfig.MODEL_NR), ort));
+            scorer = push(NrScorer.open(nrDescriptor(repository, config.getString(FrameqConfig.MODEL_NR),
+                    config.getString(FrameqConfig.MODEL_NR_CROP)), ort));
             ModelDescriptor model = scorer.descriptor();
             metrics.modelLoaded(model.name(), model.version(), model.family().wire(), model.trained(), scorer.activeProvider());
             if (!model.trained()) {
@@ -79,8 +103,7 @@ public final class FrameqRuntime implements AutoCloseable {
 
             int batchUnits = config.getInt(FrameqConfig.BATCH_MAX_UNITS);
             FrameScorer frameScorer = scorer;
-            // one stream thread never has two frames waiting at once: batching would only add the delay
-            if (batchUnits > 5 && config.getInt(FrameqConfig.STREAM_THREADS) > 1) {
+            if (batches(batchUnits, config.getInt(FrameqConfig.STREAM_THREADS))) {
                 BatchingNrScorer batcher = push(new BatchingNrScorer(scorer, metrics, batchUnits,
                         config.getLong(FrameqConfig.BATCH_MAX_DELAY_MS), config.getInt(FrameqConfig.BATCH_QUEUE_CAPACITY)));
                 LOG.info("Batching frames of concurrent stream threads: {}", batcher);

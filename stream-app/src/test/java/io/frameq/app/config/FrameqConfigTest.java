@@ -54,6 +54,9 @@ class FrameqConfigTest {
                 .hasMessageContaining("expected cpu, cuda[:N] or tensorrt[:N]");
         assertThatThrownBy(() -> FrameqConfig.of(Map.of("input.pattern", "(")))
                 .hasMessageContaining("not a valid regex");
+        assertThatThrownBy(() -> FrameqConfig.of(Map.of("input.topics", "a", "model.nr.crop", "center")))
+                .hasMessageContaining("model.nr.crop")
+                .hasMessageContaining("must be one of: model, five-point, centre, resize, tiles");
     }
 
     @Test
