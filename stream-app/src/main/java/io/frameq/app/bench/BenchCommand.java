@@ -115,7 +115,9 @@ public final class BenchCommand implements Callable<Integer> {
         report.put("decode_1080p_jpeg", decode(jpeg1080));
         progress("decode done");
 
+        Map<String, Double> cpuBefore = ThreadCpu.snapshot();
         Map<String, Object> modelOnly = modelOnly();
+        modelOnly.put("cpu_seconds_by_thread_group", ThreadCpu.between(cpuBefore, ThreadCpu.snapshot()));
         report.put("model_only", modelOnly);
         progress("model-only done");
 
@@ -263,6 +265,7 @@ public final class BenchCommand implements Callable<Integer> {
                     }
                     p.flush();
                 }
+                Map<String, Double> cpuBefore = ThreadCpu.snapshot();
                 long first = 0;
                 long last = 0;
                 int seen = 0;
@@ -284,6 +287,7 @@ public final class BenchCommand implements Callable<Integer> {
                 r.put("max_frames_per_second", fps);
                 r.put("max_units_per_second", fps * unitsPerFrame);
                 r.put("pipeline_efficiency", fps / modelFps);
+                r.put("cpu_seconds_by_thread_group", ThreadCpu.between(cpuBefore, ThreadCpu.snapshot()));
                 progress("end-to-end max done");
                 for (double load : new double[] {0.5, 0.8}) {
                     r.put("latency_at_" + (int) (load * 100) + "pct", latency(kafka, c, frames, fps * load));

@@ -1,0 +1,38 @@
+package io.frameq.app.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ThreadCpuTest {
+
+    @Test
+    void groupsThreadsByTheirTruncatedKernelNames() {
+        assertThat(ThreadCpu.group("frameq-batcher-")).isEqualTo("model");
+        assertThat(ThreadCpu.group("java")).isEqualTo("model");
+        assertThat(ThreadCpu.group("frameq-88ab7cd1")).isEqualTo("stream");
+        assertThat(ThreadCpu.group("kafka-producer-")).isEqualTo("kafka_clients");
+        assertThat(ThreadCpu.group("data-plane-kafk")).isEqualTo("broker");
+        assertThat(ThreadCpu.group("C2 CompilerThre")).isEqualTo("jit");
+        assertThat(ThreadCpu.group("GC Thread#0")).isEqualTo("gc");
+        assertThat(ThreadCpu.group("rocksdb:low")).isEqualTo("state");
+        assertThat(ThreadCpu.group("Finalizer")).isEqualTo("other");
+    }
+
+    @Test
+    void countsTheCpuThisThreadBurnsBetweenTwoSnapshots() {
+        Map<String, Double> before = ThreadCpu.snapshot();
+        long end = System.nanoTime() + 300_000_000L;
+        long x = 0;
+        while (System.nanoTime() < end) {
+            x++;
+        }
+        Map<String, Object> spent = ThreadCpu.between(before, ThreadCpu.snapshot());
+
+        assertThat(x).isPositive();
+        if (!before.isEmpty()) { // Linux: /proc/self/task is there
+            assertThat((Double) spent.get("total")).isGreaterThanOrEqualTo(0.1);
+        }
+    }
+}
