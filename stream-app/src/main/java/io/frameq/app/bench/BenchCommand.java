@@ -52,6 +52,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -66,6 +67,13 @@ public final class BenchCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int STREAM_THREADS = 2;
+    private static final int PARTITIONS = 2;
+    /**
+     * Eight camera keys that the default partitioner spreads evenly, four per partition: with
+     * {@code cam-0..cam-7} six of eight land on one partition, so one stream thread got 75 % of the
+     * frames and the other idled, which measured the key choice instead of the pipeline.
+     */
+    private static final List<String> CAMERAS = balancedKeys(8, PARTITIONS);
 
     @Option(names = "--out", defaultValue = "bench-out", description = "Output directory (default ${DEFAULT-VALUE}).")
     Path out;
@@ -115,9 +123,10 @@ public final class BenchCommand implements Callable<Integer> {
         report.put("decode_1080p_jpeg", decode(jpeg1080));
         progress("decode done");
 
-        Map<String, Double> cpuBefore = ThreadCpu.snapshot();
+        double cpuBefore = ThreadCpu.processSeconds();
         Map<String, Object> modelOnly = modelOnly();
-        modelOnly.put("cpu_seconds_by_thread_group", ThreadCpu.between(cpuBefore, ThreadCpu.snapshot()));
+        // process total: the model-only threads have ended by now, so a per-thread breakdown would miss them
+        modelOnly.put("process_cpu_seconds", Math.round((ThreadCpu.processSeconds() - cpuBefore) * 100) / 100.0);
         report.put("model_only", modelOnly);
         progress("model-only done");
 
@@ -238,7 +247,7 @@ public final class BenchCommand implements Callable<Integer> {
     private Map<String, Object> endToEnd(List<byte[]> frames, double unitsPerFrame, double modelFps) throws Exception {
         Map<String, Object> r = new LinkedHashMap<>();
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            kafka.createTopics(2, "bench.frames.warmup", "bench.frames.max", "bench.frames.rate", "frameq.scores", "frameq.dlq", "frameq.alerts");
+            kafka.createTopics(PARTITIONS, "bench.frames.warmup", "bench.frames.max", "bench.frames.rate", "frameq.scores", "frameq.dlq", "frameq.alerts");
             int n = Math.max(50, (int) (modelFps * seconds));
             Map<String, String> props = new HashMap<>();
             props.put(FrameqConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
@@ -477,7 +486,22 @@ public final class BenchCommand implements Callable<Integer> {
         h.add(FrameHeaders.CONTENT_TYPE, ContentType.JPEG.mime().getBytes(StandardCharsets.US_ASCII));
         h.add(FrameHeaders.TIMESTAMP, Long.toString(System.currentTimeMillis()).getBytes(StandardCharsets.US_ASCII));
         h.add(FrameHeaders.SEQ, Integer.toString(i).getBytes(StandardCharsets.US_ASCII));
-        return new ProducerRecord<>(topic, null, "cam-" + (i % 8), jpeg, h);
+        return new ProducerRecord<>(topic, null, CAMERAS.get(i % CAMERAS.size()), jpeg, h);
+    }
+
+    static List<String> balancedKeys(int count, int partitions) {
+        int perPartition = count / partitions;
+        int[] taken = new int[partitions];
+        List<String> keys = new ArrayList<>();
+        for (int n = 0; keys.size() < count; n++) {
+            String key = "cam-" + n;
+            int p = Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
+            if (taken[p] < perPartition) {
+                taken[p]++;
+                keys.add(key);
+            }
+        }
+        return List.copyOf(keys);
     }
 
     private static KafkaProducer<String, byte[]> producer(EmbeddedKafka kafka) {

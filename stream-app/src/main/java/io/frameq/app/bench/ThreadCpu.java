@@ -56,6 +56,17 @@ final class ThreadCpu {
         return groups;
     }
 
+    /** CPU seconds of the whole process so far, ended threads included; NaN where /proc is missing. */
+    static double processSeconds() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
     /** Per-group CPU seconds spent between two snapshots, largest first, plus their total. */
     static Map<String, Object> between(Map<String, Double> before, Map<String, Double> after) {
         Map<String, Object> out = new LinkedHashMap<>();

@@ -21,7 +21,20 @@ class ThreadCpuTest {
     }
 
     @Test
+    void benchCameraKeysSpreadEvenlyOverThePartitions() {
+        java.util.List<String> keys = BenchCommand.balancedKeys(8, 2);
+        int[] perPartition = new int[2];
+        for (String k : keys) {
+            perPartition[org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(
+                    k.getBytes(java.nio.charset.StandardCharsets.UTF_8))) % 2]++;
+        }
+        assertThat(keys).hasSize(8).doesNotHaveDuplicates();
+        assertThat(perPartition).containsExactly(4, 4);
+    }
+
+    @Test
     void countsTheCpuThisThreadBurnsBetweenTwoSnapshots() {
+        double processBefore = ThreadCpu.processSeconds();
         Map<String, Double> before = ThreadCpu.snapshot();
         long end = System.nanoTime() + 300_000_000L;
         long x = 0;
@@ -33,6 +46,7 @@ class ThreadCpuTest {
         assertThat(x).isPositive();
         if (!before.isEmpty()) { // Linux: /proc/self/task is there
             assertThat((Double) spent.get("total")).isGreaterThanOrEqualTo(0.1);
+            assertThat(ThreadCpu.processSeconds() - processBefore).isGreaterThanOrEqualTo(0.1);
         }
     }
 }
