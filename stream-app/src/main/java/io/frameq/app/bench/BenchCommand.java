@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import javax.imageio.ImageIO;
 
@@ -213,7 +214,7 @@ public final class BenchCommand implements Callable<Integer> {
                 m.run(inputName, input);
             }
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-            java.util.concurrent.atomic.AtomicLong calls = new java.util.concurrent.atomic.AtomicLong();
+            AtomicLong calls = new AtomicLong();
             long t0 = System.nanoTime();
             List<Thread> workers = new ArrayList<>();
             for (int i = 0; i < callers; i++) {
@@ -268,12 +269,7 @@ public final class BenchCommand implements Callable<Integer> {
                 // batcher settle. The max-rate frames are produced only after the warm-up frames are scored.
                 r.put("warmup", warmUp(kafka, c, frames, Math.max(40, (int) (modelFps * warmupSeconds))));
                 progress("warm-up done");
-                try (KafkaProducer<String, byte[]> p = producer(kafka)) {
-                    for (int i = 0; i < n; i++) {
-                        p.send(record("bench.frames.max", i, frames.get(i % frames.size())));
-                    }
-                    p.flush();
-                }
+                produce(kafka, "bench.frames.max", n, frames);
                 Map<String, Double> cpuBefore = ThreadCpu.snapshot();
                 long first = 0;
                 long last = 0;
@@ -351,12 +347,7 @@ public final class BenchCommand implements Callable<Integer> {
     private Map<String, Object> warmUp(EmbeddedKafka kafka, KafkaConsumer<String, byte[]> c, List<byte[]> frames, int n)
             throws Exception {
         long t0 = System.nanoTime();
-        try (KafkaProducer<String, byte[]> p = producer(kafka)) {
-            for (int i = 0; i < n; i++) {
-                p.send(record("bench.frames.warmup", i, frames.get(i % frames.size())));
-            }
-            p.flush();
-        }
+        produce(kafka, "bench.frames.warmup", n, frames);
         int seen = 0;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(warmupSeconds * 10L + 60);
         while (seen < n && System.nanoTime() < deadline) {
@@ -478,6 +469,16 @@ public final class BenchCommand implements Callable<Integer> {
                 lat.add((double) (e.get("scored_ts").asLong() - e.get("capture_ts").asLong()));
                 visible.add((double) (now - e.get("capture_ts").asLong()));
             }
+        }
+    }
+
+    /** Sends {@code n} frames to {@code topic} as fast as the broker takes them. */
+    private static void produce(EmbeddedKafka kafka, String topic, int n, List<byte[]> frames) {
+        try (KafkaProducer<String, byte[]> p = producer(kafka)) {
+            for (int i = 0; i < n; i++) {
+                p.send(record(topic, i, frames.get(i % frames.size())));
+            }
+            p.flush();
         }
     }
 

@@ -226,8 +226,8 @@ public final class DemoCommand implements Callable<Integer> {
                     t.byRestorer(), t.meanGain());
         }
         String overBudget = metricsText == null ? "?" : String.format("%.0f", sumSeries(metricsText, "frameq_restore_over_budget_total"));
-        out.printf("Restored %d frames, mean quality gain %+.4f (NR quality after - before; the shipped restorers are barely trained (models/EVAL.md), "
-                + "so the gain stays near 0); not restored for budget: %s%n", total, withGain == 0 ? Double.NaN : gainSum / withGain,
+        out.printf("Restored %d frames, mean quality gain %+.4f (NR quality after - before; the shipped restorers are denoisers "
+                + "(models/EVAL.md): noise gains most, dark and over-exposed frames barely change); not restored for budget: %s%n", total, withGain == 0 ? Double.NaN : gainSum / withGain,
                 overBudget);
         boolean ok = restoredFaults == restorableFaults;
         out.println(ok ? "RESTORE: every camera whose restorable fault was flagged had frames restored."
