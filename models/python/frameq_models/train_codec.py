@@ -122,10 +122,7 @@ def optimizers(model: torch.nn.Module, lr: float, aux_lr: float, weight_decay: f
 
 
 def train(loop: LoopConfig, cfg: CodecConfig) -> dict:
-    data_root = Path(cfg.data) if cfg.data else tn.default_data_root()
-    split = tn.split_photos(data_root)
-    if not split["train"]:
-        raise SystemExit(f"no training photos under {data_root / 'photos'}")
+    data_root, split = tn.training_split(cfg.data)
     model = build_model(cfg.config, loop.seed)
     if cfg.init and not (loop.resume and (Path(loop.run_dir) / "last.pt").exists()):
         state = torch.load(cfg.init, map_location="cpu", weights_only=True)

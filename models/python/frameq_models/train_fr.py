@@ -166,10 +166,7 @@ def make_validate(val, count: int = 128):
 
 
 def train(loop: LoopConfig, cfg: FrConfig) -> dict:
-    data_root = Path(cfg.data) if cfg.data else tn.default_data_root()
-    split = tn.split_photos(data_root)
-    if not split["train"]:
-        raise SystemExit(f"no training photos under {data_root / 'photos'}")
+    data_root, split = tn.training_split(cfg.data)
     model = build_model(cfg.config, loop.seed)
     run_index = 0
     last = Path(loop.run_dir) / "last.pt"

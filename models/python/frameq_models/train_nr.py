@@ -87,6 +87,16 @@ def _collection_files(root: Path) -> list[Path]:
     return sorted(files, key=lambda p: p.relative_to(root).with_suffix("").as_posix().lower())
 
 
+def training_split(data: str | Path = "") -> tuple[Path, dict[str, list[Path]]]:
+    """(data root, :func:`split_photos`) for a training run: ``data``, or the default root when empty; exits when
+    there are no training photos."""
+    data_root = Path(data) if data else default_data_root()
+    split = split_photos(data_root)
+    if not split["train"]:
+        raise SystemExit(f"no training photos under {data_root / 'photos'}")
+    return data_root, split
+
+
 def split_photos(data_root: str | Path) -> dict[str, list[Path]]:
     """{'train': [...], 'test': [...]}: every 5th file per collection (index % 5 == 4) + skimage held out."""
     photos = Path(data_root) / "photos"
@@ -439,10 +449,8 @@ def train(cfg: TrainConfig) -> dict:
         torch.backends.cuda.matmul.allow_tf32 = True
         torch.backends.cudnn.allow_tf32 = True
 
-    split = split_photos(data_root)
+    data_root, split = training_split(data_root)
     val_pairs = polyu_pairs(data_root)["val"]
-    if not split["train"]:
-        raise SystemExit(f"no training photos under {data_root / 'photos'}")
     model = build_model(cfg.arch, cfg.config, cfg.seed)
     if cfg.init and not (cfg.resume and (run / "last.pt").exists()):
         state = torch.load(cfg.init, map_location="cpu", weights_only=True)
@@ -613,9 +621,7 @@ def train(cfg: TrainConfig) -> dict:
 
 def calibration_crops(data_root: str | Path, n: int, seed: int) -> list[np.ndarray]:
     """``n`` random 256x256 crops of training photos (never held-out ones) for label calibration."""
-    photos = split_photos(data_root)["train"]
-    if not photos:
-        raise SystemExit(f"no training photos under {Path(data_root) / 'photos'}")
+    photos = training_split(data_root)[1]["train"]
     rng = np.random.default_rng(seed)
     chosen = rng.choice(len(photos), size=min(n, len(photos)), replace=False)
     sampler = GroupSampler([photos[i] for i in chosen], seed, cal=lab.Calibration({}),

@@ -224,10 +224,7 @@ def make_validate(val_real, val_synth, multiple: int):
 
 
 def train(loop: LoopConfig, cfg: RestoreConfig) -> dict:
-    data_root = Path(cfg.data) if cfg.data else tn.default_data_root()
-    split = tn.split_photos(data_root)
-    if not split["train"]:
-        raise SystemExit(f"no training photos under {data_root / 'photos'}")
+    data_root, split = tn.training_split(cfg.data)
     polyu = polyu_restore_split(data_root)
     model = build_model(cfg.arch, cfg.config, loop.seed)
     multiple = getattr(model.cfg, "multiple", 8)
