@@ -42,6 +42,11 @@ def add_parsers(sub) -> None:
     p.add_argument("--init", default="", help="state_dict to start from (fresh optimiser/schedule), "
                    "e.g. to continue training the shipped weights")
     p.add_argument("--rank-weight", type=float, default=2.0)
+    p.add_argument("--real", type=float, default=0.0,
+                   help="maniqa: share of real-noise groups from the PolyU restorer-train scenes (PolyU val "
+                        "logging then uses the restorer-val scenes; the test scenes stay held out)")
+    p.add_argument("--ladder", type=float, default=0.0,
+                   help="vtamiq: share of CDN bitrate-ladder groups (rescale + JPEG rungs, GroupSampler.ladder_p)")
     p.add_argument("--mix", choices=["all", "noise"], default="all",
                    help="restorers: degradation mix (train_restore.MIXES); noise = real and synthetic noise, light blur")
     p.add_argument("--ckpt-minutes", type=float, default=2.0)
@@ -90,6 +95,8 @@ def add_parsers(sub) -> None:
     c.add_argument("--crops", type=int, default=16)
     c.add_argument("--seed", type=int, default=7)
     c.add_argument("--out", default="")
+    c.add_argument("--types", nargs="*", default=None,
+                   help="calibrate only these types and keep the others' medians from the existing file")
     c.set_defaults(func=run)
 
 
@@ -113,7 +120,7 @@ def run(args, argv=None) -> int:
                           seed=args.seed, max_steps=args.max_steps, warmup=args.warmup,
                           amp=args.amp, act_penalty=args.act_penalty,
                           weight_decay=0.05 if args.weight_decay is None else args.weight_decay,
-                          init=args.init)
+                          init=args.init, real_p=args.real)
         train(cfg)
         return 0
     if args.command == "card":
@@ -143,12 +150,15 @@ def run(args, argv=None) -> int:
 
         root = Path(args.data) if args.data else default_data_root()
         crops = calibration_crops(root, args.crops, args.seed)
-        medians = calibrate(crops)
         out = Path(args.out) if args.out else CALIBRATION_FILE
+        medians = calibrate(crops, args.types)
+        if args.types:
+            kept = json.loads(CALIBRATION_FILE.read_text())["medians"]
+            medians = {**kept, **medians}
         doc = {"description": "median ensemble distance D per distortion type at levels 1..5 "
                               "(see frameq_models/labels.py)",
                "command": f"python -m frameq_models calibrate-labels --crops {args.crops} "
-                          f"--seed {args.seed}",
+                          f"--seed {args.seed}" + (f" --types {' '.join(args.types)}" if args.types else ""),
                "crops": len(crops), "anchors": list(ANCHORS), "severity": SEVERITY,
                "medians": medians}
         lines = [f'  "{k}": {json.dumps(v)}' for k, v in medians.items()]

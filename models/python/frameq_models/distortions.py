@@ -9,7 +9,9 @@ Two groups, both at five levels:
 * camera faults seen on surveillance and driving feeds: defocus, camera shake, low light with
   sensor noise, over-exposure, haze, lens dirt, rain drops, partial occlusion, and a
   camera-pipeline noise model (mosaic -> sensor noise -> demosaic -> in-camera denoise and
-  sharpening -> JPEG) that produces realistic *mild* noise.
+  sharpening -> JPEG) that produces realistic *mild* noise;
+* delivery: ``rescale``, a picture made smaller (area filter) and shown at its original size again
+  (bicubic), as a lower rung of a CDN bitrate ladder is compared with its origin.
 
 The registry :data:`REGISTRY` is plain data (name, family, KADID id, parameter name, the parameter
 at levels 1..5 and at level 0 = "no visible change").  Levels are continuous: ``level`` may be any
@@ -50,7 +52,7 @@ __all__ = [
 class DistortionType:
     name: str
     family: str  # blur, color, compression, noise, brightness, spatial, sharpness, camera
-    source: str  # "kadid" or "camera"
+    source: str  # "kadid", "camera" or "delivery"
     kadid_id: int | None
     param: str  # what the level parameter means
     levels: tuple[float, float, float, float, float]
@@ -102,6 +104,8 @@ REGISTRY: tuple[DistortionType, ...] = (
     _t("rain_drops", "camera", "camera", None, "drops_per_64k_px", (3, 6, 11, 17, 26), 0.0),
     _t("occlusion", "camera", "camera", None, "area_fraction", (0.05, 0.1, 0.18, 0.28, 0.4), 0.0),
     _t("camera_noise", "camera", "camera", None, "log2_iso_gain", (1.0, 2.0, 3.0, 4.0, 5.0), 0.0),
+    # delivery: a lower rung of an adaptive-bitrate ladder, shown at the origin size
+    _t("rescale", "scaling", "delivery", None, "down_factor", (1.5, 2.0, 2.8, 4.0, 5.6), 1.0),
 )
 
 NAMES: tuple[str, ...] = tuple(t.name for t in REGISTRY)
@@ -423,6 +427,13 @@ def _pixelate(img, block, rng):
     return cv2.resize(small, (w, h), interpolation=cv2.INTER_NEAREST)
 
 
+def _rescale(img, factor, rng):
+    h, w = img.shape[:2]
+    sh, sw = max(1, int(round(h / factor))), max(1, int(round(w / factor)))
+    small = cv2.resize(img, (sw, sh), interpolation=cv2.INTER_AREA)
+    return cv2.resize(small, (w, h), interpolation=cv2.INTER_CUBIC)
+
+
 def _quantization(img, levels, rng):
     step = 255.0 / (levels - 1)
     return np.clip(np.round(img.astype(np.float32) / step) * step, 0, 255).astype(np.uint8)
@@ -643,6 +654,7 @@ _IMPL = {
     "rain_drops": _rain_drops,
     "occlusion": _occlusion,
     "camera_noise": _camera_noise,
+    "rescale": _rescale,
 }
 
 assert set(_IMPL) == set(NAMES), "registry and implementations disagree"

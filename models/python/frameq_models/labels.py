@@ -125,10 +125,16 @@ def load_calibration(path: str | None = None) -> Calibration:
                        anchors=tuple(data.get("anchors", ANCHORS)))
 
 
-def label(ref: np.ndarray, dst: np.ndarray, name: str, cal: Calibration | None = None) -> float:
-    """Weak quality label of ``dst`` (distorted by type ``name``) against pristine ``ref``."""
+def label(ref: np.ndarray, dst: np.ndarray, name: str, cal: Calibration | None = None,
+          colour: bool = True) -> float:
+    """Weak quality label of ``dst`` (distorted by type ``name``) against pristine ``ref``.
+    ``colour=False`` drops the CIELAB terms: for real pairs whose reference was made differently
+    (a multi-frame mean) and is offset in colour and lightness by a fraction of a unit."""
     cal = cal or load_calibration()
-    return cal.to_label(name, ensemble_distance(measures(ref, dst)))
+    m = measures(ref, dst)
+    if not colour:
+        m = {**m, "dC": 0.0, "dL": 0.0}
+    return cal.to_label(name, ensemble_distance(m))
 
 
 def label_chain(stages: list[tuple[np.ndarray, np.ndarray, str]],

@@ -28,6 +28,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Dict, Tuple
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
@@ -245,6 +246,25 @@ def window_reverse(windows: torch.Tensor, ws: int, h: int, w: int) -> torch.Tens
     c = windows.shape[-1]
     x = windows.reshape(-1, h // ws, w // ws, ws, ws, c).permute(0, 1, 3, 2, 4, 5)
     return x.reshape(-1, h, w, c)
+
+
+def recover_folded(model: nn.Module, missing: list, leftovers: list) -> dict:
+    """ONNX recovery (:mod:`frameq_models.onnx_weights`): the exporter stores each window
+    attention's ``table[index]`` gather ``[ws^4, heads]`` instead of the table; every table row
+    occurs in the gather, so it is read back. Tables in module order = gathers in graph order."""
+    tables = [k for k in missing if k.endswith("relative_position_bias_table")]
+    state = model.state_dict()
+    gathers = [a for a in leftovers if a.ndim == 2 and any(a.shape[0] == state[t[:-len("bias_table")] + "index"].numel()
+                                                          for t in tables)]
+    if len(gathers) != len(tables):
+        raise ValueError(f"maniqa: {len(tables)} relative-position tables to recover, {len(gathers)} gathers found")
+    out = {}
+    for key, gathered in zip(tables, gathers):
+        index = state[key[:-len("bias_table")] + "index"].reshape(-1).numpy()
+        table = np.zeros(tuple(state[key].shape), np.float32)
+        table[index] = gathered
+        out[key] = table
+    return out
 
 
 def relative_position_index(ws: int) -> torch.Tensor:

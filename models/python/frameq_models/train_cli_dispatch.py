@@ -24,7 +24,8 @@ def train_other(args) -> dict:
         from .train_fr import FrConfig, train
 
         return train(loop, FrConfig(config=args.config, data=args.data, batch_groups=args.batch_groups or 6,
-                                    workers=workers, rank_weight=args.rank_weight))
+                                    workers=workers, rank_weight=args.rank_weight, init=args.init,
+                                    ladder_p=args.ladder))
     if args.arch in ("lpienet", "mirnet_v2"):
         from .train_restore import RestoreConfig, train
 

@@ -125,9 +125,9 @@ def train(loop: LoopConfig, cfg: CodecConfig) -> dict:
     data_root, split = tn.training_split(cfg.data)
     model = build_model(cfg.config, loop.seed)
     if cfg.init and not (loop.resume and (Path(loop.run_dir) / "last.pt").exists()):
-        state = torch.load(cfg.init, map_location="cpu", weights_only=True)
-        model.load_state_dict(state.get("model", state) if isinstance(state.get("model"), dict) else state)
-        print(f"initialised from {cfg.init}", flush=True)
+        from .onnx_weights import load_init
+
+        print(load_init(model, cfg.init), flush=True)
     run_index = 0
     if loop.resume and (Path(loop.run_dir) / "train.log").exists():
         run_index = (Path(loop.run_dir) / "train.log").read_text().count('"event": "start"')

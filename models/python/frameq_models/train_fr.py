@@ -42,6 +42,8 @@ class FrConfig:
     workers: int = 1
     rank_weight: float = 2.0
     val_groups: int = 12
+    init: str = ""  # start from these weights (state dict, last.pt or a shipped model.onnx)
+    ladder_p: float = 0.0  # share of CDN-ladder groups (GroupSampler.ladder_p)
 
 
 def build_model(config: str = "lite", seed: int = 0) -> torch.nn.Module:
@@ -135,9 +137,9 @@ def make_step_loss(rank_weight: float, seed: int):
     return step_loss
 
 
-def validation_set(photos, groups: int, seed: int):
+def validation_set(photos, groups: int, seed: int, ladder_p: float = 0.0):
     """Fixed groups from training photos with their own seed (distortions never drawn in training)."""
-    sampler = tn.GroupSampler(photos, seed)
+    sampler = tn.GroupSampler(photos, seed, ladder_p=ladder_p)
     out = [sampler.sample_with_reference() for _ in range(groups)]
     ref = torch.from_numpy(np.stack([o[0] for o in out]))
     imgs = torch.from_numpy(np.stack([o[1] for o in out]))
@@ -159,8 +161,12 @@ def make_validate(val, count: int = 128):
         q = torch.cat([predict_quality(model, refs[i:i + 16], imgs.reshape(-1, *imgs.shape[2:])[i:i + 16], count, gen)
                        for i in range(0, b * g, 16)]).numpy()
         lab = labels.reshape(-1)
+        qg = q.reshape(b, g)
+        pairs = [(qg[i, j] > qg[i, k]) == (labels[i, j] > labels[i, k])
+                 for i in range(b) for j in range(g) for k in range(j + 1, g) if labels[i, j] != labels[i, k]]
         return {"val_srocc": round(float(spearmanr(q, lab).correlation), 4),
-                "val_mae": round(float(np.abs(q - lab).mean()), 4)}
+                "val_mae": round(float(np.abs(q - lab).mean()), 4),
+                "val_order": round(float(np.mean(pairs)), 4) if pairs else None}
 
     return validate
 
@@ -170,13 +176,19 @@ def train(loop: LoopConfig, cfg: FrConfig) -> dict:
     model = build_model(cfg.config, loop.seed)
     run_index = 0
     last = Path(loop.run_dir) / "last.pt"
+    if cfg.init and not (loop.resume and last.exists()):
+        from . import vtamiq_arch
+        from .onnx_weights import load_init
+
+        print(load_init(model, cfg.init, vtamiq_arch), flush=True)
     if loop.resume and last.exists():
         run_index = len([1 for line in (Path(loop.run_dir) / "train.log").read_text().splitlines()
                          if '"event": "start"' in line])
-    stream = tn.GroupStream(split["train"], loop.seed, run_index, with_reference=True)
+    stream = tn.GroupStream(split["train"], loop.seed, run_index, with_reference=True, ladder_p=cfg.ladder_p)
     loader = torch.utils.data.DataLoader(stream, batch_size=cfg.batch_groups, num_workers=cfg.workers,
                                          prefetch_factor=2 if cfg.workers > 0 else None)
-    val = validation_set(split["train"], cfg.val_groups, loop.seed + 10_000) if cfg.val_groups else None
+    val = (validation_set(split["train"], cfg.val_groups, loop.seed + 10_000, cfg.ladder_p)
+           if cfg.val_groups else None)
     meta = {"arch": "vtamiq", "fr": asdict(cfg), "train_photos": len(split["train"]),
             "test_photos": len(split["test"])}
     return run_loop(model, iter(loader), make_step_loss(cfg.rank_weight, loop.seed + run_index), loop,

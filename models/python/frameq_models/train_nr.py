@@ -151,9 +151,17 @@ class GroupSampler:
     GROUP = 4
 
     def __init__(self, photos: list[Path], seed: int, cal: lab.Calibration | None = None,
-                 cache: bool = True):
+                 cache: bool = True, ladder_p: float = 0.0, real_pairs=(), real_p: float = 0.0):
         if not photos:
             raise ValueError("no training photos")
+        for name, p in (("ladder_p", ladder_p), ("real_p", real_p)):
+            if not 0.0 <= p <= 1.0:
+                raise ValueError(f"GroupSampler: {name} must be in [0, 1], got {p}")
+        if real_p and not real_pairs:
+            raise ValueError("GroupSampler: real_p > 0 needs real (clean, noisy) pairs")
+        self.ladder_p, self.real_p = ladder_p, real_p
+        self.real_pairs = list(real_pairs)
+        self.real_cache: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self.photos = list(photos)
         self.rng = np.random.default_rng(seed)
         self.cal = cal or lab.load_calibration()
@@ -214,8 +222,12 @@ class GroupSampler:
         """(reference 224 crop, 4 versions, weak labels, kinds): the reference is the undistorted
         centre that every label was measured against (what a full-reference model compares to)."""
         rng = self.rng
+        if self.real_p and rng.random() < self.real_p:
+            return self._real()
         big = self.crop()
         ref = lab.centre(big)
+        if self.ladder_p and rng.random() < self.ladder_p:
+            return self._ladder(big, ref)
         imgs, labels, kinds = [], [], []
         # 0: clean or slightly soft clean
         if rng.random() < 0.35:
@@ -260,12 +272,55 @@ class GroupSampler:
         labels.append(q)
         return ref, np.stack(imgs), np.asarray(labels, np.float32), kinds
 
+    def _ladder(self, big: np.ndarray, ref: np.ndarray):
+        """Four rungs of a bitrate ladder: each rung is at most as large (``rescale``) and at most
+        as good a JPEG as the one before, so the order is known; near the top of the scale, where
+        a CDN's renditions live and the other groups rarely put two versions."""
+        rng = self.rng
+        scale = np.sort(np.concatenate([[0.0], rng.uniform(0.3, 4.5, 3)]))
+        scale[1:] = np.maximum(scale[1:], scale[:-1] + 0.25)
+        comp = np.sort(rng.uniform(0.05, 3.0, 4))
+        imgs, labels, kinds = [], [], []
+        for s_lv, c_lv in zip(scale, comp):
+            small = dist.apply(big, "rescale", float(min(s_lv, 5.0)), 0)
+            q1 = lab.label(ref, lab.centre(small), "rescale", self.cal) if s_lv > 0 else 1.0
+            out, q2 = lab.label_distorted(small, "jpeg", float(c_lv), self._seed(), self.cal)
+            imgs.append(out)
+            labels.append(q1 * q2)
+            kinds.append("rescale+jpeg")
+        return ref, np.stack(imgs), np.asarray(labels, np.float32), kinds
+
+    def _real(self):
+        """A real-noise group from an aligned (clean, noisy) pair, at the camera's own resolution:
+        [clean, noisy, noisy + mild JPEG, clean + synthetic camera noise]; the real noise is
+        labelled on the camera-noise calibration against the clean (multi-frame mean) picture."""
+        rng = self.rng
+        i = int(rng.integers(len(self.real_pairs)))
+        if i not in self.real_cache:
+            self.real_cache[i] = tuple(load_rgb(p) for p in self.real_pairs[i])
+        clean_img, noisy_img = self.real_cache[i]
+        h, w = clean_img.shape[:2]
+        y, x = int(rng.integers(0, h - BIG + 1)), int(rng.integers(0, w - BIG + 1))
+        flip = rng.random() < 0.5
+        big, noisy_big = (np.ascontiguousarray(a[y:y + BIG, x:x + BIG][:, ::-1] if flip else a[y:y + BIG, x:x + BIG])
+                          for a in (clean_img, noisy_img))
+        ref, noisy = lab.centre(big), lab.centre(noisy_big)
+        q_noisy = lab.label(ref, noisy, "camera_noise", self.cal, colour=False)
+        jpeg_out, q_jpeg = lab.label_distorted(noisy_big, "jpeg", float(rng.uniform(0.3, 2.0)), self._seed(), self.cal)
+        cam_out, q_cam = lab.label_distorted(big, "camera_noise", float(rng.uniform(0.5, 4.0)), self._seed(), self.cal)
+        imgs = np.stack([ref, noisy, jpeg_out, cam_out])
+        labels = np.asarray([1.0, q_noisy, q_noisy * q_jpeg, q_cam], np.float32)
+        return ref, imgs, labels, ["clean", "real_noise", "real_noise+jpeg", "camera_noise"]
+
 
 class GroupStream(torch.utils.data.IterableDataset):
     """Endless stream of groups; each worker has its own generator (seed, run, worker)."""
 
-    def __init__(self, photos: list[Path], seed: int, run_index: int = 0, with_reference: bool = False):
+    def __init__(self, photos: list[Path], seed: int, run_index: int = 0, with_reference: bool = False,
+                 ladder_p: float = 0.0, real_pairs=(), real_p: float = 0.0):
         super().__init__()
+        self.ladder_p, self.real_p = ladder_p, real_p
+        self.real_pairs = [(str(c), str(n)) for c, n in real_pairs]
         self.photos = [str(p) for p in photos]
         self.seed = seed
         self.run_index = run_index
@@ -276,7 +331,8 @@ class GroupStream(torch.utils.data.IterableDataset):
         wid = info.id if info else 0
         torch.set_num_threads(1)
         ss = np.random.SeedSequence([self.seed, self.run_index, wid])
-        sampler = GroupSampler([Path(p) for p in self.photos], int(ss.generate_state(1)[0]))
+        sampler = GroupSampler([Path(p) for p in self.photos], int(ss.generate_state(1)[0]),
+                               ladder_p=self.ladder_p, real_pairs=self.real_pairs, real_p=self.real_p)
         while True:
             ref, imgs, labels, _ = sampler.sample_with_reference()
             if self.with_reference:
@@ -425,7 +481,8 @@ class TrainConfig:
     clip: float = 1.0
     amp: str = "bf16"  # bf16 autocast on CUDA, or "none"
     act_penalty: float = 1e-3  # weight of the mean-square activation penalty (activation_taps)
-    init: str = ""  # start from these weights (a state_dict) with a fresh optimiser and schedule
+    init: str = ""  # start from these weights (a state_dict, last.pt or a shipped model.onnx)
+    real_p: float = 0.0  # share of real-noise groups (PolyU restorer-train scenes; GroupSampler._real)
 
     extra: dict = field(default_factory=dict)
 
@@ -451,13 +508,18 @@ def train(cfg: TrainConfig) -> dict:
 
     data_root, split = training_split(data_root)
     val_pairs = polyu_pairs(data_root)["val"]
+    real_pairs = []
+    if cfg.real_p:  # train on half the validation scenes, log on the other half (test half untouched)
+        from .train_restore import polyu_restore_split
+
+        real = polyu_restore_split(data_root)
+        real_pairs, val_pairs = real["train"], real["val"]
     model = build_model(cfg.arch, cfg.config, cfg.seed)
     if cfg.init and not (cfg.resume and (run / "last.pt").exists()):
-        state = torch.load(cfg.init, map_location="cpu", weights_only=True)
-        if isinstance(state.get("model"), dict):  # a full last.pt checkpoint
-            state = state["model"]
-        model.load_state_dict(state, strict=True)
-        print(f"initialised from {cfg.init}", flush=True)
+        from . import maniqa_arch
+        from .onnx_weights import load_init
+
+        print(load_init(model, cfg.init, maniqa_arch), flush=True)
     model = model.to(dev)
     decay, no_decay = [], []
     for n, p in model.named_parameters():
@@ -478,7 +540,7 @@ def train(cfg: TrainConfig) -> dict:
         history = ck.get("history", [])
         print(f"resumed from {ckpt_path}: step {step}, {elapsed0 / 60:.1f} min done", flush=True)
     total = cfg.minutes * 60.0
-    stream = GroupStream(split["train"], cfg.seed, run_index)
+    stream = GroupStream(split["train"], cfg.seed, run_index, real_pairs=real_pairs, real_p=cfg.real_p)
     loader = torch.utils.data.DataLoader(
         stream, batch_size=cfg.batch_groups, num_workers=cfg.workers,
         pin_memory=dev.type == "cuda", prefetch_factor=4 if cfg.workers > 0 else None,
@@ -486,6 +548,7 @@ def train(cfg: TrainConfig) -> dict:
     log = open(run / "train.log", "a")
     meta = {"event": "start", "config": asdict(cfg), "train_photos": len(split["train"]),
             "test_photos": len(split["test"]), "polyu_val_pairs": len(val_pairs),
+            "polyu_train_pairs": len(real_pairs),
             "parameters": sum(p.numel() for p in model.parameters()),
             "device_name": torch.cuda.get_device_name(dev) if dev.type == "cuda" else "cpu",
             "time": time.strftime("%Y-%m-%d %H:%M:%S")}

@@ -366,6 +366,18 @@ class ExportGraph(nn.Module):
         return self.model(patches_ref, patches_dist, positions, scales)
 
 
+def unfold_onnx_state(model: VTAMIQ, state: dict) -> dict:
+    """The exporter folds ``cls_token + pos.cls() + scale.cls()`` into one constant; recovered from
+    ONNX (:mod:`frameq_models.onnx_weights`), ``cls_token`` holds that sum: take the others back out."""
+    emb = "transformer.embeddings."
+    out = dict(state)
+    cls = out[emb + "cls_token"] - out[emb + "positional_embeddings.positional_embeddings"][:, 0]
+    if model.cfg.use_scale_embedding:
+        cls = cls - out[emb + "scale_embeddings.scale_embeddings"][:, 0]
+    out[emb + "cls_token"] = cls
+    return out
+
+
 def serving(cfg: VtamiqConfig) -> dict:
     """model.json blocks that follow from the architecture (see models/MODEL-JSON.md, policy ``patches``)."""
     p = cfg.patch_size

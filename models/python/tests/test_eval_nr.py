@@ -50,3 +50,24 @@ def test_shipped_trained_model_ranks_strong_degradations_below_the_clean_frame()
         s3, s5 = q(D.apply(img, name, 3, 0)), q(D.apply(img, name, 5, 0))
         assert clean > s3 > s5, (name, clean, s3, s5)
         assert s5 < clean - 0.2
+
+
+def test_ladder_part_scores_every_rung_and_counts_pairs_in_order(tmp_path):
+    from PIL import Image
+
+    from frameq_models import eval_all
+
+    rng = np.random.default_rng(0)
+    for i in range(5):  # index 4 is the held-out one
+        base = rng.integers(0, 255, size=(24, 24, 3)).astype(np.uint8)
+        path = tmp_path / "photos" / "CBSD68" / f"{i:03d}.png"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        Image.fromarray(base).resize((320, 300), Image.Resampling.BICUBIC).save(path)
+
+    out = eval_all.eval_ladder({}, tmp_path, photos=0, log=lambda *_: None)
+
+    assert out["photos"] == 1 and len(out["rungs"]) == len(eval_all.LADDER)
+    assert [r["rescale_factor"] for r in out["rungs"]] == sorted(r["rescale_factor"] for r in out["rungs"])
+    psnr = out["scorers"]["psnr"]
+    assert len(psnr["mean_per_rung"]) == len(eval_all.LADDER)
+    assert psnr["pairs_in_order"] >= 0.9  # every rung is smaller and more compressed than the one before

@@ -54,6 +54,31 @@ def test_sampler_groups_are_deterministic_and_ordered(data):
     assert a[2][0] in ("clean", "soft_clean")
 
 
+def test_ladder_groups_get_worse_rung_by_rung(data):
+    photos = T.split_photos(data)["train"]
+    sampler = T.GroupSampler(photos, seed=3, ladder_p=1.0)
+    for _ in range(4):
+        ref, imgs, labels, kinds = sampler.sample_with_reference()
+        assert kinds == ["rescale+jpeg"] * 4 and imgs.shape == (4, 224, 224, 3)
+        assert np.all(np.diff(labels) <= 1e-6), labels  # each rung is smaller and more compressed
+        assert np.abs(imgs[-1].astype(int) - ref).mean() > np.abs(imgs[0].astype(int) - ref).mean()
+
+
+def test_real_noise_groups_put_the_clean_picture_first(data):
+    photos = T.split_photos(data)["train"]
+    pairs = [p for v in T.polyu_pairs(data).values() for p in v]
+    sampler = T.GroupSampler(photos, seed=3, real_pairs=pairs, real_p=1.0)
+    ref, imgs, labels, kinds = sampler.sample_with_reference()
+    assert kinds[:2] == ["clean", "real_noise"]
+    np.testing.assert_array_equal(imgs[0], ref)
+    assert labels[0] == 1.0 and labels[1] < 1.0 and labels[2] <= labels[1]
+
+
+def test_sampler_rejects_real_share_without_pairs(data):
+    with pytest.raises(ValueError, match="real_p"):
+        T.GroupSampler(T.split_photos(data)["train"], seed=0, real_p=0.2)
+
+
 def test_group_loss_ranks_and_regresses():
     target = torch.tensor([[1.0, 0.8, 0.5, 0.3]])
     good = target.clone()
