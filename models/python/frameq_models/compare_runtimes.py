@@ -15,6 +15,13 @@ Run from the repository root after ``mvn -o -B -q -pl operators package -DskipTe
     cd models/python && .venv/bin/python -m frameq_models compare-runtimes --java-classpath-file /tmp/frameq-cp.txt
 
 Writes ``compare-runtimes.json`` and ``compare-runtimes.md`` into ``--out``.
+
+Maven serves ONNX Runtime Java only up to 1.29.0 here while Python runs 1.30.0. To time the *same engine* from
+both sides (the Java binding's own cost, nothing else), hand the Java side the 1.30.0 engine of the npm package:
+
+    cd /tmp && npm pack onnxruntime-node@1.30.0 && tar xzf onnxruntime-node-1.30.0.tgz
+    ... compare-runtimes --java-classpath-file /tmp/frameq-cp.txt \
+        --ort-native /tmp/package/bin/napi-v6/linux/x64/libonnxruntime.so.1
 """
 
 from __future__ import annotations
@@ -149,8 +156,8 @@ def counted_gflops(repo: Path, case: Case, feeds) -> float:
 
 
 def run_java(classpath: str, model_json: Path, case: Case, threads: int, seconds: float, warmup: int,
-             min_runs: int, java: str = "java") -> dict:
-    cmd = [java, "-cp", classpath, "io.frameq.onnx.GraphBenchmark", "--model-json", str(model_json),
+             min_runs: int, java: str = "java", jvm_options: Sequence[str] = ()) -> dict:
+    cmd = [java, *jvm_options, "-cp", classpath, "io.frameq.onnx.GraphBenchmark", "--model-json", str(model_json),
            "--threads", str(threads), "--seconds", str(seconds), "--warmup", str(warmup), "--min-runs", str(min_runs)]
     if case.graph:
         cmd += ["--graph", case.graph]
@@ -159,8 +166,69 @@ def run_java(classpath: str, model_json: Path, case: Case, threads: int, seconds
     out = subprocess.run(cmd, check=True, capture_output=True, text=True)
     line = [ln for ln in out.stdout.splitlines() if ln.startswith("{")][-1]
     r = json.loads(line)
-    return {"runtime": "frameq-java", "onnxruntime": r["onnxruntime"], "runs": r["runs"],
+    engine = next((o.split("=", 1)[1] for o in jvm_options if o.startswith("-Donnxruntime.native.onnxruntime.path=")), None)
+    version = r["onnxruntime"] if engine is None else f"binding {r['onnxruntime']}, engine {Path(engine).name} " \
+        f"({Path(engine).parent})"
+    return {"runtime": "frameq-java", "onnxruntime": version, "runs": r["runs"],
             "seconds_per_run": r["seconds_per_run"], "cpu_seconds_per_run": r["cpu_seconds_per_run"]}
+
+
+def _elf_hash(name: bytes) -> int:
+    h = 0
+    for c in name:
+        h = (h << 4) + c
+        g = h & 0xF0000000
+        if g:
+            h ^= g >> 24
+        h &= ~g & 0xFFFFFFFF
+    return h
+
+
+def relinked_jni(classpath: str, engine: Path, out_dir: Path) -> Path:
+    """A copy of the classpath jar's ``libonnxruntime4j_jni.so`` that links against ``engine``.
+
+    ONNX Runtime's Maven jar (1.29.0 here) binds to the symbol version ``VERS_<its version>`` of
+    libonnxruntime; the C API itself is versioned and backward compatible, so a newer engine (1.30.0
+    from the onnxruntime-node npm package, the version Python runs) serves the older binding once the
+    version requirement names the engine's. The requirement is renamed in place (same length) and its
+    ELF hash updated; nothing else changes. Used only to time the same engine from Java and Python."""
+    import re
+    import struct
+    import zipfile
+
+    want = max(set(re.findall(rb"VERS_(\d+\.\d+\.\d+)\x00", engine.read_bytes())),
+               key=lambda v: tuple(int(x) for x in v.split(b".")))
+    jar = next(p for p in classpath.split(os.pathsep) if re.search(r"onnxruntime(_gpu)?-[\d.]+\.jar$", p))
+    with zipfile.ZipFile(jar) as z:
+        b = bytearray(z.read("ai/onnxruntime/native/linux-x64/libonnxruntime4j_jni.so"))
+    shoff = struct.unpack_from("<Q", b, 0x28)[0]
+    shentsize, shnum, _ = struct.unpack_from("<HHH", b, 0x3A)
+    secs = [struct.unpack_from("<IIQQQQIIQQ", b, shoff + i * shentsize) for i in range(shnum)]
+    verneed = [s for s in secs if s[1] == 0x6FFFFFFE]  # SHT_GNU_verneed
+    if not verneed:
+        raise ValueError(f"{jar}: JNI library has no version requirements")
+    _, _, _, _, off, _, link, count, _, _ = verneed[0]
+    strtab = secs[link][4]
+    for _ in range(count):
+        _, cnt, _, aux, nxt = struct.unpack_from("<HHIII", b, off)
+        a = off + aux
+        for _ in range(cnt):
+            _, _, _, name, anext = struct.unpack_from("<IHHII", b, a)
+            start = strtab + name
+            old = bytes(b[start:b.index(0, start)])
+            if old.startswith(b"VERS_") and len(old) == len(b"VERS_" + want):
+                b[start:start + len(old)] = b"VERS_" + want
+                struct.pack_into("<I", b, a, _elf_hash(b"VERS_" + want))
+            a += anext
+            if not anext:
+                break
+        if not nxt:
+            break
+        off += nxt
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / f"libonnxruntime4j_jni-for-{want.decode()}.so"
+    path.write_bytes(bytes(b))
+    return path
 
 
 def _machine() -> dict:
@@ -177,11 +245,11 @@ def _machine() -> dict:
 
 def compare(repo: Path, classpath: str, cases: Sequence[Case], threads: int = 2, seconds: float = 8.0,
             warmup: int = 2, min_runs: int = 3, rounds: int = 2, peak_gflops: float = PEAK_GFLOPS,
-            progress=print) -> dict:
+            progress=print, jvm_options: Sequence[str] = ()) -> dict:
     """Runs every case in every runtime ``rounds`` times; returns the report (best round per runtime + all rounds)."""
     report = {"date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "machine": _machine(),
               "load_average_at_start": list(os.getloadavg()), "threads": threads, "seconds_per_measurement": seconds,
-              "rounds": rounds, "peak_gflops": peak_gflops, "cases": []}
+              "rounds": rounds, "peak_gflops": peak_gflops, "jvm_options": list(jvm_options), "cases": []}
     prepared = []
     for case in cases:
         onnx_path, inputs = _graph_info(repo, case)
@@ -194,7 +262,8 @@ def compare(repo: Path, classpath: str, cases: Sequence[Case], threads: int = 2,
         for case, onnx_path, feeds, gflops, results in prepared:
             model_json = repo / case.model / "model.json"
             results["ort-python"].append(run_ort_python(onnx_path, feeds, threads, seconds, warmup, min_runs))
-            results["frameq-java"].append(run_java(classpath, model_json, case, threads, seconds, warmup, min_runs))
+            results["frameq-java"].append(run_java(classpath, model_json, case, threads, seconds, warmup, min_runs,
+                                                   jvm_options=jvm_options))
             results["torch-eager"].append(run_torch_eager(repo, case, feeds, threads, seconds, warmup, min_runs))
             progress(f"round {rnd + 1}/{rounds} {case.model} {case.label}: " + ", ".join(
                 f"{k} {v[-1]['seconds_per_run'] * 1000:.1f} ms" for k, v in results.items()))
@@ -216,6 +285,11 @@ def compare(repo: Path, classpath: str, cases: Sequence[Case], threads: int = 2,
     return report
 
 
+def _versions(report: dict, runtime: str) -> str:
+    found = {r.get("onnxruntime") for c in report["cases"] for r in c["all_rounds"].get(runtime, [])}
+    return "/".join(sorted(v for v in found if v)) or "?"
+
+
 def markdown(report: dict) -> str:
     la = report["load_average_at_start"]
     lines = [
@@ -226,7 +300,9 @@ def markdown(report: dict) -> str:
         f"threads), which other jobs on a shared machine disturb far less than wall time. Ratios: the other "
         f"runtime's time / FrameQ Java's (>1 = Java faster). GFLOP/s from wall time, and from CPU time as "
         f"GFLOP / (CPU s / threads): the rate with the threads' cores to itself (spin-waiting counts as CPU, so this "
-        f"is a lower bound); % of the stated {report['peak_gflops']:.0f} GFLOP/s peak.",
+        f"is a lower bound); % of the stated {report['peak_gflops']:.0f} GFLOP/s peak. ONNX Runtime: Python "
+        f"{_versions(report, 'ort-python')}, FrameQ Java {_versions(report, 'frameq-java')}"
+        + (f" (JVM options: {' '.join(report['jvm_options'])})" if report.get("jvm_options") else "") + ".",
         "",
         "| model | work per run | GFLOP | torch eager ms | ORT Python ms | FrameQ Java ms | Java vs ORT Py (wall) | "
         "ORT Py CPU ms | Java CPU ms | Java vs ORT Py (CPU) | Java vs torch (wall) | Java GFLOP/s wall (% peak) | "
@@ -260,6 +336,10 @@ def add_parser(sub) -> None:
                         "with the test scope on it ONNX Runtime Java crashed at environment creation here); "
                         "operators/target/classes is prepended")
     p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--ort-native", default=None,
+                   help="libonnxruntime.so.1 for the Java side instead of the jar's, e.g. the same ONNX Runtime version as "
+                        "Python's from the onnxruntime-node npm package (npm pack onnxruntime-node@1.30.0): separates the "
+                        "Java binding's cost from the engine version (see relinked_jni)")
     p.add_argument("--seconds", type=float, default=8.0, help="per runtime, case and round (at least --min-runs)")
     p.add_argument("--min-runs", type=int, default=3)
     p.add_argument("--rounds", type=int, default=2)
@@ -268,6 +348,14 @@ def add_parser(sub) -> None:
     p.add_argument("--out", default=str(REPO_ROOT / "models" / "python" / "reports" / "compare-runtimes"))
     p.add_argument("--markdown-from", default=None, help="only rewrite the markdown table from this compare-runtimes.json")
     p.set_defaults(func=_main)
+
+
+def _native_options(engine: str, classpath: str) -> list:
+    engine_path = Path(engine).resolve()
+    import tempfile
+
+    jni = relinked_jni(classpath, engine_path, Path(tempfile.mkdtemp(prefix="frameq-ort-jni-")))
+    return [f"-Donnxruntime.native.onnxruntime.path={engine_path}", f"-Donnxruntime.native.onnxruntime4j_jni.path={jni}"]
 
 
 def _main(args, argv) -> int:
@@ -282,7 +370,9 @@ def _main(args, argv) -> int:
     cp = f"{classes}{os.pathsep}{Path(args.java_classpath_file).read_text().strip()}"
     cases = [c for c in default_cases() if not args.only or c.model in args.only]
     report = compare(Path(args.repository), cp, cases, threads=args.threads, seconds=args.seconds,
-                     min_runs=args.min_runs, rounds=args.rounds, peak_gflops=args.peak_gflops, progress=lambda s: print(s, file=sys.stderr, flush=True))
+                     min_runs=args.min_runs, rounds=args.rounds, peak_gflops=args.peak_gflops,
+                     progress=lambda s: print(s, file=sys.stderr, flush=True),
+                     jvm_options=_native_options(args.ort_native, cp) if args.ort_native else [])
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     (out / "compare-runtimes.json").write_text(json.dumps(report, indent=2) + "\n")
