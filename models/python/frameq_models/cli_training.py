@@ -84,6 +84,8 @@ def add_parsers(sub) -> None:
     m.add_argument("--run-dir", action="append", required=True, help="run folder(s) with train.log, in order")
     m.add_argument("--train-command", action="append", required=True, help="training command(s), same order")
     m.add_argument("--machine", default="shared 2-core dev VM, CPU only, 1 torch thread")
+    m.add_argument("--append", action="store_true",
+                   help="keep the card's earlier training stages (a fine-tune of the shipped weights) and add these")
     m.set_defaults(func=run)
 
     from .eval_all import add_parser as add_eval_parser
@@ -129,7 +131,14 @@ def run(args, argv=None) -> int:
 
         path = Path(args.repository) / args.model / "model.json"
         desc = json.loads(path.read_text())
-        desc.setdefault("metrics", {}).update(training_card(args.run_dir, args.train_command, args.machine))
+        card = training_card(args.run_dir, args.train_command, args.machine)
+        metrics = desc.setdefault("metrics", {})
+        if args.append:
+            card["training_stages"] = metrics.get("training_stages", []) + card["training_stages"]
+            card["training_wall_minutes_total"] = round(sum(s["wall_minutes"] for s in card["training_stages"]), 1)
+            if metrics.get("training_machine") not in (None, args.machine):
+                card["training_machine"] = f"{metrics['training_machine']}; then {args.machine}"
+        metrics.update(card)
         path.write_text(to_json(desc) + "\n")
         print(json.dumps(desc["metrics"], indent=1))
         return 0

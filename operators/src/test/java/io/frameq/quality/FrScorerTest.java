@@ -57,7 +57,7 @@ class FrScorerTest {
         FrScore s = scorer.score(coffee, coffee);
 
         assertThat(s.model()).isEqualTo("vtamiq-lite");
-        assertThat(s.version()).isEqualTo(3);
+        assertThat(s.version()).isEqualTo(4);
         assertThat(s.trained()).isTrue();
         assertThat(s.patches()).isEqualTo(256);
         assertThat(s.resized()).isFalse();
