@@ -54,7 +54,7 @@ class CliIT {
         Run r = run("models");
         assertThat(r.code).isZero();
         assertThat(r.out).containsPattern("maniqa-lite v[0-9]+").containsPattern("sha256\\s+[0-9a-f]{64}").contains("input    image");
-        assertThat(r.out).contains("vtamiq-lite v3  [fr-iqa, vtamiq/lite]").contains("input    scales       int64 [-1, -1, 2]")
+        assertThat(r.out).contains("vtamiq-lite v4  [fr-iqa, vtamiq/lite]").contains("input    scales       int64 [-1, -1, 2]")
                 .contains("crop     patches 16x16, 256 patches over up to 5 scales, caps sampling, layout BNCHW");
     }
 

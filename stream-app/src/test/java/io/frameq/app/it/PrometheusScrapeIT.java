@@ -224,7 +224,11 @@ class PrometheusScrapeIT {
                     // Both instances have scored frames (the group spread the 4 partitions over them).
                     prom.awaitData("count(count by (instance) (frameq_stage_duration_seconds_count{job=\"frameq\",stage=\"score\"} > 0)) == 2",
                             Duration.ofSeconds(180));
-                    double at = System.currentTimeMillis() / 1000.0;
+                    // Evaluate every query at one instant that is already fully ingested: at "now", a scrape that
+                    // lands between two queries (its samples are stamped at the scrape's start) makes the bucket
+                    // sum and the counts see different scrapes (CI once read +Inf 154 against counts 166).
+                    Thread.sleep(6_000);
+                    double at = System.currentTimeMillis() / 1000.0 - 4.0; // two 2 s scrape intervals back
 
                     JsonNode perInstance = prom.vector("sum by (le, instance) (frameq_stage_duration_seconds_bucket)", at);
                     Set<String> instances = new TreeSet<>();
