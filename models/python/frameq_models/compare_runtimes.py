@@ -351,9 +351,9 @@ def add_parser(sub) -> None:
 
 
 def _native_options(engine: str, classpath: str) -> list:
-    engine_path = Path(engine).resolve()
     import tempfile
 
+    engine_path = Path(engine).resolve()
     jni = relinked_jni(classpath, engine_path, Path(tempfile.mkdtemp(prefix="frameq-ort-jni-")))
     return [f"-Donnxruntime.native.onnxruntime.path={engine_path}", f"-Donnxruntime.native.onnxruntime4j_jni.path={jni}"]
 

@@ -40,7 +40,7 @@ RESTORE_SYNTHETIC = (("camera_noise", 2.5), ("white_noise", 2.0), ("low_light", 
 JPEG_QUALITIES = tuple(range(5, 96, 5))
 PARTS = ("iqa", "ladder", "restore", "codec")
 #: a fixed bitrate ladder, best rung first: (rescale level, JPEG level), i.e. rescale factors 1, 1, 1.25, 1.5,
-#: 1.75, 2, 2.8 with JPEG qualities 93, 79, 69, 60, 52, 44, 32 (distortions.param_at): small steps near the
+#: 1.75, 2, 2.8 with JPEG qualities 93, 79, 69, 60, 52, 44, 35 (distortions.param_at): small steps near the
 #: top of the scale, where the renditions of a real ladder differ
 LADDER = ((0.0, 0.1), (0.0, 0.4), (0.5, 0.6), (1.0, 0.8), (1.5, 0.95), (2.0, 1.4), (3.0, 2.0))
 
@@ -498,16 +498,17 @@ def main(args) -> int:
         res = {k: v for k, v in json.loads(prev.read_text()).items() if k in PARTS}
     parts = set(args.parts.split(","))
     t_part = time.time()
+    # one session per FR model, shared by the iqa and ladder parts
+    fr_scorers = {s.name: s for s in (OnnxFrScorer(repo, n, args.threads) for n in filter(None, args.fr.split(",")))
+                  } if parts & {"iqa", "ladder"} else {}
     if "iqa" in parts:
         scorers, kinds = {}, {}
         for name in args.nr.split(","):
             if name:
                 s = OnnxNrScorer(repo, name, args.threads)
                 scorers[s.name], kinds[s.name] = s, "NR"
-        for name in args.fr.split(","):
-            if name:
-                s = OnnxFrScorer(repo, name, args.threads)
-                scorers[s.name], kinds[s.name] = s, "FR"
+        for name, s in fr_scorers.items():
+            scorers[name], kinds[name] = s, "FR"
         iqa = eval_nr.evaluate_many(scorers, data_root, args.photos, args.workers, args.seed)
         iqa["kinds"] = kinds
         iqa["polyu_pairs"] = ", ".join(f"{k} {v['pairs']} pairs" for k, v in
@@ -517,16 +518,11 @@ def main(args) -> int:
         _stamp(res["iqa"], args, t_part)
         t_part = time.time()
     if "ladder" in parts:
-        fr_scorers = {}
-        for name in filter(None, args.fr.split(",")):
-            sc = OnnxFrScorer(repo, name, args.threads)
-            fr_scorers[sc.name] = sc
         res["ladder"] = eval_ladder(fr_scorers, data_root, args.photos)
         _stamp(res["ladder"], args, t_part)
         t_part = time.time()
     if "restore" in parts:
-        restorers = {OnnxRestorer(repo, n, args.threads).name: OnnxRestorer(repo, n, args.threads)
-                     for n in args.restore.split(",") if n}
+        restorers = {r.name: r for r in (OnnxRestorer(repo, n, args.threads) for n in filter(None, args.restore.split(",")))}
         rs, rows = eval_restorers(restorers, data_root, args.photos, args.seed)
         res["restore"] = rs
         picture_restore(rows, pics / "restore.png")

@@ -1,5 +1,5 @@
 """Recover a PyTorch state dict from a shipped ONNX export, so that a repository model can be
-fine-tuned when its training checkpoint is gone (``train ... --init-onnx path/model.onnx``).
+fine-tuned when its training checkpoint is gone (``train ... --init path/model.onnx``).
 
 ``torch.onnx.export`` keeps most parameter names (under the export wrapper's ``model.`` prefix) but
 turns each ``Linear`` weight into an anonymous ``onnx::MatMul_N`` initializer holding ``W^T``, and
@@ -86,15 +86,8 @@ def state_dict_from_onnx(model: torch.nn.Module, onnx_path: str | Path, arch_mod
 
     left_keys = [k for k in target if k not in found]
     left_inits = [n for n in init if n not in used]
-    for key in list(left_keys):
-        numel = target[key].numel()
-        same_keys = [k for k in left_keys if target[k].numel() == numel]
-        same_inits = [n for n in left_inits if init[n].size == numel]
-        if len(same_keys) == 1 and len(same_inits) == 1:
-            found[key] = init[same_inits[0]].reshape(tuple(target[key].shape))
-            left_keys.remove(key)
-            left_inits.remove(same_inits[0])
-    # Groups of equal size (e.g. one-element PReLU slopes): graph order of first use = module order.
+    # By element count: as many parameters as initializers of that size (one each, or e.g. the
+    # one-element PReLU slopes), paired in module order = graph order of first use.
     first_use = {}
     for i, node in enumerate(graph.node):
         for name in node.input:
