@@ -1,4 +1,4 @@
-"""Command line: ``python -m frameq_models {export,convert,golden,bench,compare-runtimes,export-fp16,train,eval-nr,calibrate-labels,package-data} ...``
+"""Command line: ``python -m frameq_models {export,convert,golden,bench,bench-gpu,compare-runtimes,export-fp16,train,eval-nr,calibrate-labels,package-data} ...``
 (run ``-h`` on each; the training commands live in ``cli_training.py``)."""
 
 from __future__ import annotations
@@ -126,6 +126,10 @@ def parser() -> argparse.ArgumentParser:
     from .bench_decode import add_parser as add_decode_parser
 
     add_decode_parser(sub)
+
+    from .bench_gpu import add_parser as add_gpu_parser
+
+    add_gpu_parser(sub)
 
     from .fp16 import add_parser as add_fp16_parser
 

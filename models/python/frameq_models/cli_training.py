@@ -88,6 +88,13 @@ def add_parsers(sub) -> None:
                    help="keep the card's earlier training stages (a fine-tune of the shipped weights) and add these")
     m.set_defaults(func=run)
 
+    q = sub.add_parser("settle-quantiles", help="finish a codec's entropy-bottleneck quantile fit (no data needed)")
+    q.add_argument("--arch", default="wacnn")
+    q.add_argument("--config", default="lite")
+    q.add_argument("--weights", required=True)
+    q.add_argument("--out", required=True)
+    q.set_defaults(func=run)
+
     from .eval_all import add_parser as add_eval_parser
 
     add_eval_parser(sub)
@@ -146,6 +153,11 @@ def run(args, argv=None) -> int:
         from .eval_nr import main as eval_main
 
         return eval_main(args)
+    if args.command == "settle-quantiles":
+        from .train_codec import settle_file
+
+        print(json.dumps(settle_file(args.arch, args.config, args.weights, args.out)))
+        return 0
     if args.command == "package-data":
         from .train_nr import default_data_root, package_data
 

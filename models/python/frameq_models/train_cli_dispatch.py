@@ -14,13 +14,17 @@ def loop_config(args) -> LoopConfig:
     return LoopConfig(minutes=args.minutes, resume=args.resume, run_dir=args.run_dir,
                       lr=args.lr or lr, weight_decay=wd if args.weight_decay is None else args.weight_decay,
                       warmup=args.warmup, echo=args.echo or echo, ckpt_minutes=args.ckpt_minutes,
-                      seed=args.seed, max_steps=args.max_steps, threads=args.threads)
+                      seed=args.seed, max_steps=args.max_steps, threads=args.threads,
+                      device=args.device)
 
 
 def train_other(args) -> dict:
     loop = loop_config(args)
     workers = 1 if args.workers is None else args.workers
     if args.arch == "vtamiq":
+        if loop.device != "cpu":
+            raise ValueError(f"train vtamiq: --device {loop.device} is not supported (its patch sampling runs "
+                             "on the CPU inside the step); expected --device cpu")
         from .train_fr import FrConfig, train
 
         return train(loop, FrConfig(config=args.config, data=args.data, batch_groups=args.batch_groups or 6,

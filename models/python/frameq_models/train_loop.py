@@ -13,6 +13,8 @@ echo_index) -> (loss, {name: tensor})``; the loop owns everything else:
 * ``last.pt`` (model, optimiser, elapsed seconds, step, history) and ``model_state.pt`` (float32
   state_dict, what ``export --weights`` reads) every ``ckpt_minutes`` and at the end; ``resume``
   continues the schedule where it stopped;
+* ``device``: the model and every batch (tensors, also inside tuples / lists / dicts) move there;
+  ``step_loss`` and ``validate`` see the model's device;
 * JSON-lines log ``train.log`` (one record per ``log_seconds``, plus the caller's validation
   records) and a tqdm progress bar over the budget.
 """
@@ -30,7 +32,7 @@ from typing import Callable, Iterator
 
 import torch
 
-__all__ = ["LoopConfig", "lr_at", "run_loop", "param_groups", "training_card"]
+__all__ = ["LoopConfig", "lr_at", "run_loop", "param_groups", "training_card", "to_device"]
 
 
 @dataclass
@@ -48,6 +50,7 @@ class LoopConfig:
     seed: int = 0
     max_steps: int = 0  # 0 = budget only
     threads: int = 1
+    device: str = "cpu"  # "cuda[:i]": model, batches and validation on that device (fp32, TF32 matmuls)
     extra: dict = field(default_factory=dict)  # caller's settings, stored in the log and checkpoint
 
 
@@ -57,6 +60,17 @@ def lr_at(progress: float, peak: float, warm: float = 0.06) -> float:
         return peak * max(progress / warm, 0.02)
     p = min((progress - warm) / max(1 - warm, 1e-9), 1.0)
     return peak * (0.02 + 0.98 * 0.5 * (1 + math.cos(math.pi * p)))
+
+
+def to_device(batch, device: torch.device):
+    """``batch`` with every tensor (also inside tuples, lists and dicts) on ``device``."""
+    if torch.is_tensor(batch):
+        return batch.to(device, non_blocking=True)
+    if isinstance(batch, (list, tuple)):
+        return type(batch)(to_device(b, device) for b in batch)
+    if isinstance(batch, dict):
+        return {k: to_device(v, device) for k, v in batch.items()}
+    return batch
 
 
 def param_groups(model: torch.nn.Module, weight_decay: float) -> list[dict]:
@@ -81,6 +95,12 @@ def run_loop(model: torch.nn.Module, batches: Iterator, step_loss: Callable, cfg
     from tqdm import tqdm
 
     torch.set_num_threads(max(1, cfg.threads))
+    dev = torch.device(cfg.device)
+    if dev.type == "cuda":
+        torch.backends.cuda.matmul.allow_tf32 = True
+        torch.backends.cudnn.allow_tf32 = True
+        torch.backends.cudnn.benchmark = True
+    model.to(dev)
     run = Path(cfg.run_dir)
     run.mkdir(parents=True, exist_ok=True)
     opt = optimizer or torch.optim.AdamW(param_groups(model, cfg.weight_decay), lr=cfg.lr, betas=(0.9, 0.99))
@@ -103,6 +123,7 @@ def run_loop(model: torch.nn.Module, batches: Iterator, step_loss: Callable, cfg
             print(json.dumps(rec), flush=True)
 
     write({"event": "start", "config": asdict(cfg), **(meta or {}),
+           "device_name": torch.cuda.get_device_name(dev) if dev.type == "cuda" else "cpu",
            "parameters": sum(p.numel() for p in model.parameters()), "threads": torch.get_num_threads(),
            "time": time.strftime("%Y-%m-%d %H:%M:%S")}, echo_stdout=True)
     elapsed = elapsed0
@@ -125,7 +146,7 @@ def run_loop(model: torch.nn.Module, batches: Iterator, step_loss: Callable, cfg
     done = elapsed0 >= total
     while not done:
         t0 = time.time()
-        batch = next(batches)
+        batch = to_device(next(batches), dev)
         wait += time.time() - t0
         for e in range(max(1, cfg.echo)):
             elapsed = elapsed0 + (time.time() - t_start)

@@ -145,6 +145,10 @@ def load_rgb(path: str | Path, max_side: int = MAX_SIDE) -> np.ndarray:
 
 # ----------------------------------------------------------------------------- sampling
 
+#: blur types put beside the real-noise pairs' clean picture (GroupSampler._real)
+REAL_BLUR = ("gaussian_blur", "defocus", "lens_blur", "motion_blur")
+
+
 class GroupSampler:
     """Makes training groups: 4 crops of one photo region + weak labels (numpy, CPU)."""
 
@@ -307,10 +311,15 @@ class GroupSampler:
         ref, noisy = lab.centre(big), lab.centre(noisy_big)
         q_noisy = lab.label(ref, noisy, "camera_noise", self.cal, colour=False)
         jpeg_out, q_jpeg = lab.label_distorted(noisy_big, "jpeg", float(rng.uniform(0.3, 2.0)), self._seed(), self.cal)
-        cam_out, q_cam = lab.label_distorted(big, "camera_noise", float(rng.uniform(0.5, 4.0)), self._seed(), self.cal)
-        imgs = np.stack([ref, noisy, jpeg_out, cam_out])
-        labels = np.asarray([1.0, q_noisy, q_noisy * q_jpeg, q_cam], np.float32)
-        return ref, imgs, labels, ["clean", "real_noise", "real_noise+jpeg", "camera_noise"]
+        # The clean pictures are multi-frame means, smoother than any single shot: without a blurred
+        # clean version in the same group the model learns "smoother is better" and loses its blur
+        # sensitivity (TRAINING.md, the --real runs of 2026-11-23).
+        t4 = "camera_noise" if rng.random() < 0.5 else REAL_BLUR[int(rng.integers(len(REAL_BLUR)))]
+        lo, hi = (0.5, 4.0) if t4 == "camera_noise" else (0.8, 4.0)
+        out4, q4 = lab.label_distorted(big, t4, float(rng.uniform(lo, hi)), self._seed(), self.cal)
+        imgs = np.stack([ref, noisy, jpeg_out, out4])
+        labels = np.asarray([1.0, q_noisy, q_noisy * q_jpeg, q4], np.float32)
+        return ref, imgs, labels, ["clean", "real_noise", "real_noise+jpeg", t4]
 
 
 class GroupStream(torch.utils.data.IterableDataset):

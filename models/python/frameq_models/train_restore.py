@@ -150,7 +150,7 @@ def to_tensor(u8: torch.Tensor) -> torch.Tensor:
 def ssim(x: torch.Tensor, y: torch.Tensor, sigma: float = 1.5) -> torch.Tensor:
     """Mean SSIM of [N, C, H, W] images in [0, 1] (Gaussian window, per channel, valid region)."""
     r = int(3 * sigma + 0.5)
-    g = torch.exp(-(torch.arange(-r, r + 1, dtype=x.dtype) ** 2) / (2 * sigma * sigma))
+    g = torch.exp(-(torch.arange(-r, r + 1, dtype=x.dtype, device=x.device) ** 2) / (2 * sigma * sigma))
     g = g / g.sum()
     c = x.shape[1]
     kx, ky = g.view(1, 1, 1, -1).repeat(c, 1, 1, 1), g.view(1, 1, -1, 1).repeat(c, 1, 1, 1)
@@ -181,10 +181,10 @@ def restore(model: torch.nn.Module, img_u8: np.ndarray, multiple: int = 8) -> np
     from .restore_common import pad_to_multiple
 
     model.eval()
-    x = to_tensor(torch.from_numpy(np.ascontiguousarray(img_u8))[None])
+    x = to_tensor(torch.from_numpy(np.ascontiguousarray(img_u8))[None]).to(next(model.parameters()).device)
     h, w = x.shape[-2:]
     y = model(pad_to_multiple(x, multiple))[:, :, :h, :w].clamp(0, 1)
-    return (y[0].permute(1, 2, 0).numpy() * 255.0 + 0.5).astype(np.uint8)
+    return (y[0].permute(1, 2, 0).cpu().numpy() * 255.0 + 0.5).astype(np.uint8)
 
 
 def centre_crop(img: np.ndarray, size: int) -> np.ndarray:

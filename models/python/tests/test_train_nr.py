@@ -74,6 +74,19 @@ def test_real_noise_groups_put_the_clean_picture_first(data):
     assert labels[0] == 1.0 and labels[1] < 1.0 and labels[2] <= labels[1]
 
 
+def test_real_noise_groups_also_blur_the_clean_picture(data):
+    # half of the fourth slots are a blurred clean picture, so the smooth multi-frame mean is not the top
+    photos = T.split_photos(data)["train"]
+    pairs = [p for v in T.polyu_pairs(data).values() for p in v]
+    sampler = T.GroupSampler(photos, seed=5, real_pairs=pairs, real_p=1.0)
+    fourth = [sampler.sample_with_reference() for _ in range(12)]
+    blurred = [(imgs, labels) for _, imgs, labels, kinds in fourth if kinds[3] in T.REAL_BLUR]
+    assert 0 < len(blurred) < 12
+    for imgs, labels in blurred:
+        assert labels[3] < 1.0
+        assert np.abs(np.diff(imgs[3].astype(float), axis=1)).mean() < np.abs(np.diff(imgs[0].astype(float), axis=1)).mean()
+
+
 def test_sampler_rejects_real_share_without_pairs(data):
     with pytest.raises(ValueError, match="real_p"):
         T.GroupSampler(T.split_photos(data)["train"], seed=0, real_p=0.2)
