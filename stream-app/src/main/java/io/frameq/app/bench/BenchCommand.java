@@ -96,7 +96,7 @@ public final class BenchCommand implements Callable<Integer> {
             + "this many seconds' worth of frames (at the model-only rate) through the pipeline, unmeasured (default ${DEFAULT-VALUE}).")
     int warmupSeconds;
 
-    @Option(names = "--soak-seconds", defaultValue = "0", description = "After the latency runs, feed frames at 50% of the "
+    @Option(names = "--soak-seconds", defaultValue = "0", description = "After the latency runs, feed frames at 50%% of the "
             + "measured maximum for this long, sampling RSS, heap and direct buffers every --sample-seconds "
             + "(default ${DEFAULT-VALUE}: no soak).")
     int soakSeconds;

@@ -151,7 +151,7 @@ public final class FrameqConfig extends AbstractConfig {
             .define(SHED_MAX_LAG_MS, Type.LONG, 0L, Range.atLeast(0), Importance.MEDIUM,
                     "Load shedding: a frame whose capture time is more than this many ms old when it reaches the score stage skips the model unless a detector flagged it; its event is still published, with score and quality null, the verdict from the detectors and `shed: true`, and it is counted in frameq_frames_shed_total. 0 = never shed.")
             .define(QUALITY_THRESHOLD, Type.DOUBLE, 0.45, Range.between(0.0, 1.0), Importance.MEDIUM,
-                    "Frames whose normalised quality is below this are `low_quality` (only for trained models). 0.45 sits between clean demo frames (0.58-0.91 with maniqa-lite v3) and strongly faulted ones (blur and over-exposure 0.20-0.45).")
+                    "Frames whose normalised quality is below this are `low_quality` (only for trained models). 0.45 keeps clean demo frames (0.59-0.90 with maniqa-lite v4) well clear; strongly blurred demo frames score 0.20-0.32, noisy and over-exposed ones 0.42-0.50 (the noise and exposure detectors flag those).")
             .define(DECODE_MAX_BYTES, Type.INT, 16 * 1024 * 1024, Range.atLeast(1024), Importance.MEDIUM,
                     "Largest record value accepted; larger ones go to the DLQ (reason over_limit).")
             .define(DECODE_MAX_WIDTH, Type.INT, 7680, Range.between(16, 65536), Importance.LOW, "Widest frame accepted.")
