@@ -144,14 +144,14 @@ def settle_quantiles(model: torch.nn.Module, max_steps: int = 20000, lr: float =
     return {"aux_loss_before": round(first, 3), "aux_loss_after": round(value, 3), "steps": step}
 
 
-def settle_file(arch: str, config: str, weights: str, out: str) -> dict:
+def settle_file(arch: str, config: str, weights: str, out: str, max_steps: int = 20000) -> dict:
     """:func:`settle_quantiles` on a saved state_dict; writes the settled state_dict to ``out``."""
     from .export import build_model, load_checkpoint
 
     model = build_model(arch, config)
     load_checkpoint(model, arch, weights)
     with torch.enable_grad():
-        result = settle_quantiles(model)
+        result = settle_quantiles(model, max_steps=max_steps)
     torch.save({k: v.detach().float().cpu() for k, v in model.state_dict().items()}, out)
     return result
 

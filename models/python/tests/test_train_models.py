@@ -151,6 +151,20 @@ def test_codec_step_loss_and_aux_step():
     assert not torch.equal(before, q.detach()) and last["aux"] > 0
 
 
+def test_settle_quantiles_moves_only_the_quantiles_and_shrinks_the_aux_loss(tmp_path):
+    model = train_codec.build_model("tiny")
+    others = {k: v.clone() for k, v in model.state_dict().items() if not k.endswith("quantiles")}
+    result = train_codec.settle_quantiles(model, max_steps=1500)
+    assert result["aux_loss_after"] < 0.9 * result["aux_loss_before"], result  # an untrained density: tails far out
+    assert all(torch.equal(v, model.state_dict()[k]) for k, v in others.items())
+    # the file form writes a state_dict that loads strictly into the same architecture
+    src, out = tmp_path / "in.pt", tmp_path / "out.pt"
+    torch.save(train_codec.build_model("tiny").state_dict(), src)
+    r = train_codec.settle_file("wacnn", "tiny", str(src), str(out), max_steps=500)
+    train_codec.build_model("tiny").load_state_dict(torch.load(out, weights_only=True), strict=True)
+    assert r["aux_loss_after"] < r["aux_loss_before"]
+
+
 def test_bd_rate_of_a_curve_with_half_the_bits_is_minus_fifty_percent():
     rate = np.array([0.25, 0.5, 1.0, 2.0])
     quality = np.array([28.0, 31.0, 34.0, 37.0])
