@@ -154,8 +154,10 @@ def test_codec_step_loss_and_aux_step():
 def test_settle_quantiles_moves_only_the_quantiles_and_shrinks_the_aux_loss(tmp_path):
     model = train_codec.build_model("tiny")
     others = {k: v.clone() for k, v in model.state_dict().items() if not k.endswith("quantiles")}
-    result = train_codec.settle_quantiles(model, max_steps=1500)
-    assert result["aux_loss_after"] < 0.9 * result["aux_loss_before"], result  # an untrained density: tails far out
+    # an untrained density's tails lie far out: a large step size gets there within the test's budget
+    result = train_codec.settle_quantiles(model, max_steps=1500, lr=0.5)
+    assert result["aux_loss_after"] < 0.01 * result["aux_loss_before"], result
+    assert result["steps"] < 1500  # stopped because the loss stopped falling
     assert all(torch.equal(v, model.state_dict()[k]) for k, v in others.items())
     # the file form writes a state_dict that loads strictly into the same architecture
     src, out = tmp_path / "in.pt", tmp_path / "out.pt"
