@@ -26,7 +26,7 @@ import torch
 import torch.nn.functional as F
 
 from . import train_nr as tn
-from .train_loop import LoopConfig, param_groups, run_loop
+from .train_loop import LoopConfig, param_groups, run_loop, save_weights
 
 RATE_POINTS = {"low": 0.0035, "mid": 0.013, "high": 0.0483}
 
@@ -92,9 +92,9 @@ def make_validate(crops: torch.Tensor):
     def validate(model):
         model.eval()
         x = crops.to(next(model.parameters()).device).permute(0, 3, 1, 2).float() / 255.0
-        bpp, mse = rd_terms(model(x), x)
-        out = model(x)["x_hat"].clamp(0, 1)
-        mse_c = F.mse_loss(out, x)
+        out = model(x)
+        bpp, _ = rd_terms(out, x)
+        mse_c = F.mse_loss(out["x_hat"].clamp(0, 1), x)
         return {"val_bpp_est": round(float(bpp), 4), "val_psnr": round(float(10 * torch.log10(1 / mse_c)), 3)}
 
     return validate
@@ -152,7 +152,7 @@ def settle_file(arch: str, config: str, weights: str, out: str, max_steps: int =
     load_checkpoint(model, arch, weights)
     with torch.enable_grad():
         result = settle_quantiles(model, max_steps=max_steps)
-    torch.save({k: v.detach().float().cpu() for k, v in model.state_dict().items()}, out)
+    save_weights(model, out)
     return result
 
 
@@ -179,6 +179,5 @@ def train(loop: LoopConfig, cfg: CodecConfig) -> dict:
                        optimizer=main, meta=meta, after_step=aux_step)
     settled = settle_quantiles(model)
     print(json.dumps({"event": "settle_quantiles", **settled}), flush=True)
-    torch.save({k: v.detach().float().cpu() for k, v in model.state_dict().items()},
-               Path(loop.run_dir) / "model_state.pt")
+    save_weights(model, Path(loop.run_dir) / "model_state.pt")
     return {**summary, "settle_quantiles": settled}

@@ -32,7 +32,7 @@ from typing import Callable, Iterator
 
 import torch
 
-__all__ = ["LoopConfig", "lr_at", "run_loop", "param_groups", "training_card", "to_device"]
+__all__ = ["LoopConfig", "lr_at", "run_loop", "param_groups", "training_card", "to_device", "save_weights"]
 
 
 @dataclass
@@ -71,6 +71,11 @@ def to_device(batch, device: torch.device):
     if isinstance(batch, dict):
         return {k: to_device(v, device) for k, v in batch.items()}
     return batch
+
+
+def save_weights(model: torch.nn.Module, path) -> None:
+    """The float32 CPU state_dict that ``export --weights`` reads (``model_state.pt``)."""
+    torch.save({k: v.detach().float().cpu() for k, v in model.state_dict().items()}, path)
 
 
 def param_groups(model: torch.nn.Module, weight_decay: float) -> list[dict]:
@@ -134,7 +139,7 @@ def run_loop(model: torch.nn.Module, batches: Iterator, step_loss: Callable, cfg
         tmp = run / "last.pt.tmp"
         torch.save(state, tmp)
         os.replace(tmp, ckpt)
-        torch.save({k: v.detach().float().cpu() for k, v in model.state_dict().items()}, run / "model_state.pt")
+        save_weights(model, run / "model_state.pt")
 
     t_start = last_ckpt = last_log = time.time()
     acc: dict[str, float] = {}

@@ -572,8 +572,9 @@ def train(cfg: TrainConfig) -> dict:
         tmp = run / f"{tag}.pt.tmp"
         torch.save(state, tmp)
         os.replace(tmp, run / f"{tag}.pt")
-        torch.save({k: v.detach().float().cpu() for k, v in model.state_dict().items()},
-                   run / "model_state.pt")
+        from .train_loop import save_weights
+
+        save_weights(model, run / "model_state.pt")
 
     t_start = time.time()
     elapsed = elapsed0
