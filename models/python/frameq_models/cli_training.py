@@ -45,6 +45,9 @@ def add_parsers(sub) -> None:
     p.add_argument("--real", type=float, default=0.0,
                    help="maniqa: share of real-noise groups from the PolyU restorer-train scenes (PolyU val "
                         "logging then uses the restorer-val scenes; the test scenes stay held out)")
+    p.add_argument("--type-weight", action="append", default=[], metavar="TYPE=W",
+                   help="maniqa: sampling weight of a distortion type in the groups (repeatable; default "
+                        "train_nr.TYPE_WEIGHTS, 1.0 for the rest)")
     p.add_argument("--ladder", type=float, default=0.0,
                    help="vtamiq: share of CDN bitrate-ladder groups (rescale + JPEG rungs, GroupSampler.ladder_p)")
     p.add_argument("--mix", choices=["all", "noise"], default="all",
@@ -64,6 +67,9 @@ def add_parsers(sub) -> None:
     e.add_argument("--data", default="")
     e.add_argument("--out", default="models/python/runs/eval-nr")
     e.add_argument("--max-photos", type=int, default=0, help="limit held-out photos (smoke runs)")
+    e.add_argument("--split", choices=["test", "train"], default="test",
+                   help="photos to distort: the held-out ones, or training ones (a fit diagnostic, e.g. to "
+                        "choose --type-weight without looking at held-out data)")
     e.add_argument("--workers", type=int, default=2)
     e.add_argument("--seed", type=int, default=2024)
     e.set_defaults(func=run)
@@ -118,7 +124,7 @@ def run(args, argv=None) -> int:
 
             train_other(args)
             return 0
-        from .train_nr import TrainConfig, train
+        from .train_nr import TrainConfig, parse_type_weights, train
 
         cfg = TrainConfig(arch=args.arch, config=args.config, device=args.device,
                           minutes=args.minutes, resume=args.resume, data=args.data,
@@ -129,7 +135,8 @@ def run(args, argv=None) -> int:
                           seed=args.seed, max_steps=args.max_steps, warmup=args.warmup,
                           amp=args.amp, act_penalty=args.act_penalty,
                           weight_decay=0.05 if args.weight_decay is None else args.weight_decay,
-                          init=args.init, real_p=args.real)
+                          init=args.init, real_p=args.real,
+                          type_weights=parse_type_weights(args.type_weight))
         train(cfg)
         return 0
     if args.command == "card":

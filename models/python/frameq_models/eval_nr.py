@@ -215,9 +215,11 @@ class OnnxScorer:
 
 # ----------------------------------------------------------------------------- driver
 
-def evaluate(scorer, data_root, max_photos=0, workers=2, seed=2024, log=print) -> dict:
+def evaluate(scorer, data_root, max_photos=0, workers=2, seed=2024, log=print, split="test") -> dict:
     t0 = time.time()
-    photos = split_photos(data_root)["test"]
+    photos = split_photos(data_root)[split]
+    if split != "test":  # spread over the list like pick_photos: the first N are one collection
+        photos = pick_photos(photos, max_photos)
     if max_photos:
         photos = photos[:max_photos]
     if not photos:
@@ -342,7 +344,8 @@ def to_markdown(res: dict, title: str) -> str:
     for k, b in res["baselines"].items():
         rows.append((k, b["synthetic"], {s: v.get(k) for s, v in res["polyu"].items()}))
     lines = [f"# {title}", "",
-             f"Held-out photos: {res['synthetic']['photos']}, {res['synthetic']['types']} "
+             f"{'Training' if res.get('split') == 'train' else 'Held-out'} photos: "
+             f"{res['synthetic']['photos']}, {res['synthetic']['types']} "
              f"distortion types x 5 levels. Targets: L-test SROCC >= {TARGETS['l_test_srocc']}, "
              f"PolyU clean above noisy >= {TARGETS['polyu_clean_above_noisy']:.0%}.", "",
              "| scorer | L-test SROCC (all) | L-test KADID | L-test camera | D-test AUC | "
@@ -371,9 +374,13 @@ def main(args) -> int:
         scorer = TorchScorer(args.weights, args.arch, args.config, args.device)
     else:
         scorer = OnnxScorer(args.onnx)
-    res = evaluate(scorer, data_root, args.max_photos, args.workers, args.seed)
+    split = getattr(args, "split", "test")
+    res = evaluate(scorer, data_root, args.max_photos, args.workers, args.seed, split=split)
+    res["split"] = split
     cmd = "python -m frameq_models eval-nr " + (
         f"--weights {args.weights}" if args.weights else f"--onnx {args.onnx}")
+    if split != "test":
+        cmd += f" --split {split}"
     if args.max_photos:
         cmd += f" --max-photos {args.max_photos}"
     res["scorer"] = scorer.name

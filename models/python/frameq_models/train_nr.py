@@ -61,6 +61,28 @@ BIG = lab.CROP + 2 * lab.MARGIN  # 256: distortions run on this, labels/model se
 # sampling weights: types that matter most for camera/CDN feeds are drawn more often
 TYPE_WEIGHTS = {"jpeg": 2.0, "camera_noise": 2.0, "white_noise": 1.5, "gaussian_blur": 1.5,
                 "defocus": 1.5, "camera_shake": 1.5, "low_light": 1.5, "jpeg2000": 1.2}
+
+
+def parse_type_weights(items) -> dict[str, float]:
+    """``["jpeg=2", "pixelate=3"]`` -> {"jpeg": 2.0, "pixelate": 3.0}; names must be distortion types."""
+    out = {}
+    for item in items or ():
+        name, sep, value = item.partition("=")
+        if not sep:
+            raise ValueError(f"--type-weight: expected TYPE=WEIGHT, got {item!r}")
+        if name not in dist.NAMES:
+            raise ValueError(f"--type-weight: unknown distortion type {name!r}; expected one of "
+                             f"{', '.join(dist.NAMES)}")
+        try:
+            w = float(value)
+        except ValueError:
+            raise ValueError(f"--type-weight {name}: weight must be a number, got {value!r}") from None
+        if not (w > 0 and math.isfinite(w)):
+            raise ValueError(f"--type-weight {name}: weight must be > 0, got {value}")
+        out[name] = w
+    return out
+
+
 CHAIN_SECOND = ("jpeg", "camera_noise", "white_noise", "gaussian_blur", "low_light", "jpeg2000",
                 "motion_blur", "contrast_change", "haze")
 
@@ -155,7 +177,8 @@ class GroupSampler:
     GROUP = 4
 
     def __init__(self, photos: list[Path], seed: int, cal: lab.Calibration | None = None,
-                 cache: bool = True, ladder_p: float = 0.0, real_pairs=(), real_p: float = 0.0):
+                 cache: bool = True, ladder_p: float = 0.0, real_pairs=(), real_p: float = 0.0,
+                 type_weights: dict | None = None):
         if not photos:
             raise ValueError("no training photos")
         for name, p in (("ladder_p", ladder_p), ("real_p", real_p)):
@@ -172,7 +195,11 @@ class GroupSampler:
         self.cache: dict[int, np.ndarray] = {}
         self.use_cache = cache
         names = list(dist.NAMES)
-        w = np.array([TYPE_WEIGHTS.get(n, 1.0) for n in names])
+        weights = {**TYPE_WEIGHTS, **(type_weights or {})}
+        unknown = sorted(set(weights) - set(names))
+        if unknown:
+            raise ValueError(f"GroupSampler: unknown distortion types in type_weights: {unknown}")
+        w = np.array([weights.get(n, 1.0) for n in names])
         self.type_names, self.type_p = names, w / w.sum()
 
     def _photo(self, i: int) -> np.ndarray:
@@ -326,9 +353,10 @@ class GroupStream(torch.utils.data.IterableDataset):
     """Endless stream of groups; each worker has its own generator (seed, run, worker)."""
 
     def __init__(self, photos: list[Path], seed: int, run_index: int = 0, with_reference: bool = False,
-                 ladder_p: float = 0.0, real_pairs=(), real_p: float = 0.0):
+                 ladder_p: float = 0.0, real_pairs=(), real_p: float = 0.0, type_weights=None):
         super().__init__()
         self.ladder_p, self.real_p = ladder_p, real_p
+        self.type_weights = dict(type_weights or {})
         self.real_pairs = [(str(c), str(n)) for c, n in real_pairs]
         self.photos = [str(p) for p in photos]
         self.seed = seed
@@ -341,7 +369,8 @@ class GroupStream(torch.utils.data.IterableDataset):
         torch.set_num_threads(1)
         ss = np.random.SeedSequence([self.seed, self.run_index, wid])
         sampler = GroupSampler([Path(p) for p in self.photos], int(ss.generate_state(1)[0]),
-                               ladder_p=self.ladder_p, real_pairs=self.real_pairs, real_p=self.real_p)
+                               ladder_p=self.ladder_p, real_pairs=self.real_pairs, real_p=self.real_p,
+                               type_weights=self.type_weights)
         while True:
             ref, imgs, labels, _ = sampler.sample_with_reference()
             if self.with_reference:
@@ -492,6 +521,7 @@ class TrainConfig:
     act_penalty: float = 1e-3  # weight of the mean-square activation penalty (activation_taps)
     init: str = ""  # start from these weights (a state_dict, last.pt or a shipped model.onnx)
     real_p: float = 0.0  # share of real-noise groups (PolyU restorer-train scenes; GroupSampler._real)
+    type_weights: dict = field(default_factory=dict)  # overrides of TYPE_WEIGHTS (GroupSampler)
 
     extra: dict = field(default_factory=dict)
 
@@ -549,7 +579,8 @@ def train(cfg: TrainConfig) -> dict:
         history = ck.get("history", [])
         print(f"resumed from {ckpt_path}: step {step}, {elapsed0 / 60:.1f} min done", flush=True)
     total = cfg.minutes * 60.0
-    stream = GroupStream(split["train"], cfg.seed, run_index, real_pairs=real_pairs, real_p=cfg.real_p)
+    stream = GroupStream(split["train"], cfg.seed, run_index, real_pairs=real_pairs, real_p=cfg.real_p,
+                         type_weights=parse_type_weights([f"{k}={v}" for k, v in cfg.type_weights.items()]))
     loader = torch.utils.data.DataLoader(
         stream, batch_size=cfg.batch_groups, num_workers=cfg.workers,
         pin_memory=dev.type == "cuda", prefetch_factor=4 if cfg.workers > 0 else None,

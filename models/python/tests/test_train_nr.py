@@ -131,3 +131,19 @@ def test_train_resume_and_checkpoint(data, tmp_path):
                          log_seconds=0, init=str(run / "model_state.pt"))
     T.train(cfg2)
     assert (tmp_path / "run2" / "model_state.pt").exists()
+
+
+def test_type_weights_parse_and_steer_the_sampler(data):
+    assert T.parse_type_weights(["pixelate=3", "jpeg=0.5"]) == {"pixelate": 3.0, "jpeg": 0.5}
+    for bad, msg in (("pixelate", "TYPE=WEIGHT"), ("pixelated=2", "unknown distortion type"),
+                     ("pixelate=x", "must be a number"), ("pixelate=0", "must be > 0")):
+        with pytest.raises(ValueError, match=msg):
+            T.parse_type_weights([bad])
+    photos = T.split_photos(data)["train"]
+    plain = T.GroupSampler(photos, seed=0)
+    steered = T.GroupSampler(photos, seed=0, type_weights={"pixelate": 50.0})
+    i = plain.type_names.index("pixelate")
+    assert steered.type_p[i] > 0.5 > plain.type_p[i]
+    assert abs(steered.type_p.sum() - 1.0) < 1e-9
+    with pytest.raises(ValueError, match="unknown distortion types"):
+        T.GroupSampler(photos, seed=0, type_weights={"nope": 2.0})
