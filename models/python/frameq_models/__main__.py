@@ -1,4 +1,4 @@
-"""Command line: ``python -m frameq_models {export,convert,golden,bench,bench-gpu,compare-runtimes,export-fp16,train,eval-nr,calibrate-labels,package-data} ...``
+"""Command line: ``python -m frameq_models {export,convert,golden,bench,bench-gpu,compare-runtimes,export-fp16,export-int8,train,eval-nr,calibrate-labels,package-data} ...``
 (run ``-h`` on each; the training commands live in ``cli_training.py``)."""
 
 from __future__ import annotations
@@ -134,6 +134,10 @@ def parser() -> argparse.ArgumentParser:
     from .fp16 import add_parser as add_fp16_parser
 
     add_fp16_parser(sub)
+
+    from .int8 import add_parser as add_int8_parser
+
+    add_int8_parser(sub)
 
     from .cli_training import add_parsers as add_training_parsers
 

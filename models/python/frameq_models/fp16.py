@@ -85,7 +85,7 @@ def _probe_inputs(desc: dict, seed: int = 0) -> Dict[str, np.ndarray]:
 
 
 def deviation(fp32: Path, fp16: Path, desc: dict) -> Dict[str, float]:
-    """Max and mean absolute difference of every output, fp16 vs fp32, on ONNX Runtime CPU."""
+    """Max and mean absolute difference of every output, a sibling graph (fp16, int8) vs fp32, on ONNX Runtime CPU."""
     import onnxruntime as ort
 
     opts = ort.SessionOptions()
@@ -99,14 +99,7 @@ def deviation(fp32: Path, fp16: Path, desc: dict) -> Dict[str, float]:
 
 def export_fp16(repository: Path, model: str) -> dict:
     """Writes the fp16 sibling of ``model``'s graph and records it in model.json; returns the ``variants.fp16`` entry."""
-    model_json = repository / model / "model.json"
-    desc = json.loads(model_json.read_text())
-    if desc["family"] == "codec":
-        raise ValueError(f"model {model!r}: family codec gets no fp16 variant (entropy coding needs identical "
-                         "probabilities on encoder and decoder)")
-    fp32 = model_json.parent / str(desc["version"]) / desc["file"]
-    if sha256(fp32) != desc["sha256"]:
-        raise ValueError(f"model {model!r}: sha256 of {fp32} differs from model.json; re-export first")
+    model_json, desc, fp32 = checked_fp32(repository, model, "fp16")
     out = fp16_path(fp32)
     convert(fp32, out)
     size = os.path.getsize(out)
@@ -117,19 +110,33 @@ def export_fp16(repository: Path, model: str) -> dict:
     entry = {"file": out.name, "sha256": sha256(out), "precision": "float16 weights and activations, float32 I/O",
              "max_abs_diff_vs_fp32": round(dev["max_abs_diff"], 6), "mean_abs_diff_vs_fp32": round(dev["mean_abs_diff"], 6),
              "diff_source": "onnxruntime CPU, random inputs in the model's input range (frameq_models/fp16.py)"}
-    _write_variant(model_json, desc, entry)
+    write_variant(model_json, desc, "fp16", entry)
     return entry
 
 
-def _write_variant(model_json: Path, desc: dict, entry: dict) -> None:
-    """Adds ``variants.fp16`` to model.json; appends it as text when absent, so the rest of the file keeps its layout."""
+def checked_fp32(repository: Path, model: str, precision: str) -> tuple[Path, dict, Path]:
+    """(model.json, its content, the fp32 graph) of ``model``, refusing codecs and a graph whose sha256 is stale."""
+    model_json = repository / model / "model.json"
+    desc = json.loads(model_json.read_text())
+    if desc["family"] == "codec":
+        raise ValueError(f"model {model!r}: family codec gets no {precision} variant (entropy coding needs identical "
+                         "probabilities on encoder and decoder)")
+    fp32 = model_json.parent / str(desc["version"]) / desc["file"]
+    if sha256(fp32) != desc["sha256"]:
+        raise ValueError(f"model {model!r}: sha256 of {fp32} differs from model.json; re-export first")
+    return model_json, desc, fp32
+
+
+def write_variant(model_json: Path, desc: dict, precision: str, entry: dict) -> None:
+    """Adds ``variants.<precision>`` to model.json; appends it as text when there is no ``variants`` yet, so the rest
+    of the file keeps its layout."""
     text = model_json.read_text()
     if "variants" not in desc and text.rstrip().endswith("}"):
-        block = json.dumps({"fp16": entry}, indent=2).replace("\n", "\n  ")
+        block = json.dumps({precision: entry}, indent=2).replace("\n", "\n  ")
         body = text.rstrip()[:-1].rstrip()
         model_json.write_text(f'{body},\n  "variants": {block}\n}}\n')
     else:
-        desc.setdefault("variants", {})["fp16"] = entry
+        desc.setdefault("variants", {})[precision] = entry
         model_json.write_text(to_json(desc) + "\n")
     json.loads(model_json.read_text())  # still valid JSON
 

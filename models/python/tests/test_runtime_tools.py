@@ -4,12 +4,13 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pytest
 import onnx
 import onnxruntime as ort
 from onnx import TensorProto, helper, numpy_helper
 
 from frameq_models import compare_runtimes as cr
-from frameq_models import fp16
+from frameq_models import fp16, int8
 
 REPO = Path(__file__).resolve().parents[2] / "repository"
 
@@ -69,3 +70,48 @@ def test_shipped_fp16_siblings_match_their_model_json():
         assert fp16.sha256(path) == entry["sha256"]
         assert path.stat().st_size < fp16.FP16_MAX_BYTES
         ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])  # loads on CPU
+
+
+def _matmul_model(path: Path) -> None:
+    w = numpy_helper.from_array(np.random.default_rng(0).normal(size=(16, 8)).astype(np.float32), "w")
+    mm = helper.make_node("MatMul", ["x", "w"], ["m"])
+    relu = helper.make_node("Relu", ["m"], ["y"])
+    graph = helper.make_graph([mm, relu], "g", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [4, 16])],
+                              [helper.make_tensor_value_info("y", TensorProto.FLOAT, [4, 8])], [w])
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], ir_version=8), str(path))
+
+
+def test_int8_sibling_quantises_matmul_weights_keeps_float_io_and_stays_close(tmp_path):
+    src, dst = tmp_path / "model.onnx", tmp_path / "model.int8.onnx"
+    _matmul_model(src)
+    int8.convert(src, dst)
+    model = onnx.load(str(dst))
+    assert model.graph.input[0].type.tensor_type.elem_type == TensorProto.FLOAT
+    assert model.graph.output[0].type.tensor_type.elem_type == TensorProto.FLOAT
+    assert any(t.data_type == TensorProto.INT8 for t in model.graph.initializer)
+    assert "MatMulInteger" in {n.op_type for n in model.graph.node}
+    dev = fp16.deviation(src, dst, {"family": "restore", "preprocess": {"crop": {}},
+                                    "inputs": [{"name": "x", "dtype": "float32", "shape": [4, 16]}]})
+    assert 0 < dev["max_abs_diff"] < 0.1  # |x| <= 1, |w| ~ 1, 16 terms: outputs of order 4
+
+
+def test_int8_refuses_a_graph_without_matmul_weights(tmp_path):
+    src = tmp_path / "model.onnx"
+    _conv_model(src)
+    with pytest.raises(ValueError, match="no MatMul or Gemm"):
+        int8.convert(src, tmp_path / "model.int8.onnx")
+    assert not (tmp_path / "model.int8.onnx").exists()
+
+
+def test_shipped_int8_siblings_match_their_model_json():
+    shipped = 0
+    for path in sorted(REPO.glob("*/model.json")):
+        desc = json.loads(path.read_text())
+        entry = desc.get("variants", {}).get("int8")
+        if entry is None:
+            continue
+        graph = path.parent / str(desc["version"]) / entry["file"]
+        assert fp16.sha256(graph) == entry["sha256"]
+        ort.InferenceSession(str(graph), providers=["CPUExecutionProvider"])
+        shipped += 1
+    assert shipped >= 1, "no model in the repository lists variants.int8"

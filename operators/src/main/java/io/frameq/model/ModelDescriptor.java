@@ -47,7 +47,8 @@ import java.util.OptionalLong;
  * @param licence licence of the architecture/code
  * @param metrics measured numbers, free-form (name → value)
  * @param source URI of the {@code model.json} this was parsed from ({@code file:} or {@code jar:})
- * @param fp16 the fp16 sibling of {@link #file()} ({@code variants.fp16}), for GPU execution providers
+ * @param variants reduced-precision siblings of {@link #file()} by precision ({@code variants} in model.json):
+ *     {@value #FP16} for GPU execution providers, {@value #INT8} for the CPU
  */
 public record ModelDescriptor(
         String name,
@@ -69,7 +70,12 @@ public record ModelDescriptor(
         String licence,
         Map<String, Object> metrics,
         URI source,
-        Optional<Variant> fp16) {
+        Map<String, Variant> variants) {
+
+    /** Key of the fp16 sibling (float16 weights and activations, float32 I/O), run on CUDA and TensorRT. */
+    public static final String FP16 = "fp16";
+    /** Key of the int8 sibling (int8 weights, activations quantised per call, float32 I/O), run on the CPU on request. */
+    public static final String INT8 = "int8";
 
     public ModelDescriptor {
         Objects.requireNonNull(name, "name");
@@ -82,7 +88,7 @@ public record ModelDescriptor(
         Objects.requireNonNull(training, "training");
         metrics = Collections.unmodifiableMap(new LinkedHashMap<>(metrics)); // keeps order; JSON null allowed
         Objects.requireNonNull(source, "source");
-        Objects.requireNonNull(fp16, "fp16");
+        variants = Map.copyOf(variants);
     }
 
     /** A descriptor without reduced-precision variants. */
@@ -91,17 +97,23 @@ public record ModelDescriptor(
             Preprocess preprocess, Optional<ScoreSpec> score, Optional<String> workUnit, OptionalLong parameters,
             OptionalDouble gflopsPerUnit, Training training, String licence, Map<String, Object> metrics, URI source) {
         this(name, version, family, architecture, config, file, sha256, opset, inputs, outputs, preprocess, score, workUnit,
-                parameters, gflopsPerUnit, training, licence, metrics, source, Optional.empty());
+                parameters, gflopsPerUnit, training, licence, metrics, source, Map.of());
     }
 
     /**
-     * This model with its fp16 sibling as the ONNX file (same name, I/O contract and pre-processing;
-     * {@link #readOnnx()} then reads and checks the fp16 file), or empty when model.json lists none.
+     * This model with its {@code precision} sibling ({@value #FP16}, {@value #INT8}) as the ONNX file (same
+     * name, I/O contract and pre-processing; {@link #readOnnx()} then reads and checks that file), or empty
+     * when model.json lists none.
      */
+    public Optional<ModelDescriptor> variantDescriptor(String precision) {
+        return Optional.ofNullable(variants.get(precision)).map(v -> new ModelDescriptor(name, version, family, architecture,
+                config, v.file(), v.sha256(), opset, inputs, outputs, preprocess, score, workUnit, parameters, gflopsPerUnit,
+                training, licence, metrics, source, Map.of()));
+    }
+
+    /** {@link #variantDescriptor} for {@value #FP16}. */
     public Optional<ModelDescriptor> fp16Descriptor() {
-        return fp16.map(v -> new ModelDescriptor(name, version, family, architecture, config, v.file(), v.sha256(), opset, inputs,
-                outputs, preprocess, score, workUnit, parameters, gflopsPerUnit, training, licence, metrics, source,
-                Optional.empty()));
+        return variantDescriptor(FP16);
     }
 
     /**
@@ -121,7 +133,7 @@ public record ModelDescriptor(
         Preprocess p = new Preprocess(preprocess.colorOrder(), preprocess.layout(), preprocess.scale(), preprocess.mean(),
                 preprocess.std(), crop, preprocess.aggregate());
         return new ModelDescriptor(name, version, family, architecture, config, file, sha256, opset, inputs, outputs, p, score,
-                workUnit, parameters, gflopsPerUnit, training, licence, metrics, source, fp16);
+                workUnit, parameters, gflopsPerUnit, training, licence, metrics, source, variants);
     }
 
     /** True when the weights were trained (not a random-weight stand-in). Reported with every score. */

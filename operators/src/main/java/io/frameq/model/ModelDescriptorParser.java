@@ -92,8 +92,8 @@ public final class ModelDescriptorParser {
     private static final List<String> TOP = List.of("name", "version", "family", "architecture", "config", "file", "sha256",
             "opset", "inputs", "outputs", "preprocess", "score", "work_unit", "parameters", "gflops_per_unit", "training",
             "licence", "metrics", "codec", "variants");
-    private static final List<String> VARIANTS = List.of("fp16");
-    /** {@code variants.fp16}: the file and its digest are used; the rest records how it was made and checked. */
+    private static final List<String> VARIANTS = List.of(ModelDescriptor.FP16, ModelDescriptor.INT8);
+    /** {@code variants.<precision>}: the file and its digest are used; the rest records how it was made and checked. */
     private static final List<String> VARIANT = List.of("file", "sha256", "precision", "max_abs_diff_vs_fp32",
             "mean_abs_diff_vs_fp32", "diff_source");
     private static final List<String> TENSOR = List.of("name", "dtype", "shape");
@@ -192,36 +192,47 @@ public final class ModelDescriptorParser {
             String licence = top.string("licence", null, "a licence identifier (e.g. Apache-2.0)");
             Map<String, Object> metrics = top.has("metrics") ? top.freeObject("metrics") : Map.of();
             checkCodecKeys(top, family);
-            Optional<ModelDescriptor.Variant> fp16 = fp16(top, family, file);
+            Map<String, ModelDescriptor.Variant> variants = variants(top, family, file);
             if (family == Family.NR_IQA) {
                 checkImageInputs(inputs, preprocess.crop());
             } else if (family == Family.FR_IQA) {
                 checkPatchSetInputs(inputs, preprocess.crop());
             }
             return new ModelDescriptor(name, version, family, architecture, config, file, sha256, opset, inputs, outputs,
-                    preprocess, score, workUnit, parameters, gflops, training, licence, metrics, source, fp16);
+                    preprocess, score, workUnit, parameters, gflops, training, licence, metrics, source, variants);
         }
 
-        /** {@code variants.fp16}: a file other than the fp32 one, with its sha256; not for codecs (bit-exact entropy coding). */
-        Optional<ModelDescriptor.Variant> fp16(Obj top, Family family, String fp32File) {
+        /**
+         * {@code variants.fp16} / {@code variants.int8}: each a file other than the fp32 one (and each other), with
+         * its sha256; none for codecs (bit-exact entropy coding).
+         */
+        Map<String, ModelDescriptor.Variant> variants(Obj top, Family family, String fp32File) {
             if (!top.has("variants")) {
-                return Optional.empty();
+                return Map.of();
             }
             Obj variants = top.object("variants", VARIANTS);
-            if (!variants.has("fp16")) {
-                return Optional.empty();
+            Map<String, ModelDescriptor.Variant> out = new LinkedHashMap<>();
+            Map<String, String> files = new LinkedHashMap<>();
+            files.put(fp32File, "the fp32 graph");
+            for (String precision : VARIANTS) {
+                if (!variants.has(precision)) {
+                    continue;
+                }
+                if (family == Family.CODEC) {
+                    throw new ModelLoadException(model, "variants." + precision, "no " + precision + " variant for family codec "
+                            + "(its entropy coding needs identical probabilities on encoder and decoder)",
+                            render(variants.node.get(precision)));
+                }
+                Obj v = variants.object(precision, VARIANT);
+                String file = v.string("file", FILE, "a file name in the version folder (letters, digits, '.', '_', '-')");
+                String taken = files.putIfAbsent(file, "the " + precision + " graph");
+                if (taken != null) {
+                    throw new ModelLoadException(model, v.field("file"), "a file other than " + taken + " '" + file + "'",
+                            "\"" + file + "\"");
+                }
+                out.put(precision, new ModelDescriptor.Variant(file, v.string("sha256", SHA256, "64 lower-case hex digits")));
             }
-            if (family == Family.CODEC) {
-                throw new ModelLoadException(model, "variants.fp16", "no fp16 variant for family codec (its entropy coding needs "
-                        + "identical probabilities on encoder and decoder)", render(variants.node.get("fp16")));
-            }
-            Obj v = variants.object("fp16", VARIANT);
-            String file = v.string("file", FILE, "a file name in the version folder (letters, digits, '.', '_', '-')");
-            if (file.equals(fp32File)) {
-                throw new ModelLoadException(model, v.field("file"), "a file other than the fp32 graph '" + fp32File + "'",
-                        "\"" + file + "\"");
-            }
-            return Optional.of(new ModelDescriptor.Variant(file, v.string("sha256", SHA256, "64 lower-case hex digits")));
+            return out;
         }
 
         /**

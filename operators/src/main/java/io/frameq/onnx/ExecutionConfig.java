@@ -13,8 +13,11 @@ import java.util.Objects;
  * @param spinWait whether ONNX Runtime's idle intra-op threads spin (busy-wait) for the next piece of
  *     work (its default) or block; spinning wins a little latency on an otherwise idle machine and
  *     takes the cores away from decoding, detectors and Kafka threads in a pipeline
+ * @param cpuInt8 whether sessions on the CPU run a model's int8 sibling ({@code variants.int8} in model.json:
+ *     int8 weights, activations quantised per call) where it has one; models without one run their fp32 graph
  */
-public record ExecutionConfig(Provider provider, int deviceId, int intraOpThreads, int interOpThreads, boolean spinWait) {
+public record ExecutionConfig(Provider provider, int deviceId, int intraOpThreads, int interOpThreads, boolean spinWait,
+                              boolean cpuInt8) {
 
     /** Execution providers FrameQ knows how to request. */
     public enum Provider {
@@ -37,7 +40,12 @@ public record ExecutionConfig(Provider provider, int deviceId, int intraOpThread
         }
     }
 
-    /** ONNX Runtime's own spinning default. */
+    /** fp32 graphs on the CPU. */
+    public ExecutionConfig(Provider provider, int deviceId, int intraOpThreads, int interOpThreads, boolean spinWait) {
+        this(provider, deviceId, intraOpThreads, interOpThreads, spinWait, false);
+    }
+
+    /** ONNX Runtime's own spinning default, fp32 graphs on the CPU. */
     public ExecutionConfig(Provider provider, int deviceId, int intraOpThreads, int interOpThreads) {
         this(provider, deviceId, intraOpThreads, interOpThreads, true);
     }
@@ -87,12 +95,17 @@ public record ExecutionConfig(Provider provider, int deviceId, int intraOpThread
 
     /** A copy with the given thread counts (0 = ONNX Runtime default). */
     public ExecutionConfig withThreads(int intraOp, int interOp) {
-        return new ExecutionConfig(provider, deviceId, intraOp, interOp, spinWait);
+        return new ExecutionConfig(provider, deviceId, intraOp, interOp, spinWait, cpuInt8);
     }
 
     /** A copy whose idle ONNX Runtime threads spin ({@code true}, ONNX Runtime's default) or block. */
     public ExecutionConfig withSpinWait(boolean spin) {
-        return new ExecutionConfig(provider, deviceId, intraOpThreads, interOpThreads, spin);
+        return new ExecutionConfig(provider, deviceId, intraOpThreads, interOpThreads, spin, cpuInt8);
+    }
+
+    /** A copy whose CPU sessions run int8 siblings where models have them ({@code true}) or always fp32. */
+    public ExecutionConfig withCpuInt8(boolean int8) {
+        return new ExecutionConfig(provider, deviceId, intraOpThreads, interOpThreads, spinWait, int8);
     }
 
     /** {@code cpu}, {@code cuda:0}, {@code tensorrt:1}: the form {@link #parse} accepts. */
@@ -104,6 +117,6 @@ public record ExecutionConfig(Provider provider, int deviceId, int intraOpThread
     public String toString() {
         return providerLabel() + " (intra-op threads " + (intraOpThreads == 0 ? "default" : intraOpThreads)
                 + ", inter-op threads " + (interOpThreads == 0 ? "default" : interOpThreads) + (spinWait ? "" : ", no spin-wait")
-                + ")";
+                + (cpuInt8 ? ", int8 graphs on cpu" : "") + ")";
     }
 }

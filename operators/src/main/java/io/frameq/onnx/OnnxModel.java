@@ -78,7 +78,8 @@ public final class OnnxModel implements AutoCloseable {
         this.session = session;
         this.activeProvider = activeProvider;
         this.graphFile = graph.file();
-        this.precision = graph.file().equals(descriptor.file()) ? "fp32" : "fp16";
+        this.precision = descriptor.variants().entrySet().stream().filter(e -> e.getValue().file().equals(graph.file()))
+                .map(Map.Entry::getKey).findFirst().orElse("fp32");
         Map<String, TensorSpec> ins = new LinkedHashMap<>();
         descriptor.inputs().forEach(t -> ins.put(t.name(), t));
         this.inputSpecs = Collections.unmodifiableMap(ins);
@@ -114,12 +115,16 @@ public final class OnnxModel implements AutoCloseable {
 
     /**
      * The graph a session on {@code config}'s provider loads: the fp16 sibling ({@code variants.fp16}
-     * in model.json) on CUDA and TensorRT, where half precision runs on tensor cores, and the fp32
-     * file on CPU, where ONNX Runtime's fp16 kernels are slower than its fp32 ones. A model without
-     * an fp16 sibling uses its fp32 file everywhere.
+     * in model.json) on CUDA and TensorRT, where half precision runs on tensor cores; on the CPU, where
+     * ONNX Runtime's fp16 kernels are slower than its fp32 ones, the fp32 file, or the int8 sibling
+     * ({@code variants.int8}) when {@link ExecutionConfig#cpuInt8()} asks for it. A model without the
+     * sibling asked for uses its fp32 file.
      */
     public static ModelDescriptor graphFor(ModelDescriptor descriptor, ExecutionConfig config) {
-        return config.provider() == ExecutionConfig.Provider.CPU ? descriptor : descriptor.fp16Descriptor().orElse(descriptor);
+        if (config.provider() == ExecutionConfig.Provider.CPU) {
+            return config.cpuInt8() ? descriptor.variantDescriptor(ModelDescriptor.INT8).orElse(descriptor) : descriptor;
+        }
+        return descriptor.fp16Descriptor().orElse(descriptor);
     }
 
     public ModelDescriptor descriptor() {
@@ -131,7 +136,7 @@ public final class OnnxModel implements AutoCloseable {
         return activeProvider;
     }
 
-    /** {@code fp32}, or {@code fp16} when the session runs the model's fp16 sibling (see {@link #graphFor}). */
+    /** {@code fp32}, or {@code fp16} / {@code int8} when the session runs that sibling of the model (see {@link #graphFor}). */
     public String precision() {
         return precision;
     }
@@ -317,15 +322,17 @@ public final class OnnxModel implements AutoCloseable {
                 opts.addCUDA(cfg.deviceId()); // TensorRT hands unsupported nodes to CUDA
                 return new OnnxModel(d, graph, env, env.createSession(bytes, opts), cfg.providerLabel());
             } catch (OrtException | RuntimeException | UnsatisfiedLinkError e) {
-                LOG.warn("model '{}': execution provider {} requested but unavailable, falling back to cpu (fp32 graph): {}",
-                        d.name(), cfg.providerLabel(), e.toString());
+                LOG.warn("model '{}': execution provider {} requested but unavailable, falling back to cpu ({} graph): {}",
+                        d.name(), cfg.providerLabel(), cfg.cpuInt8() && d.variants().containsKey(ModelDescriptor.INT8) ? "int8" : "fp32",
+                        e.toString());
             }
         }
-        byte[] bytes = d.readOnnx();
+        ModelDescriptor graph = graphFor(d, ExecutionConfig.cpu().withCpuInt8(cfg.cpuInt8()));
+        byte[] bytes = graph.readOnnx();
         try (OrtSession.SessionOptions opts = runtime.baseOptions()) {
-            return new OnnxModel(d, d, env, env.createSession(bytes, opts), "cpu");
+            return new OnnxModel(d, graph, env, env.createSession(bytes, opts), "cpu");
         } catch (OrtException e) {
-            throw new ModelLoadException(d.name(), "cannot create an ONNX Runtime session from " + d.onnxUri() + ": " + e.getMessage(), e);
+            throw new ModelLoadException(d.name(), "cannot create an ONNX Runtime session from " + graph.onnxUri() + ": " + e.getMessage(), e);
         }
     }
 

@@ -202,7 +202,8 @@ public final class BenchCommand implements Callable<Integer> {
                 settings.getOrDefault(FrameqConfig.MODEL_NR_CROP, "model"));
         boolean spin = Boolean.parseBoolean(settings.getOrDefault(FrameqConfig.ONNX_SPIN_WAIT, "false"));
         int callers = modelCallers();
-        ExecutionConfig cfg = ExecutionConfig.cpu().withThreads(intraOpThreads(), 1).withSpinWait(spin);
+        boolean int8 = Boolean.parseBoolean(settings.getOrDefault(FrameqConfig.ONNX_CPU_INT8, "false"));
+        ExecutionConfig cfg = ExecutionConfig.cpu().withThreads(intraOpThreads(), 1).withSpinWait(spin).withCpuInt8(int8);
         try (OrtRuntime ort = OrtRuntime.create(cfg); OnnxModel m = OnnxModel.open(d, ort)) {
             NrTranslator t = new NrTranslator(d);
             RgbImage img = new RgbImage(640, 360, new byte[640 * 360 * 3]);
@@ -240,6 +241,7 @@ public final class BenchCommand implements Callable<Integer> {
             r.put("intra_op_threads", intraOpThreads() == 0 ? "default" : intraOpThreads());
             r.put("concurrent_callers", callers);
             r.put("spin_wait", spin);
+            r.put("precision", m.precision());
             return r;
         }
     }

@@ -63,6 +63,7 @@ public final class FrameqConfig extends AbstractConfig {
     public static final String ONNX_PROVIDER = "onnx.provider";
     public static final String ONNX_INTRA_OP_THREADS = "onnx.intra.op.threads";
     public static final String ONNX_SPIN_WAIT = "onnx.spin.wait";
+    public static final String ONNX_CPU_INT8 = "onnx.cpu.int8";
     public static final String BATCH_MAX_UNITS = "batch.max.units";
     public static final String BATCH_MAX_DELAY_MS = "batch.max.delay.ms";
     public static final String BATCH_QUEUE_CAPACITY = "batch.queue.capacity";
@@ -142,6 +143,8 @@ public final class FrameqConfig extends AbstractConfig {
                     "ONNX Runtime intra-op threads; 0 = one per core.")
             .define(ONNX_SPIN_WAIT, Type.BOOLEAN, false, Importance.LOW,
                     "Let idle ONNX Runtime threads spin (busy-wait) between operators instead of blocking. Spinning gains a little model-only speed on idle cores and takes CPU from decoding, detectors and Kafka threads in the pipeline (BENCHMARKS.md).")
+            .define(ONNX_CPU_INT8, Type.BOOLEAN, false, Importance.LOW,
+                    "On the CPU, run a model's int8 sibling (`variants.int8` in its model.json: int8 weights, activations quantised per call) where it has one: fewer CPU seconds per frame for scores within about 0.001 of the fp32 graph's (BENCHMARKS.md). Models without one run fp32.")
             .define(BATCH_MAX_UNITS, Type.INT, 20, Range.between(1, 4096), Importance.MEDIUM,
                     "Most work units (crops; one five-point frame is 5) per model run when frames of concurrent stream threads are batched together. Batching is on when this is above 5 (one frame) and stream.threads is above 1 (one thread never has two frames waiting at once); each record still waits for its own score before its event is produced, so no frame is lost on a crash.")
             .define(BATCH_MAX_DELAY_MS, Type.LONG, 2L, Range.between(0, 10_000), Importance.LOW,

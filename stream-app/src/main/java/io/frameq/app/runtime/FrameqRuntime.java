@@ -91,7 +91,8 @@ public final class FrameqRuntime implements AutoCloseable {
             ModelRepository repository = ModelRepository.of(repoDirs, true);
             OrtRuntime ort = push(OrtRuntime.create(ExecutionConfig.parse(config.getString(FrameqConfig.ONNX_PROVIDER))
                     .withThreads(config.getInt(FrameqConfig.ONNX_INTRA_OP_THREADS), 1)
-                    .withSpinWait(config.getBoolean(FrameqConfig.ONNX_SPIN_WAIT))));
+                    .withSpinWait(config.getBoolean(FrameqConfig.ONNX_SPIN_WAIT))
+                    .withCpuInt8(config.getBoolean(FrameqConfig.ONNX_CPU_INT8))));
             scorer = push(NrScorer.open(nrDescriptor(repository, config.getString(FrameqConfig.MODEL_NR),
                     config.getString(FrameqConfig.MODEL_NR_CROP)), ort));
             ModelDescriptor model = scorer.descriptor();

@@ -22,17 +22,24 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The fp16 siblings of the shipped models ({@code variants.fp16} in model.json): parsed and
- * checked, chosen for CUDA/TensorRT and not for CPU, and — since ONNX Runtime's CPU provider runs
- * these graphs too — loaded through the same contract checks and compared with the fp32 graph.
+ * The reduced-precision siblings of the shipped models ({@code variants.fp16} and {@code variants.int8}
+ * in model.json): parsed and checked; fp16 chosen for CUDA/TensorRT and not for CPU, int8 chosen for the
+ * CPU only on request; and — since ONNX Runtime's CPU provider runs both — loaded through the same
+ * contract checks and compared with the fp32 graph.
  */
-class Fp16VariantTest {
+class PrecisionVariantTest {
 
     /**
      * Max |fp16 - fp32| allowed on the outputs. fp16 keeps ~3 decimal digits; on random inputs
      * frameq_models/fp16.py measured at most 5.4e-4 (maniqa-lite) when it made these files.
      */
     private static final double TOLERANCE = 2e-3;
+    /**
+     * Max |int8 - fp32| allowed on the NR model's frame quality (the mean of its crops' scores, the number
+     * FrameQ reports). Dynamic int8 quantisation moves single patch scores by up to ~0.04 on random inputs
+     * (frameq_models/int8.py records it per model); the crop score, a weighted mean over patches, by far less.
+     */
+    private static final double INT8_SCORE_TOLERANCE = 0.01;
 
     private static OrtRuntime cpu;
 
@@ -57,7 +64,7 @@ class Fp16VariantTest {
     void shouldListAnFp16SiblingForEveryShippedNonCodecModel() {
         for (String name : List.of("maniqa-lite", "vtamiq-lite", "lpienet-lite", "mirnet-v2-lite")) {
             ModelDescriptor d = project(name);
-            assertThat(d.fp16()).as(name).isPresent();
+            assertThat(d.variants()).as(name).containsKey(ModelDescriptor.FP16);
             ModelDescriptor half = d.fp16Descriptor().orElseThrow();
             assertThat(half.file()).isEqualTo("model.fp16.onnx").isNotEqualTo(d.file());
             assertThat(half.inputs()).isEqualTo(d.inputs());
@@ -68,7 +75,51 @@ class Fp16VariantTest {
                     .isLessThan(d.onnxFile().orElseThrow().toFile().length()); // weights halved (graph overhead stays)
             assertThat(half.readOnnx()).isNotEmpty(); // sha256 checked
         }
-        assertThat(project("wacnn-lite").fp16()).isEmpty();
+        assertThat(project("wacnn-lite").variants()).isEmpty();
+    }
+
+    @Test
+    void shouldListAnInt8SiblingForTheTransformerIqaModels() {
+        for (String name : List.of("maniqa-lite", "vtamiq-lite")) {
+            ModelDescriptor d = project(name);
+            ModelDescriptor q = d.variantDescriptor(ModelDescriptor.INT8).orElseThrow();
+            assertThat(q.file()).isEqualTo("model.int8.onnx");
+            assertThat(q.inputs()).isEqualTo(d.inputs());
+            assertThat(q.variants()).isEmpty();
+            assertThat(q.onnxFile().orElseThrow().toFile().length()).as(name + " int8 size")
+                    .isLessThan(d.onnxFile().orElseThrow().toFile().length() / 2);
+            assertThat(q.readOnnx()).isNotEmpty(); // sha256 checked
+        }
+    }
+
+    @Test
+    void shouldChooseInt8OnCpuOnlyWhenAskedAndNeverOnGpu() {
+        ModelDescriptor d = project("maniqa-lite");
+        assertThat(OnnxModel.graphFor(d, ExecutionConfig.cpu().withCpuInt8(true)).file()).isEqualTo("model.int8.onnx");
+        assertThat(OnnxModel.graphFor(d, ExecutionConfig.cpu().withCpuInt8(false)).file()).isEqualTo("model.onnx");
+        assertThat(OnnxModel.graphFor(d, ExecutionConfig.parse("cuda").withCpuInt8(true)).file()).isEqualTo("model.fp16.onnx");
+        ModelDescriptor convNet = project("lpienet-lite"); // no int8 sibling: fp32 on request too
+        assertThat(OnnxModel.graphFor(convNet, ExecutionConfig.cpu().withCpuInt8(true)).file()).isEqualTo("model.onnx");
+    }
+
+    @Test
+    void shouldScoreLikeFp32WithTheInt8NrModel() {
+        ModelDescriptor d = project("maniqa-lite");
+        FloatTensor crops = random(new long[] {3, 3, 224, 224}, -1, 1, 5);
+        try (OrtRuntime int8 = OrtRuntime.create(ExecutionConfig.cpu().withThreads(1, 1).withCpuInt8(true));
+             OnnxModel full = OnnxModel.open(d, cpu); OnnxModel quant = OnnxModel.open(d, int8)) {
+            assertThat(quant.precision()).isEqualTo("int8");
+            assertThat(quant.graphFile()).isEqualTo("model.int8.onnx");
+            assertThat(full.precision()).isEqualTo("fp32");
+            float[] a = full.run(Map.of("image", crops)).get("score").data();
+            float[] b = quant.run(Map.of("image", crops)).get("score").data();
+            assertThat(b).hasSameSizeAs(a);
+            double maxDiff = 0;
+            for (int i = 0; i < a.length; i++) {
+                maxDiff = Math.max(maxDiff, Math.abs(a[i] - b[i]));
+            }
+            assertThat(maxDiff).as("max |int8 - fp32| crop score").isLessThan(INT8_SCORE_TOLERANCE).isGreaterThan(0.0);
+        }
     }
 
     @Test
@@ -147,15 +198,28 @@ class Fp16VariantTest {
         String sha = "a".repeat(64);
         ModelDescriptor d = ModelDescriptorParser.parse(tinyJson(n -> n.putObject("variants").putObject("fp16")
                 .put("file", "model.fp16.onnx").put("sha256", sha).put("max_abs_diff_vs_fp32", 1e-4)), source);
-        assertThat(d.fp16()).contains(new ModelDescriptor.Variant("model.fp16.onnx", sha));
-        assertThat(ModelDescriptorParser.parse(tinyJson(n -> { }), source).fp16()).isEmpty();
+        assertThat(d.variants()).containsExactly(Map.entry(ModelDescriptor.FP16, new ModelDescriptor.Variant("model.fp16.onnx", sha)));
+        assertThat(ModelDescriptorParser.parse(tinyJson(n -> { }), source).variants()).isEmpty();
 
         assertThatThrownBy(() -> ModelDescriptorParser.parse(tinyJson(n -> n.putObject("variants").putObject("fp16")
                 .put("file", "model.fp16.onnx").put("sha256", sha).put("speed", 2)), source))
                 .isInstanceOf(ModelLoadException.class).hasMessageContaining("field 'variants.fp16");
-        assertThatThrownBy(() -> ModelDescriptorParser.parse(tinyJson(n -> n.putObject("variants").putObject("int8")
-                .put("file", "model.int8.onnx").put("sha256", sha)), source))
+        assertThatThrownBy(() -> ModelDescriptorParser.parse(tinyJson(n -> n.putObject("variants").putObject("int4")
+                .put("file", "model.int4.onnx").put("sha256", sha)), source))
                 .isInstanceOf(ModelLoadException.class).hasMessageContaining("variants");
+        ModelDescriptor both = ModelDescriptorParser.parse(tinyJson(n -> {
+            ObjectNode v = n.putObject("variants");
+            v.putObject("fp16").put("file", "model.fp16.onnx").put("sha256", sha);
+            v.putObject("int8").put("file", "model.int8.onnx").put("sha256", sha);
+        }), source);
+        assertThat(both.variants()).containsOnlyKeys(ModelDescriptor.FP16, ModelDescriptor.INT8);
+        assertThatThrownBy(() -> ModelDescriptorParser.parse(tinyJson(n -> {
+            ObjectNode v = n.putObject("variants");
+            v.putObject("fp16").put("file", "model.x.onnx").put("sha256", sha);
+            v.putObject("int8").put("file", "model.x.onnx").put("sha256", sha);
+        }), source))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("field 'variants.int8.file'").hasMessageContaining("a file other than the fp16 graph");
         assertThatThrownBy(() -> ModelDescriptorParser.parse(tinyJson(n -> n.putObject("variants").putObject("fp16")
                 .put("file", n.get("file").asText()).put("sha256", sha)), source))
                 .isInstanceOf(ModelLoadException.class)
