@@ -312,6 +312,7 @@ public final class OnnxModel implements AutoCloseable {
 
     private static OnnxModel createSession(ModelDescriptor d, OrtRuntime runtime, OrtEnvironment env) {
         ExecutionConfig cfg = runtime.config();
+        ModelDescriptor cpuGraph = graphFor(d, ExecutionConfig.cpu().withCpuInt8(cfg.cpuInt8())); // also the GPU fallback
         if (cfg.provider() != ExecutionConfig.Provider.CPU) {
             ModelDescriptor graph = graphFor(d, cfg);
             byte[] bytes = graph.readOnnx();
@@ -322,17 +323,15 @@ public final class OnnxModel implements AutoCloseable {
                 opts.addCUDA(cfg.deviceId()); // TensorRT hands unsupported nodes to CUDA
                 return new OnnxModel(d, graph, env, env.createSession(bytes, opts), cfg.providerLabel());
             } catch (OrtException | RuntimeException | UnsatisfiedLinkError e) {
-                LOG.warn("model '{}': execution provider {} requested but unavailable, falling back to cpu ({} graph): {}",
-                        d.name(), cfg.providerLabel(), cfg.cpuInt8() && d.variants().containsKey(ModelDescriptor.INT8) ? "int8" : "fp32",
-                        e.toString());
+                LOG.warn("model '{}': execution provider {} requested but unavailable, falling back to cpu ({}): {}",
+                        d.name(), cfg.providerLabel(), cpuGraph.file(), e.toString());
             }
         }
-        ModelDescriptor graph = graphFor(d, ExecutionConfig.cpu().withCpuInt8(cfg.cpuInt8()));
-        byte[] bytes = graph.readOnnx();
+        byte[] bytes = cpuGraph.readOnnx();
         try (OrtSession.SessionOptions opts = runtime.baseOptions()) {
-            return new OnnxModel(d, graph, env, env.createSession(bytes, opts), "cpu");
+            return new OnnxModel(d, cpuGraph, env, env.createSession(bytes, opts), "cpu");
         } catch (OrtException e) {
-            throw new ModelLoadException(d.name(), "cannot create an ONNX Runtime session from " + graph.onnxUri() + ": " + e.getMessage(), e);
+            throw new ModelLoadException(d.name(), "cannot create an ONNX Runtime session from " + cpuGraph.onnxUri() + ": " + e.getMessage(), e);
         }
     }
 
