@@ -51,6 +51,7 @@ class Case:
     shapes: Dict[str, Tuple[int, ...]]
     units: float  # work units per run, in model.json's unit
     graph: Optional[str] = None  # codec graph name (e.g. "g_a"), None for the model's main file
+    variant: Optional[str] = None  # a sibling graph of model.json's variants (e.g. "int8"); torch eager stays fp32
     gflops: Optional[float] = None  # per run; None: gflops_per_unit x units from model.json
     notes: str = ""
 
@@ -66,6 +67,12 @@ def default_cases() -> List[Case]:
         Case("lpienet-lite", "1 frame 640x360", {"image": (1, 3, 360, 640)}, px(360, 640)),
         Case("mirnet-v2-lite", "1 frame 1280x720", {"image": (1, 3, 720, 1280)}, px(720, 1280)),
         Case("mirnet-v2-lite", "1 frame 640x360", {"image": (1, 3, 360, 640)}, px(360, 640)),
+        Case("maniqa-lite", "5 crops 224x224, int8 graph", {"image": (5, 3, 224, 224)}, 5, variant="int8",
+             notes="int8 sibling (variants.int8, onnx.cpu.int8=true); torch eager and GFLOP are the fp32 model's"),
+        Case("vtamiq-lite", "1 pair, 256 patches, int8 graph", {"patches_ref": (1, 256, 3, 16, 16),
+                                                                 "patches_dist": (1, 256, 3, 16, 16),
+                                                                 "positions": (1, 256, 2), "scales": (1, 256, 2)}, 1,
+             variant="int8", notes="int8 sibling; torch eager and GFLOP are the fp32 model's"),
         Case("wacnn-lite", "analysis g_a, 1 frame 640x384", {"x": (1, 3, 384, 640)}, 1, graph="g_a",
              notes="GFLOP counted with torch.utils.flop_counter on g_a (model.json's figure is the whole codec)"),
     ]
@@ -80,6 +87,8 @@ def _graph_info(repo: Path, case: Case) -> Tuple[Path, List[dict]]:
     if case.graph:
         g = desc["codec"]["graphs"][case.graph]
         return repo / case.model / str(desc["version"]) / g["file"], g["inputs"]
+    if case.variant:
+        return repo / case.model / str(desc["version"]) / desc["variants"][case.variant]["file"], desc["inputs"]
     return repo / case.model / str(desc["version"]) / desc["file"], desc["inputs"]
 
 
@@ -161,6 +170,8 @@ def run_java(classpath: str, model_json: Path, case: Case, threads: int, seconds
            "--threads", str(threads), "--seconds", str(seconds), "--warmup", str(warmup), "--min-runs", str(min_runs)]
     if case.graph:
         cmd += ["--graph", case.graph]
+    if case.variant:
+        cmd += ["--variant", case.variant]
     for name, shape in case.shapes.items():
         cmd += ["--input", f"{name}={'x'.join(str(d) for d in shape)}"]
     out = subprocess.run(cmd, check=True, capture_output=True, text=True)

@@ -30,7 +30,8 @@ import java.util.SplittableRandom;
  *     --model-json models/repository/lpienet-lite/model.json --input image=1x3x720x1280 --threads 2 --seconds 10
  * </pre>
  * Options: {@code --model-json FILE}; {@code --graph NAME} a codec graph of the model's
- * {@code codec.graphs} block (e.g. {@code g_a}) instead of the model's main file;
+ * {@code codec.graphs} block (e.g. {@code g_a}) instead of the model's main file; {@code --variant NAME} a sibling
+ * graph of the model's {@code variants} block (e.g. {@code int8});
  * {@code --input NAME=D0xD1x...} one per graph input (float32 inputs are uniform in [0, 1), int64
  * inputs uniform in {0, 1, 2}); {@code --threads N} intra-op threads (2, inter-op 1, as FrameQ
  * runs); {@code --seconds S} (10); {@code --warmup N} runs (2); {@code --min-runs N} (3).
@@ -55,10 +56,16 @@ public final class GraphBenchmark {
         int warmup = Integer.parseInt(one(opts, "warmup", "2"));
         int minRuns = Integer.parseInt(one(opts, "min-runs", "3"));
         String graph = one(opts, "graph", null);
+        String variant = one(opts, "variant", null);
 
         ModelDescriptor descriptor = ModelDescriptorParser.parse(modelJson);
         if (graph != null) {
             descriptor = codecGraph(descriptor, modelJson, graph);
+        }
+        if (variant != null) {
+            String name = descriptor.name();
+            descriptor = descriptor.variantDescriptor(variant).orElseThrow(() -> new IllegalArgumentException("model '" + name
+                    + "': variants." + variant + " expected in " + modelJson + ", actual absent"));
         }
         Map<String, Tensor> inputs = inputs(descriptor, opts.getOrDefault("input", List.of()));
 
