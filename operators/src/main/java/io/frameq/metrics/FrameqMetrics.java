@@ -80,7 +80,7 @@ public final class FrameqMetrics {
                 .labelNames("stream", "detector").register(registry);
         modelInfo = Info.builder().name("frameq_model_info")
                 .help("Models loaded by this instance")
-                .labelNames("model", "version", "family", "trained", "provider").register(registry);
+                .labelNames("model", "version", "family", "trained", "provider", "precision").register(registry);
         fr = new FrMetrics(registry, streams);
     }
 
@@ -166,7 +166,7 @@ public final class FrameqMetrics {
         batchSize.labelValues(model).observe(units);
     }
 
-    public void modelLoaded(String model, int version, String family, boolean trained, String provider) {
-        modelInfo.addLabelValues(model, String.valueOf(version), family, String.valueOf(trained), provider);
+    public void modelLoaded(String model, int version, String family, boolean trained, String provider, String precision) {
+        modelInfo.addLabelValues(model, String.valueOf(version), family, String.valueOf(trained), provider, precision);
     }
 }

@@ -114,6 +114,11 @@ public final class FrScorer implements AutoCloseable {
         return model.activeProvider();
     }
 
+    /** The graph's precision: {@code fp32}, or {@code fp16} / {@code int8} when a sibling graph runs (see {@code OnnxModel.graphFor}). */
+    public String precision() {
+        return model.precision();
+    }
+
     private void recycle(float[] buffer) {
         if (buffer != null && buffers.size() < MAX_POOLED) {
             buffers.offer(buffer);

@@ -176,6 +176,11 @@ public final class Restorer implements AutoCloseable {
         return model.activeProvider();
     }
 
+    /** The graph's precision: {@code fp32}, or {@code fp16} / {@code int8} when a sibling graph runs (see {@code OnnxModel.graphFor}). */
+    public String precision() {
+        return model.precision();
+    }
+
     @Override
     public void close() {
         model.close();

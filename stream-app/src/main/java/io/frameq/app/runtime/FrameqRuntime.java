@@ -96,7 +96,8 @@ public final class FrameqRuntime implements AutoCloseable {
             scorer = push(NrScorer.open(nrDescriptor(repository, config.getString(FrameqConfig.MODEL_NR),
                     config.getString(FrameqConfig.MODEL_NR_CROP)), ort));
             ModelDescriptor model = scorer.descriptor();
-            metrics.modelLoaded(model.name(), model.version(), model.family().wire(), model.trained(), scorer.activeProvider());
+            metrics.modelLoaded(model.name(), model.version(), model.family().wire(), model.trained(), scorer.activeProvider(),
+                    scorer.precision());
             if (!model.trained()) {
                 LOG.warn("Model {} v{} is UNTRAINED: its scores are reported with trained=false and never used for verdicts",
                         model.name(), model.version());
@@ -131,7 +132,7 @@ public final class FrameqRuntime implements AutoCloseable {
                 frScorer = push(FrScorer.open(repository, config.getString(FrameqConfig.FR_MODEL), ort));
                 ModelDescriptor frModel = frScorer.descriptor();
                 metrics.modelLoaded(frModel.name(), frModel.version(), frModel.family().wire(), frModel.trained(),
-                        frScorer.activeProvider());
+                        frScorer.activeProvider(), frScorer.precision());
                 if (!frModel.trained()) {
                     LOG.warn("Full-reference model {} v{} is UNTRAINED: its scores are published with trained=false; rely on PSNR/SSIM/MS-SSIM",
                             frModel.name(), frModel.version());
@@ -199,7 +200,7 @@ public final class FrameqRuntime implements AutoCloseable {
         Restorer latency = push(Restorer.open(repository, config.getString(RouteRestoreConfig.RESTORE_LATENCY_MODEL), ort));
         for (Restorer r : List.of(quality, latency)) {
             ModelDescriptor d = r.descriptor();
-            metrics.modelLoaded(d.name(), d.version(), d.family().wire(), d.trained(), r.activeProvider());
+            metrics.modelLoaded(d.name(), d.version(), d.family().wire(), d.trained(), r.activeProvider(), r.precision());
             if (!d.trained()) {
                 LOG.warn("Restorer {} v{} is UNTRAINED: restored frames are published with their measured gain, which may be negative",
                         d.name(), d.version());

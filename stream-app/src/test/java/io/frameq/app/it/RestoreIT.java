@@ -153,7 +153,7 @@ class RestoreIT {
                     + runtime.metricsPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
             assertThat(metrics).containsPattern("frameq_restorations_total\\{model=\"lpienet-lite\",result=\"ok\"\\} 2");
             assertThat(metrics).containsPattern("frameq_restoration_gain_count\\{model=\"lpienet-lite\"\\} 2");
-            assertThat(metrics).containsPattern("frameq_model_info\\{[^}]*model=\"mirnet-v2-lite\"");
+            assertThat(metrics).containsPattern("frameq_model_info\\{[^}]*model=\"mirnet-v2-lite\"[^}]*precision=\"fp32\"");
         }
     }
 }
