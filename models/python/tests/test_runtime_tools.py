@@ -37,7 +37,9 @@ def test_markdown_reports_ratios_from_wall_and_cpu_time():
                          "java_vs_ort_python": 1.25, "java_vs_torch_eager": 2.0}]}
     md = cr.markdown(report)
     row = md.strip().splitlines()[-1]
-    assert "| m | w | 2.00 | 160.0 | 100.0 | 80.0 | 1.25x | 190 | 200 | 0.95x | 2.00x | 25.00 (16.0 %) | 20.0 (13 %) |" == row
+    assert "| m | w | 2.00 | 160.0 | 100.0 | 80.0 | 1.25x | - | 190 | 200 | 0.95x | 2.00x | 25.00 (16.0 %) | 20.0 (13 %) |" == row
+    report["cases"][0]["java_vs_ort_python_median"] = 1.1
+    assert "| 1.25x | 1.10x | 190 |" in cr.markdown(report)
 
 
 def _conv_model(path: Path) -> None:
