@@ -217,11 +217,8 @@ class OnnxScorer:
 
 def evaluate(scorer, data_root, max_photos=0, workers=2, seed=2024, log=print, split="test") -> dict:
     t0 = time.time()
-    photos = split_photos(data_root)[split]
-    if split != "test":  # spread over the list like pick_photos: the first N are one collection
-        photos = pick_photos(photos, max_photos)
-    if max_photos:
-        photos = photos[:max_photos]
+    # spread over the sorted list (pick_photos, as `eval` does): the first N would all be one collection
+    photos = pick_photos(split_photos(data_root)[split], max_photos)
     if not photos:
         raise SystemExit(f"no held-out photos under {Path(data_root) / 'photos'}")
     n_t = len(dist.NAMES)
