@@ -50,7 +50,7 @@ public final class GraphBenchmark {
             }
             opts.computeIfAbsent(args[i].substring(2), k -> new ArrayList<>()).add(args[++i]);
         }
-        Path modelJson = Path.of(one(opts, "model-json", null));
+        Path modelJson = Path.of(required(opts, "model-json"));
         int threads = Integer.parseInt(one(opts, "threads", "2"));
         double seconds = Double.parseDouble(one(opts, "seconds", "10"));
         int warmup = Integer.parseInt(one(opts, "warmup", "2"));
@@ -164,12 +164,18 @@ public final class GraphBenchmark {
         return m;
     }
 
+    /** The last value of {@code --key}, or {@code dflt} (null for an optional option without one). */
     private static String one(Map<String, List<String>> opts, String key, String dflt) {
         List<String> v = opts.get(key);
-        if (v == null && dflt == null && !key.equals("graph")) {
+        return v == null ? dflt : v.get(v.size() - 1);
+    }
+
+    private static String required(Map<String, List<String>> opts, String key) {
+        String v = one(opts, key, null);
+        if (v == null) {
             throw new IllegalArgumentException("--" + key + " is required");
         }
-        return v == null ? dflt : v.get(v.size() - 1);
+        return v;
     }
 
     /** CPU time of the whole process (all threads), or -1 where the JVM cannot tell. */
