@@ -2,13 +2,14 @@
 
 ONNX Runtime's dynamic quantisation: the weights of every MatMul / Gemm become int8 (per tensor, symmetric, 7-bit
 range), and each call quantises that operator's activations to uint8 from their own range, so no calibration data is
-needed and inputs and outputs stay float32 (the model.json I/O contract holds for both files). Convolutions stay fp32:
-ONNX Runtime's integer convolution is slower than its fp32 one on CPUs without VNNI, so only the transformer IQA
-models (whose time is in their MatMuls) gain; a graph without a MatMul or Gemm weight is refused. The 7-bit weight
-range (``reduce_range``) is what ONNX Runtime advises for AVX2 CPUs without VNNI: their uint8 x int8 kernel adds
-pairs of products in 16 bits, which saturates with full-range weights (a test graph here was off by 16 % that way). The sibling is
-written next to the fp32 file as ``<stem>.int8.onnx`` and listed in model.json under ``variants.int8`` with its
-sha256 and its measured deviation from the fp32 graph (the same probe as the fp16 siblings: ``fp16.deviation``).
+needed and inputs and outputs stay float32 (the model.json I/O contract holds for both files). Convolutions stay
+fp32, so the gain is the transformer IQA models' (their time is in their MatMuls: 1.3x less model time here,
+BENCHMARKS.md); a graph without a MatMul or Gemm weight (the convolutional restorers) is refused, and ONNX Runtime's
+integer convolution was not tried. The 7-bit weight range (``reduce_range``) is what ONNX Runtime advises for AVX2
+CPUs without VNNI: their uint8 x int8 kernel adds pairs of products in 16 bits, which saturates with full-range
+weights (a test graph here came out 16 % off that way). The sibling is written next to the fp32 file as
+``<stem>.int8.onnx`` and listed in model.json under ``variants.int8`` with its sha256 and its measured deviation from
+the fp32 graph (the fp16 siblings' probe: ``fp16.deviation``).
 
     python -m frameq_models export-int8 --repository ../repository --model maniqa-lite vtamiq-lite
 """
