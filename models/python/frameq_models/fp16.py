@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Dict
+from typing import Callable, Dict
 
 import numpy as np
 import onnx
@@ -99,18 +99,26 @@ def deviation(fp32: Path, fp16: Path, desc: dict) -> Dict[str, float]:
 
 def export_fp16(repository: Path, model: str) -> dict:
     """Writes the fp16 sibling of ``model``'s graph and records it in model.json; returns the ``variants.fp16`` entry."""
-    model_json, desc, fp32 = checked_fp32(repository, model, "fp16")
-    out = fp16_path(fp32)
-    convert(fp32, out)
+    return export_variant(repository, model, "fp16", fp16_path, convert,
+                          "float16 weights and activations, float32 I/O", "frameq_models/fp16.py")
+
+
+def export_variant(repository: Path, model: str, precision: str, path_of: Callable[[Path], Path],
+                   convert_fn: Callable[[Path, Path], None], description: str, made_by: str) -> dict:
+    """Writes ``model``'s ``precision`` sibling (``convert_fn(fp32, path_of(fp32))``), checks its size, measures its
+    deviation from the fp32 graph and records it in model.json; returns the ``variants.<precision>`` entry."""
+    model_json, desc, fp32 = checked_fp32(repository, model, precision)
+    out = path_of(fp32)
+    convert_fn(fp32, out)
     size = os.path.getsize(out)
     if size > FP16_MAX_BYTES:
         out.unlink()
-        raise ValueError(f"model {model!r}: fp16 graph is {size} bytes, over the repository's 25 MB file limit")
+        raise ValueError(f"model {model!r}: {precision} graph is {size} bytes, over the repository's 25 MB file limit")
     dev = deviation(fp32, out, desc)
-    entry = {"file": out.name, "sha256": sha256(out), "precision": "float16 weights and activations, float32 I/O",
+    entry = {"file": out.name, "sha256": sha256(out), "precision": description,
              "max_abs_diff_vs_fp32": round(dev["max_abs_diff"], 6), "mean_abs_diff_vs_fp32": round(dev["mean_abs_diff"], 6),
-             "diff_source": "onnxruntime CPU, random inputs in the model's input range (frameq_models/fp16.py)"}
-    write_variant(model_json, desc, "fp16", entry)
+             "diff_source": f"onnxruntime CPU, random inputs in the model's input range ({made_by})"}
+    write_variant(model_json, desc, precision, entry)
     return entry
 
 

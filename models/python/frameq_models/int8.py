@@ -17,13 +17,11 @@ the fp32 graph (the fp16 siblings' probe: ``fp16.deviation``).
 from __future__ import annotations
 
 import logging
-import os
 from pathlib import Path
 
 import onnx
 
-from .export import sha256
-from .fp16 import FP16_MAX_BYTES, checked_fp32, deviation, write_variant
+from .fp16 import export_variant
 
 QUANTISED_OPS = ("MatMul", "Gemm")
 
@@ -59,20 +57,9 @@ def convert(fp32: Path, out: Path) -> None:
 
 def export_int8(repository: Path, model: str) -> dict:
     """Writes the int8 sibling of ``model``'s graph and records it in model.json; returns the ``variants.int8`` entry."""
-    model_json, desc, fp32 = checked_fp32(repository, model, "int8")
-    out = int8_path(fp32)
-    convert(fp32, out)
-    size = os.path.getsize(out)
-    if size > FP16_MAX_BYTES:
-        out.unlink()
-        raise ValueError(f"model {model!r}: int8 graph is {size} bytes, over the repository's 25 MB file limit")
-    dev = deviation(fp32, out, desc)
-    entry = {"file": out.name, "sha256": sha256(out),
-             "precision": "int8 MatMul/Gemm weights, activations quantised per call (dynamic), float32 I/O",
-             "max_abs_diff_vs_fp32": round(dev["max_abs_diff"], 6), "mean_abs_diff_vs_fp32": round(dev["mean_abs_diff"], 6),
-             "diff_source": "onnxruntime CPU, random inputs in the model's input range (frameq_models/int8.py)"}
-    write_variant(model_json, desc, "int8", entry)
-    return entry
+    return export_variant(repository, model, "int8", int8_path, convert,
+                          "int8 MatMul/Gemm weights, activations quantised per call (dynamic), float32 I/O",
+                          "frameq_models/int8.py")
 
 
 def add_parser(sub) -> None:
