@@ -315,6 +315,7 @@ public final class BenchCommand implements Callable<Integer> {
         long periodNanos = (long) (1e9 / rate);
         List<Double> lat = new ArrayList<>();
         List<Double> visible = new ArrayList<>();
+        Map<String, List<Double>> stages = new LinkedHashMap<>();
         try (KafkaProducer<String, byte[]> p = producer(kafka)) {
             long start = System.nanoTime();
             for (int i = 0; i < n; i++) {
@@ -322,14 +323,14 @@ public final class BenchCommand implements Callable<Integer> {
                 // Wait for the next send inside poll, so that events are read back as they arrive (their
                 // "visible" latency) and this thread does not spin on cores the pipeline needs.
                 for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
-                    drain(c, lat, visible, Math.max(1, Math.min(50, wait / 1_000_000)));
+                    drain(c, lat, visible, stages, Math.max(1, Math.min(50, wait / 1_000_000)));
                 }
                 p.send(record("bench.frames.rate", i, frames.get(i % frames.size())));
             }
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (lat.size() < n && System.nanoTime() < deadline) {
-            drain(c, lat, visible, 50);
+            drain(c, lat, visible, stages, 50);
         }
         double[] v = lat.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         Map<String, Object> m = new LinkedHashMap<>();
@@ -342,6 +343,12 @@ public final class BenchCommand implements Callable<Integer> {
         m.put("visible_p50_ms", pct(vis, 0.50));
         m.put("visible_p95_ms", pct(vis, 0.95));
         m.put("visible_p99_ms", pct(vis, 0.99));
+        Map<String, Object> breakdown = new LinkedHashMap<>();
+        stages.forEach((stage, values) -> {
+            double[] sv = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            breakdown.put(stage, Map.of("p50_ms", pct(sv, 0.50), "p99_ms", pct(sv, 0.99)));
+        });
+        m.put("stages", breakdown);
         return m;
     }
 
@@ -453,23 +460,31 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private static void drain(KafkaConsumer<String, byte[]> c, List<Double> lat) throws Exception {
-        drain(c, lat, new ArrayList<>(), 0);
+        drain(c, lat, new ArrayList<>(), new LinkedHashMap<>(), 0);
     }
 
     /**
      * {@code lat}: frame in to score computed ({@code scored_ts - capture_ts}); {@code visible}: frame in
      * to the event read back from the scores topic here, which adds the Streams producer's send
-     * (linger, batching) and the broker round trip.
+     * (linger, batching) and the broker round trip. {@code stages}: the event's own {@code latency_ms}
+     * (decode, detect, score, pipeline = record received to score computed) plus {@code before_pipeline}, the
+     * rest of {@code lat}: the bench producer's send, the broker, and the record's wait for its stream thread.
      */
-    private static void drain(KafkaConsumer<String, byte[]> c, List<Double> lat, List<Double> visible, long timeoutMs)
-            throws Exception {
+    private static void drain(KafkaConsumer<String, byte[]> c, List<Double> lat, List<Double> visible,
+            Map<String, List<Double>> stages, long timeoutMs) throws Exception {
         ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(timeoutMs));
         long now = System.currentTimeMillis();
         for (ConsumerRecord<String, byte[]> rec : records) {
             JsonNode e = JSON.readTree(rec.value());
             if (e.get("source").get("topic").asText().equals("bench.frames.rate")) {
-                lat.add((double) (e.get("scored_ts").asLong() - e.get("capture_ts").asLong()));
+                double total = e.get("scored_ts").asLong() - e.get("capture_ts").asLong();
+                lat.add(total);
                 visible.add((double) (now - e.get("capture_ts").asLong()));
+                JsonNode parts = e.path("latency_ms");
+                parts.fieldNames().forEachRemaining(k -> stages.computeIfAbsent(k, x -> new ArrayList<>()).add(parts.get(k).asDouble()));
+                if (parts.has("pipeline")) {
+                    stages.computeIfAbsent("before_pipeline", x -> new ArrayList<>()).add(total - parts.get("pipeline").asDouble());
+                }
             }
         }
     }
