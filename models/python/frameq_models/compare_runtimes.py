@@ -272,14 +272,14 @@ def compare(repo: Path, classpath: str, cases: Sequence[Case], threads: int = 2,
     for rnd in range(rounds):
         for case, onnx_path, feeds, gflops, results in prepared:
             model_json = repo / case.model / "model.json"
-            ort_runs = {
-                "ort-python": lambda: run_ort_python(onnx_path, feeds, threads, seconds, warmup, min_runs),
-                "frameq-java": lambda: run_java(classpath, model_json, case, threads, seconds, warmup, min_runs,
-                                                jvm_options=jvm_options)}
+            ort_sides = [
+                ("ort-python", lambda: run_ort_python(onnx_path, feeds, threads, seconds, warmup, min_runs)),
+                ("frameq-java", lambda: run_java(classpath, model_json, case, threads, seconds, warmup, min_runs,
+                                                 jvm_options=jvm_options))]
             # The two ONNX Runtime sides swap places every round, so neither always runs straight after torch
             # eager (or first) on a VM whose speed follows what ran before.
-            for name in (("ort-python", "frameq-java") if rnd % 2 == 0 else ("frameq-java", "ort-python")):
-                results[name].append(ort_runs[name]())
+            for name, run in ort_sides if rnd % 2 == 0 else ort_sides[::-1]:
+                results[name].append(run())
             results["torch-eager"].append(run_torch_eager(repo, case, feeds, threads, seconds, warmup, min_runs))
             progress(f"round {rnd + 1}/{rounds} {case.model} {case.label}: " + ", ".join(
                 f"{k} {v[-1]['seconds_per_run'] * 1000:.1f} ms" for k, v in results.items()))

@@ -24,7 +24,7 @@ import onnx
 
 from .export import sha256, to_json
 
-FP16_MAX_BYTES = 25 * 1024 * 1024
+VARIANT_MAX_BYTES = 25 * 1024 * 1024  # the repository's file limit, for every precision sibling (fp16, int8)
 
 
 def fp16_path(fp32: Path) -> Path:
@@ -111,7 +111,7 @@ def export_variant(repository: Path, model: str, precision: str, path_of: Callab
     out = path_of(fp32)
     convert_fn(fp32, out)
     size = os.path.getsize(out)
-    if size > FP16_MAX_BYTES:
+    if size > VARIANT_MAX_BYTES:
         out.unlink()
         raise ValueError(f"model {model!r}: {precision} graph is {size} bytes, over the repository's 25 MB file limit")
     dev = deviation(fp32, out, desc)

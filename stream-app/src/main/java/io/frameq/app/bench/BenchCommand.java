@@ -332,21 +332,24 @@ public final class BenchCommand implements Callable<Integer> {
         while (lat.size() < n && System.nanoTime() < deadline) {
             drain(c, lat, visible, stages, 50);
         }
-        double[] v = lat.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double[] v = sorted(lat);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("rate_fps", rate);
         m.put("frames", v.length);
         m.put("p50_ms", pct(v, 0.50));
         m.put("p95_ms", pct(v, 0.95));
         m.put("p99_ms", pct(v, 0.99));
-        double[] vis = visible.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double[] vis = sorted(visible);
         m.put("visible_p50_ms", pct(vis, 0.50));
         m.put("visible_p95_ms", pct(vis, 0.95));
         m.put("visible_p99_ms", pct(vis, 0.99));
         Map<String, Object> breakdown = new LinkedHashMap<>();
         stages.forEach((stage, values) -> {
-            double[] sv = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-            breakdown.put(stage, Map.of("p50_ms", pct(sv, 0.50), "p99_ms", pct(sv, 0.99)));
+            double[] sv = sorted(values);
+            Map<String, Object> q = new LinkedHashMap<>();
+            q.put("p50_ms", pct(sv, 0.50));
+            q.put("p99_ms", pct(sv, 0.99));
+            breakdown.put(stage, q);
         });
         m.put("stages", breakdown);
         return m;
@@ -404,7 +407,7 @@ public final class BenchCommand implements Callable<Integer> {
             }
             samples.add(memorySample((System.nanoTime() - start) / 1e9, sent, lat.size()));
         }
-        double[] v = lat.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double[] v = sorted(lat);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("seconds", soakSeconds);
         m.put("rate_fps", rate);
@@ -559,6 +562,10 @@ public final class BenchCommand implements Callable<Integer> {
         double[] s = v.clone();
         Arrays.sort(s);
         return s[s.length / 2];
+    }
+
+    private static double[] sorted(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
     }
 
     private static double pct(double[] sorted, double q) {

@@ -237,8 +237,9 @@ public final class FrameqRuntime implements AutoCloseable {
         // for company. Frames arrive at tens per second, so the batching it buys is small and the latency is
         // not (BENCHMARKS.md, "Pipeline latency"); kafka.producer.linger.ms overrides this.
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
-        // FrameQ has no global stores; Kafka Streams 4.x warns at every start (once per config parse) that 5.0 will
-        // apply the processing exception handler to global threads too. Opting in now is 5.0's behaviour, minus the noise.
+        // FrameQ has no global stores, so opting in to 5.0's behaviour (the processing exception handler also on global
+        // threads) changes nothing. It does not silence every copy of Kafka Streams 4.3's warning about it: a start
+        // still logs it twice, from StreamsConfig instances not built from these properties.
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         p.putAll(config.kafkaOverrides());
         p.putAll(extra);
