@@ -152,6 +152,17 @@ class DetectorSuiteTest {
     }
 
     @Test
+    void rowSamplingStepsAreOddSoEveryPhaseOfTheBlockGridIsSampled() {
+        int[][] sizes = {{320, 240}, {640, 360}, {640, 480}, {1280, 720}, {1920, 1080}, {3840, 2160}};
+        for (int[] s : sizes) {
+            assertThat(DetectorSuite.noiseRowStep(s[0], s[1]) % 2).as("noise step at %dx%d", s[0], s[1]).isEqualTo(1);
+            assertThat(DetectorSuite.blockRowStep(s[0], s[1]) % 2).as("block step at %dx%d", s[0], s[1]).isEqualTo(1);
+        }
+        // The noise histogram is the costly pass, so it samples more sparsely than the blockiness.
+        assertThat(DetectorSuite.noiseRowStep(1920, 1080)).isGreaterThan(DetectorSuite.blockRowStep(1920, 1080));
+    }
+
+    @Test
     void noiseEstimateOnSampledRowsOfALargeFrameIsAccurate() {
         // 1920x1080 takes the row-sampled path (see DetectorSuite.noiseRowStep); flat grey gives no texture at all.
         assertThat(DetectorSuite.noiseRowStep(1920, 1080)).isGreaterThan(1);
