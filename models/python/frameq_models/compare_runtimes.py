@@ -256,8 +256,11 @@ def _machine() -> dict:
 
 def compare(repo: Path, classpath: str, cases: Sequence[Case], threads: int = 2, seconds: float = 8.0,
             warmup: int = 2, min_runs: int = 3, rounds: int = 2, peak_gflops: float = PEAK_GFLOPS,
-            progress=print, jvm_options: Sequence[str] = ()) -> dict:
-    """Runs every case in every runtime ``rounds`` times; returns the report (best round per runtime + all rounds)."""
+            progress=print, jvm_options: Sequence[str] = (), torch: bool = True) -> dict:
+    """Runs every case in every runtime ``rounds`` times; returns the report (best round per runtime + all rounds).
+
+    ``torch=False`` leaves PyTorch eager out (its columns read "-"), for rounds spent on the Java/Python ratio only.
+    """
     report = {"date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "machine": _machine(),
               "load_average_at_start": list(os.getloadavg()), "threads": threads, "seconds_per_measurement": seconds,
               "rounds": rounds, "peak_gflops": peak_gflops, "jvm_options": list(jvm_options), "cases": []}
@@ -268,7 +271,8 @@ def compare(repo: Path, classpath: str, cases: Sequence[Case], threads: int = 2,
         desc = _descriptor(repo, case.model)
         gflops = case.gflops if case.gflops is not None else (
             counted_gflops(repo, case, feeds) if case.graph else desc["gflops_per_unit"] * case.units)
-        prepared.append((case, onnx_path, feeds, gflops, {"ort-python": [], "frameq-java": [], "torch-eager": []}))
+        runtimes = ["ort-python", "frameq-java"] + (["torch-eager"] if torch else [])
+        prepared.append((case, onnx_path, feeds, gflops, {name: [] for name in runtimes}))
     for rnd in range(rounds):
         for case, onnx_path, feeds, gflops, results in prepared:
             model_json = repo / case.model / "model.json"
@@ -280,7 +284,8 @@ def compare(repo: Path, classpath: str, cases: Sequence[Case], threads: int = 2,
             # eager (or first) on a VM whose speed follows what ran before.
             for name, run in ort_sides if rnd % 2 == 0 else ort_sides[::-1]:
                 results[name].append(run())
-            results["torch-eager"].append(run_torch_eager(repo, case, feeds, threads, seconds, warmup, min_runs))
+            if torch:
+                results["torch-eager"].append(run_torch_eager(repo, case, feeds, threads, seconds, warmup, min_runs))
             progress(f"round {rnd + 1}/{rounds} {case.model} {case.label}: " + ", ".join(
                 f"{k} {v[-1]['seconds_per_run'] * 1000:.1f} ms" for k, v in results.items()))
     for case, onnx_path, feeds, gflops, results in prepared:
@@ -299,11 +304,28 @@ def compare(repo: Path, classpath: str, cases: Sequence[Case], threads: int = 2,
         med = {k: float(np.median([r["seconds_per_run"] for r in v])) for k, v in results.items()}
         entry["median_ms_per_run"] = {k: v * 1000 for k, v in med.items()}
         entry["java_vs_ort_python_median"] = med["ort-python"] / med["frameq-java"]
+        entry["java_vs_ort_python_paired"] = paired_ratio(results["ort-python"], results["frameq-java"])
         entry["java_vs_ort_python"] = b["ort-python"]["ms_per_run"] / b["frameq-java"]["ms_per_run"]
-        entry["java_vs_torch_eager"] = b["torch-eager"]["ms_per_run"] / b["frameq-java"]["ms_per_run"]
+        if "torch-eager" in b:
+            entry["java_vs_torch_eager"] = b["torch-eager"]["ms_per_run"] / b["frameq-java"]["ms_per_run"]
         report["cases"].append(entry)
     report["load_average_at_end"] = list(os.getloadavg())
     return report
+
+
+def paired_ratio(python_rounds: Sequence[dict], java_rounds: Sequence[dict]) -> float:
+    """Median over rounds of (ORT Python time / Java time) within the same round.
+
+    The two sides of a round run back to back, so a slow minute of the VM slows both; the median of these
+    per-round ratios is the reading least moved by the VM's drift (medians of each side's times can pair a fast
+    minute of one with a slow minute of the other).
+    """
+    ratios = [p["seconds_per_run"] / j["seconds_per_run"] for p, j in zip(python_rounds, java_rounds)]
+    return float(np.median(ratios))
+
+
+def _ratio_cell(c: dict, key: str) -> str:
+    return f"{c[key]:.2f}x" if key in c else "-"
 
 
 def _versions(report: dict, runtime: str) -> str:
@@ -326,22 +348,22 @@ def markdown(report: dict) -> str:
         + (f" (JVM options: {' '.join(report['jvm_options'])})" if report.get("jvm_options") else "") + ".",
         "",
         "| model | work per run | GFLOP | torch eager ms | ORT Python ms | FrameQ Java ms | Java vs ORT Py (wall) | "
-        "Java vs ORT Py (median of rounds) | "
+        "Java vs ORT Py (median of rounds) | Java vs ORT Py (median of per-round ratios) | "
         "ORT Py CPU ms | Java CPU ms | Java vs ORT Py (CPU) | Java vs torch (wall) | Java GFLOP/s wall (% peak) | "
         "Java GFLOP/s CPU-time (% peak) |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for c in report["cases"]:
         b = c["best"]
         cpu_py = min(r["cpu_seconds_per_run"] for r in c["all_rounds"]["ort-python"]) * 1000
         cpu_java = min(r["cpu_seconds_per_run"] for r in c["all_rounds"]["frameq-java"]) * 1000
+        torch_ms = f"{b['torch-eager']['ms_per_run']:.1f}" if "torch-eager" in b else "-"
         lines.append(
-            f"| {c['model']} | {c['work']} | {c['gflops_per_run']:.2f} | {b['torch-eager']['ms_per_run']:.1f} | "
+            f"| {c['model']} | {c['work']} | {c['gflops_per_run']:.2f} | {torch_ms} | "
             f"{b['ort-python']['ms_per_run']:.1f} | {b['frameq-java']['ms_per_run']:.1f} | "
-            f"{c['java_vs_ort_python']:.2f}x | "
-            + (f"{c['java_vs_ort_python_median']:.2f}x" if "java_vs_ort_python_median" in c else "-")
-            + f" | {cpu_py:.0f} | {cpu_java:.0f} | {cpu_py / cpu_java:.2f}x | "
-            f"{c['java_vs_torch_eager']:.2f}x | "
+            f"{c['java_vs_ort_python']:.2f}x | {_ratio_cell(c, 'java_vs_ort_python_median')} | "
+            f"{_ratio_cell(c, 'java_vs_ort_python_paired')} | {cpu_py:.0f} | {cpu_java:.0f} | {cpu_py / cpu_java:.2f}x | "
+            f"{_ratio_cell(c, 'java_vs_torch_eager')} | "
             f"{b['frameq-java']['gflops_per_second']:.2f} ({100 * b['frameq-java']['fraction_of_peak']:.1f} %) | "
             f"{c['gflops_per_run'] / (cpu_java / 1000 / report['threads']):.1f} "
             f"({100 * c['gflops_per_run'] / (cpu_java / 1000 / report['threads']) / report['peak_gflops']:.0f} %) |")
@@ -363,7 +385,11 @@ def add_parser(sub) -> None:
     p.add_argument("--ort-native", default=None,
                    help="libonnxruntime.so.1 for the Java side instead of the jar's, e.g. the same ONNX Runtime version as "
                         "Python's from the onnxruntime-node npm package (npm pack onnxruntime-node@1.30.0): separates the "
-                        "Java binding's cost from the engine version (see relinked_jni)")
+                        "Java binding's cost from the engine version (see relinked_jni). That npm build itself runs "
+                        "MIRNet-v2-lite ~5 %% slower than the PyPI wheel, in Node.js as in Java (BENCHMARKS.md), so it "
+                        "is not the wheel's engine either")
+    p.add_argument("--no-torch", action="store_true",
+                   help="leave PyTorch eager out: every round goes to ORT Python vs FrameQ Java")
     p.add_argument("--seconds", type=float, default=8.0, help="per runtime, case and round (at least --min-runs)")
     p.add_argument("--min-runs", type=int, default=3)
     p.add_argument("--rounds", type=int, default=2)
@@ -396,7 +422,7 @@ def _main(args, argv) -> int:
     report = compare(Path(args.repository), cp, cases, threads=args.threads, seconds=args.seconds,
                      min_runs=args.min_runs, rounds=args.rounds, peak_gflops=args.peak_gflops,
                      progress=lambda s: print(s, file=sys.stderr, flush=True),
-                     jvm_options=_native_options(args.ort_native, cp) if args.ort_native else [])
+                     jvm_options=_native_options(args.ort_native, cp) if args.ort_native else [], torch=not args.no_torch)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     (out / "compare-runtimes.json").write_text(json.dumps(report, indent=2) + "\n")

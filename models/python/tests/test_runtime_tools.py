@@ -4,9 +4,9 @@ import json
 from pathlib import Path
 
 import numpy as np
-import pytest
 import onnx
 import onnxruntime as ort
+import pytest
 from onnx import TensorProto, helper, numpy_helper
 
 from frameq_models import compare_runtimes as cr
@@ -37,9 +37,22 @@ def test_markdown_reports_ratios_from_wall_and_cpu_time():
                          "java_vs_ort_python": 1.25, "java_vs_torch_eager": 2.0}]}
     md = cr.markdown(report)
     row = md.strip().splitlines()[-1]
-    assert "| m | w | 2.00 | 160.0 | 100.0 | 80.0 | 1.25x | - | 190 | 200 | 0.95x | 2.00x | 25.00 (16.0 %) | 20.0 (13 %) |" == row
+    assert "| m | w | 2.00 | 160.0 | 100.0 | 80.0 | 1.25x | - | - | 190 | 200 | 0.95x | 2.00x | 25.00 (16.0 %) | 20.0 (13 %) |" == row
     report["cases"][0]["java_vs_ort_python_median"] = 1.1
-    assert "| 1.25x | 1.10x | 190 |" in cr.markdown(report)
+    report["cases"][0]["java_vs_ort_python_paired"] = 1.05
+    assert "| 1.25x | 1.10x | 1.05x | 190 |" in cr.markdown(report)
+    # Without torch eager its columns read "-".
+    del rounds["torch-eager"], best["torch-eager"], report["cases"][0]["java_vs_torch_eager"]
+    assert "| m | w | 2.00 | - | 100.0 | 80.0 | 1.25x | 1.10x | 1.05x | 190 | 200 | 0.95x | - |" in cr.markdown(report)
+
+
+def test_paired_ratio_is_the_median_of_per_round_ratios():
+    run = lambda ms: {"seconds_per_run": ms / 1000}  # noqa: E731
+    # Round 2 is a slow minute for both sides: pairing keeps it from skewing the ratio.
+    python = [run(100), run(200), run(110)]
+    java = [run(100), run(190), run(120)]
+    assert cr.paired_ratio(python, java) == pytest.approx(100 / 100)
+    assert cr.paired_ratio([run(90)], [run(100)]) == pytest.approx(0.9)
 
 
 def _conv_model(path: Path) -> None:
