@@ -272,7 +272,7 @@ public final class BenchCommand implements Callable<Integer> {
                 r.put("warmup", warmUp(kafka, c, frames, Math.max(40, (int) (modelFps * warmupSeconds))));
                 progress("warm-up done");
                 produce(kafka, "bench.frames.max", n, frames);
-                Map<String, Double> cpuBefore = ThreadCpu.snapshot();
+                ThreadCpu.Mark cpuBefore = ThreadCpu.mark();
                 long first = 0;
                 long last = 0;
                 int seen = 0;
@@ -294,7 +294,7 @@ public final class BenchCommand implements Callable<Integer> {
                 r.put("max_frames_per_second", fps);
                 r.put("max_units_per_second", fps * unitsPerFrame);
                 r.put("pipeline_efficiency", fps / modelFps);
-                r.put("cpu_seconds_by_thread_group", ThreadCpu.between(cpuBefore, ThreadCpu.snapshot()));
+                r.putAll(ThreadCpu.since(cpuBefore));
                 progress("end-to-end max done");
                 for (double load : new double[] {0.5, 0.8}) {
                     r.put("latency_at_" + (int) (load * 100) + "pct", latency(kafka, c, frames, fps * load));
@@ -316,6 +316,7 @@ public final class BenchCommand implements Callable<Integer> {
         List<Double> lat = new ArrayList<>();
         List<Double> visible = new ArrayList<>();
         Map<String, List<Double>> stages = new LinkedHashMap<>();
+        ThreadCpu.Mark cpuBefore = ThreadCpu.mark();
         try (KafkaProducer<String, byte[]> p = producer(kafka)) {
             long start = System.nanoTime();
             for (int i = 0; i < n; i++) {
@@ -352,6 +353,7 @@ public final class BenchCommand implements Callable<Integer> {
             breakdown.put(stage, q);
         });
         m.put("stages", breakdown);
+        m.putAll(ThreadCpu.since(cpuBefore));
         return m;
     }
 

@@ -56,6 +56,31 @@ final class ThreadCpu {
         return groups;
     }
 
+    /** Where a measured phase starts: per-group and whole-process CPU time, and the wall clock. */
+    record Mark(Map<String, Double> groups, double processSeconds, long nanos) {
+    }
+
+    static Mark mark() {
+        return new Mark(snapshot(), processSeconds(), System.nanoTime());
+    }
+
+    /**
+     * The phase since {@code start}: {@code cpu_seconds_by_thread_group} (live threads only), and
+     * {@code cpu_cores_busy}, the whole process's CPU time (ended threads included) over the wall time, of
+     * {@code cores}. A phase whose process keeps nearly every core busy is saturated, whatever its nominal load.
+     */
+    static Map<String, Object> since(Mark start) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("cpu_seconds_by_thread_group", between(start.groups(), snapshot()));
+        double wall = (System.nanoTime() - start.nanos()) / 1e9;
+        double cpu = processSeconds() - start.processSeconds();
+        if (wall > 0 && !Double.isNaN(cpu)) {
+            out.put("cpu_cores_busy", Math.round(cpu / wall * 100) / 100.0);
+            out.put("cores", Runtime.getRuntime().availableProcessors());
+        }
+        return out;
+    }
+
     /** CPU seconds of the whole process so far, ended threads included; NaN where /proc is missing. */
     static double processSeconds() {
         try {

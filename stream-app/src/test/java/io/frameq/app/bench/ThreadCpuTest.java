@@ -49,4 +49,23 @@ class ThreadCpuTest {
             assertThat(ThreadCpu.processSeconds() - processBefore).isGreaterThanOrEqualTo(0.1);
         }
     }
+
+    @Test
+    void aPhaseOfOneBusyThreadKeepsAboutOneCoreBusy() throws InterruptedException {
+        ThreadCpu.Mark start = ThreadCpu.mark();
+        long end = System.nanoTime() + 300_000_000L;
+        long x = 0;
+        while (System.nanoTime() < end) {
+            x++;
+        }
+        Thread.sleep(300); // as long again idle: about half a core on average
+        Map<String, Object> phase = ThreadCpu.since(start);
+
+        assertThat(x).isPositive();
+        assertThat(phase).containsKey("cpu_seconds_by_thread_group");
+        if (!start.groups().isEmpty()) { // Linux
+            assertThat((Double) phase.get("cpu_cores_busy")).isBetween(0.1, (double) Runtime.getRuntime().availableProcessors());
+            assertThat(phase.get("cores")).isEqualTo(Runtime.getRuntime().availableProcessors());
+        }
+    }
 }
