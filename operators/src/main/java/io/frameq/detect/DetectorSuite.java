@@ -234,7 +234,7 @@ public final class DetectorSuite {
      * {@code [1 -2 1; -2 4 -2; 1 -2 1]} by the Sobel L1 gradient magnitude (so the smoothest pixels can be
      * selected afterwards) on every {@link #noiseRowStep}-th row; the block pass sums the horizontal and vertical
      * luma steps for the blockiness on every {@link #blockRowStep}-th row. They sample separately because the
-     * noise histogram costs about ten times as much per pixel, and because the blockiness needs many rows on the
+     * noise histogram costs about five times as much per pixel, and because the blockiness needs many rows on the
      * 8-row grid lines to be stable from frame to frame.
      */
     static NoiseAndBlocks noiseAndBlocks(byte[] l, int w, int h) {
