@@ -304,8 +304,8 @@ public final class BenchCommand implements Callable<Integer> {
                 progress("end-to-end max done");
                 if (rateWarmupSeconds > 0) {
                     Map<String, Object> w = latency(kafka, c, frames, fps * 0.65, rateWarmupSeconds);
-                    r.put("rate_warmup", Map.of("rate_fps", w.get("rate_fps"), "frames", w.get("frames"),
-                            "cpu_seconds_by_thread_group", w.get("cpu_seconds_by_thread_group")));
+                    w.keySet().retainAll(List.of("rate_fps", "frames", "cpu_seconds_by_thread_group", "cpu_cores_busy"));
+                    r.put("rate_warmup", w);
                     progress("rate warm-up done");
                 }
                 for (double load : new double[] {0.5, 0.8}) {
