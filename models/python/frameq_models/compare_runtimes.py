@@ -4,7 +4,9 @@ thread count.
 
 For each case the three runtimes run one after the other (Java in a child JVM, so no two compete for the cores), and
 the whole set of cases is repeated ``--rounds`` times so that a burst of load from other jobs on a shared machine
-hits all three alike; the report keeps the best round of each runtime (least disturbed) and every round's numbers.
+hits all three alike; the report keeps the best round of each runtime (least disturbed) and every round's numbers,
+and the median of the per-round ORT Python / Java ratios (the two run back to back, so a slow minute slows both:
+the reading this VM's drift moves least). ``--no-torch`` leaves PyTorch eager out of the rounds.
 
 PyTorch eager runs the architecture's export wrapper (``ExportGraph``, the module the ONNX file was traced from)
 with random weights of the same architecture and config: the timing depends on shapes, not on weight values.
@@ -22,6 +24,9 @@ both sides (the Java binding's own cost, nothing else), hand the Java side the 1
     cd /tmp && npm pack onnxruntime-node@1.30.0 && tar xzf onnxruntime-node-1.30.0.tgz
     ... compare-runtimes --java-classpath-file /tmp/frameq-cp.txt \
         --ort-native /tmp/package/bin/napi-v6/linux/x64/libonnxruntime.so.1
+
+Same version is not same binary: the npm build runs MIRNet-v2-lite a few percent slower than the PyPI wheel in
+Node.js too (BENCHMARKS.md), and the wheel exports no C API that Java could load.
 """
 
 from __future__ import annotations
