@@ -36,11 +36,7 @@ class ThreadCpuTest {
     void countsTheCpuThisThreadBurnsBetweenTwoSnapshots() {
         double processBefore = ThreadCpu.processSeconds();
         Map<String, Double> before = ThreadCpu.snapshot();
-        long end = System.nanoTime() + 300_000_000L;
-        long x = 0;
-        while (System.nanoTime() < end) {
-            x++;
-        }
+        long x = burn(300_000_000L);
         Map<String, Object> spent = ThreadCpu.between(before, ThreadCpu.snapshot());
 
         assertThat(x).isPositive();
@@ -51,13 +47,9 @@ class ThreadCpuTest {
     }
 
     @Test
-    void aPhaseOfOneBusyThreadKeepsAboutOneCoreBusy() throws InterruptedException {
+    void aPhaseReportsTheCoresItKeptBusy() throws InterruptedException {
         ThreadCpu.Mark start = ThreadCpu.mark();
-        long end = System.nanoTime() + 300_000_000L;
-        long x = 0;
-        while (System.nanoTime() < end) {
-            x++;
-        }
+        long x = burn(300_000_000L);
         Thread.sleep(300); // as long again idle: about half a core on average
         Map<String, Object> phase = ThreadCpu.since(start);
 
@@ -67,5 +59,15 @@ class ThreadCpuTest {
             assertThat((Double) phase.get("cpu_cores_busy")).isBetween(0.1, (double) Runtime.getRuntime().availableProcessors());
             assertThat(phase.get("cores")).isEqualTo(Runtime.getRuntime().availableProcessors());
         }
+    }
+
+    /** Spins on this thread for {@code nanos} of wall time; the count keeps the loop from being optimised away. */
+    private static long burn(long nanos) {
+        long end = System.nanoTime() + nanos;
+        long x = 0;
+        while (System.nanoTime() < end) {
+            x++;
+        }
+        return x;
     }
 }
