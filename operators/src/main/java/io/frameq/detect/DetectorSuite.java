@@ -7,10 +7,13 @@ import java.util.Objects;
 /**
  * Cheap per-frame quality detectors: blur, noise, exposure, black frame, frozen feed and blockiness, in a
  * few passes over the frame (about 8 ms of CPU time for a 1080p frame and 3 ms for 640x480 on one core of the
- * development machine; see {@code DetectorBenchmark} in the test sources).
+ * development machine, 5.5 ms and 2 ms for JPEG frames, whose luma plane the decoder hands on; see
+ * {@code DetectorBenchmark} in the test sources).
  *
  * <p>Pipeline: one pass over the RGB24 pixels computes the luma plane (BT.601, integer
- * {@code (77 R + 150 G + 29 B + 128) >> 8}) together with the exposure statistics; two row-sampled passes over
+ * {@code (77 R + 150 G + 29 B + 128) >> 8}) together with the exposure statistics, or, when the decoder handed
+ * on its own luma plane ({@link RgbImage#luma()}, JPEG's Y), one pass over that for the statistics alone; two
+ * row-sampled passes over
  * the luma plane compute the noise estimate and the blockiness at native resolution (noise and 8x8 blocks
  * disappear when the picture is shrunk); then luma is resampled to a working plane {@value #WORKING_WIDTH} px wide for the
  * sharpness, and the working plane is shrunk to the {@value #THUMBNAIL_WIDTH}x{@value #THUMBNAIL_HEIGHT}
@@ -102,8 +105,14 @@ public final class DetectorSuite {
         int w = image.width();
         int h = image.height();
         int n = w * h; // RgbImage guarantees 3 * n fits an int
-        byte[] luma = lumaBuffer(n);
-        Exposure exposure = lumaAndExposure(image.pixels(), luma, n);
+        byte[] luma = image.luma();
+        Exposure exposure;
+        if (luma != null) {
+            exposure = exposureOf(luma, n);
+        } else {
+            luma = lumaBuffer(n);
+            exposure = lumaAndExposure(image.pixels(), luma, n);
+        }
         NoiseAndBlocks nb = noiseAndBlocks(luma, w, h);
         Plane working = workingPlane(luma, w, h);
         double sharpness = laplacianVariance(working.values, working.width, working.height);
@@ -153,8 +162,11 @@ public final class DetectorSuite {
     public static byte[] thumbnail(RgbImage image) {
         Objects.requireNonNull(image, "image");
         int n = image.width() * image.height();
-        byte[] luma = lumaBuffer(n);
-        lumaAndExposure(image.pixels(), luma, n);
+        byte[] luma = image.luma();
+        if (luma == null) {
+            luma = lumaBuffer(n);
+            lumaAndExposure(image.pixels(), luma, n);
+        }
         return thumbnailOf(workingPlane(luma, image.width(), image.height()));
     }
 
@@ -209,6 +221,25 @@ public final class DetectorSuite {
             luma[i] = (byte) y0;
             h0[y0]++;
         }
+        return fromHistograms(h0, h1);
+    }
+
+    /** The exposure statistics of a luma plane the decoder provided (see {@link RgbImage#luma()}). */
+    static Exposure exposureOf(byte[] luma, int n) {
+        int[] h0 = new int[256];
+        int[] h1 = new int[256];
+        int i = 0;
+        for (; i + 1 < n; i += 2) {
+            h0[luma[i] & 0xff]++;
+            h1[luma[i + 1] & 0xff]++;
+        }
+        if (i < n) {
+            h0[luma[i] & 0xff]++;
+        }
+        return fromHistograms(h0, h1);
+    }
+
+    private static Exposure fromHistograms(int[] h0, int[] h1) {
         long sum = 0;
         long sumSquares = 0;
         long dark = 0;

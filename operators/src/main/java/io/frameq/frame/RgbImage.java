@@ -6,9 +6,15 @@ import java.util.Objects;
  * A decoded picture in packed RGB24 (row-major, 3 bytes per pixel, no row padding). Every decoder
  * produces this one layout so that detectors and model pre-processing have a single input type.
  *
- * <p>The pixel array is shared, not copied: treat it as read-only once the image is built.
+ * <p>{@code luma} is the decoder's own full-range BT.601 luma plane (row-major, one byte per pixel)
+ * when it had one for free, or null. A JPEG is stored as full-range BT.601 Y'CbCr, so its Y channel
+ * is exactly the luma the detectors would otherwise compute from the RGB pixels, minus the rounding
+ * of the round trip through RGB; handing it on saves the detectors a pass over the whole frame.
+ * Images derived from this one (resized, cropped, restored) must not carry it over.
+ *
+ * <p>The arrays are shared, not copied: treat them as read-only once the image is built.
  */
-public record RgbImage(int width, int height, byte[] pixels) {
+public record RgbImage(int width, int height, byte[] pixels, byte[] luma) {
 
     public RgbImage {
         if (width <= 0 || height <= 0) {
@@ -20,6 +26,15 @@ public record RgbImage(int width, int height, byte[] pixels) {
             throw new IllegalArgumentException("RgbImage: pixels length expected " + expected + " for " + width + "x" + height
                     + " RGB24, actual " + pixels.length);
         }
+        if (luma != null && luma.length != (long) width * height) {
+            throw new IllegalArgumentException("RgbImage: luma length expected " + (long) width * height + " for " + width + "x"
+                    + height + ", actual " + luma.length);
+        }
+    }
+
+    /** An image without a luma plane. */
+    public RgbImage(int width, int height, byte[] pixels) {
+        this(width, height, pixels, null);
     }
 
     /** Red, green and blue of pixel (x, y) packed as 0xRRGGBB. */

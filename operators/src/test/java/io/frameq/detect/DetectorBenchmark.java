@@ -12,8 +12,10 @@ import java.util.Locale;
  *
  * <pre>
  * mvn -o -B -q -pl operators test-compile
- * java -cp operators/target/classes:operators/target/test-classes io.frameq.detect.DetectorBenchmark [WIDTH HEIGHT [ITERATIONS]]
+ * java -cp operators/target/classes:operators/target/test-classes io.frameq.detect.DetectorBenchmark [WIDTH HEIGHT [ITERATIONS [luma]]]
  * </pre>
+ *
+ * With {@code luma} the frame carries its luma plane, as a JPEG decoded by FFmpeg does ({@link RgbImage#luma()}).
  */
 public final class DetectorBenchmark {
 
@@ -33,6 +35,11 @@ public final class DetectorBenchmark {
         int h = args.length >= 2 ? Integer.parseInt(args[1]) : 1080;
         int iterations = args.length >= 3 ? Integer.parseInt(args[2]) : 300;
         RgbImage frame = Degrade.addNoise(Degrade.resize(TestPhotos.load("chelsea"), w, h), 2, 1, false);
+        if (args.length >= 4 && args[3].equals("luma")) {
+            byte[] luma = new byte[w * h];
+            DetectorSuite.lumaAndExposure(frame.pixels(), luma, luma.length);
+            frame = new RgbImage(w, h, frame.pixels(), luma);
+        }
         DetectorSuite suite = new DetectorSuite();
         byte[] prev = DetectorSuite.thumbnail(frame);
         long sink = 0;
@@ -52,8 +59,8 @@ public final class DetectorBenchmark {
         }
         // Wall time suffers when other processes share the cores; thread CPU time does not count time spent
         // descheduled, so it is the better "one core" figure on a shared machine.
-        System.out.printf(Locale.ROOT, "DetectorSuite.analyze %dx%d, %d iterations on one thread (sink %d)%n", w, h,
-                iterations, sink);
+        System.out.printf(Locale.ROOT, "DetectorSuite.analyze %dx%d%s, %d iterations on one thread (sink %d)%n", w, h,
+                frame.luma() == null ? "" : " with the decoder's luma", iterations, sink);
         System.out.println("  wall ms: " + summary(wall));
         System.out.println("  cpu  ms: " + summary(cpu));
         System.out.println("readings: " + suite.analyze(frame, prev).readings().asMap());

@@ -3,6 +3,12 @@ package io.frameq.detect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.frameq.frame.ContentType;
+import io.frameq.frame.DecodeLimits;
+import io.frameq.frame.FfmpegImageDecoder;
+import io.frameq.frame.FrameDecodeException;
+import io.frameq.frame.FrameMetadata;
+import io.frameq.frame.ImageEncoder;
 import io.frameq.frame.RgbImage;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -397,6 +403,43 @@ class DetectorSuiteTest {
         DetectorReadings r = read(tall);
         assertThat(r.sharpness()).isPositive().isFinite();
         assertThat(r.meanLuma()).isCloseTo(read(TestPhotos.load("chelsea")).meanLuma(), within(2.0));
+    }
+
+    @Test
+    void aLumaPlaneFromTheDecoderIsUsedAsTheLumaComputedFromThePixelsWouldBe() {
+        for (String n : TestPhotos.NAMES) {
+            for (RgbImage p : List.of(TestPhotos.load(n), Degrade.resize(TestPhotos.load(n), 1280, 720))) {
+                byte[] luma = new byte[p.width() * p.height()];
+                DetectorSuite.lumaAndExposure(p.pixels(), luma, luma.length);
+                RgbImage withLuma = new RgbImage(p.width(), p.height(), p.pixels(), luma);
+
+                assertThat(read(withLuma)).as(n).isEqualTo(read(p));
+                assertThat(DetectorSuite.thumbnail(withLuma)).isEqualTo(DetectorSuite.thumbnail(p));
+            }
+        }
+    }
+
+    @Test
+    void jpegFramesReadAboutTheSameWithTheDecodersLumaAsWithout() {
+        try (FfmpegImageDecoder decoder = new FfmpegImageDecoder()) {
+            for (String n : TestPhotos.NAMES) {
+                byte[] jpeg = ImageEncoder.jpeg(Degrade.resize(TestPhotos.load(n), 1280, 720), 90);
+                RgbImage decoded = decoder.decode(jpeg, FrameMetadata.of(ContentType.JPEG), DecodeLimits.DEFAULT).get(0).image();
+                assertThat(decoded.luma()).isNotNull();
+                DetectorReadings fromY = read(decoded);
+                DetectorReadings fromRgb = read(new RgbImage(decoded.width(), decoded.height(), decoded.pixels()));
+
+                // Measured on the three photos: the luma of swscale's fast YUV-to-RGB output reads 0.6-0.95 levels
+                // darker than JPEG's own Y, and the round trip's rounding adds a little detail and noise (sharpness
+                // 0.7-3.6 %, blockiness 0.3-1.6 % higher, noise up to 0.02 higher). Far inside the flag thresholds.
+                assertThat(fromY.meanLuma()).as(n).isCloseTo(fromRgb.meanLuma(), within(1.5));
+                assertThat(fromY.sharpness()).as(n).isCloseTo(fromRgb.sharpness(), within(0.06 * fromRgb.sharpness()));
+                assertThat(fromY.blockiness()).as(n).isCloseTo(fromRgb.blockiness(), within(0.03 * fromRgb.blockiness()));
+                assertThat(fromY.noiseSigma()).as(n).isBetween(fromRgb.noiseSigma() - 0.3, fromRgb.noiseSigma() + 0.1);
+            }
+        } catch (FrameDecodeException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test

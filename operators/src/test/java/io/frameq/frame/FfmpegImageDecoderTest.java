@@ -2,6 +2,16 @@ package io.frameq.frame;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.bytedeco.ffmpeg.global.avutil.AVCOL_RANGE_JPEG;
+import static org.bytedeco.ffmpeg.global.avutil.AVCOL_RANGE_MPEG;
+import static org.bytedeco.ffmpeg.global.avutil.AVCOL_RANGE_UNSPECIFIED;
+import static org.bytedeco.ffmpeg.global.avutil.AVCOL_SPC_BT470BG;
+import static org.bytedeco.ffmpeg.global.avutil.AVCOL_SPC_BT709;
+import static org.bytedeco.ffmpeg.global.avutil.AVCOL_SPC_UNSPECIFIED;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_GRAY8;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_RGB24;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUVJ420P;
 
 import io.frameq.frame.FrameDecodeException.Reason;
 import java.util.List;
@@ -80,6 +90,43 @@ class FfmpegImageDecoderTest {
         assertThat(Fixtures.maxAbsDiff(fromJpeg, Fixtures.imageIo(jpeg))).isLessThanOrEqualTo(2);
         int rgb = fromJpeg.rgb(64, 64);
         assertThat(rgb >> 16 & 0xff).isEqualTo(rgb >> 8 & 0xff).isEqualTo(rgb & 0xff);
+    }
+
+    @Test
+    void jpegCarriesItsOwnLumaPlaneAndPngDoesNot() throws Exception {
+        RgbImage jpeg = decode(Fixtures.bytes(Fixtures.JPEG), ContentType.JPEG);
+        assertThat(jpeg.luma()).hasSize(320 * 240);
+        // JPEG's Y against the detectors' integer BT.601 luma of the decoded RGB: they differ only by the
+        // rounding and clipping of the round trip through RGB.
+        int maxDiff = 0;
+        long sumDiff = 0;
+        byte[] px = jpeg.pixels();
+        for (int i = 0; i < 320 * 240; i++) {
+            int y = (77 * (px[3 * i] & 0xff) + 150 * (px[3 * i + 1] & 0xff) + 29 * (px[3 * i + 2] & 0xff) + 128) >> 8;
+            int d = Math.abs(y - (jpeg.luma()[i] & 0xff));
+            maxDiff = Math.max(maxDiff, d);
+            sumDiff += d;
+        }
+        assertThat(maxDiff).isLessThanOrEqualTo(3);
+        assertThat(sumDiff / (320.0 * 240)).isLessThan(0.75);
+
+        RgbImage grey = decode(Fixtures.bytes(Fixtures.GRAY_JPEG), ContentType.JPEG);
+        assertThat(grey.luma()).hasSize(128 * 128);
+        assertThat(grey.luma()[64 * 128 + 64] & 0xff).isEqualTo(grey.rgb(64, 64) & 0xff);
+
+        assertThat(decode(Fixtures.bytes(Fixtures.PNG), ContentType.PNG).luma()).isNull();
+    }
+
+    @Test
+    void onlyFullRangeBt601PlanesCountAsLuma() {
+        assertThat(LumaPlane.isFullRangeBt601(AV_PIX_FMT_YUVJ420P, AVCOL_RANGE_UNSPECIFIED, AVCOL_SPC_UNSPECIFIED)).isTrue();
+        assertThat(LumaPlane.isFullRangeBt601(AV_PIX_FMT_YUV420P, AVCOL_RANGE_JPEG, AVCOL_SPC_BT470BG)).isTrue();
+        assertThat(LumaPlane.isFullRangeBt601(AV_PIX_FMT_GRAY8, AVCOL_RANGE_JPEG, AVCOL_SPC_UNSPECIFIED)).isTrue();
+        // limited-range video, a BT.709 matrix, packed RGB: Y is not that luma without a conversion
+        assertThat(LumaPlane.isFullRangeBt601(AV_PIX_FMT_YUV420P, AVCOL_RANGE_MPEG, AVCOL_SPC_BT470BG)).isFalse();
+        assertThat(LumaPlane.isFullRangeBt601(AV_PIX_FMT_YUV420P, AVCOL_RANGE_UNSPECIFIED, AVCOL_SPC_UNSPECIFIED)).isFalse();
+        assertThat(LumaPlane.isFullRangeBt601(AV_PIX_FMT_YUVJ420P, AVCOL_RANGE_JPEG, AVCOL_SPC_BT709)).isFalse();
+        assertThat(LumaPlane.isFullRangeBt601(AV_PIX_FMT_RGB24, AVCOL_RANGE_JPEG, AVCOL_SPC_UNSPECIFIED)).isFalse();
     }
 
     @Test

@@ -41,6 +41,8 @@ import io.frameq.onnx.OnnxModel;
 import io.frameq.onnx.OrtRuntime;
 import io.frameq.translate.NrTranslator;
 
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -68,13 +70,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int STREAM_THREADS = 2;
-    private static final int PARTITIONS = 2;
-    /**
-     * Eight camera keys that the default partitioner spreads evenly, four per partition: with
-     * {@code cam-0..cam-7} six of eight land on one partition, so one stream thread got 75 % of the
-     * frames and the other idled, which measured the key choice instead of the pipeline.
-     */
-    private static final List<String> CAMERAS = balancedKeys(8, PARTITIONS);
+    private static final int CAMERA_COUNT = 8;
 
     @Option(names = "--out", defaultValue = "bench-out", description = "Output directory (default ${DEFAULT-VALUE}).")
     Path out;
@@ -110,6 +106,13 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--sample-seconds", defaultValue = "10", description = "Soak sampling period (default ${DEFAULT-VALUE}).")
     int sampleSeconds;
 
+    /**
+     * Camera keys that the default partitioner spreads evenly over the frame topics' partitions: with
+     * {@code cam-0..cam-7} on two partitions six of eight land on one, so one stream thread got 75 % of
+     * the frames and the other idled, which measured the key choice instead of the pipeline.
+     */
+    private List<String> cameras;
+
     @Override
     public Integer call() throws Exception {
         Files.createDirectories(out);
@@ -144,6 +147,14 @@ public final class BenchCommand implements Callable<Integer> {
         }
         Map<String, Object> e2e = endToEnd(frames, unitsPerFrame, ((Number) modelOnly.get("frames_per_second")).doubleValue());
         report.put("end_to_end", e2e);
+        double framesPerRun = ((Number) e2e.getOrDefault("mean_frames_per_model_run", 1.0)).doubleValue();
+        if (framesPerRun > 1.05) {
+            Map<String, Object> same = modelOnlyAt(framesPerRun, modelOnly);
+            report.put("model_only_at_pipeline_batch", same);
+            e2e.put("pipeline_efficiency_at_pipeline_batch",
+                    ((Number) e2e.get("max_frames_per_second")).doubleValue() / ((Number) same.get("frames_per_second")).doubleValue());
+            progress("model-only at the pipeline's batch done");
+        }
         report.put("rss_mib_end", rssMib());
 
         Files.writeString(out.resolve("bench.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report));
@@ -188,11 +199,19 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /**
+     * Stream threads of the pipeline ({@code --set stream.threads}, default 2); the frame topics get as
+     * many partitions, so that every thread has work.
+     */
+    private int streamThreads() {
+        return Integer.parseInt(settings.getOrDefault(FrameqConfig.STREAM_THREADS, String.valueOf(STREAM_THREADS)));
+    }
+
+    /**
      * Threads that call the model at once in the pipeline: the batcher's single dispatcher when
      * batching is on, otherwise every stream thread with its own frame (the rule of FrameqRuntime).
      */
     private int modelCallers() {
-        int streamThreads = Integer.parseInt(settings.getOrDefault(FrameqConfig.STREAM_THREADS, String.valueOf(STREAM_THREADS)));
+        int streamThreads = streamThreads();
         int batchUnits = Integer.parseInt(settings.getOrDefault(FrameqConfig.BATCH_MAX_UNITS,
                 String.valueOf(FrameqConfig.DEF.defaultValues().get(FrameqConfig.BATCH_MAX_UNITS))));
         return FrameqRuntime.batches(batchUnits, streamThreads) ? 1 : streamThreads;
@@ -204,6 +223,33 @@ public final class BenchCommand implements Callable<Integer> {
      * is the pipeline's own cost.
      */
     private Map<String, Object> modelOnly() throws Exception {
+        return modelOnly(1);
+    }
+
+    /**
+     * Model-only throughput at the batcher's mean batch in the maximum-rate run, which is a mix of
+     * batch sizes (one to a few frames): the time of a run is close to affine in its batch size
+     * (fixed cost plus a cost per unit), so the mix takes as long as runs of the mean size, whose time
+     * is interpolated between the two neighbouring whole sizes, each measured here.
+     */
+    private Map<String, Object> modelOnlyAt(double framesPerRun, Map<String, Object> single) throws Exception {
+        int lo = (int) Math.floor(framesPerRun);
+        int hi = (int) Math.ceil(framesPerRun);
+        Map<String, Object> atLo = lo == 1 ? single : modelOnly(lo);
+        Map<String, Object> atHi = hi == lo ? atLo : modelOnly(hi);
+        double msLo = ((Number) atLo.get("ms_per_call")).doubleValue();
+        double msHi = ((Number) atHi.get("ms_per_call")).doubleValue();
+        double ms = msLo + (framesPerRun - lo) * (msHi - msLo);
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("mean_frames_per_model_run", framesPerRun);
+        r.put("ms_per_run_of_" + lo + "_frames", msLo);
+        r.put("ms_per_run_of_" + hi + "_frames", msHi);
+        r.put("ms_per_run_interpolated", ms);
+        r.put("frames_per_second", framesPerRun * 1000 / ms);
+        return r;
+    }
+
+    private Map<String, Object> modelOnly(int framesPerCall) throws Exception {
         ModelDescriptor d = FrameqRuntime.nrDescriptor(ModelRepository.of(List.of(), true), model,
                 settings.getOrDefault(FrameqConfig.MODEL_NR_CROP, "model"));
         boolean spin = Boolean.parseBoolean(settings.getOrDefault(FrameqConfig.ONNX_SPIN_WAIT, "false"));
@@ -213,9 +259,9 @@ public final class BenchCommand implements Callable<Integer> {
         try (OrtRuntime ort = OrtRuntime.create(cfg); OnnxModel m = OnnxModel.open(d, ort)) {
             NrTranslator t = new NrTranslator(d);
             RgbImage img = new RgbImage(640, 360, new byte[640 * 360 * 3]);
-            NrTranslator.Batch batch = t.preprocess(img, null);
-            FloatTensor input = batch.tensor();
-            int units = (int) input.shape()[0];
+            FloatTensor one = t.preprocess(img, null).tensor();
+            int units = (int) one.shape()[0];
+            FloatTensor input = repeated(one, framesPerCall);
             String inputName = d.inputs().get(0).name();
             for (int i = 0; i < 3; i++) {
                 m.run(inputName, input);
@@ -242,8 +288,10 @@ public final class BenchCommand implements Callable<Integer> {
             r.put("model", d.name() + " v" + d.version());
             r.put("crop", d.preprocess().crop().policy().wire());
             r.put("units_per_frame", units);
-            r.put("units_per_second", calls.get() * units / secs);
-            r.put("frames_per_second", calls.get() / secs);
+            r.put("frames_per_call", framesPerCall);
+            r.put("ms_per_call", secs * 1000 / calls.get() * callers);
+            r.put("units_per_second", calls.get() * units * framesPerCall / secs);
+            r.put("frames_per_second", calls.get() * framesPerCall / secs);
             r.put("intra_op_threads", intraOpThreads() == 0 ? "default" : intraOpThreads());
             r.put("concurrent_callers", callers);
             r.put("spin_wait", spin);
@@ -252,11 +300,39 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
+    /** {@code copies} frames' units of {@code t} along the batch axis, as the batcher concatenates them. */
+    static FloatTensor repeated(FloatTensor t, int copies) {
+        long[] shape = t.shape().clone();
+        shape[0] *= copies;
+        float[] data = new float[t.data().length * copies];
+        for (int i = 0; i < copies; i++) {
+            System.arraycopy(t.data(), 0, data, i * t.data().length, t.data().length);
+        }
+        return new FloatTensor(data, shape);
+    }
+
+    /** Model runs and units so far, from the batcher's {@code frameq_batch_size} histogram (zeros without a batcher). */
+    private static double[] batchTotals(PrometheusRegistry registry) {
+        double runs = 0;
+        double units = 0;
+        for (var m : registry.scrape()) {
+            if (m instanceof HistogramSnapshot h && m.getMetadata().getName().equals("frameq_batch_size")) {
+                for (HistogramSnapshot.HistogramDataPointSnapshot p : h.getDataPoints()) {
+                    runs += p.getCount();
+                    units += p.getSum();
+                }
+            }
+        }
+        return new double[] {runs, units};
+    }
+
     /** Max throughput with a pre-filled topic, then latency at 50% and 80% of it at a fixed rate. */
     private Map<String, Object> endToEnd(List<byte[]> frames, double unitsPerFrame, double modelFps) throws Exception {
         Map<String, Object> r = new LinkedHashMap<>();
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            kafka.createTopics(PARTITIONS, "bench.frames.warmup", "bench.frames.max", "bench.frames.rate", "frameq.scores", "frameq.dlq", "frameq.alerts");
+            int partitions = streamThreads();
+            cameras = balancedKeys(CAMERA_COUNT, partitions);
+            kafka.createTopics(partitions, "bench.frames.warmup", "bench.frames.max", "bench.frames.rate", "frameq.scores", "frameq.dlq", "frameq.alerts");
             int n = Math.max(50, (int) (modelFps * seconds));
             Map<String, String> props = new HashMap<>();
             props.put(FrameqConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
@@ -279,6 +355,7 @@ public final class BenchCommand implements Callable<Integer> {
                 progress("warm-up done");
                 produce(kafka, "bench.frames.max", n, frames);
                 ThreadCpu.Mark cpuBefore = ThreadCpu.mark();
+                double[] batchesBefore = batchTotals(runtime.registry());
                 long first = 0;
                 long last = 0;
                 int seen = 0;
@@ -300,6 +377,12 @@ public final class BenchCommand implements Callable<Integer> {
                 r.put("max_frames_per_second", fps);
                 r.put("max_units_per_second", fps * unitsPerFrame);
                 r.put("pipeline_efficiency", fps / modelFps);
+                double[] batchesAfter = batchTotals(runtime.registry());
+                double runs = batchesAfter[0] - batchesBefore[0];
+                if (runs > 0) {
+                    r.put("model_runs", (long) runs);
+                    r.put("mean_frames_per_model_run", (batchesAfter[1] - batchesBefore[1]) / runs / unitsPerFrame);
+                }
                 r.putAll(ThreadCpu.since(cpuBefore));
                 progress("end-to-end max done");
                 if (rateWarmupSeconds > 0) {
@@ -507,7 +590,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /** Sends {@code n} frames to {@code topic} as fast as the broker takes them. */
-    private static void produce(EmbeddedKafka kafka, String topic, int n, List<byte[]> frames) {
+    private void produce(EmbeddedKafka kafka, String topic, int n, List<byte[]> frames) {
         try (KafkaProducer<String, byte[]> p = producer(kafka)) {
             for (int i = 0; i < n; i++) {
                 p.send(record(topic, i, frames.get(i % frames.size())));
@@ -516,12 +599,12 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private static ProducerRecord<String, byte[]> record(String topic, int i, byte[] jpeg) {
+    private ProducerRecord<String, byte[]> record(String topic, int i, byte[] jpeg) {
         RecordHeaders h = new RecordHeaders();
         h.add(FrameHeaders.CONTENT_TYPE, ContentType.JPEG.mime().getBytes(StandardCharsets.US_ASCII));
         h.add(FrameHeaders.TIMESTAMP, Long.toString(System.currentTimeMillis()).getBytes(StandardCharsets.US_ASCII));
         h.add(FrameHeaders.SEQ, Integer.toString(i).getBytes(StandardCharsets.US_ASCII));
-        return new ProducerRecord<>(topic, null, CAMERAS.get(i % CAMERAS.size()), jpeg, h);
+        return new ProducerRecord<>(topic, null, cameras.get(i % cameras.size()), jpeg, h);
     }
 
     static List<String> balancedKeys(int count, int partitions) {

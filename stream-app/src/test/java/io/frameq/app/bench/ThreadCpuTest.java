@@ -21,18 +21,6 @@ class ThreadCpuTest {
     }
 
     @Test
-    void benchCameraKeysSpreadEvenlyOverThePartitions() {
-        java.util.List<String> keys = BenchCommand.balancedKeys(8, 2);
-        int[] perPartition = new int[2];
-        for (String k : keys) {
-            perPartition[org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(
-                    k.getBytes(java.nio.charset.StandardCharsets.UTF_8))) % 2]++;
-        }
-        assertThat(keys).hasSize(8).doesNotHaveDuplicates();
-        assertThat(perPartition).containsExactly(4, 4);
-    }
-
-    @Test
     void countsTheCpuThisThreadBurnsBetweenTwoSnapshots() {
         double processBefore = ThreadCpu.processSeconds();
         Map<String, Double> before = ThreadCpu.snapshot();
