@@ -149,7 +149,7 @@ public final class BenchCommand implements Callable<Integer> {
         report.put("end_to_end", e2e);
         double framesPerRun = ((Number) e2e.getOrDefault("mean_frames_per_model_run", 1.0)).doubleValue();
         if (framesPerRun > 1.05) {
-            Map<String, Object> same = modelOnlyAt(framesPerRun, modelOnly);
+            Map<String, Object> same = modelOnlyAt(framesPerRun);
             report.put("model_only_at_pipeline_batch", same);
             e2e.put("pipeline_efficiency_at_pipeline_batch",
                     ((Number) e2e.get("max_frames_per_second")).doubleValue() / ((Number) same.get("frames_per_second")).doubleValue());
@@ -193,9 +193,14 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /** Intra-op threads the pipeline's runtime gets: {@code --set onnx.intra.op.threads} wins over {@code --threads}. */
+    /**
+     * Intra-op threads the pipeline's runtime gets: {@code --set onnx.intra.op.threads} wins over {@code --threads},
+     * and 0 resolves as in {@link FrameqRuntime#intraOpThreads}.
+     */
     private int intraOpThreads() {
-        return Integer.parseInt(settings.getOrDefault(FrameqConfig.ONNX_INTRA_OP_THREADS, String.valueOf(threads)));
+        int configured = Integer.parseInt(settings.getOrDefault(FrameqConfig.ONNX_INTRA_OP_THREADS, String.valueOf(threads)));
+        return FrameqRuntime.intraOpThreads(configured, ExecutionConfig.Provider.CPU, modelCallers(),
+                Runtime.getRuntime().availableProcessors());
     }
 
     /**
@@ -211,10 +216,9 @@ public final class BenchCommand implements Callable<Integer> {
      * batching is on, otherwise every stream thread with its own frame (the rule of FrameqRuntime).
      */
     private int modelCallers() {
-        int streamThreads = streamThreads();
-        int batchUnits = Integer.parseInt(settings.getOrDefault(FrameqConfig.BATCH_MAX_UNITS,
-                String.valueOf(FrameqConfig.DEF.defaultValues().get(FrameqConfig.BATCH_MAX_UNITS))));
-        return FrameqRuntime.batches(batchUnits, streamThreads) ? 1 : streamThreads;
+        int batchUnits = FrameqRuntime.batchMaxUnits(Integer.parseInt(settings.getOrDefault(FrameqConfig.BATCH_MAX_UNITS,
+                String.valueOf(FrameqConfig.DEF.defaultValues().get(FrameqConfig.BATCH_MAX_UNITS)))), ExecutionConfig.Provider.CPU);
+        return FrameqRuntime.modelCallers(batchUnits, streamThreads());
     }
 
     /**
@@ -223,33 +227,37 @@ public final class BenchCommand implements Callable<Integer> {
      * is the pipeline's own cost.
      */
     private Map<String, Object> modelOnly() throws Exception {
-        return modelOnly(1);
+        return modelOnly(1, seconds);
     }
 
     /**
      * Model-only throughput at the batcher's mean batch in the maximum-rate run, which is a mix of
      * batch sizes (one to a few frames): the time of a run is close to affine in its batch size
      * (fixed cost plus a cost per unit), so the mix takes as long as runs of the mean size, whose time
-     * is interpolated between the two neighbouring whole sizes, each measured here.
+     * is interpolated between the two neighbouring whole sizes. Those two are measured in alternating
+     * rounds (medians of four), since this VM's speed drifts by 10-25 % from one minute to the next.
      */
-    private Map<String, Object> modelOnlyAt(double framesPerRun, Map<String, Object> single) throws Exception {
+    private Map<String, Object> modelOnlyAt(double framesPerRun) throws Exception {
         int lo = (int) Math.floor(framesPerRun);
-        int hi = (int) Math.ceil(framesPerRun);
-        Map<String, Object> atLo = lo == 1 ? single : modelOnly(lo);
-        Map<String, Object> atHi = hi == lo ? atLo : modelOnly(hi);
-        double msLo = ((Number) atLo.get("ms_per_call")).doubleValue();
-        double msHi = ((Number) atHi.get("ms_per_call")).doubleValue();
-        double ms = msLo + (framesPerRun - lo) * (msHi - msLo);
+        int hi = lo + 1;
+        int rounds = 4;
+        double[] msLo = new double[rounds];
+        double[] msHi = new double[rounds];
+        for (int i = 0; i < rounds; i++) {
+            msLo[i] = ((Number) modelOnly(lo, seconds / 2.0).get("ms_per_call")).doubleValue();
+            msHi[i] = ((Number) modelOnly(hi, seconds / 2.0).get("ms_per_call")).doubleValue();
+        }
+        double ms = median(msLo) + (framesPerRun - lo) * (median(msHi) - median(msLo));
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("mean_frames_per_model_run", framesPerRun);
-        r.put("ms_per_run_of_" + lo + "_frames", msLo);
-        r.put("ms_per_run_of_" + hi + "_frames", msHi);
+        r.put("ms_per_run_of_" + lo + "_frames", median(msLo));
+        r.put("ms_per_run_of_" + hi + "_frames", median(msHi));
         r.put("ms_per_run_interpolated", ms);
         r.put("frames_per_second", framesPerRun * 1000 / ms);
         return r;
     }
 
-    private Map<String, Object> modelOnly(int framesPerCall) throws Exception {
+    private Map<String, Object> modelOnly(int framesPerCall, double seconds) throws Exception {
         ModelDescriptor d = FrameqRuntime.nrDescriptor(ModelRepository.of(List.of(), true), model,
                 settings.getOrDefault(FrameqConfig.MODEL_NR_CROP, "model"));
         boolean spin = Boolean.parseBoolean(settings.getOrDefault(FrameqConfig.ONNX_SPIN_WAIT, "false"));
@@ -266,7 +274,7 @@ public final class BenchCommand implements Callable<Integer> {
             for (int i = 0; i < 3; i++) {
                 m.run(inputName, input);
             }
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+            long end = System.nanoTime() + (long) (seconds * 1e9);
             AtomicLong calls = new AtomicLong();
             long t0 = System.nanoTime();
             List<Thread> workers = new ArrayList<>();

@@ -140,13 +140,13 @@ public final class FrameqConfig extends AbstractConfig {
             .define(ONNX_PROVIDER, Type.STRING, "cpu", Importance.MEDIUM,
                     "ONNX Runtime execution provider: cpu, cuda[:device], tensorrt. CUDA needs the `gpu` build; without a GPU it falls back to CPU with a warning.")
             .define(ONNX_INTRA_OP_THREADS, Type.INT, 0, Range.between(0, 256), Importance.LOW,
-                    "ONNX Runtime intra-op threads; 0 = one per core.")
+                    "ONNX Runtime intra-op threads per model run. 0 = automatic: on the CPU with stream threads that each run the model (no batching), the cores divided among them, at least 1 each; otherwise ONNX Runtime's default, one per core.")
             .define(ONNX_SPIN_WAIT, Type.BOOLEAN, false, Importance.LOW,
                     "Let idle ONNX Runtime threads spin (busy-wait) between operators instead of blocking. Spinning gains a little model-only speed on idle cores and takes CPU from decoding, detectors and Kafka threads in the pipeline (BENCHMARKS.md).")
             .define(ONNX_CPU_INT8, Type.BOOLEAN, false, Importance.LOW,
                     "On the CPU, run a model's int8 sibling (`variants.int8` in its model.json: int8 weights, activations quantised per call) where it has one: fewer CPU seconds per frame for scores within about 0.001 of the fp32 graph's (BENCHMARKS.md). Models without one run fp32.")
-            .define(BATCH_MAX_UNITS, Type.INT, 20, Range.between(1, 4096), Importance.MEDIUM,
-                    "Most work units (crops; one five-point frame is 5) per model run when frames of concurrent stream threads are batched together. Batching is on when this is above 5 (one frame) and stream.threads is above 1 (one thread never has two frames waiting at once); each record still waits for its own score before its event is produced, so no frame is lost on a crash.")
+            .define(BATCH_MAX_UNITS, Type.INT, 0, Range.between(0, 4096), Importance.MEDIUM,
+                    "Most work units (crops; one five-point frame is 5) per model run when frames of concurrent stream threads are batched together. Batching is on when this is above 5 (one frame) and stream.threads is above 1 (one thread never has two frames waiting at once); each record still waits for its own score before its event is produced, so no frame is lost on a crash. 0 = automatic: 20 with CUDA or TensorRT; 1 (no batching) on the CPU, where stream threads that each run the model on their share of the cores score more frames per second than one batch at a time on all of them (BENCHMARKS.md).")
             .define(BATCH_MAX_DELAY_MS, Type.LONG, 2L, Range.between(0, 10_000), Importance.LOW,
                     "Longest wait (ms) of the oldest pending frame for others to join its batch; a batch runs earlier once batch.max.units are pending.")
             .define(BATCH_QUEUE_CAPACITY, Type.INT, 64, Range.between(1, 100_000), Importance.LOW,

@@ -67,6 +67,33 @@ public final class FrameqRuntime implements AutoCloseable {
         return batchMaxUnits > 5 && streamThreads > 1;
     }
 
+    /** {@code batch.max.units} as configured, or for 0 (automatic) 20 on a GPU provider and 1 (no batching) on the CPU. */
+    public static int batchMaxUnits(int configured, ExecutionConfig.Provider provider) {
+        if (configured > 0) {
+            return configured;
+        }
+        return provider == ExecutionConfig.Provider.CPU ? 1 : 20;
+    }
+
+    /** Threads that run a model at once: the batcher's one dispatcher, else every stream thread with its own frame. */
+    public static int modelCallers(int batchMaxUnits, int streamThreads) {
+        return batches(batchMaxUnits, streamThreads) ? 1 : streamThreads;
+    }
+
+    /**
+     * ONNX Runtime's intra-op threads per model run: the configured number; for 0 on the CPU with several
+     * concurrent callers, the cores divided among them (at least one each), because ONNX Runtime's own default
+     * gives every caller a thread per core and the callers' threads then fight over the cores (on 2 cores, two
+     * stream threads with one intra-op thread each scored 35-40 % more frames per second than one batcher with
+     * two; BENCHMARKS.md). Otherwise 0, ONNX Runtime's default.
+     */
+    public static int intraOpThreads(int configured, ExecutionConfig.Provider provider, int modelCallers, int cores) {
+        if (configured > 0 || provider != ExecutionConfig.Provider.CPU || modelCallers <= 1) {
+            return configured;
+        }
+        return Math.max(1, cores / modelCallers);
+    }
+
     /** The NR model as configured: {@code crop} is {@code model} (its model.json) or a crop policy's wire name. */
     public static ModelDescriptor nrDescriptor(ModelRepository repository, String name, String crop) {
         ModelDescriptor d = repository.resolve(name);
@@ -89,8 +116,17 @@ public final class FrameqRuntime implements AutoCloseable {
 
             List<Path> repoDirs = config.getList(FrameqConfig.MODEL_REPOSITORY).stream().map(Path::of).toList();
             ModelRepository repository = ModelRepository.of(repoDirs, true);
-            OrtRuntime ort = push(OrtRuntime.create(ExecutionConfig.parse(config.getString(FrameqConfig.ONNX_PROVIDER))
-                    .withThreads(config.getInt(FrameqConfig.ONNX_INTRA_OP_THREADS), 1)
+            ExecutionConfig execution = ExecutionConfig.parse(config.getString(FrameqConfig.ONNX_PROVIDER));
+            int configuredThreads = config.getInt(FrameqConfig.ONNX_INTRA_OP_THREADS);
+            int batchUnits = batchMaxUnits(config.getInt(FrameqConfig.BATCH_MAX_UNITS), execution.provider());
+            int callers = modelCallers(batchUnits, config.getInt(FrameqConfig.STREAM_THREADS));
+            int intraOp = intraOpThreads(configuredThreads, execution.provider(), callers, Runtime.getRuntime().availableProcessors());
+            if (intraOp != configuredThreads) {
+                LOG.info("ONNX Runtime intra-op threads: {} ({} = 0: {} cores shared by {} stream threads that each run the model)",
+                        intraOp, FrameqConfig.ONNX_INTRA_OP_THREADS, Runtime.getRuntime().availableProcessors(), callers);
+            }
+            OrtRuntime ort = push(OrtRuntime.create(execution
+                    .withThreads(intraOp, 1)
                     .withSpinWait(config.getBoolean(FrameqConfig.ONNX_SPIN_WAIT))
                     .withCpuInt8(config.getBoolean(FrameqConfig.ONNX_CPU_INT8))));
             scorer = push(NrScorer.open(nrDescriptor(repository, config.getString(FrameqConfig.MODEL_NR),
@@ -103,7 +139,6 @@ public final class FrameqRuntime implements AutoCloseable {
                         model.name(), model.version());
             }
 
-            int batchUnits = config.getInt(FrameqConfig.BATCH_MAX_UNITS);
             FrameScorer frameScorer = scorer;
             if (batches(batchUnits, config.getInt(FrameqConfig.STREAM_THREADS))) {
                 BatchingNrScorer batcher = push(new BatchingNrScorer(scorer, metrics, batchUnits,
