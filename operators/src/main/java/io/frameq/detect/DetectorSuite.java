@@ -13,8 +13,7 @@ import java.util.Objects;
  * <p>Pipeline: one pass over the RGB24 pixels computes the luma plane (BT.601, integer
  * {@code (77 R + 150 G + 29 B + 128) >> 8}) together with the exposure statistics, or, when the decoder handed
  * on its own luma plane ({@link RgbImage#luma()}, JPEG's Y), one pass over that for the statistics alone; two
- * row-sampled passes over
- * the luma plane compute the noise estimate and the blockiness at native resolution (noise and 8x8 blocks
+ * row-sampled passes over the luma plane compute the noise estimate and the blockiness at native resolution (noise and 8x8 blocks
  * disappear when the picture is shrunk); then luma is resampled to a working plane {@value #WORKING_WIDTH} px wide for the
  * sharpness, and the working plane is shrunk to the {@value #THUMBNAIL_WIDTH}x{@value #THUMBNAIL_HEIGHT}
  * thumbnail used to detect a frozen feed.

@@ -84,8 +84,8 @@ public final class FrameqRuntime implements AutoCloseable {
      * ONNX Runtime's intra-op threads per model run: the configured number; for 0 on the CPU with several
      * concurrent callers, the cores divided among them (at least one each), because ONNX Runtime's own default
      * gives every caller a thread per core and the callers' threads then fight over the cores (on 2 cores, two
-     * stream threads with one intra-op thread each scored 35-40 % more frames per second than one batcher with
-     * two; BENCHMARKS.md). Otherwise 0, ONNX Runtime's default.
+     * stream threads with one intra-op thread each scored about 35 % more frames per second than one batcher
+     * with two; BENCHMARKS.md). Otherwise 0, ONNX Runtime's default.
      */
     public static int intraOpThreads(int configured, ExecutionConfig.Provider provider, int modelCallers, int cores) {
         if (configured > 0 || provider != ExecutionConfig.Provider.CPU || modelCallers <= 1) {
