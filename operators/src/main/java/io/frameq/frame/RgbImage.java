@@ -7,9 +7,10 @@ import java.util.Objects;
  * produces this one layout so that detectors and model pre-processing have a single input type.
  *
  * <p>{@code luma} is the decoder's own full-range BT.601 luma plane (row-major, one byte per pixel)
- * when it had one for free, or null. A JPEG is stored as full-range BT.601 Y'CbCr, so its Y channel
- * is exactly the luma the detectors would otherwise compute from the RGB pixels, minus the rounding
- * of the round trip through RGB; handing it on saves the detectors a pass over the whole frame.
+ * when it had one almost for free, or null. A JPEG is stored as full-range BT.601 Y'CbCr, and most
+ * untagged video as limited-range BT.601, so their Y plane is (after expanding the range) the luma
+ * the detectors would otherwise compute from the RGB pixels, minus the rounding of the round trip
+ * through RGB; handing it on saves the detectors a pass over the whole frame.
  * Images derived from this one (resized, cropped, restored) must not carry it over.
  *
  * <p>The arrays are shared, not copied: treat them as read-only once the image is built.

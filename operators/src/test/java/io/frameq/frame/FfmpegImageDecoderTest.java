@@ -14,6 +14,7 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUVJ420P;
 
 import io.frameq.frame.FrameDecodeException.Reason;
+import io.frameq.frame.LumaPlane.Kind;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -98,17 +99,8 @@ class FfmpegImageDecoderTest {
         assertThat(jpeg.luma()).hasSize(320 * 240);
         // JPEG's Y against the detectors' integer BT.601 luma of the decoded RGB: they differ only by the
         // rounding and clipping of the round trip through RGB.
-        int maxDiff = 0;
-        long sumDiff = 0;
-        byte[] px = jpeg.pixels();
-        for (int i = 0; i < 320 * 240; i++) {
-            int y = (77 * (px[3 * i] & 0xff) + 150 * (px[3 * i + 1] & 0xff) + 29 * (px[3 * i + 2] & 0xff) + 128) >> 8;
-            int d = Math.abs(y - (jpeg.luma()[i] & 0xff));
-            maxDiff = Math.max(maxDiff, d);
-            sumDiff += d;
-        }
-        assertThat(maxDiff).isLessThanOrEqualTo(3);
-        assertThat(sumDiff / (320.0 * 240)).isLessThan(0.75);
+        assertThat(Fixtures.maxLumaDiff(jpeg)).isLessThanOrEqualTo(3);
+        assertThat(Fixtures.meanLumaDiff(jpeg)).isLessThan(0.75);
 
         RgbImage grey = decode(Fixtures.bytes(Fixtures.GRAY_JPEG), ContentType.JPEG);
         assertThat(grey.luma()).hasSize(128 * 128);
@@ -118,15 +110,18 @@ class FfmpegImageDecoderTest {
     }
 
     @Test
-    void onlyFullRangeBt601PlanesCountAsLuma() {
-        assertThat(LumaPlane.isFullRangeBt601(AV_PIX_FMT_YUVJ420P, AVCOL_RANGE_UNSPECIFIED, AVCOL_SPC_UNSPECIFIED)).isTrue();
-        assertThat(LumaPlane.isFullRangeBt601(AV_PIX_FMT_YUV420P, AVCOL_RANGE_JPEG, AVCOL_SPC_BT470BG)).isTrue();
-        assertThat(LumaPlane.isFullRangeBt601(AV_PIX_FMT_GRAY8, AVCOL_RANGE_JPEG, AVCOL_SPC_UNSPECIFIED)).isTrue();
-        // limited-range video, a BT.709 matrix, packed RGB: Y is not that luma without a conversion
-        assertThat(LumaPlane.isFullRangeBt601(AV_PIX_FMT_YUV420P, AVCOL_RANGE_MPEG, AVCOL_SPC_BT470BG)).isFalse();
-        assertThat(LumaPlane.isFullRangeBt601(AV_PIX_FMT_YUV420P, AVCOL_RANGE_UNSPECIFIED, AVCOL_SPC_UNSPECIFIED)).isFalse();
-        assertThat(LumaPlane.isFullRangeBt601(AV_PIX_FMT_YUVJ420P, AVCOL_RANGE_JPEG, AVCOL_SPC_BT709)).isFalse();
-        assertThat(LumaPlane.isFullRangeBt601(AV_PIX_FMT_RGB24, AVCOL_RANGE_JPEG, AVCOL_SPC_UNSPECIFIED)).isFalse();
+    void onlyBt601PlanesCountAsLumaAndLimitedRangeIsExpanded() {
+        assertThat(LumaPlane.kind(AV_PIX_FMT_YUVJ420P, AVCOL_RANGE_UNSPECIFIED, AVCOL_SPC_UNSPECIFIED)).isEqualTo(Kind.FULL_RANGE);
+        assertThat(LumaPlane.kind(AV_PIX_FMT_YUV420P, AVCOL_RANGE_JPEG, AVCOL_SPC_BT470BG)).isEqualTo(Kind.FULL_RANGE);
+        assertThat(LumaPlane.kind(AV_PIX_FMT_GRAY8, AVCOL_RANGE_JPEG, AVCOL_SPC_UNSPECIFIED)).isEqualTo(Kind.FULL_RANGE);
+        // video: limited range, signalled or not (swscale converts an unsignalled range as limited)
+        assertThat(LumaPlane.kind(AV_PIX_FMT_YUV420P, AVCOL_RANGE_MPEG, AVCOL_SPC_BT470BG)).isEqualTo(Kind.LIMITED_RANGE);
+        assertThat(LumaPlane.kind(AV_PIX_FMT_YUV420P, AVCOL_RANGE_UNSPECIFIED, AVCOL_SPC_UNSPECIFIED)).isEqualTo(Kind.LIMITED_RANGE);
+        // a BT.709 matrix, grey without a signalled range, packed RGB: not that luma without a conversion
+        assertThat(LumaPlane.kind(AV_PIX_FMT_YUVJ420P, AVCOL_RANGE_JPEG, AVCOL_SPC_BT709)).isEqualTo(Kind.NOT_LUMA);
+        assertThat(LumaPlane.kind(AV_PIX_FMT_YUV420P, AVCOL_RANGE_MPEG, AVCOL_SPC_BT709)).isEqualTo(Kind.NOT_LUMA);
+        assertThat(LumaPlane.kind(AV_PIX_FMT_GRAY8, AVCOL_RANGE_UNSPECIFIED, AVCOL_SPC_UNSPECIFIED)).isEqualTo(Kind.NOT_LUMA);
+        assertThat(LumaPlane.kind(AV_PIX_FMT_RGB24, AVCOL_RANGE_JPEG, AVCOL_SPC_UNSPECIFIED)).isEqualTo(Kind.NOT_LUMA);
     }
 
     @Test

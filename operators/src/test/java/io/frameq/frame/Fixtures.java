@@ -86,6 +86,34 @@ final class Fixtures {
         return (double) sum / a.pixels().length;
     }
 
+    /** Largest difference between an image's {@link RgbImage#luma()} and the integer BT.601 luma of its pixels. */
+    static int maxLumaDiff(RgbImage img) {
+        int max = 0;
+        for (int d : lumaDiffs(img)) {
+            max = Math.max(max, d);
+        }
+        return max;
+    }
+
+    /** Mean difference between an image's {@link RgbImage#luma()} and the integer BT.601 luma of its pixels. */
+    static double meanLumaDiff(RgbImage img) {
+        long sum = 0;
+        for (int d : lumaDiffs(img)) {
+            sum += d;
+        }
+        return sum / (double) img.pixelCount();
+    }
+
+    private static int[] lumaDiffs(RgbImage img) {
+        byte[] px = img.pixels();
+        int[] diffs = new int[(int) img.pixelCount()];
+        for (int i = 0; i < diffs.length; i++) {
+            int y = (77 * (px[3 * i] & 0xff) + 150 * (px[3 * i + 1] & 0xff) + 29 * (px[3 * i + 2] & 0xff) + 128) >> 8;
+            diffs[i] = Math.abs(y - (img.luma()[i] & 0xff));
+        }
+        return diffs;
+    }
+
     static double psnr(RgbImage a, RgbImage b) {
         requireSameSize(a, b);
         double se = 0;

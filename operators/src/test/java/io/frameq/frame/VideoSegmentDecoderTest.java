@@ -40,6 +40,19 @@ class VideoSegmentDecoderTest {
     }
 
     @Test
+    void unsignalledVideoCarriesItsLumaExpandedToFullRange() throws Exception {
+        for (DecodedFrame f : decoder.decode(Fixtures.bytes(Fixtures.MP4), FrameMetadata.of(ContentType.MP4), sampling(5, 300))) {
+            RgbImage img = f.image();
+            assertThat(img.luma()).hasSize((int) img.pixelCount());
+            // (Y - 16) * 255 / 219 against the BT.601 luma of swscale's RGB: the same but for the round trip,
+            // whose fast path rounds low (measured mean 0.82, as for JPEG) and clips saturated colours (max 6).
+            // A wrong range or matrix would be off by several levels on average.
+            assertThat(Fixtures.maxLumaDiff(img)).isLessThanOrEqualTo(8);
+            assertThat(Fixtures.meanLumaDiff(img)).isLessThan(1.0);
+        }
+    }
+
+    @Test
     void videoColoursMatchTheFfmpegCliOnAnUnsignalledStream() throws Exception {
         // The clip signals no matrix or range: both sides must read it as BT.601 limited range
         // (full range or BT.709 would shift the mean by several levels).
