@@ -7,15 +7,15 @@ import java.util.Objects;
 /**
  * Cheap per-frame quality detectors: blur, noise, exposure, black frame, frozen feed and blockiness, in a
  * few passes over the frame (about 8 ms of CPU time for a 1080p frame and 3 ms for 640x480 on one core of the
- * development machine, 5.5 ms and 2 ms for JPEG and BT.601 video frames, whose luma plane the decoder hands on; see
- * {@code DetectorBenchmark} in the test sources).
+ * development machine; 5.5 ms and 2 ms for JPEG and BT.601 video frames, whose luma plane the decoder hands
+ * on; see {@code DetectorBenchmark} in the test sources).
  *
  * <p>Pipeline: one pass over the RGB24 pixels computes the luma plane (BT.601, integer
- * {@code (77 R + 150 G + 29 B + 128) >> 8}) together with the exposure statistics, or, when the decoder handed
- * on its own luma plane ({@link RgbImage#luma()}: the Y of JPEG and of BT.601 video), one pass over that for the statistics alone; two
- * row-sampled passes over the luma plane compute the noise estimate and the blockiness at native resolution (noise and 8x8 blocks
- * disappear when the picture is shrunk); then luma is resampled to a working plane {@value #WORKING_WIDTH} px wide for the
- * sharpness, and the working plane is shrunk to the {@value #THUMBNAIL_WIDTH}x{@value #THUMBNAIL_HEIGHT}
+ * {@code (77 R + 150 G + 29 B + 128) >> 8}) together with the exposure statistics, or, when the decoder
+ * handed on its own luma plane ({@link RgbImage#luma()}: the Y of JPEG and of BT.601 video), one pass over
+ * that for the statistics alone; two row-sampled passes over the luma plane compute the noise estimate and
+ * the blockiness at native resolution (noise and 8x8 blocks disappear when the picture is shrunk); then luma
+ * is resampled to a working plane {@value #WORKING_WIDTH} px wide for the sharpness, and the working plane is shrunk to the {@value #THUMBNAIL_WIDTH}x{@value #THUMBNAIL_HEIGHT}
  * thumbnail used to detect a frozen feed.
  *
  * <p>Flag precedence: {@link Degradation#BLACK} is exclusive. A black frame has no content to judge, so it

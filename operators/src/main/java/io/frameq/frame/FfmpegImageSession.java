@@ -158,8 +158,7 @@ final class FfmpegImageSession implements AutoCloseable {
                 throw new FrameDecodeException(Reason.CORRUPT, what + ": FFmpeg reported an error while decoding" + saying());
             }
             limits.checkDimensions(type.mime(), frame.width(), frame.height());
-            RgbImage rgb = converter.toRgb(frame, what);
-            return new RgbImage(rgb.width(), rgb.height(), rgb.pixels(), LumaPlane.copyOf(frame));
+            return converter.toRgb(frame, what);
         } finally {
             av_packet_unref(packet);
             av_frame_unref(frame);

@@ -24,7 +24,8 @@ import org.bytedeco.javacpp.BytePointer;
  *
  * <p>Colour: {@code sws_scale_frame} reads the matrix and range from the frame, so JPEG's full
  * range and a video's signalled BT.709 are honoured; unsignalled video is treated as BT.601
- * limited range (swscale's default). Chroma upsampling follows {@link RgbConversion}.
+ * limited range (swscale's default). Chroma upsampling follows {@link RgbConversion}. The image carries the
+ * frame's luma plane where {@link LumaPlane} says it is the detectors' luma.
  */
 final class RgbConverter implements AutoCloseable {
 
@@ -84,7 +85,7 @@ final class RgbConverter implements AutoCloseable {
             }
         }
         buffer.position(0);
-        return new RgbImage(width, height, pixels);
+        return new RgbImage(width, height, pixels, LumaPlane.copyOf(src));
     }
 
     static String pixelFormatName(int format) {

@@ -310,8 +310,7 @@ final class VideoDemuxer implements AutoCloseable {
                         + every + ": expected at most " + max + " (maxFramesPerSegment), actual more than " + max);
             }
             limits.checkDimensions(source + " frame " + (intact - 1), f.width(), f.height());
-            RgbImage rgb = converter.toRgb(f, source + " frame " + (intact - 1));
-            RgbImage image = new RgbImage(rgb.width(), rgb.height(), rgb.pixels(), LumaPlane.copyOf(f));
+            RgbImage image = converter.toRgb(f, source + " frame " + (intact - 1));
             kept.add(new DecodedFrame(image, kept.size(), ptsMillis(f)));
         }
     }

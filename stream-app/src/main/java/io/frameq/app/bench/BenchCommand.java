@@ -319,8 +319,12 @@ public final class BenchCommand implements Callable<Integer> {
         return new FloatTensor(data, shape);
     }
 
-    /** Model runs and units so far, from the batcher's {@code frameq_batch_size} histogram (zeros without a batcher). */
-    private static double[] batchTotals(PrometheusRegistry registry) {
+    /** Model runs and work units so far. */
+    private record BatchTotals(double runs, double units) {
+    }
+
+    /** Totals of the batcher's {@code frameq_batch_size} histogram (zeros without a batcher). */
+    private static BatchTotals batchTotals(PrometheusRegistry registry) {
         double runs = 0;
         double units = 0;
         for (var m : registry.scrape()) {
@@ -331,7 +335,7 @@ public final class BenchCommand implements Callable<Integer> {
                 }
             }
         }
-        return new double[] {runs, units};
+        return new BatchTotals(runs, units);
     }
 
     /** Max throughput with a pre-filled topic, then latency at 50% and 80% of it at a fixed rate. */
@@ -362,18 +366,18 @@ public final class BenchCommand implements Callable<Integer> {
                 r.put("warmup", warmUp(kafka, c, frames, Math.max(40, (int) (modelFps * warmupSeconds))));
                 progress("warm-up done");
                 ThreadCpu.Mark cpuBefore = ThreadCpu.mark();
-                double[] batchesBefore = batchTotals(runtime.registry());
-                MaxRun max = maxRate(kafka, c, "bench.frames.max", n, frames);
+                BatchTotals batchesBefore = batchTotals(runtime.registry());
+                Backlog max = backlog(kafka, c, "bench.frames.max", n, frames, seconds * 6L + 60);
                 double fps = max.framesPerSecond();
                 r.put("frames", max.frames());
                 r.put("max_frames_per_second", fps);
                 r.put("max_units_per_second", fps * unitsPerFrame);
                 r.put("pipeline_efficiency", fps / modelFps);
-                double[] batchesAfter = batchTotals(runtime.registry());
-                double runs = batchesAfter[0] - batchesBefore[0];
+                BatchTotals batchesAfter = batchTotals(runtime.registry());
+                double runs = batchesAfter.runs() - batchesBefore.runs();
                 if (runs > 0) {
                     r.put("model_runs", (long) runs);
-                    r.put("mean_frames_per_model_run", (batchesAfter[1] - batchesBefore[1]) / runs / unitsPerFrame);
+                    r.put("mean_frames_per_model_run", (batchesAfter.units() - batchesBefore.units()) / runs / unitsPerFrame);
                 }
                 r.putAll(ThreadCpu.since(cpuBefore));
                 progress("end-to-end max done");
@@ -389,7 +393,7 @@ public final class BenchCommand implements Callable<Integer> {
                 }
                 // The latency phases' rates derive from one maximum; this VM's speed drifts by 10-25 % from one
                 // minute to the next, so a second maximum afterwards shows how far the "80 %" phase may be off.
-                double again = maxRate(kafka, c, "bench.frames.max.again", n, frames).framesPerSecond();
+                double again = backlog(kafka, c, "bench.frames.max.again", n, frames, seconds * 6L + 60).framesPerSecond();
                 r.put("max_frames_per_second_again", again);
                 r.put("max_again_over_max", again / fps);
                 progress("end-to-end max again done");
@@ -402,21 +406,21 @@ public final class BenchCommand implements Callable<Integer> {
         return r;
     }
 
-    /** Frames scored in a maximum-rate run, and their rate. */
-    private record MaxRun(int frames, double framesPerSecond) {
+    /** Frames of a backlog that were scored, and the rate at which they were. */
+    private record Backlog(int frames, double framesPerSecond) {
     }
 
     /**
-     * Pushes {@code n} frames into {@code topic} as a backlog and measures the rate at which their events were
-     * scored (first to last {@code scored_ts}).
+     * Pushes {@code n} frames into {@code topic} as a backlog and waits, at most {@code timeoutSeconds}, for their
+     * events; the rate runs from the first to the last {@code scored_ts}.
      */
-    private MaxRun maxRate(EmbeddedKafka kafka, KafkaConsumer<String, byte[]> c, String topic, int n, List<byte[]> frames)
-            throws Exception {
+    private Backlog backlog(EmbeddedKafka kafka, KafkaConsumer<String, byte[]> c, String topic, int n, List<byte[]> frames,
+            long timeoutSeconds) throws Exception {
         produce(kafka, topic, n, frames);
         long first = 0;
         long last = 0;
         int count = 0;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds * 6L + 60);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         while (count < n && System.nanoTime() < deadline) {
             for (ConsumerRecord<String, byte[]> rec : c.poll(Duration.ofMillis(100))) {
                 JsonNode e = JSON.readTree(rec.value());
@@ -429,7 +433,7 @@ public final class BenchCommand implements Callable<Integer> {
                 count++;
             }
         }
-        return new MaxRun(count, count <= 1 ? 0 : (count - 1) / ((last - first) / 1000.0));
+        return new Backlog(count, count <= 1 ? 0 : (count - 1) / ((last - first) / 1000.0));
     }
 
     private Map<String, Object> latency(EmbeddedKafka kafka, KafkaConsumer<String, byte[]> c, List<byte[]> frames, double rate,
@@ -484,18 +488,9 @@ public final class BenchCommand implements Callable<Integer> {
     private Map<String, Object> warmUp(EmbeddedKafka kafka, KafkaConsumer<String, byte[]> c, List<byte[]> frames, int n)
             throws Exception {
         long t0 = System.nanoTime();
-        produce(kafka, "bench.frames.warmup", n, frames);
-        int seen = 0;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(warmupSeconds * 10L + 60);
-        while (seen < n && System.nanoTime() < deadline) {
-            for (ConsumerRecord<String, byte[]> rec : c.poll(Duration.ofMillis(100))) {
-                if (JSON.readTree(rec.value()).get("source").get("topic").asText().equals("bench.frames.warmup")) {
-                    seen++;
-                }
-            }
-        }
+        Backlog run = backlog(kafka, c, "bench.frames.warmup", n, frames, warmupSeconds * 10L + 60);
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("frames", seen);
+        m.put("frames", run.frames());
         m.put("seconds", (System.nanoTime() - t0) / 1e9);
         return m;
     }

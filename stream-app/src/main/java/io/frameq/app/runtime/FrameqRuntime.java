@@ -118,12 +118,14 @@ public final class FrameqRuntime implements AutoCloseable {
             ModelRepository repository = ModelRepository.of(repoDirs, true);
             ExecutionConfig execution = ExecutionConfig.parse(config.getString(FrameqConfig.ONNX_PROVIDER));
             int configuredThreads = config.getInt(FrameqConfig.ONNX_INTRA_OP_THREADS);
+            int streamThreads = config.getInt(FrameqConfig.STREAM_THREADS);
             int batchUnits = batchMaxUnits(config.getInt(FrameqConfig.BATCH_MAX_UNITS), execution.provider());
-            int callers = modelCallers(batchUnits, config.getInt(FrameqConfig.STREAM_THREADS));
-            int intraOp = intraOpThreads(configuredThreads, execution.provider(), callers, Runtime.getRuntime().availableProcessors());
+            int callers = modelCallers(batchUnits, streamThreads);
+            int cores = Runtime.getRuntime().availableProcessors();
+            int intraOp = intraOpThreads(configuredThreads, execution.provider(), callers, cores);
             if (intraOp != configuredThreads) {
                 LOG.info("ONNX Runtime intra-op threads: {} ({} = 0: {} cores shared by {} stream threads that each run the model)",
-                        intraOp, FrameqConfig.ONNX_INTRA_OP_THREADS, Runtime.getRuntime().availableProcessors(), callers);
+                        intraOp, FrameqConfig.ONNX_INTRA_OP_THREADS, cores, callers);
             }
             OrtRuntime ort = push(OrtRuntime.create(execution
                     .withThreads(intraOp, 1)
@@ -140,7 +142,7 @@ public final class FrameqRuntime implements AutoCloseable {
             }
 
             FrameScorer frameScorer = scorer;
-            if (batches(batchUnits, config.getInt(FrameqConfig.STREAM_THREADS))) {
+            if (batches(batchUnits, streamThreads)) {
                 BatchingNrScorer batcher = push(new BatchingNrScorer(scorer, metrics, batchUnits,
                         config.getLong(FrameqConfig.BATCH_MAX_DELAY_MS), config.getInt(FrameqConfig.BATCH_QUEUE_CAPACITY)));
                 LOG.info("Batching frames of concurrent stream threads: {}", batcher);
