@@ -343,7 +343,7 @@ public final class BenchCommand implements Callable<Integer> {
         Map<String, Object> r = new LinkedHashMap<>();
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             int partitions = streamThreads();
-            cameras = balancedKeys(CAMERA_COUNT, partitions);
+            cameras = balancedKeys(Math.max(CAMERA_COUNT, partitions), partitions);
             kafka.createTopics(partitions, "bench.frames.warmup", "bench.frames.max", "bench.frames.max.again", "bench.frames.rate", "frameq.scores", "frameq.dlq", "frameq.alerts");
             int n = Math.max(50, (int) (modelFps * seconds));
             Map<String, String> props = new HashMap<>();
@@ -630,8 +630,12 @@ public final class BenchCommand implements Callable<Integer> {
         return new ProducerRecord<>(topic, null, cameras.get(i % cameras.size()), jpeg, h);
     }
 
+    /**
+     * {@code count} keys spread over {@code partitions} by the default partitioner, at most ceil(count / partitions)
+     * per partition: evenly where the numbers divide, otherwise off by at most one.
+     */
     static List<String> balancedKeys(int count, int partitions) {
-        int perPartition = count / partitions;
+        int perPartition = (count + partitions - 1) / partitions;
         int[] taken = new int[partitions];
         List<String> keys = new ArrayList<>();
         for (int n = 0; keys.size() < count; n++) {
