@@ -36,7 +36,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code frameq score IMAGE...}: one JSON line per image with {@code file}, {@code model},
+ * {@code frameq score IMAGE|DIR... [--files-from LIST]}: one JSON line per image, in a stable order
+ * (see {@link InputFiles}), with {@code file}, {@code model},
  * {@code score} (the model's own scale) and {@code quality} (0..1, higher is better) — the same
  * fields as the scores topic — plus detector readings. A file that cannot be scored gets a line
  * with {@code error}; the exit code is then 1.
@@ -49,8 +50,17 @@ import picocli.CommandLine.Parameters;
 @Command(name = "score", mixinStandardHelpOptions = true, description = "Score image files; prints one JSON object per line.")
 public final class ScoreCommand implements Callable<Integer> {
 
-    @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "JPEG or PNG files.")
-    List<Path> images;
+    @Parameters(arity = "0..*", paramLabel = "IMAGE",
+            description = "Image files, or directories (every image under them, recursively, sorted by path).")
+    List<Path> arguments = new ArrayList<>();
+
+    @Option(names = "--files-from", paramLabel = "LIST",
+            description = "Also score the files listed in LIST, one path per line ('-' reads standard input; repeatable). "
+                    + "Thousands of files never depend on the command line's length this way.")
+    List<String> listFiles = new ArrayList<>();
+
+    /** The files to score, in output order; set by {@link #call()}. */
+    private List<Path> images;
 
     static final String DEFAULT_MODEL = "maniqa-lite";
 
@@ -78,6 +88,7 @@ public final class ScoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        images = InputFiles.expand(arguments, listFiles, System.in);
         ModelRepository repo = ModelRepository.of(repositories, true);
         if (sideBySide != null && ref == null) {
             throw new IllegalArgumentException("--side-by-side needs --ref (it shows the reference next to the image)");
@@ -139,7 +150,8 @@ public final class ScoreCommand implements Callable<Integer> {
             } catch (FrameDecodeException e) {
                 throw new IllegalArgumentException("--ref " + ref + ": " + e.getMessage(), e);
             }
-            for (Path image : images) {
+            for (int i = 0; i < images.size(); i++) {
+                Path image = images.get(i);
                 Map<String, Object> line = new LinkedHashMap<>();
                 line.put("file", image.toString());
                 line.put("ref", ref.toString());
@@ -159,7 +171,7 @@ public final class ScoreCommand implements Callable<Integer> {
                     line.put("width", img.width());
                     line.put("height", img.height());
                     if (sideBySide != null) {
-                        Path file = SideBySide.forImage(sideBySide, images.indexOf(image) + 1, images.size());
+                        Path file = SideBySide.forImage(sideBySide, i + 1, images.size());
                         SideBySide.write(SideBySide.compose(reference, "reference", onGrid, String.format(java.util.Locale.ROOT,
                                 "%s q=%.3f  PSNR %.2f dB  SSIM %.4f", d.name(), s.quality(), psnr, (Double) line.get("ssim"))),
                                 file);

@@ -50,6 +50,43 @@ class CliIT {
     }
 
     @Test
+    void scoreOfADirectoryScoresEveryImageUnderItInPathOrder() throws Exception {
+        Path photos = Files.createDirectories(dir.resolve("photos"));
+        Path nested = Files.createDirectories(photos.resolve("b-nested"));
+        Path a = Files.write(photos.resolve("a.jpg"), Fixtures.chelseaJpeg());
+        Path c = Files.write(photos.resolve("c.PNG"), Fixtures.coffeePng());
+        Path b = Files.write(nested.resolve("deep.jpg"), Fixtures.chelseaJpeg());
+        Files.writeString(photos.resolve("README.txt"), "not an image: a directory walk skips it");
+        Files.createDirectories(photos.resolve(".thumbs"));
+        Files.write(photos.resolve(".thumbs").resolve("hidden.jpg"), Fixtures.chelseaJpeg());
+
+        Run r = run("score", photos.toString());
+
+        assertThat(r.code).as(r.err).isZero();
+        List<JsonNode> lines = r.out.lines().map(CliIT::read).toList();
+        assertThat(lines).extracting(l -> l.get("file").asText()).containsExactly(a.toString(), b.toString(), c.toString());
+        assertThat(lines).allSatisfy(l -> assertThat(l.get("quality").asDouble()).isBetween(0.0, 1.0));
+    }
+
+    @Test
+    void scoreReadsAListFileAndKeepsGoingPastAMissingOne() throws Exception {
+        Path jpeg = Files.write(dir.resolve("chelsea.jpg"), Fixtures.chelseaJpeg());
+        Path png = Files.write(dir.resolve("coffee.png"), Fixtures.coffeePng());
+        Path missing = dir.resolve("gone.jpg");
+        Path list = Files.writeString(dir.resolve("list.txt"),
+                "# frames to check\n" + png + "\n\n" + missing + "\n" + jpeg + "\n");
+
+        Run r = run("score", "--files-from", list.toString());
+
+        assertThat(r.code).isEqualTo(1);
+        List<JsonNode> lines = r.out.lines().map(CliIT::read).toList();
+        assertThat(lines).extracting(l -> l.get("file").asText()).containsExactly(png.toString(), missing.toString(), jpeg.toString());
+        assertThat(lines.get(1).get("error").asText()).contains("gone.jpg");
+        assertThat(lines.get(2).get("quality").asDouble()).isBetween(0.0, 1.0);
+        assertThat(run("score").code).as("no input at all is a usage error").isEqualTo(2);
+    }
+
+    @Test
     void modelsListsTheBundledModelWithItsChecksum() {
         Run r = run("models");
         assertThat(r.code).isZero();
