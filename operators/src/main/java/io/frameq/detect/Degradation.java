@@ -20,7 +20,12 @@ public enum Degradation {
     /** Same picture as the previous frame of the stream (frozen feed). */
     FROZEN,
     /** Visible 8x8 block structure (heavy JPEG / MPEG compression). */
-    BLOCKY;
+    BLOCKY,
+    /**
+     * The camera's view no longer matches its learnt reference (turned, knocked or re-aimed): decided against
+     * the stream's baseline ({@code io.frameq.baseline}), never by the single-frame detectors.
+     */
+    MOVED;
 
     private final String code = name().toLowerCase(Locale.ROOT);
 

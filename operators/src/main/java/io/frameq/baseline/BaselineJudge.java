@@ -1,0 +1,197 @@
+package io.frameq.baseline;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.frameq.detect.Degradation;
+import io.frameq.detect.DetectorReport;
+
+/**
+ * Judges a frame against its stream's own normal and learns from the frames it finds clean.
+ *
+ * <ul>
+ *   <li>BLACK stands on its own (no scene has a normal of black), and FROZEN once the picture has stayed unchanged
+ *       for {@link BaselineSettings#frozenMinMs}: a single repeated frame is a recorder filling its frame rate.</li>
+ *   <li>Every other detector flag is scene-dependent. While a mode warms up it is suppressed. After that it
+ *       stands only when its reading strays from the stream's median, in the bad direction, by more than
+ *       {@link BaselineSettings#deviationMads} scaled MADs and by the reading's own floor — so a highway camera
+ *       whose sky is always clipped is not over-exposed, but one whose clipped share doubles is. A flag with no
+ *       reading behind it (spatial fault types) stands unless it is the stream's normal
+ *       ({@link BaselineSettings#normalFlagShare}).</li>
+ *   <li>BLUR is added when sharpness falls far below the stream's normal although the fixed threshold was not
+ *       crossed (a sharp camera that lost focus), and MOVED when the scene no longer matches the reference view
+ *       for {@link BaselineSettings#movedMinFrames} frames while the picture still has texture.</li>
+ *   <li>Learning: at most one sample per {@link BaselineSettings#sampleIntervalMs} of capture time, and only from
+ *       frames judged clean, so a fault is never learnt as normal.</li>
+ * </ul>
+ * Stateless; thread-safe. The {@link StreamBaseline} passed in is mutated.
+ */
+public final class BaselineJudge {
+
+    /** MAD to standard deviation for normal data. */
+    private static final double MAD_SCALE = 1.4826;
+    /** Sharpness below this share of the stream's normal (and beyond the MAD margin) counts as lost focus. */
+    static final double LOST_FOCUS_SHARE = 0.3;
+    /** Contrast below this share of the stream's normal means no texture: a lost scene, not a moved one. */
+    static final double TEXTURE_LOST_SHARE = 0.35;
+
+    /** Which reading stands behind a scene-dependent flag, which way is bad, and the least change that counts. */
+    private record Evidence(String reading, boolean high, double absoluteFloor, double relativeFloor) {
+    }
+
+    private static final Map<Degradation, Evidence> EVIDENCE = Map.of(
+            Degradation.BLUR, new Evidence("sharpness", false, 0, 0.5),
+            Degradation.NOISE, new Evidence("noise_sigma", true, 1.0, 0.5),
+            Degradation.DARK, new Evidence("mean_luma", false, 15, 0.3),
+            Degradation.OVEREXPOSED, new Evidence("clipped_bright", true, 0.05, 0.5),
+            Degradation.BLOCKY, new Evidence("blockiness", true, 0.15, 0.1));
+
+    private final BaselineSettings settings;
+
+    public BaselineJudge(BaselineSettings settings) {
+        this.settings = java.util.Objects.requireNonNull(settings, "settings");
+    }
+
+    public BaselineSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Judges one frame and, when it is clean and a sample is due, learns from it.
+     *
+     * @param state     the stream's baseline (mutated)
+     * @param report    the single-frame detectors' report
+     * @param mode      the frame's scene mode
+     * @param captureMs the frame's capture time
+     */
+    public Judgement judge(StreamBaseline state, DetectorReport report, SceneMode mode, long captureMs) {
+        Set<Degradation> raw = report.flags();
+        Map<String, Double> readings = report.readings().asMap();
+        ModeBaseline m = state.mode(mode);
+        boolean warm = m.samples >= settings.warmupSamples();
+        EnumSet<Degradation> out = EnumSet.noneOf(Degradation.class);
+        EnumSet<Degradation> suppressed = EnumSet.noneOf(Degradation.class);
+        List<Judgement.Deviation> deviations = new ArrayList<>();
+
+        if (raw.contains(Degradation.BLACK)) {
+            state.frozenSinceMs = Long.MIN_VALUE;
+            m.offSceneRun = 0;
+            return new Judgement(EnumSet.of(Degradation.BLACK), EnumSet.noneOf(Degradation.class), mode, !warm, Double.NaN, deviations);
+        }
+        if (frozen(state, raw.contains(Degradation.FROZEN), captureMs)) {
+            out.add(Degradation.FROZEN);
+        } else if (raw.contains(Degradation.FROZEN)) {
+            suppressed.add(Degradation.FROZEN);
+        }
+
+        for (Degradation f : raw) {
+            if (f == Degradation.FROZEN) {
+                continue;
+            }
+            if (!warm) {
+                suppressed.add(f);
+                continue;
+            }
+            Evidence e = EVIDENCE.get(f);
+            Judgement.Deviation d = e == null ? null : deviation(m, e, readings.get(e.reading()));
+            boolean stands = e == null ? m.flagShare(f.code()) < settings.normalFlagShare() : d != null;
+            if (stands) {
+                out.add(f);
+                if (d != null) {
+                    deviations.add(d);
+                }
+            } else {
+                suppressed.add(f);
+            }
+        }
+
+        if (warm && !out.contains(Degradation.BLUR)) {
+            Judgement.Deviation d = deviation(m, EVIDENCE.get(Degradation.BLUR), readings.get("sharpness"));
+            if (d != null && d.value() < LOST_FOCUS_SHARE * d.normal()) {
+                out.add(Degradation.BLUR);
+                deviations.add(d);
+            }
+        }
+
+        double match = SceneMatch.correlation(report.thumbnail(), m.reference);
+        if (warm && offScene(m, match, readings.get("contrast"), deviations)) {
+            if (m.offSceneRun == 0) {
+                m.offSceneSinceMs = captureMs;
+            }
+            m.offSceneRun++;
+        } else {
+            m.offSceneRun = 0;
+        }
+        if (m.offSceneRun >= settings.movedMinFrames()) {
+            out.add(Degradation.MOVED);
+            if (settings.relearnAfterMs() > 0 && captureMs - m.offSceneSinceMs >= settings.relearnAfterMs()) {
+                state.forget(mode); // re-aimed for good: learn the new view from the next frame on
+            }
+        }
+
+        // Nor while the scene is off its reference: the frames before MOVED fires must not become the reference.
+        if (out.isEmpty() && m.offSceneRun == 0 && (m.lastSampleMs == Long.MIN_VALUE || captureMs - m.lastSampleMs >= settings.sampleIntervalMs())) {
+            learn(m, readings, raw, match, report.thumbnail(), captureMs);
+        }
+        return new Judgement(out, suppressed, mode, !warm, match, deviations);
+    }
+
+    private boolean frozen(StreamBaseline state, boolean unchanged, long captureMs) {
+        if (!unchanged) {
+            state.frozenSinceMs = Long.MIN_VALUE;
+            return false;
+        }
+        if (state.frozenSinceMs == Long.MIN_VALUE || captureMs < state.frozenSinceMs) {
+            // The first repeat: the run began with the frame before, which we only know as "recent".
+            state.frozenSinceMs = captureMs;
+        }
+        return captureMs - state.frozenSinceMs >= settings.frozenMinMs();
+    }
+
+    /** The scene no longer matches the reference, and not merely because the picture lost its texture. */
+    private boolean offScene(ModeBaseline m, double match, Double contrast, List<Judgement.Deviation> deviations) {
+        if (Double.isNaN(match) || m.sceneMatch.size() == 0) {
+            return false;
+        }
+        double normal = m.sceneMatch.median();
+        double spread = MAD_SCALE * m.sceneMatch.mad();
+        double normalContrast = m.readings.get("contrast").median();
+        boolean textured = contrast != null && contrast >= TEXTURE_LOST_SHARE * normalContrast;
+        boolean off = match < settings.movedBelowMatch() && match < normal - settings.deviationMads() * spread && textured;
+        if (off) {
+            deviations.add(new Judgement.Deviation(ModeBaseline.SCENE_MATCH, match, normal, spread));
+        }
+        return off;
+    }
+
+    /** The deviation of a reading in the bad direction beyond its margin, or null when within the normal. */
+    private Judgement.Deviation deviation(ModeBaseline m, Evidence e, Double value) {
+        RobustWindow w = m.readings.get(e.reading());
+        if (value == null || !Double.isFinite(value) || w.size() == 0) {
+            return null;
+        }
+        double median = w.median();
+        double spread = MAD_SCALE * w.mad();
+        double margin = Math.max(settings.deviationMads() * spread, Math.max(e.absoluteFloor(), e.relativeFloor() * Math.abs(median)));
+        boolean strays = e.high() ? value > median + margin : value < median - margin;
+        return strays ? new Judgement.Deviation(e.reading(), value, median, spread) : null;
+    }
+
+    private static void learn(ModeBaseline m, Map<String, Double> readings, Set<Degradation> raw, double match,
+                              byte[] thumbnail, long captureMs) {
+        for (Map.Entry<String, RobustWindow> w : m.readings.entrySet()) {
+            Double v = readings.get(w.getKey());
+            if (v != null) {
+                w.getValue().add(v);
+            }
+        }
+        m.sceneMatch.add(match);
+        m.addFlags(raw.stream().map(Degradation::code).toArray(String[]::new));
+        m.samples++;
+        m.lastSampleMs = captureMs;
+        m.reference = thumbnail.clone();
+    }
+}

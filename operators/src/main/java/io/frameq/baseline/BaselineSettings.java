@@ -1,0 +1,46 @@
+package io.frameq.baseline;
+
+/**
+ * How a stream learns its normal and how far a frame must stray from it to be flagged.
+ *
+ * @param sampleIntervalMs   capture-time spacing of the samples the baseline learns from, so a window spans
+ *                           minutes of the camera's life whatever its frame rate
+ * @param capacity           samples kept per reading and mode (the window)
+ * @param warmupSamples      samples a mode needs before scene-dependent flags may fire; until then only black
+ *                           and frozen (scene-independent) fire
+ * @param deviationMads      how many scaled MADs (1.4826 x MAD, the standard deviation of normal data) a reading
+ *                           must stray, in the bad direction, for its flag to count
+ * @param normalFlagShare    a flag present in at least this share of a mode's samples is this camera's normal
+ *                           (a bright sky read as over-exposure): it then fires only on a deviation
+ * @param frozenMinMs        capture time a picture must stay unchanged before FROZEN is reported: recorders
+ *                           repeat frames to fill a frame rate, a dead encoder repeats them for good
+ * @param movedMinFrames     consecutive frames whose scene no longer matches the reference before MOVED
+ * @param movedBelowMatch    a scene match above this never counts as moved, whatever the camera's normal
+ * @param relearnAfterMs     a camera that stays moved this long is taken to have been re-aimed on purpose: its
+ *                           baseline starts over at the new view (0: never; then only a reset does it)
+ */
+public record BaselineSettings(long sampleIntervalMs, int capacity, int warmupSamples, double deviationMads,
+                               double normalFlagShare, long frozenMinMs, int movedMinFrames, double movedBelowMatch,
+                               long relearnAfterMs) {
+
+    public static final BaselineSettings DEFAULTS = new BaselineSettings(
+            1_000, 300, 8, 5.0, 0.3, 2_000, 3, 0.5, 3_600_000);
+
+    public BaselineSettings {
+        require("sampleIntervalMs", sampleIntervalMs >= 0, ">= 0", sampleIntervalMs);
+        require("capacity", capacity >= 4 && capacity <= 10_000, "4..10000", capacity);
+        require("warmupSamples", warmupSamples >= 1 && warmupSamples <= capacity, "1..capacity", warmupSamples);
+        require("deviationMads", deviationMads > 0, "> 0", deviationMads);
+        require("normalFlagShare", normalFlagShare > 0 && normalFlagShare <= 1, "in (0, 1]", normalFlagShare);
+        require("frozenMinMs", frozenMinMs >= 0, ">= 0", frozenMinMs);
+        require("movedMinFrames", movedMinFrames >= 1, ">= 1", movedMinFrames);
+        require("movedBelowMatch", movedBelowMatch > -1 && movedBelowMatch < 1, "in (-1, 1)", movedBelowMatch);
+        require("relearnAfterMs", relearnAfterMs >= 0, ">= 0", relearnAfterMs);
+    }
+
+    private static void require(String field, boolean ok, String expected, Object actual) {
+        if (!ok) {
+            throw new IllegalArgumentException("BaselineSettings." + field + ": expected " + expected + ", got " + actual);
+        }
+    }
+}

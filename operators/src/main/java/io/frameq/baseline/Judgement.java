@@ -1,0 +1,47 @@
+package io.frameq.baseline;
+
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+import io.frameq.detect.Degradation;
+
+/**
+ * A frame judged against its stream's normal.
+ *
+ * @param flags       the flags that stand: scene-independent ones, and scene-dependent ones that stray from the
+ *                    stream's normal (unmodifiable, enum order)
+ * @param suppressed  raw detector flags dropped because they are this stream's normal or the mode is still
+ *                    warming up (unmodifiable)
+ * @param mode        the scene mode the frame was judged in
+ * @param warmingUp   true while the mode has fewer samples than the warm-up needs
+ * @param sceneMatch  correlation of the frame's scene with the mode's reference view; NaN without one
+ * @param deviations  the readings that strayed, with the stream's normal they strayed from
+ */
+public record Judgement(Set<Degradation> flags, Set<Degradation> suppressed, SceneMode mode, boolean warmingUp,
+                        double sceneMatch, List<Deviation> deviations) {
+
+    public Judgement {
+        flags = Collections.unmodifiableSet(copy(flags));
+        suppressed = Collections.unmodifiableSet(copy(suppressed));
+        deviations = List.copyOf(deviations);
+    }
+
+    private static EnumSet<Degradation> copy(Set<Degradation> s) {
+        EnumSet<Degradation> c = EnumSet.noneOf(Degradation.class);
+        c.addAll(s);
+        return c;
+    }
+
+    /**
+     * One reading that strayed from the stream's normal.
+     *
+     * @param reading the reading's key ({@code sharpness}, {@code scene_match}, ...)
+     * @param value   this frame's value
+     * @param normal  the stream's median in this mode
+     * @param spread  the scaled MAD (about one standard deviation of the normal)
+     */
+    public record Deviation(String reading, double value, double normal, double spread) {
+    }
+}

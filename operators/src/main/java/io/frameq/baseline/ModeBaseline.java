@@ -1,0 +1,61 @@
+package io.frameq.baseline;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One mode's normal for one stream: a window per reading, the window of scene matches, which flags each sample
+ * showed, and the reference view.
+ */
+final class ModeBaseline {
+
+    /** Readings the baseline learns (keys of {@code DetectorReadings.asMap()}, plus the scene match). */
+    static final List<String> READINGS = List.of(
+            "sharpness", "noise_sigma", "mean_luma", "clipped_dark", "clipped_bright", "contrast", "blockiness");
+    static final String SCENE_MATCH = "scene_match";
+
+    final Map<String, RobustWindow> readings = new LinkedHashMap<>();
+    final RobustWindow sceneMatch;
+    /** Per sample, the raw detector flags by code (a ring parallel to the windows). */
+    final String[][] flags;
+    int flagNext;
+    int samples;
+    long lastSampleMs = Long.MIN_VALUE;
+    byte[] reference;
+    /** Consecutive frames whose scene did not match the reference, and when that run began. */
+    int offSceneRun;
+    long offSceneSinceMs = Long.MIN_VALUE;
+
+    ModeBaseline(int capacity) {
+        for (String r : READINGS) {
+            readings.put(r, new RobustWindow(capacity));
+        }
+        sceneMatch = new RobustWindow(capacity);
+        flags = new String[capacity][];
+    }
+
+    int capacity() {
+        return flags.length;
+    }
+
+    void addFlags(String[] codes) {
+        flags[flagNext] = codes;
+        flagNext = (flagNext + 1) % flags.length;
+    }
+
+    /** Share of the stored samples that showed this flag. */
+    double flagShare(String code) {
+        int stored = Math.min(samples, flags.length);
+        if (stored == 0) {
+            return 0;
+        }
+        int n = 0;
+        for (String[] s : flags) {
+            if (s != null && List.of(s).contains(code)) {
+                n++;
+            }
+        }
+        return n / (double) stored;
+    }
+}

@@ -1,0 +1,43 @@
+package io.frameq.baseline;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * Everything one stream has learnt about its own normal, per {@link SceneMode}, plus the run of unchanged
+ * pictures behind a frozen-feed verdict. Mutable; owned by the stream thread that processes the stream, and
+ * stored between frames as bytes ({@link BaselineCodec}).
+ */
+public final class StreamBaseline {
+
+    final int capacity;
+    final Map<SceneMode, ModeBaseline> modes = new EnumMap<>(SceneMode.class);
+    /** Capture time of the first frame of the current run of unchanged pictures; MIN_VALUE when none. */
+    long frozenSinceMs = Long.MIN_VALUE;
+
+    public StreamBaseline(int capacity) {
+        this.capacity = capacity;
+    }
+
+    ModeBaseline mode(SceneMode m) {
+        return modes.computeIfAbsent(m, k -> new ModeBaseline(capacity));
+    }
+
+    /** Samples learnt in a mode so far (0 for a mode never seen). */
+    public int samples(SceneMode m) {
+        ModeBaseline b = modes.get(m);
+        return b == null ? 0 : b.samples;
+    }
+
+    /** The stream's normal (median) of a reading in a mode; NaN when nothing was learnt. */
+    public double median(SceneMode m, String reading) {
+        ModeBaseline b = modes.get(m);
+        RobustWindow w = b == null ? null : ModeBaseline.SCENE_MATCH.equals(reading) ? b.sceneMatch : b.readings.get(reading);
+        return w == null ? Double.NaN : w.median();
+    }
+
+    /** Forgets one mode's normal, e.g. after the camera was re-aimed. */
+    void forget(SceneMode m) {
+        modes.remove(m);
+    }
+}
