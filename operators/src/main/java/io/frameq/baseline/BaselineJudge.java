@@ -69,6 +69,9 @@ public final class BaselineJudge {
      */
     public Judgement judge(StreamBaseline state, DetectorReport report, SceneMode mode, long captureMs) {
         Set<Degradation> raw = report.flags();
+        if (!settings.enabled()) {
+            return new Judgement(raw, EnumSet.noneOf(Degradation.class), mode, false, Double.NaN, List.of());
+        }
         Map<String, Double> readings = report.readings().asMap();
         ModeBaseline m = state.mode(mode);
         boolean warm = m.samples >= settings.warmupSamples();
@@ -77,6 +80,7 @@ public final class BaselineJudge {
         List<Judgement.Deviation> deviations = new ArrayList<>();
 
         if (raw.contains(Degradation.BLACK)) {
+            state.changed |= state.frozenSinceMs != Long.MIN_VALUE || m.offSceneRun != 0;
             state.frozenSinceMs = Long.MIN_VALUE;
             m.offSceneRun = 0;
             return new Judgement(EnumSet.of(Degradation.BLACK), EnumSet.noneOf(Degradation.class), mode, !warm, Double.NaN, deviations);
@@ -122,8 +126,10 @@ public final class BaselineJudge {
                 m.offSceneSinceMs = captureMs;
             }
             m.offSceneRun++;
-        } else {
+            state.changed = true;
+        } else if (m.offSceneRun != 0) {
             m.offSceneRun = 0;
+            state.changed = true;
         }
         if (m.offSceneRun >= settings.movedMinFrames()) {
             out.add(Degradation.MOVED);
@@ -135,18 +141,21 @@ public final class BaselineJudge {
         // Nor while the scene is off its reference: the frames before MOVED fires must not become the reference.
         if (out.isEmpty() && m.offSceneRun == 0 && (m.lastSampleMs == Long.MIN_VALUE || captureMs - m.lastSampleMs >= settings.sampleIntervalMs())) {
             learn(m, readings, raw, match, report.thumbnail(), captureMs);
+            state.changed = true;
         }
         return new Judgement(out, suppressed, mode, !warm, match, deviations);
     }
 
     private boolean frozen(StreamBaseline state, boolean unchanged, long captureMs) {
         if (!unchanged) {
+            state.changed |= state.frozenSinceMs != Long.MIN_VALUE;
             state.frozenSinceMs = Long.MIN_VALUE;
             return false;
         }
         if (state.frozenSinceMs == Long.MIN_VALUE || captureMs < state.frozenSinceMs) {
             // The first repeat: the run began with the frame before, which we only know as "recent".
             state.frozenSinceMs = captureMs;
+            state.changed = true;
         }
         return captureMs - state.frozenSinceMs >= settings.frozenMinMs();
     }

@@ -18,13 +18,20 @@ package io.frameq.baseline;
  * @param movedBelowMatch    a scene match above this never counts as moved, whatever the camera's normal
  * @param relearnAfterMs     a camera that stays moved this long is taken to have been re-aimed on purpose: its
  *                           baseline starts over at the new view (0: never; then only a reset does it)
+ * @param enabled            false judges every frame by the single-frame detectors alone (no learning, no MOVED,
+ *                           FROZEN on the first repeat): for tests of what comes after the detectors, and for
+ *                           users who want the fixed thresholds back
  */
-public record BaselineSettings(long sampleIntervalMs, int capacity, int warmupSamples, double deviationMads,
+public record BaselineSettings(boolean enabled, long sampleIntervalMs, int capacity, int warmupSamples, double deviationMads,
                                double normalFlagShare, long frozenMinMs, int movedMinFrames, double movedBelowMatch,
                                long relearnAfterMs) {
 
     public static final BaselineSettings DEFAULTS = new BaselineSettings(
-            1_000, 300, 8, 5.0, 0.3, 2_000, 3, 0.5, 3_600_000);
+            true, 1_000, 300, 8, 5.0, 0.3, 2_000, 3, 0.5, 3_600_000);
+
+    /** The single-frame detectors' flags as they are. */
+    public static final BaselineSettings OFF = new BaselineSettings(
+            false, 1_000, 300, 8, 5.0, 0.3, 2_000, 3, 0.5, 3_600_000);
 
     public BaselineSettings {
         require("sampleIntervalMs", sampleIntervalMs >= 0, ">= 0", sampleIntervalMs);

@@ -14,6 +14,8 @@ public final class StreamBaseline {
     final Map<SceneMode, ModeBaseline> modes = new EnumMap<>(SceneMode.class);
     /** Capture time of the first frame of the current run of unchanged pictures; MIN_VALUE when none. */
     long frozenSinceMs = Long.MIN_VALUE;
+    /** Something worth storing changed since {@link #takeChanged()} was last called. */
+    boolean changed;
 
     public StreamBaseline(int capacity) {
         this.capacity = capacity;
@@ -39,5 +41,16 @@ public final class StreamBaseline {
     /** Forgets one mode's normal, e.g. after the camera was re-aimed. */
     void forget(SceneMode m) {
         modes.remove(m);
+        changed = true;
+    }
+
+    /**
+     * True when the baseline changed since the last call (a sample learnt, a run of frozen or off-scene frames
+     * begun or ended), so a caller writes its store only then: most frames of a 15 fps camera learn nothing.
+     */
+    public boolean takeChanged() {
+        boolean c = changed;
+        changed = false;
+        return c;
     }
 }

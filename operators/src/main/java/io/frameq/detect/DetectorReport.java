@@ -26,6 +26,11 @@ public record DetectorReport(DetectorReadings readings, Set<Degradation> flags, 
         flags = Collections.unmodifiableSet(copy);
     }
 
+    /** The same report with other flags, e.g. after judging the frame against its stream's normal. */
+    public DetectorReport withFlags(Set<Degradation> judged) {
+        return new DetectorReport(readings, judged, thumbnail);
+    }
+
     public boolean has(Degradation d) {
         return flags.contains(d);
     }

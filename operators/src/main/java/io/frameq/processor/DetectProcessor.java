@@ -1,5 +1,13 @@
 package io.frameq.processor;
 
+import java.util.HashMap;
+import java.util.Map;
+
+import io.frameq.baseline.BaselineCodec;
+import io.frameq.baseline.BaselineJudge;
+import io.frameq.baseline.Judgement;
+import io.frameq.baseline.SceneMode;
+import io.frameq.baseline.StreamBaseline;
 import io.frameq.detect.DetectorReport;
 import io.frameq.detect.DetectorSuite;
 import io.frameq.frame.Frame;
@@ -11,8 +19,10 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Runs the cheap detectors on every frame. The previous frame's thumbnail of each stream lives in
- * a changelogged state store, so freeze detection survives restarts and rebalances.
+ * Runs the cheap detectors on every frame and judges their flags against the stream's own normal
+ * ({@link BaselineJudge}). The previous frame's thumbnail and each stream's baseline live in changelogged state
+ * stores, so freeze detection and what a camera has learnt survive restarts and rebalances. Baselines are
+ * also kept decoded in memory for the streams of this task; the store is written only when one changed.
  */
 public final class DetectProcessor implements Processor<String, DecodeProcessor.DecodedInput, String, Object> {
 
@@ -23,11 +33,18 @@ public final class DetectProcessor implements Processor<String, DecodeProcessor.
     private final String storeName;
     private final String scoreChild;
     private final DeadLetters deadLetters;
+    private final BaselineJudge judge;
+    private final String baselineStoreName;
+    private final Map<String, StreamBaseline> baselineCache = new HashMap<>();
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, byte[]> thumbnails;
+    private KeyValueStore<String, byte[]> baselines;
 
-    public DetectProcessor(DetectorSuite detectors, FrameqMetrics metrics, String storeName, String scoreChild, String dlqChild) {
+    public DetectProcessor(DetectorSuite detectors, BaselineJudge judge, FrameqMetrics metrics, String storeName,
+                           String baselineStoreName, String scoreChild, String dlqChild) {
         this.detectors = detectors;
+        this.judge = judge;
+        this.baselineStoreName = baselineStoreName;
         this.metrics = metrics;
         this.storeName = storeName;
         this.scoreChild = scoreChild;
@@ -38,6 +55,7 @@ public final class DetectProcessor implements Processor<String, DecodeProcessor.
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.thumbnails = context.getStateStore(storeName);
+        this.baselines = context.getStateStore(baselineStoreName);
     }
 
     @Override
@@ -47,6 +65,7 @@ public final class DetectProcessor implements Processor<String, DecodeProcessor.
         DetectorReport report;
         try {
             report = detectors.analyze(frame.image(), thumbnails.get(frame.streamId()));
+            report = report.withFlags(judge(frame, report).flags());
         } catch (RuntimeException e) {
             deadLetters.send(context, record, frame.payload(), frame.source(), STAGE, "detector_error", e);
             return;
@@ -58,5 +77,17 @@ public final class DetectProcessor implements Processor<String, DecodeProcessor.
         context.forward(new Record<String, Object>(record.key(),
                 new AnalyzedFrame(frame, report, record.value().decodeNanos(), detectNanos), record.timestamp(), record.headers()),
                 scoreChild);
+    }
+
+    private Judgement judge(Frame frame, DetectorReport report) {
+        String stream = frame.streamId();
+        StreamBaseline baseline = baselineCache.computeIfAbsent(stream,
+                id -> BaselineCodec.decode(baselines.get(id), judge.settings().capacity()));
+        Judgement j = judge.judge(baseline, report, SceneMode.of(frame.image(), report.readings().meanLuma()),
+                frame.captureTimeMs());
+        if (baseline.takeChanged()) {
+            baselines.put(stream, BaselineCodec.encode(baseline));
+        }
+        return j;
     }
 }

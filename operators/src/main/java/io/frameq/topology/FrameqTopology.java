@@ -7,6 +7,8 @@ import java.util.regex.Pattern;
 
 import io.frameq.alert.AlertPolicy;
 import io.frameq.alert.AlertsProcessor;
+import io.frameq.baseline.BaselineJudge;
+import io.frameq.baseline.BaselineSettings;
 import io.frameq.detect.DetectorSuite;
 import io.frameq.frame.FrameDecoders;
 import io.frameq.join.JoinPolicy;
@@ -79,6 +81,8 @@ public final class FrameqTopology {
     public static final String SCORES_SINK = "scores-sink";
     public static final String DLQ_SINK = "dlq-sink";
     public static final String THUMBNAIL_STORE = "frameq-last-thumbnail";
+    /** Each stream's learnt normal ({@link io.frameq.baseline.StreamBaseline}), changelogged. */
+    public static final String BASELINE_STORE = "frameq-baseline";
     public static final String ALERTS = "alerts";
     public static final String ALERTS_SINK = "alerts-sink";
     public static final String ALERTS_STORE = "frameq-alert-state";
@@ -135,6 +139,7 @@ public final class FrameqTopology {
         private AlertPolicy alertPolicy = AlertPolicy.DEFAULTS;
         private FrameDecoders decoders;
         private DetectorSuite detectors;
+        private BaselineSettings baseline = BaselineSettings.DEFAULTS;
         private FrameScorer scorer;
         private FrameqMetrics metrics;
         private VerdictPolicy verdicts = new VerdictPolicy(0.45);
@@ -178,6 +183,12 @@ public final class FrameqTopology {
 
         public Builder decoders(FrameDecoders decoders) {
             this.decoders = decoders;
+            return this;
+        }
+
+        /** How each stream learns its normal (optional; {@link BaselineSettings#DEFAULTS}). */
+        public Builder baseline(BaselineSettings baseline) {
+            this.baseline = java.util.Objects.requireNonNull(baseline, "baseline");
             return this;
         }
 
@@ -362,8 +373,12 @@ public final class FrameqTopology {
                 t.addSource(SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), inputTopics.toArray(String[]::new));
             }
             t.addProcessor(DECODE, () -> new DecodeProcessor(decoders, metrics, DETECT, DLQ_SINK), SOURCE);
-            t.addProcessor(DETECT, () -> new DetectProcessor(detectors, metrics, THUMBNAIL_STORE, SCORE, DLQ_SINK), DECODE);
+            BaselineJudge judge = new BaselineJudge(baseline);
+            t.addProcessor(DETECT, () -> new DetectProcessor(detectors, judge, metrics, THUMBNAIL_STORE, BASELINE_STORE, SCORE, DLQ_SINK),
+                    DECODE);
             t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(THUMBNAIL_STORE), Serdes.String(),
+                    Serdes.ByteArray()), DETECT);
+            t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BASELINE_STORE), Serdes.String(),
                     Serdes.ByteArray()), DETECT);
             String restoreChild = restore == null ? null : RESTORE;
             t.addProcessor(SCORE, () -> new ScoreProcessor(scorer, verdicts, metrics, SCORES_SINK, DLQ_SINK, shedMaxLagMs, ALERTS,

@@ -12,7 +12,7 @@ class DegradationTest {
     @Test
     void codesAreStableLowerCaseLabels() {
         assertThat(Arrays.stream(Degradation.values()).map(Degradation::code))
-                .containsExactly("blur", "noise", "dark", "overexposed", "black", "frozen", "blocky");
+                .containsExactly("blur", "noise", "dark", "overexposed", "black", "frozen", "blocky", "moved");
     }
 
     @Test

@@ -157,21 +157,29 @@ class FrameqTopologyTest {
     }
 
     @Test
-    void sameFrameTwiceIsFlaggedFrozenFromTheStateStore() throws Exception {
-        siteA.pipeInput(new TestRecord<>("cam-3", Fixtures.chelseaJpeg(), Fixtures.headers("image/jpeg", 1, -1), 1L));
-        siteA.pipeInput(new TestRecord<>("cam-3", Fixtures.chelseaJpeg(), Fixtures.headers("image/jpeg", 2, -1), 2L));
-        // Another stream's frame in between must not count as cam-3's previous frame.
-        siteA.pipeInput(new TestRecord<>("cam-4", Fixtures.coffeePng(), Fixtures.headers("image/png", 1, -1), 3L));
-        siteA.pipeInput(new TestRecord<>("cam-3", Fixtures.coffeePng(), Fixtures.headers("image/png", 3, -1), 4L));
+    void aPictureUnchangedForTwoSecondsIsFrozenButARepeatedFrameIsNot() throws Exception {
+        // Capture times 0.5 s apart: a recorder repeating one frame is live; 2 s unchanged is a frozen feed.
+        for (int seq = 1; seq <= 6; seq++) {
+            siteA.pipeInput(new TestRecord<>("cam-3", Fixtures.chelseaJpeg(), Fixtures.headers("image/jpeg", seq, -1), 500L * seq));
+            if (seq == 2) {
+                // Another stream's frame in between must not count as cam-3's previous frame.
+                siteA.pipeInput(new TestRecord<>("cam-4", Fixtures.coffeePng(), Fixtures.headers("image/png", 1, -1), 1_000L));
+            }
+        }
+        siteA.pipeInput(new TestRecord<>("cam-3", Fixtures.coffeePng(), Fixtures.headers("image/png", 7, -1), 3_500L));
 
         List<JsonNode> events = scores.readRecordsToList().stream().map(r -> read(r.value())).toList();
-        assertThat(events).hasSize(4);
-        assertThat(degradations(events.get(0))).doesNotContain("frozen");
-        assertThat(degradations(events.get(1))).contains("frozen");
-        assertThat(events.get(1).get("verdict").asText()).isEqualTo("degraded");
-        assertThat(degradations(events.get(2))).as("cam-4 first frame").doesNotContain("frozen");
-        assertThat(degradations(events.get(3))).as("cam-3 changed picture").doesNotContain("frozen");
+        List<JsonNode> cam3 = events.stream().filter(e -> e.get("stream").asText().equals("cam-3")).toList();
+        JsonNode cam4 = events.stream().filter(e -> e.get("stream").asText().equals("cam-4")).findFirst().orElseThrow();
+        assertThat(cam3).hasSize(7);
+        assertThat(degradations(cam3.get(1))).as("one repeat at 1.0 s").doesNotContain("frozen");
+        assertThat(degradations(cam3.get(4))).as("unchanged since 1.0 s, at 2.5 s").doesNotContain("frozen");
+        assertThat(degradations(cam3.get(5))).as("unchanged since 1.0 s, at 3.0 s").contains("frozen");
+        assertThat(cam3.get(5).get("verdict").asText()).isEqualTo("degraded");
+        assertThat(degradations(cam4)).as("cam-4 first frame").doesNotContain("frozen");
+        assertThat(degradations(cam3.get(6))).as("cam-3 changed picture").doesNotContain("frozen");
         assertThat(driver.getKeyValueStore(FrameqTopology.THUMBNAIL_STORE).get("cam-3")).isNotNull();
+        assertThat(driver.getKeyValueStore(FrameqTopology.BASELINE_STORE).get("cam-3")).as("cam-3's learnt normal").isNotNull();
     }
 
     @Test

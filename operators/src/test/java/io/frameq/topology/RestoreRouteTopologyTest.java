@@ -124,6 +124,8 @@ class RestoreRouteTopologyTest {
                 .alerts(AlertPolicy.DEFAULTS)
                 .decoders(decoders)
                 .detectors(new DetectorSuite(DetectorThresholds.DEFAULTS))
+                // What is tested comes after the detectors: judge each frame by its own flags, no warm-up.
+                .baseline(io.frameq.baseline.BaselineSettings.OFF)
                 .scorer(scorer)
                 .metrics(metrics)
                 .verdicts(new VerdictPolicy(0.45))
