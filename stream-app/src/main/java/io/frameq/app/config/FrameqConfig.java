@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 import io.frameq.alert.AlertPolicy;
+import io.frameq.baseline.BaselineSettings;
 import io.frameq.detect.DetectorThresholds;
 import io.frameq.join.JoinPolicy;
 
@@ -75,6 +76,16 @@ public final class FrameqConfig extends AbstractConfig {
     public static final String DECODE_MAX_FRAMES_PER_SEGMENT = "decode.max.frames.per.segment";
     public static final String DECODE_VIDEO_SAMPLE_EVERY = "decode.video.sample.every";
     public static final String DETECT_BLUR_SHARPNESS_MIN = "detect.blur.sharpness.min";
+    public static final String BASELINE_ENABLED = "baseline.enabled";
+    public static final String BASELINE_SAMPLE_INTERVAL_MS = "baseline.sample.interval.ms";
+    public static final String BASELINE_WINDOW_SAMPLES = "baseline.window.samples";
+    public static final String BASELINE_WARMUP_SAMPLES = "baseline.warmup.samples";
+    public static final String BASELINE_DEVIATION_MADS = "baseline.deviation.mads";
+    public static final String BASELINE_NORMAL_FLAG_SHARE = "baseline.normal.flag.share";
+    public static final String BASELINE_FROZEN_MIN_MS = "baseline.frozen.min.ms";
+    public static final String BASELINE_MOVED_MIN_FRAMES = "baseline.moved.min.frames";
+    public static final String BASELINE_MOVED_BELOW_MATCH = "baseline.moved.below.match";
+    public static final String BASELINE_RELEARN_AFTER_MS = "baseline.relearn.after.ms";
     public static final String DETECT_NOISE_SIGMA_MAX = "detect.noise.sigma.max";
     public static final String DETECT_DARK_LUMA_MIN = "detect.dark.luma.min";
     public static final String DETECT_OVEREXPOSED_CLIPPED_MAX = "detect.overexposed.clipped.max";
@@ -179,6 +190,26 @@ public final class FrameqConfig extends AbstractConfig {
                     "`frozen` when the mean absolute luma difference to the stream's previous frame (64x36 thumbnails) is below this.")
             .define(DETECT_BLOCKY_MAX, Type.DOUBLE, DetectorThresholds.DEFAULTS.blockyAbove(), Importance.LOW,
                     "`blocky` when the 8x8 grid discontinuity ratio is above this (about 1 for clean pictures).")
+            .define(BASELINE_ENABLED, Type.BOOLEAN, BaselineSettings.DEFAULTS.enabled(), Importance.MEDIUM,
+                    "Judge each frame against its stream's own learnt normal (per day/night mode): scene-dependent flags (blur, noise, dark, overexposed, blocky, ...) stand only where the reading strays from that normal, `frozen` needs baseline.frozen.min.ms unchanged, and `moved` is reported. false: the fixed detector thresholds alone.")
+            .define(BASELINE_SAMPLE_INTERVAL_MS, Type.LONG, BaselineSettings.DEFAULTS.sampleIntervalMs(), Range.atLeast(0), Importance.LOW,
+                    "Capture-time spacing of the clean frames a stream learns its normal from.")
+            .define(BASELINE_WINDOW_SAMPLES, Type.INT, BaselineSettings.DEFAULTS.capacity(), Range.between(4, 10_000), Importance.LOW,
+                    "Samples kept per reading and mode (the window of the median and MAD).")
+            .define(BASELINE_WARMUP_SAMPLES, Type.INT, BaselineSettings.DEFAULTS.warmupSamples(), Range.atLeast(1), Importance.LOW,
+                    "Samples a mode needs before scene-dependent flags may fire; until then only `black` and `frozen` fire.")
+            .define(BASELINE_DEVIATION_MADS, Type.DOUBLE, BaselineSettings.DEFAULTS.deviationMads(), Range.atLeast(0.1), Importance.LOW,
+                    "How many scaled MADs (about standard deviations) a reading must stray from the stream's median, in the bad direction, for its flag to stand.")
+            .define(BASELINE_NORMAL_FLAG_SHARE, Type.DOUBLE, BaselineSettings.DEFAULTS.normalFlagShare(), Range.between(0.01, 1.0), Importance.LOW,
+                    "A flag without a reading behind it that the stream shows in at least this share of its clean samples is its normal and is suppressed.")
+            .define(BASELINE_FROZEN_MIN_MS, Type.LONG, BaselineSettings.DEFAULTS.frozenMinMs(), Range.atLeast(0), Importance.LOW,
+                    "Capture time a picture must stay unchanged before `frozen` (recorders repeat single frames to fill a frame rate).")
+            .define(BASELINE_MOVED_MIN_FRAMES, Type.INT, BaselineSettings.DEFAULTS.movedMinFrames(), Range.atLeast(1), Importance.LOW,
+                    "Consecutive frames whose view no longer matches the stream's reference before `moved`.")
+            .define(BASELINE_MOVED_BELOW_MATCH, Type.DOUBLE, BaselineSettings.DEFAULTS.movedBelowMatch(), Range.between(-0.99, 0.99), Importance.LOW,
+                    "A scene match (gradient correlation with the reference view) above this never counts as moved.")
+            .define(BASELINE_RELEARN_AFTER_MS, Type.LONG, BaselineSettings.DEFAULTS.relearnAfterMs(), Range.atLeast(0), Importance.LOW,
+                    "A camera that stays `moved` this long is taken as re-aimed on purpose and learns its new view (0 = never).")
             .define(METRICS_PORT, Type.INT, 9400, Range.between(-1, 65535), Importance.MEDIUM,
                     "Port of the Prometheus /metrics endpoint; 0 picks a free port, -1 disables it.")
             .define(METRICS_MAX_STREAMS, Type.INT, 500, Range.atLeast(1), Importance.LOW,
@@ -368,6 +399,14 @@ public final class FrameqConfig extends AbstractConfig {
         return new DetectorThresholds(getDouble(DETECT_BLUR_SHARPNESS_MIN), getDouble(DETECT_NOISE_SIGMA_MAX),
                 getDouble(DETECT_DARK_LUMA_MIN), getDouble(DETECT_OVEREXPOSED_CLIPPED_MAX), getDouble(DETECT_BLACK_LUMA_MIN),
                 getDouble(DETECT_BLACK_CONTRAST_MIN), getDouble(DETECT_FROZEN_DIFF_MIN), getDouble(DETECT_BLOCKY_MAX));
+    }
+
+    /** How streams learn their normal; the record itself validates the combination (warm-up within the window). */
+    public BaselineSettings baselineSettings() {
+        return new BaselineSettings(getBoolean(BASELINE_ENABLED), getLong(BASELINE_SAMPLE_INTERVAL_MS), getInt(BASELINE_WINDOW_SAMPLES),
+                getInt(BASELINE_WARMUP_SAMPLES), getDouble(BASELINE_DEVIATION_MADS), getDouble(BASELINE_NORMAL_FLAG_SHARE),
+                getLong(BASELINE_FROZEN_MIN_MS), getInt(BASELINE_MOVED_MIN_FRAMES), getDouble(BASELINE_MOVED_BELOW_MATCH),
+                getLong(BASELINE_RELEARN_AFTER_MS));
     }
 
     /** The alert settings; the record itself validates them (e.g. resolve ratio below open ratio). */

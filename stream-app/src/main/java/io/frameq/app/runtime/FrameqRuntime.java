@@ -161,6 +161,7 @@ public final class FrameqRuntime implements AutoCloseable {
                     .alerts(config.alertPolicy())
                     .decoders(decoders)
                     .detectors(new DetectorSuite(config.detectorThresholds()))
+                    .baseline(config.baselineSettings())
                     .scorer(frameScorer)
                     .shedMaxLagMs(config.getLong(FrameqConfig.SHED_MAX_LAG_MS))
                     .metrics(metrics)
