@@ -3,19 +3,24 @@ package io.frameq.baseline;
 import io.frameq.frame.RgbImage;
 
 /**
- * Which of its two normals a camera is in. Cameras switch to a monochrome infrared picture or simply to a dark
- * scene at dusk; judged against the day's normal, every night frame would look like a fault. Each mode keeps
- * its own statistics and reference scene.
+ * Which of its two normals a camera is in. A camera whose IR-cut filter opens at dusk switches at once to a
+ * monochrome picture with other sharpness, noise and contrast; judged against the day's normal, every night
+ * frame would look like a fault, so monochrome frames keep a normal of their own. A colour camera that simply
+ * grows darker at dusk stays in its day mode: the change is slow and the sliding window follows it, while a
+ * sudden darkening (a failed exposure, a covered lens) strays from it and is flagged — which a luma-based mode
+ * switch would hide by judging the dark frames against a cold night normal.
  */
 public enum SceneMode {
     DAY,
-    /** Monochrome (IR cut filter off) or dark. */
+    /** Monochrome: IR night mode. */
     NIGHT;
 
-    /** Mean luma below which a colour frame counts as night. */
-    static final double NIGHT_BELOW_MEAN_LUMA = 45;
-    /** Mean chroma distance (|R-G| + |G-B| in 8-bit units) below which a frame counts as monochrome. */
-    static final double MONOCHROME_BELOW_CHROMA = 4;
+    /**
+     * Mean chroma distance (|R-G| + |G-B| in 8-bit units) below which a frame counts as monochrome. An IR picture's
+     * chroma planes are flat, so it reads 0-1 after conversion to RGB; colour scenes read 10-40, and even a colour
+     * frame darkened to a tenth keeps its sensor's chroma noise above this.
+     */
+    static final double MONOCHROME_BELOW_CHROMA = 2.0;
     /** Pixels sampled for the chroma estimate: enough for a stable mean, cheap at any resolution. */
     private static final int CHROMA_SAMPLES = 4096;
 
@@ -23,9 +28,9 @@ public enum SceneMode {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
 
-    /** The mode of a frame from its pixels and its mean luma. */
-    public static SceneMode of(RgbImage image, double meanLuma) {
-        return meanLuma < NIGHT_BELOW_MEAN_LUMA || chroma(image) < MONOCHROME_BELOW_CHROMA ? NIGHT : DAY;
+    /** The mode of a frame from its pixels. */
+    public static SceneMode of(RgbImage image) {
+        return chroma(image) < MONOCHROME_BELOW_CHROMA ? NIGHT : DAY;
     }
 
     /** Mean of |R-G| + |G-B| over an even sample of pixels: about 0 for a monochrome (IR) picture. */

@@ -12,6 +12,12 @@ public final class FrameHeaders {
     /** Width and height of raw frames, decimal ASCII. */
     public static final String WIDTH = "frameq-width";
     public static final String HEIGHT = "frameq-height";
+    /**
+     * Baseline control: a frame carrying {@value #BASELINE_RESET} here makes its stream forget its learnt normal
+     * before the frame is judged (after the camera was re-aimed on purpose); the frame itself is processed as usual.
+     */
+    public static final String BASELINE = "frameq-baseline";
+    public static final String BASELINE_RESET = "reset";
 
     private FrameHeaders() {}
 }

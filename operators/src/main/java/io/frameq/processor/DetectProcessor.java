@@ -1,5 +1,6 @@
 package io.frameq.processor;
 
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -11,12 +12,16 @@ import io.frameq.baseline.StreamBaseline;
 import io.frameq.detect.DetectorReport;
 import io.frameq.detect.DetectorSuite;
 import io.frameq.frame.Frame;
+import io.frameq.frame.FrameHeaders;
 import io.frameq.metrics.FrameqMetrics;
 
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs the cheap detectors on every frame and judges their flags against the stream's own normal
@@ -27,6 +32,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 public final class DetectProcessor implements Processor<String, DecodeProcessor.DecodedInput, String, Object> {
 
     public static final String STAGE = "detect";
+    private static final Logger LOG = LoggerFactory.getLogger(DetectProcessor.class);
 
     private final DetectorSuite detectors;
     private final FrameqMetrics metrics;
@@ -65,7 +71,7 @@ public final class DetectProcessor implements Processor<String, DecodeProcessor.
         DetectorReport report;
         try {
             report = detectors.analyze(frame.image(), thumbnails.get(frame.streamId()));
-            report = report.withFlags(judge(frame, report).flags());
+            report = report.withFlags(judge(frame, report, resetRequested(record)).flags());
         } catch (RuntimeException e) {
             deadLetters.send(context, record, frame.payload(), frame.source(), STAGE, "detector_error", e);
             return;
@@ -79,11 +85,22 @@ public final class DetectProcessor implements Processor<String, DecodeProcessor.
                 scoreChild);
     }
 
-    private Judgement judge(Frame frame, DetectorReport report) {
+    private static boolean resetRequested(Record<String, ?> record) {
+        Header h = record.headers().lastHeader(FrameHeaders.BASELINE);
+        return h != null && h.value() != null
+                && FrameHeaders.BASELINE_RESET.equals(new String(h.value(), StandardCharsets.US_ASCII).strip());
+    }
+
+    private Judgement judge(Frame frame, DetectorReport report, boolean reset) {
         String stream = frame.streamId();
+        if (reset) {
+            baselineCache.remove(stream);
+            baselines.delete(stream);
+            LOG.info("stream '{}': baseline reset on request (header {}), learning its normal anew", stream, FrameHeaders.BASELINE);
+        }
         StreamBaseline baseline = baselineCache.computeIfAbsent(stream,
                 id -> BaselineCodec.decode(baselines.get(id), judge.settings().capacity()));
-        Judgement j = judge.judge(baseline, report, SceneMode.of(frame.image(), report.readings().meanLuma()),
+        Judgement j = judge.judge(baseline, report, SceneMode.of(frame.image()),
                 frame.captureTimeMs());
         if (baseline.takeChanged()) {
             baselines.put(stream, BaselineCodec.encode(baseline));

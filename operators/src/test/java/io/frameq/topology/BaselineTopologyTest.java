@@ -20,6 +20,7 @@ import io.frameq.detect.DetectorSuite;
 import io.frameq.detect.DetectorThresholds;
 import io.frameq.frame.DecodeLimits;
 import io.frameq.frame.FrameDecoders;
+import io.frameq.frame.FrameHeaders;
 import io.frameq.metrics.FrameqMetrics;
 import io.frameq.model.ModelRepository;
 import io.frameq.onnx.ExecutionConfig;
@@ -101,6 +102,10 @@ class BaselineTopologyTest {
         assertThat(degradations(third)).contains("moved");
         assertThat(third.get("verdict").asText()).isEqualTo("degraded");
 
+        // The operator re-aimed it on purpose: the next frame asks for a reset and the new view becomes normal.
+        assertThat(degradations(pipe("cam-1", 16, coffee, 400, 267, true))).doesNotContain("moved");
+        assertThat(degradations(pipe("cam-1", 17, coffee, 400, 267, false))).doesNotContain("moved");
+
         JsonNode otherCamera = pipe("cam-2", 1, coffee, 400, 267);
         assertThat(degradations(otherCamera)).as("a new camera has no reference yet").doesNotContain("moved");
     }
@@ -122,7 +127,14 @@ class BaselineTopologyTest {
     }
 
     private JsonNode pipe(String stream, int seq, byte[] rgb, int width, int height) throws Exception {
+        return pipe(stream, seq, rgb, width, height, false);
+    }
+
+    private JsonNode pipe(String stream, int seq, byte[] rgb, int width, int height, boolean resetBaseline) throws Exception {
         var headers = (RecordHeaders) Fixtures.headers("video/x-raw;format=rgb24", seq, 1_000L * seq);
+        if (resetBaseline) {
+            headers.add(FrameHeaders.BASELINE, FrameHeaders.BASELINE_RESET.getBytes(StandardCharsets.US_ASCII));
+        }
         headers.add("frameq-width", Integer.toString(width).getBytes(StandardCharsets.US_ASCII));
         headers.add("frameq-height", Integer.toString(height).getBytes(StandardCharsets.US_ASCII));
         driver.createInputTopic("frames.cams", new StringSerializer(), new ByteArraySerializer())
