@@ -15,7 +15,7 @@ import java.util.Map;
  */
 public final class BaselineCodec {
 
-    private static final int VERSION = 1;
+    private static final int VERSION = 3;
 
     private BaselineCodec() {
     }
@@ -26,6 +26,7 @@ public final class BaselineCodec {
             out.writeByte(VERSION);
             out.writeInt(b.capacity);
             out.writeLong(b.frozenSinceMs);
+            out.writeUTF(b.lastMode == null ? "" : b.lastMode.name());
             out.writeByte(b.modes.size());
             for (Map.Entry<SceneMode, ModeBaseline> e : b.modes.entrySet()) {
                 ModeBaseline m = e.getValue();
@@ -34,9 +35,10 @@ public final class BaselineCodec {
                 out.writeLong(m.lastSampleMs);
                 out.writeInt(m.offSceneRun);
                 out.writeLong(m.offSceneSinceMs);
-                out.writeInt(m.reference == null ? -1 : m.reference.length);
-                if (m.reference != null) {
-                    out.write(m.reference);
+                out.writeByte(m.recentViews.size());
+                for (byte[] view : m.recentViews) {
+                    out.writeInt(view.length);
+                    out.write(view);
                 }
                 out.writeByte(m.readings.size());
                 for (Map.Entry<String, RobustWindow> w : m.readings.entrySet()) {
@@ -76,6 +78,8 @@ public final class BaselineCodec {
             }
             StreamBaseline b = new StreamBaseline(capacity);
             b.frozenSinceMs = in.readLong();
+            String lastMode = in.readUTF();
+            b.lastMode = lastMode.isEmpty() ? null : SceneMode.valueOf(lastMode);
             int modes = in.readByte();
             for (int i = 0; i < modes; i++) {
                 ModeBaseline m = b.mode(SceneMode.valueOf(in.readUTF()));
@@ -83,9 +87,9 @@ public final class BaselineCodec {
                 m.lastSampleMs = in.readLong();
                 m.offSceneRun = in.readInt();
                 m.offSceneSinceMs = in.readLong();
-                int refLength = in.readInt();
-                if (refLength >= 0) {
-                    m.reference = in.readNBytes(refLength);
+                int views = in.readByte();
+                for (int v = 0; v < views; v++) {
+                    m.addView(in.readNBytes(in.readInt()));
                 }
                 int readings = in.readByte();
                 for (int r = 0; r < readings; r++) {

@@ -38,16 +38,20 @@ public final class BaselineJudge {
     /** Contrast below this share of the stream's normal means no texture: a lost scene, not a moved one. */
     static final double TEXTURE_LOST_SHARE = 0.35;
 
-    /** Which reading stands behind a scene-dependent flag, which way is bad, and the least change that counts. */
-    private record Evidence(String reading, boolean high, double absoluteFloor, double relativeFloor) {
+    /**
+     * Which reading stands behind a scene-dependent flag, which way is bad, the least change that counts, and
+     * whether the reading varies by factors (then its spread is measured on {@code ln(1 + value)}: a busy scene's
+     * sharpness swings tenfold with traffic, and a spread in plain units would hide any fall towards zero).
+     */
+    private record Evidence(String reading, boolean high, double absoluteFloor, double relativeFloor, boolean byFactors) {
     }
 
     private static final Map<Degradation, Evidence> EVIDENCE = Map.of(
-            Degradation.BLUR, new Evidence("sharpness", false, 0, 0.5),
-            Degradation.NOISE, new Evidence("noise_sigma", true, 1.0, 0.5),
-            Degradation.DARK, new Evidence("mean_luma", false, 15, 0.3),
-            Degradation.OVEREXPOSED, new Evidence("clipped_bright", true, 0.05, 0.5),
-            Degradation.BLOCKY, new Evidence("blockiness", true, 0.15, 0.1));
+            Degradation.BLUR, new Evidence("sharpness", false, 0, 0.5, true),
+            Degradation.NOISE, new Evidence("noise_sigma", true, 1.0, 0.5, true),
+            Degradation.DARK, new Evidence("mean_luma", false, 15, 0.3, false),
+            Degradation.OVEREXPOSED, new Evidence("clipped_bright", true, 0.05, 0.5, false),
+            Degradation.BLOCKY, new Evidence("blockiness", true, 0.15, 0.1, false));
 
     private final BaselineSettings settings;
 
@@ -59,14 +63,46 @@ public final class BaselineJudge {
         return settings;
     }
 
+    /** Luma contrast below which a monochrome frame is never taken for an IR picture (see {@link #modeOf}). */
+    static final double NIGHT_MIN_CONTRAST = 10;
+
     /**
      * Judges one frame and, when it is clean and a sample is due, learns from it.
      *
-     * @param state     the stream's baseline (mutated)
-     * @param report    the single-frame detectors' report
-     * @param mode      the frame's scene mode
-     * @param captureMs the frame's capture time
+     * @param state      the stream's baseline (mutated)
+     * @param report     the single-frame detectors' report
+     * @param monochrome whether the frame has no colour ({@link SceneMode#monochrome})
+     * @param captureMs  the frame's capture time
      */
+    public Judgement judge(StreamBaseline state, DetectorReport report, boolean monochrome, long captureMs) {
+        SceneMode mode = modeOf(state, monochrome, report.readings().contrast());
+        state.changed |= mode != state.lastMode;
+        state.lastMode = mode;
+        return judge(state, report, mode, captureMs);
+    }
+
+    /**
+     * The mode a frame is judged in. Colour is day. A monochrome frame is IR night only if it keeps its texture:
+     * a covered or fogged lens also loses its colour, and judged in a cold night mode it would be learnt instead
+     * of flagged. So a monochrome frame with little contrast, or with under {@value #TEXTURE_LOST_SHARE} of the
+     * day's normal contrast, stays in the stream's current mode.
+     */
+    static SceneMode modeOf(StreamBaseline state, boolean monochrome, double contrast) {
+        SceneMode current = state.lastMode == null ? SceneMode.DAY : state.lastMode;
+        if (!monochrome) {
+            return SceneMode.DAY;
+        }
+        if (contrast < NIGHT_MIN_CONTRAST) {
+            return current;
+        }
+        if (current == SceneMode.DAY && state.samples(SceneMode.DAY) > 0
+                && contrast < TEXTURE_LOST_SHARE * state.median(SceneMode.DAY, "contrast")) {
+            return SceneMode.DAY;
+        }
+        return SceneMode.NIGHT;
+    }
+
+    /** Judges one frame in a given mode (see {@link #judge(StreamBaseline, DetectorReport, boolean, long)}). */
     public Judgement judge(StreamBaseline state, DetectorReport report, SceneMode mode, long captureMs) {
         Set<Degradation> raw = report.flags();
         if (!settings.enabled()) {
@@ -120,8 +156,8 @@ public final class BaselineJudge {
             }
         }
 
-        double match = SceneMatch.correlation(report.thumbnail(), m.reference);
-        if (warm && offScene(m, match, readings.get("contrast"), deviations)) {
+        double match = SceneMatch.match(report.thumbnail(), m.reference);
+        if (warm && offScene(m, report.thumbnail(), match, readings.get("contrast"), deviations)) {
             if (m.offSceneRun == 0) {
                 m.offSceneSinceMs = captureMs;
             }
@@ -161,7 +197,7 @@ public final class BaselineJudge {
     }
 
     /** The scene no longer matches the reference, and not merely because the picture lost its texture. */
-    private boolean offScene(ModeBaseline m, double match, Double contrast, List<Judgement.Deviation> deviations) {
+    private boolean offScene(ModeBaseline m, byte[] thumbnail, double match, Double contrast, List<Judgement.Deviation> deviations) {
         if (Double.isNaN(match) || m.sceneMatch.size() == 0) {
             return false;
         }
@@ -169,7 +205,8 @@ public final class BaselineJudge {
         double spread = MAD_SCALE * m.sceneMatch.mad();
         double normalContrast = m.readings.get("contrast").median();
         boolean textured = contrast != null && contrast >= TEXTURE_LOST_SHARE * normalContrast;
-        boolean off = match < settings.movedBelowMatch() && match < normal - settings.deviationMads() * spread && textured;
+        boolean off = match < settings.movedBelowMatch() && match < normal - settings.deviationMads() * spread && textured
+                && SceneMatch.matchAllowingZoom(thumbnail, m.reference) < settings.movedBelowMatch();
         if (off) {
             deviations.add(new Judgement.Deviation(ModeBaseline.SCENE_MATCH, match, normal, spread));
         }
@@ -183,9 +220,21 @@ public final class BaselineJudge {
             return null;
         }
         double median = w.median();
-        double spread = MAD_SCALE * w.mad();
-        double margin = Math.max(settings.deviationMads() * spread, Math.max(e.absoluteFloor(), e.relativeFloor() * Math.abs(median)));
-        boolean strays = e.high() ? value > median + margin : value < median - margin;
+        double floor = Math.max(e.absoluteFloor(), e.relativeFloor() * Math.abs(median));
+        boolean beyondFloor = e.high() ? value > median + floor : value < median - floor;
+        if (!beyondFloor) {
+            return null;
+        }
+        boolean strays;
+        double spread;
+        if (e.byFactors()) {
+            spread = MAD_SCALE * w.madOfLog();
+            double logStep = Math.log1p(Math.max(0, value)) - Math.log1p(Math.max(0, median));
+            strays = e.high() ? logStep > settings.deviationMads() * spread : -logStep > settings.deviationMads() * spread;
+        } else {
+            spread = MAD_SCALE * w.mad();
+            strays = Math.abs(value - median) > settings.deviationMads() * spread;
+        }
         return strays ? new Judgement.Deviation(e.reading(), value, median, spread) : null;
     }
 
@@ -201,6 +250,6 @@ public final class BaselineJudge {
         m.addFlags(raw.stream().map(Degradation::code).toArray(String[]::new));
         m.samples++;
         m.lastSampleMs = captureMs;
-        m.reference = thumbnail.clone();
+        m.addView(thumbnail);
     }
 }

@@ -15,7 +15,8 @@ package io.frameq.baseline;
  * @param frozenMinMs        capture time a picture must stay unchanged before FROZEN is reported: recorders
  *                           repeat frames to fill a frame rate, a dead encoder repeats them for good
  * @param movedMinFrames     consecutive frames whose scene no longer matches the reference before MOVED
- * @param movedBelowMatch    a scene match above this never counts as moved, whatever the camera's normal
+ * @param movedBelowMatch    a scene match ({@link SceneMatch}: the share of the reference view's textured cells the
+ *                           frame still shows) at or above this never counts as moved, whatever the camera's normal
  * @param relearnAfterMs     a camera that stays moved this long is taken to have been re-aimed on purpose: its
  *                           baseline starts over at the new view (0: never; then only a reset does it)
  * @param enabled            false judges every frame by the single-frame detectors alone (no learning, no MOVED,

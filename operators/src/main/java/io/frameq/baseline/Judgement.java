@@ -16,7 +16,8 @@ import io.frameq.detect.Degradation;
  *                    warming up (unmodifiable)
  * @param mode        the scene mode the frame was judged in
  * @param warmingUp   true while the mode has fewer samples than the warm-up needs
- * @param sceneMatch  correlation of the frame's scene with the mode's reference view; NaN without one
+ * @param sceneMatch  share of the mode's reference view (its textured cells) that the frame still shows
+ *                    ({@link SceneMatch}); NaN without a reference or in a scene without texture
  * @param deviations  the readings that strayed, with the stream's normal they strayed from
  */
 public record Judgement(Set<Degradation> flags, Set<Degradation> suppressed, SceneMode mode, boolean warmingUp,
@@ -40,7 +41,8 @@ public record Judgement(Set<Degradation> flags, Set<Degradation> suppressed, Sce
      * @param reading the reading's key ({@code sharpness}, {@code scene_match}, ...)
      * @param value   this frame's value
      * @param normal  the stream's median in this mode
-     * @param spread  the scaled MAD (about one standard deviation of the normal)
+     * @param spread  the scaled MAD (about one standard deviation of the normal), of {@code ln(1 + value)} for
+     *                readings that vary by factors (sharpness, noise)
      */
     public record Deviation(String reading, double value, double normal, double spread) {
     }

@@ -14,6 +14,8 @@ final class ModeBaseline {
     static final List<String> READINGS = List.of(
             "sharpness", "noise_sigma", "mean_luma", "clipped_dark", "clipped_bright", "contrast", "blockiness");
     static final String SCENE_MATCH = "scene_match";
+    /** Samples whose median view is the reference: odd, so the median is one of them per pixel. */
+    static final int REFERENCE_SAMPLES = 5;
 
     final Map<String, RobustWindow> readings = new LinkedHashMap<>();
     final RobustWindow sceneMatch;
@@ -22,6 +24,8 @@ final class ModeBaseline {
     int flagNext;
     int samples;
     long lastSampleMs = Long.MIN_VALUE;
+    /** Thumbnails of the last {@value #REFERENCE_SAMPLES} samples, oldest first; their median is the reference view. */
+    final java.util.ArrayDeque<byte[]> recentViews = new java.util.ArrayDeque<>();
     byte[] reference;
     /** Consecutive frames whose scene did not match the reference, and when that run began. */
     int offSceneRun;
@@ -33,6 +37,15 @@ final class ModeBaseline {
         }
         sceneMatch = new RobustWindow(capacity);
         flags = new String[capacity][];
+    }
+
+    /** Remembers a clean sample's view and recomputes the reference from the recent ones. */
+    void addView(byte[] thumbnail) {
+        recentViews.addLast(thumbnail.clone());
+        while (recentViews.size() > REFERENCE_SAMPLES) {
+            recentViews.removeFirst();
+        }
+        reference = SceneMatch.median(java.util.List.copyOf(recentViews));
     }
 
     int capacity() {

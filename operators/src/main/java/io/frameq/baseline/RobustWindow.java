@@ -59,6 +59,23 @@ public final class RobustWindow {
         return medianOf(dev);
     }
 
+    /**
+     * The median absolute deviation of {@code ln(1 + sample)}: the spread of a reading that varies by factors
+     * rather than by amounts (sharpness doubles when a truck with sharp edges fills the view); NaN when empty.
+     */
+    public double madOfLog() {
+        if (size == 0) {
+            return Double.NaN;
+        }
+        double m = Math.log1p(Math.max(0, median()));
+        double[] dev = new double[size];
+        for (int i = 0; i < size; i++) {
+            dev[i] = Math.abs(Math.log1p(Math.max(0, ring[i])) - m);
+        }
+        Arrays.sort(dev);
+        return medianOf(dev);
+    }
+
     /** The samples, oldest first (for serialisation). */
     public double[] samples() {
         double[] out = new double[size];

@@ -28,9 +28,9 @@ public enum SceneMode {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
 
-    /** The mode of a frame from its pixels. */
-    public static SceneMode of(RgbImage image) {
-        return chroma(image) < MONOCHROME_BELOW_CHROMA ? NIGHT : DAY;
+    /** True when a frame has no colour (an IR picture, or a colourless veil: the judge tells them apart). */
+    public static boolean monochrome(RgbImage image) {
+        return chroma(image) < MONOCHROME_BELOW_CHROMA;
     }
 
     /** Mean of |R-G| + |G-B| over an even sample of pixels: about 0 for a monochrome (IR) picture. */

@@ -14,6 +14,8 @@ public final class StreamBaseline {
     final Map<SceneMode, ModeBaseline> modes = new EnumMap<>(SceneMode.class);
     /** Capture time of the first frame of the current run of unchanged pictures; MIN_VALUE when none. */
     long frozenSinceMs = Long.MIN_VALUE;
+    /** The mode of the stream's last judged frame; null before the first. */
+    SceneMode lastMode;
     /** Something worth storing changed since {@link #takeChanged()} was last called. */
     boolean changed;
 

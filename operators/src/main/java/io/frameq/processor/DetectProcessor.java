@@ -100,7 +100,7 @@ public final class DetectProcessor implements Processor<String, DecodeProcessor.
         }
         StreamBaseline baseline = baselineCache.computeIfAbsent(stream,
                 id -> BaselineCodec.decode(baselines.get(id), judge.settings().capacity()));
-        Judgement j = judge.judge(baseline, report, SceneMode.of(frame.image()),
+        Judgement j = judge.judge(baseline, report, SceneMode.monochrome(frame.image()),
                 frame.captureTimeMs());
         if (baseline.takeChanged()) {
             baselines.put(stream, BaselineCodec.encode(baseline));

@@ -3,7 +3,6 @@ package io.frameq.baseline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.EnumSet;
-import java.util.Random;
 import java.util.Set;
 
 import io.frameq.detect.Degradation;
@@ -18,18 +17,18 @@ class BaselineJudgeTest {
     private static final BaselineSettings SETTINGS = BaselineSettings.DEFAULTS;
     private final BaselineJudge judge = new BaselineJudge(SETTINGS);
     private final StreamBaseline stream = new StreamBaseline(SETTINGS.capacity());
-    private final byte[] scene = texture(1);
+    private final byte[] scene = Scenes.blobs(1);
     private long clock;
     private long stepMs = 1000;
 
     @Test
     void aBrightSkyThatIsTheCamerasNormalIsNotOverexposedButAFlareBeyondItIs() {
         for (int i = 0; i < 20; i++) {
-            Judgement j = next(readings(400, 0.20 + 0.01 * (i % 3), 40), EnumSet.of(Degradation.OVEREXPOSED), noisy(scene, i));
+            Judgement j = next(readings(400, 0.20 + 0.01 * (i % 3), 40), EnumSet.of(Degradation.OVEREXPOSED), Scenes.noisy(scene, i));
             assertThat(j.flags()).as("frame %d", i).isEmpty();
             assertThat(j.suppressed()).contains(Degradation.OVEREXPOSED);
         }
-        Judgement flare = next(readings(400, 0.55, 40), EnumSet.of(Degradation.OVEREXPOSED), noisy(scene, 99));
+        Judgement flare = next(readings(400, 0.55, 40), EnumSet.of(Degradation.OVEREXPOSED), Scenes.noisy(scene, 99));
         assertThat(flare.flags()).containsExactly(Degradation.OVEREXPOSED);
         assertThat(flare.deviations()).extracting(Judgement.Deviation::reading).contains("clipped_bright");
     }
@@ -48,7 +47,7 @@ class BaselineJudgeTest {
         warmUp();
         stepMs = 250;
         assertThat(next(readings(400, 0.01, 40), EnumSet.of(Degradation.FROZEN), scene).flags()).isEmpty();
-        assertThat(next(readings(400, 0.01, 40), EnumSet.noneOf(Degradation.class), noisy(scene, 5)).flags()).isEmpty();
+        assertThat(next(readings(400, 0.01, 40), EnumSet.noneOf(Degradation.class), Scenes.noisy(scene, 5)).flags()).isEmpty();
         Set<Degradation> last = Set.of();
         for (int i = 0; i < 12; i++) { // 250 ms apart: 2.75 s
             last = next(readings(400, 0.01, 40), EnumSet.of(Degradation.FROZEN), scene).flags();
@@ -60,14 +59,14 @@ class BaselineJudgeTest {
     void aCameraTurnedToAnotherViewIsMovedOnItsThirdFrameButBusyTrafficIsNot() {
         warmUp();
         for (int i = 0; i < 30; i++) {
-            byte[] busy = noisy(scene, 100 + i);
+            byte[] busy = Scenes.noisy(scene, 100 + i);
             paintBlock(busy, 10 + i, 12, 14, 10, (byte) (40 + 5 * i)); // a vehicle passing
             assertThat(next(readings(400, 0.01, 40), EnumSet.noneOf(Degradation.class), busy).flags()).as("busy frame %d", i).isEmpty();
         }
-        byte[] elsewhere = texture(2);
+        byte[] elsewhere = Scenes.blobs(2);
         assertThat(next(readings(380, 0.01, 38), EnumSet.noneOf(Degradation.class), elsewhere).flags()).isEmpty();
-        assertThat(next(readings(380, 0.01, 38), EnumSet.noneOf(Degradation.class), noisy(elsewhere, 1)).flags()).isEmpty();
-        Judgement third = next(readings(380, 0.01, 38), EnumSet.noneOf(Degradation.class), noisy(elsewhere, 2));
+        assertThat(next(readings(380, 0.01, 38), EnumSet.noneOf(Degradation.class), Scenes.noisy(elsewhere, 1)).flags()).isEmpty();
+        Judgement third = next(readings(380, 0.01, 38), EnumSet.noneOf(Degradation.class), Scenes.noisy(elsewhere, 2));
         assertThat(third.flags()).containsExactly(Degradation.MOVED);
         assertThat(third.sceneMatch()).isLessThan(SETTINGS.movedBelowMatch());
     }
@@ -75,7 +74,7 @@ class BaselineJudgeTest {
     @Test
     void aSharpCameraThatLosesFocusIsBlurredAgainstItsNormalWithoutCrossingTheFixedThreshold() {
         warmUp();
-        Judgement soft = next(readings(60, 0.01, 40), EnumSet.noneOf(Degradation.class), noisy(scene, 7));
+        Judgement soft = next(readings(60, 0.01, 40), EnumSet.noneOf(Degradation.class), Scenes.noisy(scene, 7));
         assertThat(soft.flags()).containsExactly(Degradation.BLUR);
         assertThat(soft.deviations().get(0).normal()).isBetween(390.0, 410.0);
     }
@@ -84,7 +83,7 @@ class BaselineJudgeTest {
     void faultyFramesAreNotLearntSoAFaultStaysAFault() {
         warmUp();
         for (int i = 0; i < 40; i++) {
-            assertThat(next(readings(50, 0.01, 40), EnumSet.of(Degradation.BLUR), noisy(scene, i)).flags())
+            assertThat(next(readings(50, 0.01, 40), EnumSet.of(Degradation.BLUR), Scenes.noisy(scene, i)).flags())
                     .as("frame %d of a lasting blur", i).contains(Degradation.BLUR);
         }
         assertThat(stream.median(SceneMode.DAY, "sharpness")).isBetween(390.0, 410.0);
@@ -115,7 +114,7 @@ class BaselineJudgeTest {
 
     private void warmUp() {
         for (int i = 0; i < 12; i++) {
-            next(readings(400 + (i % 3) * 5, 0.01, 40 + i % 2), EnumSet.noneOf(Degradation.class), noisy(scene, 50 + i));
+            next(readings(400 + (i % 3) * 5, 0.01, 40 + i % 2), EnumSet.noneOf(Degradation.class), Scenes.noisy(scene, 50 + i));
         }
     }
 
@@ -130,27 +129,6 @@ class BaselineJudgeTest {
 
     private static DetectorReadings readings(double sharpness, double clippedBright, double contrast) {
         return new DetectorReadings(sharpness, 2.0, 110, 0.01, clippedBright, contrast, 1.0, 3.0);
-    }
-
-    /** A random scene with structure at several scales (blocks of random grey). */
-    private static byte[] texture(long seed) {
-        Random r = new Random(seed);
-        byte[] t = new byte[DetectorSuite.THUMBNAIL_LENGTH];
-        for (int y = 0; y < DetectorSuite.THUMBNAIL_HEIGHT; y += 4) {
-            for (int x = 0; x < DetectorSuite.THUMBNAIL_WIDTH; x += 4) {
-                paintBlock(t, x, y, 4, 4, (byte) (30 + r.nextInt(190)));
-            }
-        }
-        return t;
-    }
-
-    private static byte[] noisy(byte[] t, long seed) {
-        Random r = new Random(seed);
-        byte[] n = t.clone();
-        for (int i = 0; i < n.length; i++) {
-            n[i] = (byte) Math.max(0, Math.min(255, (n[i] & 0xff) + r.nextInt(5) - 2));
-        }
-        return n;
     }
 
     private static void paintBlock(byte[] t, int x0, int y0, int w, int h, byte v) {

@@ -47,7 +47,12 @@ public final class BaselineReplay {
             RgbImage img = t >= onsetS ? render(fault, frames.get(i)) : frames.get(i);
             DetectorReport r = suite.analyze(img, previous);
             previous = r.thumbnail();
-            Judgement j = judge.judge(state, r, SceneMode.of(img), Math.round(t * 1000));
+            Judgement j = judge.judge(state, r, SceneMode.monochrome(img), Math.round(t * 1000));
+            if (System.getenv("REPLAY_VERBOSE") != null) {
+                System.out.printf(Locale.ROOT, "t=%.1f mode=%s warm=%s sharp=%.1f contrast=%.1f luma=%.1f match=%.2f raw=%s judged=%s%n", t,
+                        j.mode(), !j.warmingUp(), r.readings().sharpness(), r.readings().contrast(), r.readings().meanLuma(),
+                        j.sceneMatch(), r.flags(), j.flags());
+            }
             r.flags().forEach(f -> raw.merge(f, 1, Integer::sum));
             j.flags().forEach(f -> judged.merge(f, 1, Integer::sum));
             if (t < onsetS) {

@@ -26,7 +26,23 @@ class SceneModeTest {
                 darkColour[3 * i + c] = (byte) Math.max(0, Math.min(255, rgb[c] / 10 + (int) Math.round(r.nextGaussian() * 2)));
             }
         }
-        assertThat(SceneMode.of(new RgbImage(w, h, grey, null))).isEqualTo(SceneMode.NIGHT);
-        assertThat(SceneMode.of(new RgbImage(w, h, darkColour, null))).isEqualTo(SceneMode.DAY);
+        assertThat(SceneMode.monochrome(new RgbImage(w, h, grey, null))).isTrue();
+        assertThat(SceneMode.monochrome(new RgbImage(w, h, darkColour, null))).isFalse();
+    }
+
+    @Test
+    void aMonochromeFrameIsNightOnlyWhileItKeepsItsTexture() {
+        StreamBaseline stream = new StreamBaseline(BaselineSettings.DEFAULTS.capacity());
+        assertThat(BaselineJudge.modeOf(stream, false, 40)).isEqualTo(SceneMode.DAY);
+        assertThat(BaselineJudge.modeOf(stream, true, 40)).as("IR picture").isEqualTo(SceneMode.NIGHT);
+        assertThat(BaselineJudge.modeOf(stream, true, 5)).as("flat and colourless: the current mode").isEqualTo(SceneMode.DAY);
+
+        BaselineJudge judge = new BaselineJudge(BaselineSettings.DEFAULTS);
+        for (int i = 0; i < 10; i++) { // a colour camera whose normal contrast is 60
+            judge.judge(stream, new io.frameq.detect.DetectorReport(new io.frameq.detect.DetectorReadings(400, 2, 110, 0, 0, 60, 1, 3),
+                    java.util.Set.of(), Scenes.blobs(i)), false, 1000L * i);
+        }
+        assertThat(BaselineJudge.modeOf(stream, true, 15)).as("a grey veil: a quarter of the day's contrast").isEqualTo(SceneMode.DAY);
+        assertThat(BaselineJudge.modeOf(stream, true, 45)).as("the IR cut filter opened").isEqualTo(SceneMode.NIGHT);
     }
 }

@@ -207,7 +207,7 @@ public final class FrameqConfig extends AbstractConfig {
             .define(BASELINE_MOVED_MIN_FRAMES, Type.INT, BaselineSettings.DEFAULTS.movedMinFrames(), Range.atLeast(1), Importance.LOW,
                     "Consecutive frames whose view no longer matches the stream's reference before `moved`.")
             .define(BASELINE_MOVED_BELOW_MATCH, Type.DOUBLE, BaselineSettings.DEFAULTS.movedBelowMatch(), Range.between(-0.99, 0.99), Importance.LOW,
-                    "A scene match (gradient correlation with the reference view) above this never counts as moved.")
+                    "A scene match (the share of the reference view's textured cells, 4x3 over the frame, whose gradients the frame still shows, at small shifts and allowing a PTZ zoom) at or above this never counts as moved.")
             .define(BASELINE_RELEARN_AFTER_MS, Type.LONG, BaselineSettings.DEFAULTS.relearnAfterMs(), Range.atLeast(0), Importance.LOW,
                     "A camera that stays `moved` this long is taken as re-aimed on purpose and learns its new view (0 = never).")
             .define(METRICS_PORT, Type.INT, 9400, Range.between(-1, 65535), Importance.MEDIUM,
