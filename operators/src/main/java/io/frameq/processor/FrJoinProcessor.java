@@ -14,7 +14,6 @@ import io.frameq.event.ScoreEvent;
 import io.frameq.frame.ContentType;
 import io.frameq.frame.DecodedFrame;
 import io.frameq.frame.Frame;
-import io.frameq.frame.FrameDecodeException;
 import io.frameq.frame.FrameDecoders;
 import io.frameq.frame.FrameHeaders;
 import io.frameq.frame.FrameSource;
@@ -212,7 +211,7 @@ public final class FrJoinProcessor implements Processor<String, DecodedInput, St
             List<DecodedFrame> frames = decoders.decode(b.payload(), b.metadata());
             return new Frame(b.originId(), b.seq(), b.ptsMillis(), b.captureTimeMs(), System.nanoTime(), frames.get(0).image(),
                     b.source(), b.payload());
-        } catch (FrameDecodeException | RuntimeException e) {
+        } catch (RuntimeException e) { // FrameDecodeException included
             // it decoded when it arrived, so this is a store or decoder fault: dead-letter the buffered bytes
             deadLetters.send(context, new Record<>(b.originId(), b.payload(), b.timestamp()), b.payload(), b.source(), STAGE,
                     "redecode_failed", e);
