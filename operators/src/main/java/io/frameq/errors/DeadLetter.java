@@ -3,8 +3,6 @@ package io.frameq.errors;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
-import io.frameq.frame.FrameHeaders;
-
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
@@ -16,13 +14,13 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 public record DeadLetter(String stage, String reason, String errorClass, String message,
                          String sourceTopic, int sourcePartition, long sourceOffset) {
 
-    public static final String H_STAGE = FrameHeaders.ERROR_STAGE;
-    public static final String H_REASON = FrameHeaders.ERROR_REASON;
-    public static final String H_CLASS = FrameHeaders.ERROR_CLASS;
-    public static final String H_MESSAGE = FrameHeaders.ERROR_MESSAGE;
-    public static final String H_TOPIC = FrameHeaders.SOURCE_TOPIC;
-    public static final String H_PARTITION = FrameHeaders.SOURCE_PARTITION;
-    public static final String H_OFFSET = FrameHeaders.SOURCE_OFFSET;
+    public static final String H_STAGE = "frameq-error-stage";
+    public static final String H_REASON = "frameq-error-reason";
+    public static final String H_CLASS = "frameq-error-class";
+    public static final String H_MESSAGE = "frameq-error-message";
+    public static final String H_TOPIC = "frameq-source-topic";
+    public static final String H_PARTITION = "frameq-source-partition";
+    public static final String H_OFFSET = "frameq-source-offset";
 
     /** Longest error message copied into a header; stack traces stay in the logs. */
     private static final int MAX_MESSAGE = 1000;

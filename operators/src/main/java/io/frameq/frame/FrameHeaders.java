@@ -1,9 +1,12 @@
 package io.frameq.frame;
 
+import io.frameq.errors.DeadLetter;
+
 /**
  * Names of every Kafka record header FrameQ reads or writes, in one place: the frame contract of
  * the input topics, the headers of the events FrameQ publishes, of restored frames, of the
- * full-reference join and of dead letters. Values are UTF-8 (numbers as decimal ASCII).
+ * full-reference join and of dead letters ({@link DeadLetter} spells those). Values are UTF-8 (numbers
+ * as decimal ASCII).
  */
 public final class FrameHeaders {
 
@@ -50,14 +53,15 @@ public final class FrameHeaders {
     public static final String TILES = "frameq-tiles";
 
     // --- dead letters (added to the input record's headers) ---
+    // Spelled where the dead-letter format is defined, so io.frameq.errors needs nothing of this package.
 
-    public static final String ERROR_STAGE = "frameq-error-stage";
-    public static final String ERROR_REASON = "frameq-error-reason";
-    public static final String ERROR_CLASS = "frameq-error-class";
-    public static final String ERROR_MESSAGE = "frameq-error-message";
-    public static final String SOURCE_TOPIC = "frameq-source-topic";
-    public static final String SOURCE_PARTITION = "frameq-source-partition";
-    public static final String SOURCE_OFFSET = "frameq-source-offset";
+    public static final String ERROR_STAGE = DeadLetter.H_STAGE;
+    public static final String ERROR_REASON = DeadLetter.H_REASON;
+    public static final String ERROR_CLASS = DeadLetter.H_CLASS;
+    public static final String ERROR_MESSAGE = DeadLetter.H_MESSAGE;
+    public static final String SOURCE_TOPIC = DeadLetter.H_TOPIC;
+    public static final String SOURCE_PARTITION = DeadLetter.H_PARTITION;
+    public static final String SOURCE_OFFSET = DeadLetter.H_OFFSET;
 
     private FrameHeaders() {}
 }
