@@ -6,11 +6,12 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
 
 /**
- * Metrics of the full-reference path: per-rendition model quality and classic scores, pairs,
+ * The Prometheus binding of {@link FrMetrics}, registered by {@link PrometheusMetrics}. Metrics of the
+ * full-reference path: per-rendition model quality and classic scores, pairs,
  * unmatched frames by side and reason, and how long a frame waited for its partner. The
  * {@code stream} label is the rendition id, capped like every stream label.
  */
-public final class FrMetrics {
+final class PrometheusFrMetrics implements FrMetrics {
 
     private static final double[] UNIT_BUCKETS = {0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.925, 0.95, 0.97,
         0.98, 0.99, 0.995, 1.0};
@@ -26,7 +27,7 @@ public final class FrMetrics {
     private final Counter unmatched;
     private final Histogram joinWait;
 
-    FrMetrics(PrometheusRegistry registry, StreamLabels streams) {
+    PrometheusFrMetrics(PrometheusRegistry registry, StreamLabels streams) {
         this.streams = streams;
         quality = Histogram.builder().name("frameq_fr_quality_score")
                 .help("Normalised full-reference model quality (0 worst .. 1 best) of rendition frames against their origin")
@@ -48,7 +49,7 @@ public final class FrMetrics {
                 .unit(Unit.SECONDS).classicOnly().classicUpperBounds(WAIT_BUCKETS).register(registry);
     }
 
-    /** Counts a scored pair; {@code psnr} may be infinite (identical pictures, not observed), the others NaN (not computed). */
+    @Override
     public void pairScored(String renditionId, String model, double qualityValue, double psnrDb, double ssim, double msSsim,
                            double waitSeconds) {
         String s = streams.label(renditionId);
@@ -68,6 +69,7 @@ public final class FrMetrics {
         joinWait.observe(Math.max(0, waitSeconds));
     }
 
+    @Override
     public void unmatched(String side, String reason) {
         unmatched.labelValues(side, reason).inc();
     }

@@ -10,11 +10,12 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Labels;
 
 /**
- * Every metric FrameQ exports, registered once per registry. Names follow Prometheus' rules: base
- * units (seconds), {@code _total} counters, classic histograms (aggregatable across instances),
- * and a bounded {@code stream} label (see {@link StreamLabels}).
+ * The Prometheus binding of {@link FrameqMetrics}: every metric FrameQ exports, registered once per
+ * registry. Names follow Prometheus' rules: base units (seconds), {@code _total} counters, classic
+ * histograms (aggregatable across instances), and a bounded {@code stream} label (see
+ * {@link StreamLabels}).
  */
-public final class FrameqMetrics {
+public final class PrometheusMetrics implements FrameqMetrics {
 
     /** Quality is normalised to 0..1, so linear buckets resolve the whole scale evenly. */
     private static final double[] QUALITY_BUCKETS = {0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5,
@@ -39,9 +40,9 @@ public final class FrameqMetrics {
     private final Gauge lastFrame;
     private final Gauge detector;
     private final Info modelInfo;
-    private final FrMetrics fr;
+    private final PrometheusFrMetrics fr;
 
-    public FrameqMetrics(PrometheusRegistry registry, int maxStreams) {
+    public PrometheusMetrics(PrometheusRegistry registry, int maxStreams) {
         this.streams = new StreamLabels(maxStreams);
         frames = Counter.builder().name("frameq_frames_total")
                 .help("Frames processed, by stream and outcome (ok, degraded, dlq)")
@@ -81,23 +82,25 @@ public final class FrameqMetrics {
         modelInfo = Info.builder().name("frameq_model_info")
                 .help("Models loaded by this instance")
                 .labelNames("model", "version", "family", "trained", "provider", "precision").register(registry);
-        fr = new FrMetrics(registry, streams);
+        fr = new PrometheusFrMetrics(registry, streams);
     }
 
-    /** The full-reference (rendition vs origin) metrics. */
+    @Override
     public FrMetrics fr() {
         return fr;
     }
 
+    /** The {@code stream} label value of a stream id: the id itself, or the overflow label past the cap. */
     public String streamLabel(String streamId) {
         return streams.label(streamId);
     }
 
     /**
-     * Counts a scored frame. With a frame id, the quality and latency observations carry an
-     * exemplar {@code {stream, frame_id}} (exposed in the OpenMetrics format), so a dashboard can
-     * jump from a bad bucket to the frame's event on the scores topic.
+     * With a frame id, the quality and latency observations carry an exemplar
+     * {@code {stream, frame_id}} (exposed in the OpenMetrics format), so a dashboard can jump from a
+     * bad bucket to the frame's event on the scores topic.
      */
+    @Override
     public void frameScored(String streamId, String frameId, String model, double qualityValue, boolean degraded,
                             double captureToNowSeconds) {
         String s = streams.label(streamId);
@@ -119,19 +122,22 @@ public final class FrameqMetrics {
         }
     }
 
-    /** Counts a frame whose model run was skipped by load shedding. */
+    @Override
     public void frameShed(String streamId) {
         shed.labelValues(streams.label(streamId)).inc();
     }
 
+    @Override
     public void lastFrame(String streamId, long captureTimeMs) {
         lastFrame.labelValues(streams.label(streamId)).set(captureTimeMs / 1000.0);
     }
 
+    @Override
     public void degradation(String streamId, String type) {
         degradations.labelValues(streams.label(streamId), type).inc();
     }
 
+    @Override
     public void detectorReadings(String streamId, Map<String, Double> readings) {
         String s = streams.label(streamId);
         readings.forEach((name, value) -> {
@@ -141,31 +147,33 @@ public final class FrameqMetrics {
         });
     }
 
+    @Override
     public void deadLetter(String streamIdOrNull, String reason, String stage) {
         dlq.labelValues(reason, stage).inc();
         frames.labelValues(streams.label(streamIdOrNull == null ? "_unkeyed" : streamIdOrNull), "dlq").inc();
     }
 
-    /**
-     * Counts a dead letter of a stage after scoring (e.g. restoration): the frame itself was
-     * already counted as scored, so {@code frameq_frames_total} is left alone.
-     */
+    @Override
     public void deadLetterAfterScoring(String reason, String stage) {
         dlq.labelValues(reason, stage).inc();
     }
 
+    @Override
     public void alert(String kind, String state) {
         alerts.labelValues(kind, state).inc();
     }
 
+    @Override
     public void stage(String stage, String model, long nanos) {
         stageDuration.labelValues(stage, model).observe(nanos / 1e9);
     }
 
+    @Override
     public void batch(String model, int units) {
         batchSize.labelValues(model).observe(units);
     }
 
+    @Override
     public void modelLoaded(String model, int version, String family, boolean trained, String provider, String precision) {
         modelInfo.addLabelValues(model, String.valueOf(version), family, String.valueOf(trained), provider, precision);
     }

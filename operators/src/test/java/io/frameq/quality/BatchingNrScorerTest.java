@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.frameq.frame.RgbImage;
 import io.frameq.metrics.FrameqMetrics;
+import io.frameq.metrics.PrometheusMetrics;
 import io.frameq.model.ModelRepository;
 import io.frameq.onnx.ExecutionConfig;
 import io.frameq.onnx.OrtRuntime;
@@ -52,7 +53,7 @@ class BatchingNrScorerTest {
     @Test
     void concurrentCallersGetTheirOwnUnbatchedScoresAndShareRuns() throws Exception {
         PrometheusRegistry registry = new PrometheusRegistry();
-        FrameqMetrics metrics = new FrameqMetrics(registry, 10);
+        FrameqMetrics metrics = new PrometheusMetrics(registry, 10);
         try (NrScorer scorer = NrScorer.open(repo, "tiny-nr", runtime);
              BatchingNrScorer batcher = new BatchingNrScorer(scorer, metrics, 40, 20, 4)) {
             List<NrScore> expected = photos.stream().map(scorer::score).toList();
@@ -102,7 +103,7 @@ class BatchingNrScorerTest {
     void singleCallerWaitsAtMostMaxDelay() {
         PrometheusRegistry registry = new PrometheusRegistry();
         try (NrScorer scorer = NrScorer.open(repo, "tiny-nr", runtime);
-             BatchingNrScorer batcher = new BatchingNrScorer(scorer, new FrameqMetrics(registry, 10), 20, 50, 64)) {
+             BatchingNrScorer batcher = new BatchingNrScorer(scorer, new PrometheusMetrics(registry, 10), 20, 50, 64)) {
             RgbImage img = photos.get(0);
             NrScore want = scorer.score(img);
             for (int i = 0; i < 5; i++) {
@@ -165,7 +166,7 @@ class BatchingNrScorerTest {
     void aFullQueueBlocksFurtherCallersInsteadOfDroppingThem() throws Exception {
         PrometheusRegistry registry = new PrometheusRegistry();
         try (NrScorer scorer = NrScorer.open(repo, "tiny-nr", runtime);
-             BatchingNrScorer batcher = new BatchingNrScorer(scorer, new FrameqMetrics(registry, 10), 100, 300, 1)) {
+             BatchingNrScorer batcher = new BatchingNrScorer(scorer, new PrometheusMetrics(registry, 10), 100, 300, 1)) {
             double want = scorer.score(photos.get(2)).score();
             ExecutorService pool = Executors.newFixedThreadPool(3);
             try {
