@@ -10,10 +10,12 @@ import io.frameq.metrics.PrometheusMetrics;
 import io.frameq.model.ModelRepository;
 import io.frameq.onnx.ExecutionConfig;
 import io.frameq.onnx.OrtRuntime;
+import io.frameq.testing.Await;
 import io.frameq.testing.Images;
 import io.frameq.testing.TestModels;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -135,7 +137,8 @@ class BatchingNrScorerTest {
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             Future<NrScore> pending = pool.submit(() -> batcher.score(photos.get(0)));
-            Thread.sleep(300);
+            Await.until("the caller's request queued (the batch waits 60 s for more)", Duration.ofSeconds(30),
+                    () -> batcher.pendingRequests() == 1);
             batcher.close();
             assertThatThrownBy(() -> pending.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalStateException.class);
             assertThatThrownBy(() -> batcher.score(photos.get(0))).isInstanceOf(IllegalStateException.class);
