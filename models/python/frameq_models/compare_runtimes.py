@@ -11,7 +11,8 @@ the reading this VM's drift moves least). ``--no-torch`` leaves PyTorch eager ou
 PyTorch eager runs the architecture's export wrapper (``ExportGraph``, the module the ONNX file was traced from)
 with random weights of the same architecture and config: the timing depends on shapes, not on weight values.
 
-Run from the repository root after ``mvn -o -B -q -pl operators package -DskipTests`` and writing the classpath:
+Run from the repository root after ``mvn -o -B -q -pl operators test-compile`` (``GraphBenchmark`` is in the test
+sources) and writing the classpath:
 
     mvn -o -B -q -pl operators dependency:build-classpath -DincludeScope=runtime -Dmdep.outputFile=/tmp/frameq-cp.txt
     cd models/python && .venv/bin/python -m frameq_models compare-runtimes --java-classpath-file /tmp/frameq-cp.txt
@@ -385,7 +386,7 @@ def add_parser(sub) -> None:
     p.add_argument("--java-classpath-file", default=None,
                    help="file with the operators runtime classpath (mvn dependency:build-classpath -DincludeScope=runtime; "
                         "with the test scope on it ONNX Runtime Java crashed at environment creation here); "
-                        "operators/target/classes is prepended")
+                        "operators/target/classes and test-classes (GraphBenchmark) are prepended")
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--ort-native", default=None,
                    help="libonnxruntime.so.1 for the Java side instead of the jar's, e.g. the same ONNX Runtime version as "
@@ -421,8 +422,9 @@ def _main(args, argv) -> int:
         return 0
     if not args.java_classpath_file:
         raise SystemExit("compare-runtimes: --java-classpath-file is required (see the module docstring)")
-    classes = REPO_ROOT / "operators" / "target" / "classes"
-    cp = f"{classes}{os.pathsep}{Path(args.java_classpath_file).read_text().strip()}"
+    target = REPO_ROOT / "operators" / "target"
+    cp = os.pathsep.join([str(target / "classes"), str(target / "test-classes"),
+                          Path(args.java_classpath_file).read_text().strip()])
     cases = [c for c in default_cases() if not args.only or c.model in args.only]
     report = compare(Path(args.repository), cp, cases, threads=args.threads, seconds=args.seconds,
                      min_runs=args.min_runs, rounds=args.rounds, peak_gflops=args.peak_gflops,

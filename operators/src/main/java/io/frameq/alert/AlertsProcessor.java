@@ -7,6 +7,7 @@ import java.util.List;
 
 import io.frameq.event.EventJson;
 import io.frameq.event.ScoreEvent;
+import io.frameq.frame.FrameHeaders;
 import io.frameq.metrics.FrameqMetrics;
 
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -142,8 +143,8 @@ public final class AlertsProcessor implements Processor<String, Object, String, 
 
     private void emit(AlertEvent event, long timestamp) {
         RecordHeaders headers = new RecordHeaders();
-        headers.add("content-type", "application/json".getBytes(StandardCharsets.UTF_8));
-        headers.add("frameq-alert-id", event.alertId().getBytes(StandardCharsets.UTF_8));
+        headers.add(FrameHeaders.CONTENT_TYPE, "application/json".getBytes(StandardCharsets.UTF_8));
+        headers.add(FrameHeaders.ALERT_ID, event.alertId().getBytes(StandardCharsets.UTF_8));
         context.forward(new Record<String, Object>(event.stream(), EventJson.toBytes(event), timestamp, headers), alertsChild);
         metrics.alert(event.kind(), event.state());
     }

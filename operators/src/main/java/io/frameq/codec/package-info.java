@@ -5,5 +5,7 @@
  * {@link io.frameq.frame.RgbImage} into a {@code FQC1} byte stream and back; the stream format and
  * every step are those of the Python reference {@code frameq_models.codec_runtime} (and its coder
  * {@code frameq_models.rans}), see {@code models/MODEL-JSON.md}, "Codec stream".
+ *
+ * <p>May depend on {@code frame}, {@code model} and {@code onnx} (it runs its graphs itself) and Jackson.
  */
 package io.frameq.codec;

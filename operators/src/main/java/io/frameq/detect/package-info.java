@@ -26,5 +26,7 @@
  *
  * <p>Defaults and the measurements behind them are documented on
  * {@link io.frameq.detect.DetectorThresholds#DEFAULTS}; {@code DetectorCalibration} (test sources) reprints them.
+ *
+ * <p>May depend on {@code frame} only: no models, no Kafka, no metrics.
  */
 package io.frameq.detect;

@@ -2,6 +2,8 @@ package io.frameq.event;
 
 import java.util.Map;
 
+import io.frameq.frame.FrameHeaders;
+
 /**
  * One full-reference result on the scores topic (JSON, snake_case; schema in
  * {@code frameq/schemas/fr-score-event.schema.json}). Its {@code type} is {@value #TYPE}, which
@@ -59,7 +61,7 @@ public record FrScoreEvent(
 
     public static final String TYPE = "fr";
     /** Record header carrying {@link #TYPE}, so consumers can route FR events without parsing them. */
-    public static final String TYPE_HEADER = "frameq-event-type";
+    public static final String TYPE_HEADER = FrameHeaders.EVENT_TYPE;
     public static final String SIDE_ORIGIN = "origin";
     public static final String SIDE_RENDITION = "rendition";
 

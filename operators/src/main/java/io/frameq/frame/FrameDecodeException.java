@@ -1,10 +1,17 @@
 package io.frameq.frame;
 
+import io.frameq.errors.FrameqException;
+
 /**
  * A payload could not become frames. The {@link Reason} is a bounded code used as a metric label
  * and DLQ header; the message says what was wrong with which field, expected and actual.
+ *
+ * <p>Unchecked since it joined {@link FrameqException}; the decoders still declare it, so a
+ * caller sees where a payload can be refused.
  */
-public class FrameDecodeException extends Exception {
+public class FrameDecodeException extends FrameqException {
+
+    private static final long serialVersionUID = 1L;
 
     /** Why a payload was refused; the name in lower case is the DLQ reason. */
     public enum Reason {

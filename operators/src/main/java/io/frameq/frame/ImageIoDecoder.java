@@ -61,6 +61,8 @@ public final class ImageIoDecoder implements FrameDecoder {
                 throw new FrameDecodeException(Reason.CORRUPT, what + ": ImageIO reported " + String.join("; ", warnings));
             }
             return toRgb(image);
+        } catch (FrameDecodeException e) {
+            throw e; // already says why (OVER_LIMIT, CORRUPT): the catch below must not relabel it
         } catch (IOException | RuntimeException e) {
             // RuntimeException: ImageIO plugins throw IndexOutOfBounds and friends on malformed data.
             throw new FrameDecodeException(Reason.CORRUPT, what + ": ImageIO could not decode it: " + e, e);

@@ -102,7 +102,7 @@ final class VideoDemuxer implements AutoCloseable {
             d.openFormat(io, url, protocols);
             d.openDecoder(limits, conversion);
             return d;
-        } catch (FrameDecodeException | RuntimeException | Error e) {
+        } catch (RuntimeException | Error e) { // FrameDecodeException included
             d.close();
             throw e;
         }

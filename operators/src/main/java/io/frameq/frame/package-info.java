@@ -29,5 +29,7 @@
  *       upsampling is a speed/fidelity choice, {@link io.frameq.frame.RgbConversion} (FAST by
  *       default: nearest chroma, mean difference from libjpeg under 1 level).</li>
  * </ul>
+ *
+ * <p>May depend on {@code errors}, FFmpeg (JavaCPP) and Kafka's header types; never on models or metrics.
  */
 package io.frameq.frame;

@@ -2,6 +2,8 @@ package io.frameq.join;
 
 import java.nio.charset.StandardCharsets;
 
+import io.frameq.frame.FrameHeaders;
+
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
@@ -14,9 +16,9 @@ import org.apache.kafka.common.header.Headers;
 public final class OriginResolver {
 
     /** Header naming a rendition's origin stream id (UTF-8). */
-    public static final String ORIGIN_HEADER = "frameq-origin";
+    public static final String ORIGIN_HEADER = FrameHeaders.ORIGIN;
     /** Header the topology adds to re-keyed renditions: the rendition id (the original record key). */
-    public static final String RENDITION_HEADER = "frameq-rendition";
+    public static final String RENDITION_HEADER = FrameHeaders.RENDITION;
     public static final String DEFAULT_SEPARATOR = "@";
 
     private final String separator;

@@ -1,51 +1,22 @@
 package io.frameq.metrics;
 
-import io.prometheus.metrics.core.metrics.Counter;
-import io.prometheus.metrics.core.metrics.Histogram;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
-
 /**
- * Metrics of the restoration branch: restorations by model and result, frames over budget by
- * stream, and the quality gain (NR quality after minus before, on the 0..1 scale).
+ * The restoration branch's port: restorations by model and result, frames over budget, and the
+ * quality gain. Separate from {@link FrameqMetrics} because its metrics exist only where
+ * restoration is on.
  */
-public final class RestoreMetrics {
+public interface RestoreMetrics {
 
-    /** Gains are differences of 0..1 qualities: symmetric buckets, finer near zero. */
-    private static final double[] GAIN_BUCKETS = {-0.5, -0.2, -0.1, -0.05, -0.02, 0, 0.02, 0.05, 0.1, 0.2, 0.5};
-
-    private final FrameqMetrics labels;
-    private final Counter restorations;
-    private final Counter overBudget;
-    private final Histogram gain;
-
-    /** @param labels the instance's {@link FrameqMetrics}, for its bounded stream label set */
-    public RestoreMetrics(PrometheusRegistry registry, FrameqMetrics labels) {
-        this.labels = labels;
-        restorations = Counter.builder().name("frameq_restorations_total")
-                .help("Frames the routing policy sent to a restorer, by model and result (ok, error, over_budget)")
-                .labelNames("model", "result").register(registry);
-        overBudget = Counter.builder().name("frameq_restore_over_budget_total")
-                .help("Restorable frames not restored because the stream's budget was used up, by stream and budget (frames, compute)")
-                .labelNames("stream", "budget").register(registry);
-        gain = Histogram.builder().name("frameq_restoration_gain")
-                .help("NR quality of the restored frame minus that of the original (0..1 scale; > 0 is an improvement)")
-                .labelNames("model").classicOnly().classicUpperBounds(GAIN_BUCKETS).register(registry);
+    /** Reports nothing: the default while no binding is given. */
+    static RestoreMetrics none() {
+        return NoMetrics.INSTANCE;
     }
 
     /** A restoration that succeeded; {@code qualityGain} null when the original had no score (shed). */
-    public void restored(String model, long nanos, Double qualityGain) {
-        restorations.labelValues(model, "ok").inc();
-        if (qualityGain != null) {
-            gain.labelValues(model).observe(qualityGain);
-        }
-    }
+    void restored(String model, long nanos, Double qualityGain);
 
-    public void failed(String model) {
-        restorations.labelValues(model, "error").inc();
-    }
+    void failed(String model);
 
-    public void overBudget(String stream, String model, String budget) {
-        restorations.labelValues(model, "over_budget").inc();
-        overBudget.labelValues(labels.streamLabel(stream), budget).inc();
-    }
+    /** A restorable frame left alone because the stream's budget ({@code frames} or {@code compute}) was used up. */
+    void overBudget(String stream, String model, String budget);
 }

@@ -1,5 +1,7 @@
 package io.frameq.model;
 
+import io.frameq.errors.FrameqException;
+
 /**
  * A model could not be found, read, parsed or opened. When the failure is a mismatch with the
  * {@code model.json} contract, the message has the fixed form
@@ -9,7 +11,7 @@ package io.frameq.model;
  * <p>Unchecked: a broken model is a deployment error that should stop start-up, not something a
  * stream thread can recover from.
  */
-public class ModelLoadException extends RuntimeException {
+public class ModelLoadException extends FrameqException {
 
     private static final long serialVersionUID = 1L;
 

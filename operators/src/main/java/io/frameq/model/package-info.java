@@ -6,5 +6,7 @@
  * the bundled {@code frameq-models} jar.
  *
  * <p>Nothing here runs a model or imports ONNX Runtime; {@code io.frameq.onnx} does that.
+ *
+ * <p>May depend on {@code errors} and Jackson only.
  */
 package io.frameq.model;

@@ -1,10 +1,12 @@
 package io.frameq.onnx;
 
+import io.frameq.errors.FrameqException;
+
 /**
  * A run of an opened model failed (native error, or outputs the caller cannot use). Unchecked: the
  * processor decides per record whether to dead-letter the frame or stop.
  */
-public class InferenceException extends RuntimeException {
+public class InferenceException extends FrameqException {
 
     private static final long serialVersionUID = 1L;
 

@@ -5,6 +5,8 @@
  *
  * <p>The only package that imports {@code ai.onnxruntime}; its public API speaks
  * {@link io.frameq.model.FloatTensor} and {@link io.frameq.model.ModelDescriptor}, never ORT
- * types. {@code ArchitectureRulesTest} enforces the rule.
+ * types. {@code PackageRulesTest} enforces the rule.
+ *
+ * <p>May depend on {@code model} and {@code errors} besides ONNX Runtime.
  */
 package io.frameq.onnx;

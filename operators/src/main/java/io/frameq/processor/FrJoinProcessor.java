@@ -14,8 +14,8 @@ import io.frameq.event.ScoreEvent;
 import io.frameq.frame.ContentType;
 import io.frameq.frame.DecodedFrame;
 import io.frameq.frame.Frame;
-import io.frameq.frame.FrameDecodeException;
 import io.frameq.frame.FrameDecoders;
+import io.frameq.frame.FrameHeaders;
 import io.frameq.frame.FrameSource;
 import io.frameq.frame.ImageEncoder;
 import io.frameq.join.BufferedFrame;
@@ -107,7 +107,7 @@ public final class FrJoinProcessor implements Processor<String, DecodedInput, St
         if (matchKey < 0) {
             deadLetters.send(context, record, frame.payload(), frame.source(), STAGE, "no_pts",
                     new IllegalArgumentException("frame " + frame.source().eventId() + ": fr join on pts needs header "
-                            + io.frameq.frame.FrameHeaders.PTS + " or a video pts, actual none"));
+                            + FrameHeaders.PTS + " or a video pts, actual none"));
             return;
         }
         long horizon = context.currentStreamTimeMs() - policy.retentionMs();
@@ -211,7 +211,7 @@ public final class FrJoinProcessor implements Processor<String, DecodedInput, St
             List<DecodedFrame> frames = decoders.decode(b.payload(), b.metadata());
             return new Frame(b.originId(), b.seq(), b.ptsMillis(), b.captureTimeMs(), System.nanoTime(), frames.get(0).image(),
                     b.source(), b.payload());
-        } catch (FrameDecodeException | RuntimeException e) {
+        } catch (RuntimeException e) { // FrameDecodeException included
             // it decoded when it arrived, so this is a store or decoder fault: dead-letter the buffered bytes
             deadLetters.send(context, new Record<>(b.originId(), b.payload(), b.timestamp()), b.payload(), b.source(), STAGE,
                     "redecode_failed", e);
@@ -230,9 +230,9 @@ public final class FrJoinProcessor implements Processor<String, DecodedInput, St
                 null, null, null, null, new FrScoreEvent.Join(false, side, reason, (double) Math.max(0, now - b.arrivedWallMs())),
                 Map.of());
         RecordHeaders headers = new RecordHeaders();
-        headers.add("content-type", "application/json".getBytes(StandardCharsets.UTF_8));
-        headers.add("frameq-event-id", event.eventId().getBytes(StandardCharsets.UTF_8));
-        headers.add(FrScoreEvent.TYPE_HEADER, FrScoreEvent.TYPE.getBytes(StandardCharsets.UTF_8));
+        headers.add(FrameHeaders.CONTENT_TYPE, "application/json".getBytes(StandardCharsets.UTF_8));
+        headers.add(FrameHeaders.EVENT_ID, event.eventId().getBytes(StandardCharsets.UTF_8));
+        headers.add(FrameHeaders.EVENT_TYPE, FrScoreEvent.TYPE.getBytes(StandardCharsets.UTF_8));
         context.forward(new Record<String, Object>(stream, EventJson.toBytes(event), timestamp, headers), scoresChild);
         metrics.fr().unmatched(side, reason);
         LOG.debug("fr unmatched side={} reason={} stream={} seq={}", side, reason, stream, b.seq());

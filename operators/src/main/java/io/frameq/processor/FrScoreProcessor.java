@@ -8,6 +8,7 @@ import io.frameq.event.EventJson;
 import io.frameq.event.FrScoreEvent;
 import io.frameq.event.ScoreEvent;
 import io.frameq.frame.Frame;
+import io.frameq.frame.FrameHeaders;
 import io.frameq.frame.RgbImage;
 import io.frameq.join.FramePair;
 import io.frameq.metrics.FrameqMetrics;
@@ -112,9 +113,9 @@ public final class FrScoreProcessor implements Processor<String, FramePair, Stri
                 new FrScoreEvent.Classic(finite(psnr), finite(ssim), finite(msSsim)),
                 new FrScoreEvent.Join(true, null, null, (double) pair.joinWaitMs()), latency);
         RecordHeaders headers = new RecordHeaders();
-        headers.add("content-type", "application/json".getBytes(StandardCharsets.UTF_8));
-        headers.add("frameq-event-id", event.eventId().getBytes(StandardCharsets.UTF_8));
-        headers.add(FrScoreEvent.TYPE_HEADER, FrScoreEvent.TYPE.getBytes(StandardCharsets.UTF_8));
+        headers.add(FrameHeaders.CONTENT_TYPE, "application/json".getBytes(StandardCharsets.UTF_8));
+        headers.add(FrameHeaders.EVENT_ID, event.eventId().getBytes(StandardCharsets.UTF_8));
+        headers.add(FrameHeaders.EVENT_TYPE, FrScoreEvent.TYPE.getBytes(StandardCharsets.UTF_8));
         context.forward(new Record<String, Object>(pair.renditionId(), EventJson.toBytes(event), record.timestamp(), headers),
                 scoresChild);
         metrics.fr().pairScored(pair.renditionId(), model.name(), score.quality(), psnr, ssim, msSsim, pair.joinWaitMs() / 1000.0);

@@ -6,6 +6,7 @@ import java.util.Locale;
 import io.frameq.errors.DeadLetter;
 import io.frameq.event.ScoreEvent;
 import io.frameq.frame.Frame;
+import io.frameq.frame.FrameHeaders;
 import io.frameq.frame.ImageEncoder;
 import io.frameq.metrics.FrameqMetrics;
 import io.frameq.metrics.RestoreMetrics;
@@ -39,17 +40,17 @@ public final class RestoreProcessor implements Processor<String, ScoredFrame, St
     public static final String STAGE = "restore";
     public static final String REASON = "restore_error";
 
-    public static final String H_RESTORER = "frameq-restorer";
-    public static final String H_RESTORER_VERSION = "frameq-restorer-version";
-    public static final String H_ROUTE = "frameq-route";
-    public static final String H_DEGRADATION = "frameq-degradation";
-    public static final String H_SCORE_BEFORE = "frameq-score-before";
-    public static final String H_SCORE_AFTER = "frameq-score-after";
-    public static final String H_QUALITY_BEFORE = "frameq-quality-before";
-    public static final String H_QUALITY_AFTER = "frameq-quality-after";
-    public static final String H_QUALITY_GAIN = "frameq-quality-gain";
-    public static final String H_RESTORE_MS = "frameq-restore-ms";
-    public static final String H_TILES = "frameq-tiles";
+    public static final String H_RESTORER = FrameHeaders.RESTORER;
+    public static final String H_RESTORER_VERSION = FrameHeaders.RESTORER_VERSION;
+    public static final String H_ROUTE = FrameHeaders.ROUTE;
+    public static final String H_DEGRADATION = FrameHeaders.DEGRADATION;
+    public static final String H_SCORE_BEFORE = FrameHeaders.SCORE_BEFORE;
+    public static final String H_SCORE_AFTER = FrameHeaders.SCORE_AFTER;
+    public static final String H_QUALITY_BEFORE = FrameHeaders.QUALITY_BEFORE;
+    public static final String H_QUALITY_AFTER = FrameHeaders.QUALITY_AFTER;
+    public static final String H_QUALITY_GAIN = FrameHeaders.QUALITY_GAIN;
+    public static final String H_RESTORE_MS = FrameHeaders.RESTORE_MS;
+    public static final String H_TILES = FrameHeaders.TILES;
 
     private static final Logger LOG = LoggerFactory.getLogger(RestoreProcessor.class);
 
@@ -123,10 +124,10 @@ public final class RestoreProcessor implements Processor<String, ScoredFrame, St
         metrics.stage(STAGE, model, nanos);
 
         RecordHeaders h = new RecordHeaders();
-        add(h, "content-type", "image/jpeg");
-        add(h, "frameq-event-id", event.eventId());
-        add(h, "frameq-ts", Long.toString(frame.captureTimeMs()));
-        add(h, "frameq-seq", Long.toString(frame.seq()));
+        add(h, FrameHeaders.CONTENT_TYPE, "image/jpeg");
+        add(h, FrameHeaders.EVENT_ID, event.eventId());
+        add(h, FrameHeaders.TIMESTAMP, Long.toString(frame.captureTimeMs()));
+        add(h, FrameHeaders.SEQ, Long.toString(frame.seq()));
         add(h, H_RESTORER, model);
         add(h, H_RESTORER_VERSION, Integer.toString(restorer.descriptor().version()));
         add(h, H_ROUTE, route.wire());

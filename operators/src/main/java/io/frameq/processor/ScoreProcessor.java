@@ -7,6 +7,7 @@ import java.util.Map;
 import io.frameq.event.EventJson;
 import io.frameq.event.ScoreEvent;
 import io.frameq.frame.Frame;
+import io.frameq.frame.FrameHeaders;
 import io.frameq.metrics.FrameqMetrics;
 import io.frameq.model.ModelDescriptor;
 import io.frameq.quality.NrScore;
@@ -146,8 +147,8 @@ public final class ScoreProcessor implements Processor<String, AnalyzedFrame, St
                 routes.primaryType(reasons, route), route.wire());
 
         RecordHeaders headers = new RecordHeaders();
-        headers.add("content-type", "application/json".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        headers.add("frameq-event-id", event.eventId().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        headers.add(FrameHeaders.CONTENT_TYPE, "application/json".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        headers.add(FrameHeaders.EVENT_ID, event.eventId().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         context.forward(new Record<String, Object>(frame.streamId(), EventJson.toBytes(event), record.timestamp(), headers),
                 scoresChild);
         if (alertsChild != null) {

@@ -135,6 +135,16 @@ public final class BatchingNrScorer implements FrameScorer, AutoCloseable {
         return maxUnits;
     }
 
+    /** Requests queued and not yet taken into a batch; lets a test know a caller is parked in {@link #score}. */
+    int pendingRequests() {
+        lock.lock();
+        try {
+            return queue.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /**
      * Scores one frame, blocking until the batch it joined has run.
      *

@@ -6,5 +6,7 @@
  * reference/distorted pairs through {@link io.frameq.translate.FrTranslator}, reporting
  * {@link io.frameq.quality.FrScore}s. {@link io.frameq.quality.ClassicFr} holds the classic
  * full-reference metrics (PSNR, SSIM, MS-SSIM), no model needed.
+ *
+ * <p>May depend on {@code frame}, {@code model}, {@code translate}, {@code onnx} and the {@code metrics} port, never on Kafka.
  */
 package io.frameq.quality;

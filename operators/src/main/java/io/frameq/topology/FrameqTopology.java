@@ -141,14 +141,14 @@ public final class FrameqTopology {
         private DetectorSuite detectors;
         private BaselineSettings baseline = BaselineSettings.DEFAULTS;
         private FrameScorer scorer;
-        private FrameqMetrics metrics;
+        private FrameqMetrics metrics = FrameqMetrics.none();
         private VerdictPolicy verdicts = new VerdictPolicy(0.45);
         private long shedMaxLagMs;
         private FullReference fullReference;
         private HysteresisPolicy hysteresis = HysteresisPolicy.DEFAULTS;
         private RoutePolicy routes = RoutePolicy.DEFAULTS;
         private RestoreSettings restore;
-        private RestoreMetrics restoreMetrics;
+        private RestoreMetrics restoreMetrics = RestoreMetrics.none();
         private String restoredTopic = "frameq.restored";
 
         public Builder inputTopics(List<String> topics) {
@@ -202,6 +202,7 @@ public final class FrameqTopology {
             return this;
         }
 
+        /** Where the operators report (default {@link FrameqMetrics#none()}: nowhere). */
         public Builder metrics(FrameqMetrics metrics) {
             this.metrics = metrics;
             return this;
@@ -243,12 +244,13 @@ public final class FrameqTopology {
             return this;
         }
 
-        /** Turns the restoration branch on (null, the default, leaves it off); needs {@link #restoreMetrics}. */
+        /** Turns the restoration branch on (null, the default, leaves it off); it reports to {@link #restoreMetrics}. */
         public Builder restore(RestoreSettings restore) {
             this.restore = restore;
             return this;
         }
 
+        /** Where the restoration branch reports (default {@link RestoreMetrics#none()}: nowhere). */
         public Builder restoreMetrics(RestoreMetrics restoreMetrics) {
             this.restoreMetrics = restoreMetrics;
             return this;

@@ -12,5 +12,7 @@
  * the full-reference path scores the pair.
  *
  * <p>Everything is driven by the {@link io.frameq.model.ModelDescriptor}; nothing here runs a model.
+ *
+ * <p>May depend on {@code frame} and {@code model} only.
  */
 package io.frameq.translate;

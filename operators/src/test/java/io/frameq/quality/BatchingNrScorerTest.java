@@ -6,13 +6,16 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.frameq.frame.RgbImage;
 import io.frameq.metrics.FrameqMetrics;
+import io.frameq.metrics.PrometheusMetrics;
 import io.frameq.model.ModelRepository;
 import io.frameq.onnx.ExecutionConfig;
 import io.frameq.onnx.OrtRuntime;
+import io.frameq.testing.Await;
 import io.frameq.testing.Images;
 import io.frameq.testing.TestModels;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -52,7 +55,7 @@ class BatchingNrScorerTest {
     @Test
     void concurrentCallersGetTheirOwnUnbatchedScoresAndShareRuns() throws Exception {
         PrometheusRegistry registry = new PrometheusRegistry();
-        FrameqMetrics metrics = new FrameqMetrics(registry, 10);
+        FrameqMetrics metrics = new PrometheusMetrics(registry, 10);
         try (NrScorer scorer = NrScorer.open(repo, "tiny-nr", runtime);
              BatchingNrScorer batcher = new BatchingNrScorer(scorer, metrics, 40, 20, 4)) {
             List<NrScore> expected = photos.stream().map(scorer::score).toList();
@@ -102,7 +105,7 @@ class BatchingNrScorerTest {
     void singleCallerWaitsAtMostMaxDelay() {
         PrometheusRegistry registry = new PrometheusRegistry();
         try (NrScorer scorer = NrScorer.open(repo, "tiny-nr", runtime);
-             BatchingNrScorer batcher = new BatchingNrScorer(scorer, new FrameqMetrics(registry, 10), 20, 50, 64)) {
+             BatchingNrScorer batcher = new BatchingNrScorer(scorer, new PrometheusMetrics(registry, 10), 20, 50, 64)) {
             RgbImage img = photos.get(0);
             NrScore want = scorer.score(img);
             for (int i = 0; i < 5; i++) {
@@ -134,7 +137,8 @@ class BatchingNrScorerTest {
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             Future<NrScore> pending = pool.submit(() -> batcher.score(photos.get(0)));
-            Thread.sleep(300);
+            Await.until("the caller's request queued (the batch waits 60 s for more)", Duration.ofSeconds(30),
+                    () -> batcher.pendingRequests() == 1);
             batcher.close();
             assertThatThrownBy(() -> pending.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalStateException.class);
             assertThatThrownBy(() -> batcher.score(photos.get(0))).isInstanceOf(IllegalStateException.class);
@@ -165,7 +169,7 @@ class BatchingNrScorerTest {
     void aFullQueueBlocksFurtherCallersInsteadOfDroppingThem() throws Exception {
         PrometheusRegistry registry = new PrometheusRegistry();
         try (NrScorer scorer = NrScorer.open(repo, "tiny-nr", runtime);
-             BatchingNrScorer batcher = new BatchingNrScorer(scorer, new FrameqMetrics(registry, 10), 100, 300, 1)) {
+             BatchingNrScorer batcher = new BatchingNrScorer(scorer, new PrometheusMetrics(registry, 10), 100, 300, 1)) {
             double want = scorer.score(photos.get(2)).score();
             ExecutorService pool = Executors.newFixedThreadPool(3);
             try {

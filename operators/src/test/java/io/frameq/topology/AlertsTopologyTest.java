@@ -19,7 +19,7 @@ import io.frameq.detect.DetectorSuite;
 import io.frameq.detect.DetectorThresholds;
 import io.frameq.frame.DecodeLimits;
 import io.frameq.frame.FrameDecoders;
-import io.frameq.metrics.FrameqMetrics;
+import io.frameq.metrics.PrometheusMetrics;
 import io.frameq.model.ModelRepository;
 import io.frameq.onnx.ExecutionConfig;
 import io.frameq.onnx.OrtRuntime;
@@ -92,7 +92,7 @@ class AlertsTopologyTest {
                 .decoders(decoders)
                 .detectors(new DetectorSuite(DetectorThresholds.DEFAULTS))
                 .scorer(scorer)
-                .metrics(new FrameqMetrics(registry, 10))
+                .metrics(new PrometheusMetrics(registry, 10))
                 // Quality alone must not flag the clean fixtures: the detectors decide here.
                 .verdicts(new VerdictPolicy(0.05))
                 .build();

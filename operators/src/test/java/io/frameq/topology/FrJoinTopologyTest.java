@@ -19,7 +19,7 @@ import io.frameq.frame.ImageEncoder;
 import io.frameq.frame.RgbImage;
 import io.frameq.join.JoinPolicy;
 import io.frameq.join.OriginResolver;
-import io.frameq.metrics.FrameqMetrics;
+import io.frameq.metrics.PrometheusMetrics;
 import io.frameq.model.ModelRepository;
 import io.frameq.onnx.ExecutionConfig;
 import io.frameq.onnx.OrtRuntime;
@@ -104,7 +104,7 @@ class FrJoinTopologyTest {
                 .decoders(decoders)
                 .detectors(new DetectorSuite(DetectorThresholds.DEFAULTS))
                 .scorer(nr)
-                .metrics(new FrameqMetrics(registry, 10))
+                .metrics(new PrometheusMetrics(registry, 10))
                 .verdicts(new VerdictPolicy(0.5))
                 .fullReference(new FrameqTopology.FullReference(List.of("cdn.origin"), List.of("cdn.renditions"),
                         "cdn.renditions-by-origin", policy, new OriginResolver("@"), fr))

@@ -17,7 +17,7 @@ import io.frameq.detect.DetectorThresholds;
 import io.frameq.errors.DeadLetter;
 import io.frameq.frame.DecodeLimits;
 import io.frameq.frame.FrameDecoders;
-import io.frameq.metrics.FrameqMetrics;
+import io.frameq.metrics.PrometheusMetrics;
 import io.frameq.model.ModelRepository;
 import io.frameq.onnx.ExecutionConfig;
 import io.frameq.onnx.OrtRuntime;
@@ -84,7 +84,7 @@ class FrameqTopologyTest {
                 .decoders(decoders)
                 .detectors(new DetectorSuite(DetectorThresholds.DEFAULTS))
                 .scorer(scorer)
-                .metrics(new FrameqMetrics(registry, 10))
+                .metrics(new PrometheusMetrics(registry, 10))
                 .verdicts(new VerdictPolicy(0.5))
                 .build();
         Properties p = new Properties();
@@ -260,7 +260,7 @@ class FrameqTopologyTest {
     void topologyNamesEveryNode() {
         String description = FrameqTopology.builder().inputTopics(List.of("frames.a")).decoders(decoders)
                 .detectors(new DetectorSuite(DetectorThresholds.DEFAULTS)).scorer(scorer)
-                .metrics(new FrameqMetrics(new PrometheusRegistry(), 10)).build().describe().toString();
+                .metrics(new PrometheusMetrics(new PrometheusRegistry(), 10)).build().describe().toString();
         assertThat(description).contains(FrameqTopology.SOURCE, FrameqTopology.DECODE, FrameqTopology.DETECT, FrameqTopology.SCORE,
                 FrameqTopology.SCORES_SINK, FrameqTopology.DLQ_SINK, FrameqTopology.THUMBNAIL_STORE);
         assertThat(Files.exists(stateDir)).isTrue();

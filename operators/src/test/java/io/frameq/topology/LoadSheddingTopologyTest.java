@@ -15,6 +15,7 @@ import io.frameq.detect.DetectorThresholds;
 import io.frameq.frame.DecodeLimits;
 import io.frameq.frame.FrameDecoders;
 import io.frameq.metrics.FrameqMetrics;
+import io.frameq.metrics.PrometheusMetrics;
 import io.frameq.model.ModelRepository;
 import io.frameq.onnx.ExecutionConfig;
 import io.frameq.onnx.OrtRuntime;
@@ -76,7 +77,7 @@ class LoadSheddingTopologyTest {
     }
 
     private static FrameqTopology.Builder builder(PrometheusRegistry registry) {
-        return builder(new FrameqMetrics(registry, 10));
+        return builder(new PrometheusMetrics(registry, 10));
     }
 
     private static FrameqTopology.Builder builder(FrameqMetrics metrics) {
@@ -167,7 +168,7 @@ class LoadSheddingTopologyTest {
                     new ByteArrayDeserializer()).readValue()).get("score").asDouble();
         }
         PrometheusRegistry batchedRegistry = new PrometheusRegistry();
-        FrameqMetrics metrics = new FrameqMetrics(batchedRegistry, 10);
+        FrameqMetrics metrics = new PrometheusMetrics(batchedRegistry, 10);
         try (BatchingNrScorer batcher = new BatchingNrScorer(scorer, metrics, 20, 2, 64);
              TopologyTestDriver driver = driver(builder(metrics).scorer(batcher))) {
             driver.createInputTopic("frames.site-a", new StringSerializer(), new ByteArraySerializer())

@@ -23,8 +23,8 @@ import io.frameq.frame.DecodeLimits;
 import io.frameq.frame.FrameDecoders;
 import io.frameq.frame.ImageEncoder;
 import io.frameq.frame.RgbImage;
-import io.frameq.metrics.FrameqMetrics;
-import io.frameq.metrics.RestoreMetrics;
+import io.frameq.metrics.PrometheusMetrics;
+import io.frameq.metrics.PrometheusRestoreMetrics;
 import io.frameq.model.ModelRepository;
 import io.frameq.onnx.ExecutionConfig;
 import io.frameq.onnx.OrtRuntime;
@@ -118,7 +118,7 @@ class RestoreRouteTopologyTest {
 
     private void start(HysteresisPolicy hysteresis, RestoreSettings restore) {
         registry = new PrometheusRegistry();
-        FrameqMetrics metrics = new FrameqMetrics(registry, 10);
+        PrometheusMetrics metrics = new PrometheusMetrics(registry, 10);
         FrameqTopology.Builder b = FrameqTopology.builder()
                 .inputPattern(Pattern.compile("frames\\..+"))
                 .alerts(AlertPolicy.DEFAULTS)
@@ -132,7 +132,7 @@ class RestoreRouteTopologyTest {
                 .hysteresis(hysteresis)
                 .routes(RoutePolicy.DEFAULTS);
         if (restore != null) {
-            b.restore(restore).restoreMetrics(new RestoreMetrics(registry, metrics));
+            b.restore(restore).restoreMetrics(new PrometheusRestoreMetrics(registry, metrics));
         }
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "frameq-restore-test");

@@ -122,7 +122,7 @@ public final class ScoreCommand implements Callable<Integer> {
                     line.put("width", img.width());
                     line.put("height", img.height());
                     line.put("detectors", io.frameq.event.ScoreEvent.jsonSafe(report.readings().asMap()));
-                } catch (IOException | FrameDecodeException | RuntimeException e) {
+                } catch (IOException | RuntimeException e) { // FrameDecodeException included
                     failures++;
                     line.put("error", e.getClass().getSimpleName() + ": " + e.getMessage());
                 }
@@ -177,7 +177,7 @@ public final class ScoreCommand implements Callable<Integer> {
                                 file);
                         line.put("side_by_side", file.toString());
                     }
-                } catch (IOException | FrameDecodeException | RuntimeException e) {
+                } catch (IOException | RuntimeException e) { // FrameDecodeException included
                     failures++;
                     line.put("error", e.getClass().getSimpleName() + ": " + e.getMessage());
                 }

@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.frameq.frame.FrameHeaders;
+
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -70,17 +72,17 @@ final class RestoredBoard implements AutoCloseable {
     private synchronized void onRestored(ConsumerRecord<String, byte[]> r) {
         String stream = r.key();
         long n = ++counts.computeIfAbsent(stream, k -> new long[1])[0];
-        String gain = header(r.headers(), "frameq-quality-gain");
+        String gain = header(r.headers(), FrameHeaders.QUALITY_GAIN);
         if (!gain.isEmpty()) {
             double[] g = gains.computeIfAbsent(stream, k -> new double[2]);
             g[0] += Double.parseDouble(gain);
             g[1]++;
         }
-        String restorer = header(r.headers(), "frameq-restorer");
+        String restorer = header(r.headers(), FrameHeaders.RESTORER);
         restorers.computeIfAbsent(stream, k -> new TreeMap<>()).merge(restorer, 1L, Long::sum);
         if (keepDir != null && n <= KEEP_PER_STREAM) {
             try {
-                Files.write(keepDir.resolve(stream + "-seq" + header(r.headers(), "frameq-seq") + "-" + restorer + ".jpg"), r.value());
+                Files.write(keepDir.resolve(stream + "-seq" + header(r.headers(), FrameHeaders.SEQ) + "-" + restorer + ".jpg"), r.value());
             } catch (IOException e) {
                 throw new UncheckedIOException("demo: cannot keep a restored frame in " + keepDir, e);
             }

@@ -15,7 +15,8 @@ import io.frameq.frame.DecodeLimits;
 import io.frameq.frame.FrameDecoders;
 import io.frameq.metrics.FrameqMetrics;
 import io.frameq.metrics.KafkaClientMetrics;
-import io.frameq.metrics.RestoreMetrics;
+import io.frameq.metrics.PrometheusMetrics;
+import io.frameq.metrics.PrometheusRestoreMetrics;
 import io.frameq.model.ModelDescriptor;
 import io.frameq.model.ModelRepository;
 import io.frameq.onnx.ExecutionConfig;
@@ -112,7 +113,7 @@ public final class FrameqRuntime implements AutoCloseable {
         try {
             registry = new PrometheusRegistry();
             JvmMetrics.builder().register(registry);
-            FrameqMetrics metrics = new FrameqMetrics(registry, config.getInt(FrameqConfig.METRICS_MAX_STREAMS));
+            PrometheusMetrics metrics = new PrometheusMetrics(registry, config.getInt(FrameqConfig.METRICS_MAX_STREAMS));
 
             List<Path> repoDirs = config.getList(FrameqConfig.MODEL_REPOSITORY).stream().map(Path::of).toList();
             ModelRepository repository = ModelRepository.of(repoDirs, true);
@@ -184,7 +185,7 @@ public final class FrameqRuntime implements AutoCloseable {
             tb.hysteresis(RouteRestoreConfig.hysteresis(config)).routes(RouteRestoreConfig.routes(config));
             if (config.getBoolean(RouteRestoreConfig.RESTORE_ENABLED)) {
                 tb.restore(restoreSettings(config, repository, ort, metrics))
-                        .restoreMetrics(new RestoreMetrics(registry, metrics))
+                        .restoreMetrics(new PrometheusRestoreMetrics(registry, metrics))
                         .restoredTopic(config.getString(RouteRestoreConfig.RESTORE_TOPIC));
             }
             if (config.inputPattern() != null) {

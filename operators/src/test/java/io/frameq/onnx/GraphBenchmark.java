@@ -26,7 +26,9 @@ import java.util.SplittableRandom;
  * graph, input shapes and thread count). Not a test: it prints one JSON line.
  *
  * <pre>
- * java -cp operators/target/classes:$(cat cp.txt) io.frameq.onnx.GraphBenchmark \
+ * mvn -o -B -q -pl operators test-compile
+ * mvn -o -B -q -pl operators dependency:build-classpath -DincludeScope=runtime -Dmdep.outputFile=/tmp/frameq-cp.txt
+ * java -cp operators/target/classes:operators/target/test-classes:$(cat /tmp/frameq-cp.txt) io.frameq.onnx.GraphBenchmark \
  *     --model-json models/repository/lpienet-lite/model.json --input image=1x3x720x1280 --threads 2 --seconds 10
  * </pre>
  * Options: {@code --model-json FILE}; {@code --graph NAME} a codec graph of the model's

@@ -13,7 +13,9 @@ import javax.imageio.ImageIO;
  * the JDK's ImageIO, single thread, and prints ms per frame. A tool, not a test: it asserts nothing.
  *
  * <pre>
- * java -cp operators/target/classes:$(cat cp.txt) io.frameq.frame.DecodeBenchmark [N] [SOURCE_IMAGE]
+ * mvn -o -B -q -pl operators test-compile
+ * mvn -o -B -q -pl operators dependency:build-classpath -DincludeScope=runtime -Dmdep.outputFile=/tmp/frameq-cp.txt
+ * java -cp operators/target/classes:operators/target/test-classes:$(cat /tmp/frameq-cp.txt) io.frameq.frame.DecodeBenchmark [N] [SOURCE_IMAGE]
  * </pre>
  *
  * The 1920x1080 JPEG (quality 90) is made from SOURCE_IMAGE (any JPEG or PNG, upscaled

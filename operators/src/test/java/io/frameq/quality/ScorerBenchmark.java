@@ -30,11 +30,11 @@ import javax.imageio.ImageIO;
  * reports the same for Python). Not a test: it asserts nothing and prints a report, ending with one
  * JSON line.
  *
- * <p>How to run (from the repository root, after {@code mvn -o -B -q -pl operators package -DskipTests}
- * or any build that leaves {@code operators/target/classes}):
+ * <p>How to run (from the repository root, after {@code mvn -o -B -q -pl operators test-compile} or any
+ * build that leaves {@code operators/target/classes} and {@code operators/target/test-classes}):
  * <pre>
  * mvn -o -B -q -pl operators dependency:build-classpath -Dmdep.outputFile=/tmp/frameq-cp.txt
- * java -cp operators/target/classes:$(cat /tmp/frameq-cp.txt) io.frameq.quality.ScorerBenchmark \
+ * java -cp operators/target/classes:operators/target/test-classes:$(cat /tmp/frameq-cp.txt) io.frameq.quality.ScorerBenchmark \
  *     --repo models/repository --model maniqa-lite --threads 2 --seconds 20
  * </pre>
  * Options: {@code --repo DIR} (repeatable; default: {@code models/repository} when present, then the
