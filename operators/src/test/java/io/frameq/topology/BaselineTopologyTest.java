@@ -21,7 +21,6 @@ import io.frameq.detect.DetectorThresholds;
 import io.frameq.frame.DecodeLimits;
 import io.frameq.frame.FrameDecoders;
 import io.frameq.frame.FrameHeaders;
-import io.frameq.metrics.FrameqMetrics;
 import io.frameq.model.ModelRepository;
 import io.frameq.onnx.ExecutionConfig;
 import io.frameq.onnx.OrtRuntime;
@@ -29,8 +28,6 @@ import io.frameq.processor.VerdictPolicy;
 import io.frameq.quality.NrScorer;
 import io.frameq.testing.Fixtures;
 import io.frameq.testing.TestModels;
-
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -116,7 +113,6 @@ class BaselineTopologyTest {
                 .decoders(decoders)
                 .detectors(new DetectorSuite(DetectorThresholds.DEFAULTS))
                 .scorer(scorer)
-                .metrics(new FrameqMetrics(new PrometheusRegistry(), 10))
                 .verdicts(new VerdictPolicy(0.0))
                 .build();
         Properties p = new Properties();
