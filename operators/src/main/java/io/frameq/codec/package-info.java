@@ -3,7 +3,7 @@
  * analysis/synthesis graphs on ONNX Runtime, quantisation, and the rANS entropy coder with the
  * exported integer CDF tables. {@link io.frameq.codec.LearnedCodec} turns an
  * {@link io.frameq.frame.RgbImage} into a {@code FQC1} byte stream and back; the stream format and
- * every step are those of the Python reference {@code frameq_models.codec_runtime} (and its coder
- * {@code frameq_models.rans}), see {@code models/MODEL-JSON.md}, "Codec stream".
+ * every step are those of the Python reference {@code frameq_models.codec.runtime} (and its coder
+ * {@code frameq_models.codec.rans}), see {@code models/MODEL-JSON.md}, "Codec stream".
  */
 package io.frameq.codec;
