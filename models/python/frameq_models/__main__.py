@@ -1,5 +1,6 @@
 """Command line: ``python -m frameq_models {export,convert,golden,bench,bench-gpu,compare-runtimes,export-fp16,export-int8,train,eval-nr,calibrate-labels,package-data} ...``
-(run ``-h`` on each; the training commands live in ``train/cli.py``, the others' handlers in their modules)."""
+(run ``-h`` on each). export, convert, golden and bench are handled here, the training commands in ``train/cli.py``,
+the others by the ``add_parser`` of their modules (``bench/``, ``export/fp16.py``, ``export/int8.py``)."""
 
 from __future__ import annotations
 

@@ -6,9 +6,9 @@ pooling depth); the exported graph therefore reflect-pads the bottom and right e
 network, crops back to ``H x W`` and clamps to [0, 1] (the published test scripts clamp the same way). Callers can
 send any frame size >= ``multiple`` pixels per side; nothing about divisibility leaks into the contract.
 
-Used by ``lpienet``, ``mirnet_v2`` and ``mirnet``; each of them exposes the module-level names that
-the exporter (``export/``) reads (``INPUT_NAMES``, ``OUTPUT_NAMES``, ``DYNAMIC_AXES``, ``PARITY_SIZES``, ``example_inputs``,
-``ExportGraph``, ``serving``, ``gflops``, ``parameter_count``, ``checkpoint_to_state_dict``).
+Used by ``lpienet``, ``mirnet_v2`` and ``mirnet``; each of them exposes the module-level names that the exporter
+(``export/``) reads (``INPUT_NAMES``, ``OUTPUT_NAMES``, ``DYNAMIC_AXES``, ``PARITY_SIZES``, ``example_inputs``,
+``ExportGraph``, ``serving``, ``gflops``, ``parameter_count``, ``checkpoint_to_state_dict``; see ``registry.py``).
 """
 
 from __future__ import annotations
