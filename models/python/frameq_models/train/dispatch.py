@@ -18,8 +18,8 @@ def train(args) -> dict:
 
 def train_maniqa(args) -> dict:
     # MANIQA has its own loop (train.nr): mixed precision, an activation penalty and a divergence guard.
-    from .nr import TrainConfig, train
     from ..data.groups import parse_type_weights
+    from .nr import TrainConfig, train
 
     cfg = TrainConfig(arch=args.arch, config=args.config, device=args.device,
                       minutes=args.minutes, resume=args.resume, data=args.data,
