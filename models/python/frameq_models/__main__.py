@@ -1,5 +1,6 @@
 """Command line: ``python -m frameq_models {export,convert,golden,bench,bench-gpu,compare-runtimes,export-fp16,export-int8,train,eval-nr,calibrate-labels,package-data} ...``
-(run ``-h`` on each; the training commands live in ``cli_training.py``)."""
+(run ``-h`` on each). export, convert, golden and bench are handled here, the training commands in ``train/cli.py``,
+the others by the ``add_parser`` of their modules (``bench/``, ``export/fp16.py``, ``export/int8.py``)."""
 
 from __future__ import annotations
 
@@ -17,21 +18,22 @@ def _command_line(argv) -> str:
 
 
 def _export(args, argv) -> int:
-    from . import export as ex
+    from .archs.registry import architecture, build_model, load_checkpoint
+    from .export.repository import trained_training, untrained_training, write_repository_entry
 
-    model = ex.build_model(args.arch, args.config, seed=args.seed, scale=args.scale)
+    model = build_model(args.arch, args.config, seed=args.seed, scale=args.scale)
     if args.weights:
-        ex.load_checkpoint(model, args.arch, args.weights, allow_pickle=args.allow_pickle)
-        training = ex.trained_training(args.weights, args.training_data, args.data_licence, _command_line(argv))
+        load_checkpoint(model, args.arch, args.weights, allow_pickle=args.allow_pickle)
+        training = trained_training(args.weights, args.training_data, args.data_licence, _command_line(argv))
     else:
-        training = ex.untrained_training(args.seed, _command_line(argv))
+        training = untrained_training(args.seed, _command_line(argv))
     name = args.name or f"{args.arch}-{args.config}"
-    if getattr(ex.arch_module(args.arch), "FAMILY", None) == "codec":
-        from .codec_export import write_codec_entry
+    if architecture(args.arch).family == "codec":
+        from .export.codec_graphs import write_codec_entry
 
         path = write_codec_entry(model, args.arch, args.config, args.out, name, args.version, training)
     else:
-        path = ex.write_repository_entry(model, args.arch, args.config, args.out, name, args.version, training)
+        path = write_repository_entry(model, args.arch, args.config, args.out, name, args.version, training)
     desc = json.loads(path.read_text())
     print(f"wrote {path} (sha256 {desc['sha256']}, {desc['parameters']} parameters, "
           f"{desc['gflops_per_unit']} GFLOP per {desc['work_unit']})")
@@ -39,7 +41,7 @@ def _export(args, argv) -> int:
 
 
 def _golden(args, argv) -> int:
-    from .golden import write_golden
+    from .export.golden import write_golden
 
     folder = write_golden(args.model, args.repository, args.out, frame=args.frame, reference=args.reference)
     print(f"wrote {folder}")
@@ -47,7 +49,8 @@ def _golden(args, argv) -> int:
 
 
 def _bench(args, argv) -> int:
-    from .export import benchmark, to_json
+    from .bench.onnx_cpu import benchmark
+    from .common.jsonfmt import to_json
 
     model_json = Path(args.repository) / args.model / "model.json"
     result = benchmark(model_json, batch=args.batch, threads=args.threads, seconds=args.seconds, size=args.size)
@@ -119,27 +122,27 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--machine", default="unspecified machine", help="machine description stored with --record")
     b.set_defaults(func=_bench)
 
-    from .compare_runtimes import add_parser as add_compare_parser
+    from .bench.compare_runtimes import add_parser as add_compare_parser
 
     add_compare_parser(sub)
 
-    from .bench_decode import add_parser as add_decode_parser
+    from .bench.decode import add_parser as add_decode_parser
 
     add_decode_parser(sub)
 
-    from .bench_gpu import add_parser as add_gpu_parser
+    from .bench.gpu import add_parser as add_gpu_parser
 
     add_gpu_parser(sub)
 
-    from .fp16 import add_parser as add_fp16_parser
+    from .export.fp16 import add_parser as add_fp16_parser
 
     add_fp16_parser(sub)
 
-    from .int8 import add_parser as add_int8_parser
+    from .export.int8 import add_parser as add_int8_parser
 
     add_int8_parser(sub)
 
-    from .cli_training import add_parsers as add_training_parsers
+    from .train.cli import add_parsers as add_training_parsers
 
     add_training_parsers(sub)
     return p

@@ -23,10 +23,10 @@ def official_shapes(name: str) -> tuple[dict, int]:
 @pytest.fixture(scope="session")
 def maniqa_full():
     """The published MANIQA configuration, built once per session (136 M parameters, ~0.5 GB)."""
-    from frameq_models import maniqa_arch
+    from frameq_models.archs import maniqa
 
     torch.manual_seed(0)
-    return maniqa_arch.build("full").eval()
+    return maniqa.build("full").eval()
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,7 @@ import io
 
 from PIL import Image
 
-from frameq_models import bench_decode
+from frameq_models.bench import decode as bench_decode
 
 
 def test_measures_both_decoders_on_the_given_bytes(tmp_path):

@@ -2,7 +2,7 @@
 
 import torch
 
-from frameq_models import bench_gpu as B
+from frameq_models.bench import gpu as B
 
 
 def test_every_default_case_builds_inputs_its_model_accepts():

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from frameq_models import distortions as D
+from frameq_models.data import distortions as D
 
 FIX = Path(__file__).parent / "fixtures" / "oracles" / "I01.BMP"
 

@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from frameq_models import distortions as D
-from frameq_models import eval_nr as E
-from frameq_models import train_nr as T
+from frameq_models.data import distortions as D
+from frameq_models.eval import nr as E
+from frameq_models.eval import scoring as S
 
 MODELS = Path(__file__).resolve().parents[2]
 
@@ -43,7 +43,7 @@ def test_shipped_trained_model_ranks_strong_degradations_below_the_clean_frame()
     img = np.asarray(Image.open(MODELS / "golden" / "maniqa-lite" / "frame.png").convert("RGB"))
 
     def q(im):
-        return float(scorer(T.five_point(im)).mean())
+        return float(scorer(S.five_point(im)).mean())
 
     clean = q(img)
     for name in ("gaussian_blur", "defocus", "low_light"):
@@ -55,7 +55,7 @@ def test_shipped_trained_model_ranks_strong_degradations_below_the_clean_frame()
 def test_ladder_part_scores_every_rung_and_counts_pairs_in_order(tmp_path):
     from PIL import Image
 
-    from frameq_models import eval_all
+    from frameq_models.eval import all_models as eval_all
 
     rng = np.random.default_rng(0)
     for i in range(5):  # index 4 is the held-out one

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from frameq_models import fr_metrics as F
+from frameq_models.data import fr_metrics as F
 
 ORACLES = Path(__file__).parent / "fixtures" / "oracles"
 

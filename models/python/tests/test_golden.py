@@ -5,7 +5,7 @@ import json
 import numpy as np
 import pytest
 
-from frameq_models import golden
+from frameq_models.export import golden
 
 
 def test_five_point_boxes_follow_the_documented_order():

@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from frameq_models import distortions as D
-from frameq_models import labels as L
+from frameq_models.data import distortions as D
+from frameq_models.data import labels as L
 
 FIX = Path(__file__).parent / "fixtures" / "oracles" / "I01.BMP"
 
@@ -51,7 +51,7 @@ def test_jpeg_is_not_under_penalised(big):
     # the failure mode of MS-SSIM labels: JPEG q10 scored >= 0.87. Here q=12 (level 4) must be low.
     ref = L.centre(big)
     out = L.distort_pair(big, "jpeg", 4, 0)
-    from frameq_models import fr_metrics as F
+    from frameq_models.data import fr_metrics as F
 
     assert F.ms_ssim(out, ref) > 0.85  # the raw metric barely moves ...
     assert L.label(ref, out, "jpeg") < 0.55  # ... the calibrated label does

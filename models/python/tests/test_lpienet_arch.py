@@ -5,8 +5,8 @@ import torch
 import torch.nn.functional as F
 
 from conftest import official_shapes
-from frameq_models import export as ex
-from frameq_models import lpienet_arch as L
+from frameq_models.archs import lpienet as L
+from frameq_models.archs import registry
 from restore_checks import assert_export_parity, assert_official_layout, assert_shipped_restore_model
 
 FULL_PARAMS = 133_652
@@ -75,11 +75,11 @@ def test_shipped_lpienet_lite(repository, golden_dir):
 
 
 def test_full_loads_an_official_layout_checkpoint_strictly(tmp_path):
-    source = ex.build_model("lpienet", "full", seed=5)
+    source = registry.build_model("lpienet", "full", seed=5)
     state = {"module." + k: v for k, v in source.state_dict().items()}  # DataParallel-style keys
     torch.save({"state_dict": state}, tmp_path / "lpienet.pth")
     model = L.build("full").eval()
-    ex.load_checkpoint(model, "lpienet", tmp_path / "lpienet.pth")
+    registry.load_checkpoint(model, "lpienet", tmp_path / "lpienet.pth")
     x = torch.rand(1, 3, 32, 32)
     with torch.no_grad():
         torch.testing.assert_close(model(x), source(x))

@@ -6,8 +6,8 @@ import pytest
 import torch
 
 from conftest import official_shapes
-from frameq_models import export as ex
-from frameq_models import maniqa_arch as m
+from frameq_models.archs import maniqa as m
+from frameq_models.archs import registry
 
 FULL_PARAMS = 135_747_530
 
@@ -59,7 +59,7 @@ def test_full_loads_an_official_layout_checkpoint_strictly(maniqa_full, tmp_path
     path = tmp_path / "ckpt.pt"
     torch.save(obj, path)
     assert path.stat().st_size < 1_000_000
-    ex.load_checkpoint(maniqa_full, "maniqa", path)
+    registry.load_checkpoint(maniqa_full, "maniqa", path)
     loaded = maniqa_full.state_dict()
     for i, key in enumerate(shapes):
         assert float(loaded[key].flatten()[-1]) == i % 40, key
@@ -71,7 +71,7 @@ def test_strict_load_rejects_a_missing_key(tmp_path):
     state.pop("fc_weight.3.bias")
     torch.save(state, tmp_path / "bad.pt")
     with pytest.raises(RuntimeError, match="fc_weight.3.bias"):
-        ex.load_checkpoint(m.build("tiny"), "maniqa", tmp_path / "bad.pt")
+        registry.load_checkpoint(m.build("tiny"), "maniqa", tmp_path / "bad.pt")
 
 
 def test_scale_is_selectable_and_changes_the_swin_residual():

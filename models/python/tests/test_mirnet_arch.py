@@ -4,8 +4,8 @@ import pytest
 import torch
 
 from conftest import official_shapes
-from frameq_models import export as ex
-from frameq_models import mirnet_arch as M
+from frameq_models.archs import mirnet as M
+from frameq_models.archs import registry
 from restore_checks import assert_export_parity, assert_official_layout
 
 FULL_PARAMS = 31_787_419
@@ -54,7 +54,7 @@ def test_full_loads_an_official_layout_checkpoint_strictly(full, tmp_path):
     state["body.2.body.2.weight"].fill_(0.25)
     torch.save({"epoch": 3, "state_dict": {"module." + k: v for k, v in state.items()}}, tmp_path / "model.pth")
     model = M.build("full")
-    ex.load_checkpoint(model, "mirnet", tmp_path / "model.pth")
+    registry.load_checkpoint(model, "mirnet", tmp_path / "model.pth")
     assert bool((model.body[2].body[2].weight == 0.25).all())
 
 

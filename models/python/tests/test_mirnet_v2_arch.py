@@ -4,8 +4,8 @@ import pytest
 import torch
 
 from conftest import official_shapes
-from frameq_models import export as ex
-from frameq_models import mirnet_v2_arch as M
+from frameq_models.archs import mirnet_v2 as M
+from frameq_models.archs import registry
 from restore_checks import assert_export_parity, assert_official_layout, assert_shipped_restore_model
 
 FULL_PARAMS = 5_858_560
@@ -31,7 +31,7 @@ def test_full_loads_a_basicsr_checkpoint_strictly(full, tmp_path):
     state = {k: torch.full_like(v, i % 7) for i, (k, v) in enumerate(full.state_dict().items())}
     torch.save({"params": state}, tmp_path / "net_g.pth")
     model = M.build("full")
-    ex.load_checkpoint(model, "mirnet_v2", tmp_path / "net_g.pth")
+    registry.load_checkpoint(model, "mirnet_v2", tmp_path / "net_g.pth")
     assert float(model.conv_out.weight.detach().flatten()[0]) == (len(state) - 1) % 7
 
 

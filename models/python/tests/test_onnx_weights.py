@@ -3,20 +3,23 @@
 import pytest
 import torch
 
-from frameq_models import export, maniqa_arch, vtamiq_arch
-from frameq_models.onnx_weights import load_init, state_dict_from_onnx
+from frameq_models.archs import maniqa as maniqa_arch
+from frameq_models.archs import vtamiq as vtamiq_arch
+from frameq_models.archs.registry import build_model
+from frameq_models.export.onnx_graph import export_onnx
+from frameq_models.export.onnx_weights import load_init, state_dict_from_onnx
 
 
 @pytest.mark.parametrize("arch, module", [("vtamiq", vtamiq_arch), ("maniqa", maniqa_arch)])
 def test_recovers_every_parameter_of_an_export(tmp_path, arch, module):
-    trained = export.build_model(arch, "tiny", seed=1)
+    trained = build_model(arch, "tiny", seed=1)
     with torch.no_grad():  # parameters that training moved away from their initial values
         for p in trained.parameters():
             p.add_(0.01 * torch.randn_like(p))
     path = tmp_path / "model.onnx"
-    export.export_onnx(trained, arch, path)
+    export_onnx(trained, arch, path)
 
-    fresh = export.build_model(arch, "tiny", seed=2)
+    fresh = build_model(arch, "tiny", seed=2)
     line = load_init(fresh, path, module)
 
     assert "recovered from ONNX" in line
@@ -28,6 +31,6 @@ def test_recovers_every_parameter_of_an_export(tmp_path, arch, module):
 
 def test_names_what_it_cannot_recover(tmp_path):
     path = tmp_path / "model.onnx"
-    export.export_onnx(export.build_model("vtamiq", "tiny"), "vtamiq", path)
+    export_onnx(build_model("vtamiq", "tiny"), "vtamiq", path)
     with pytest.raises(ValueError, match="cannot recover"):
-        state_dict_from_onnx(export.build_model("maniqa", "tiny"), path)
+        state_dict_from_onnx(build_model("maniqa", "tiny"), path)

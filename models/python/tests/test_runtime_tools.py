@@ -5,12 +5,13 @@ from pathlib import Path
 
 import numpy as np
 import onnx
-import onnxruntime as ort
 import pytest
 from onnx import TensorProto, helper, numpy_helper
 
-from frameq_models import compare_runtimes as cr
-from frameq_models import fp16, int8
+from frameq_models.bench import compare_runtimes as cr
+from frameq_models.common.files import sha256
+from frameq_models.common.ort_session import ort_session
+from frameq_models.export import fp16, int8
 
 REPO = Path(__file__).resolve().parents[2] / "repository"
 
@@ -82,9 +83,9 @@ def test_shipped_fp16_siblings_match_their_model_json():
         desc = json.loads((REPO / name / "model.json").read_text())
         entry = desc["variants"]["fp16"]
         path = REPO / name / str(desc["version"]) / entry["file"]
-        assert fp16.sha256(path) == entry["sha256"]
+        assert sha256(path) == entry["sha256"]
         assert path.stat().st_size < fp16.VARIANT_MAX_BYTES
-        ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])  # loads on CPU
+        ort_session(path)  # loads on CPU
 
 
 def _matmul_model(path: Path) -> None:
@@ -126,7 +127,7 @@ def test_shipped_int8_siblings_match_their_model_json():
         if entry is None:
             continue
         graph = path.parent / str(desc["version"]) / entry["file"]
-        assert fp16.sha256(graph) == entry["sha256"]
-        ort.InferenceSession(str(graph), providers=["CPUExecutionProvider"])
+        assert sha256(graph) == entry["sha256"]
+        ort_session(graph)
         shipped += 1
     assert shipped >= 1, "no model in the repository lists variants.int8"

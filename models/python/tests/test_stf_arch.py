@@ -5,9 +5,9 @@ import json
 import torch
 
 from conftest import official_shapes
-from frameq_models import codec_export as cx
-from frameq_models import stf_arch as s
 from frameq_models.__main__ import main
+from frameq_models.archs import stf as s
+from frameq_models.export import codec_graphs as cx
 
 FULL_PARAMS = 99_855_639
 

@@ -7,9 +7,14 @@ import pytest
 import torch
 from PIL import Image
 
-from frameq_models import eval_all, eval_nr, train_codec, train_fr, train_restore
-from frameq_models import train_nr as T
-from frameq_models.train_loop import LoopConfig, lr_at, run_loop, training_card
+from frameq_models.archs.registry import build_model
+from frameq_models.data import photos as P
+from frameq_models.eval import all_models as eval_all
+from frameq_models.eval import nr as eval_nr
+from frameq_models.train import codec as train_codec
+from frameq_models.train import fr as train_fr
+from frameq_models.train import restore as train_restore
+from frameq_models.train.loop import LoopConfig, lr_at, run_loop, training_card
 
 
 def _photo(path, seed, size=(300, 280)):
@@ -65,13 +70,13 @@ def _fr_batches(groups=2, size=48):
 
 
 def test_fr_training_checkpoints_and_resumes(tmp_path):
-    model = train_fr.build_model("tiny")
+    model = build_model("vtamiq", "tiny", training=True)
     cfg = LoopConfig(minutes=10, run_dir=str(tmp_path / "run"), max_steps=3, echo=2, log_seconds=0, ckpt_minutes=0)
     out = run_loop(model, _fr_batches(), train_fr.make_step_loss(2.0, 0), cfg)
     assert out["steps"] == 3 and math.isfinite(out["last_train"]["loss"])
     assert (tmp_path / "run" / "last.pt").exists() and (tmp_path / "run" / "model_state.pt").exists()
     cfg2 = LoopConfig(minutes=10, run_dir=str(tmp_path / "run"), max_steps=5, resume=True, log_seconds=0)
-    out2 = run_loop(train_fr.build_model("tiny"), _fr_batches(), train_fr.make_step_loss(2.0, 0), cfg2)
+    out2 = run_loop(build_model("vtamiq", "tiny", training=True), _fr_batches(), train_fr.make_step_loss(2.0, 0), cfg2)
     assert out2["steps"] == 5  # continued from step 3
     events = [json.loads(l)["event"] for l in (tmp_path / "run" / "train.log").read_text().splitlines()]
     assert events.count("start") == 2 and events.count("end") == 2
@@ -89,7 +94,7 @@ def test_lr_schedule_warms_up_then_decays_to_two_percent():
 
 @pytest.mark.parametrize("arch", ["mirnet_v2", "lpienet"])
 def test_restorers_start_near_the_identity(arch):
-    model = train_restore.build_model(arch, "tiny").eval()
+    model = build_model(arch, "tiny", training=True).eval()
     x = torch.rand(1, 3, 32, 32)
     with torch.no_grad():
         y = model(x)
@@ -105,11 +110,11 @@ def test_restore_loss_and_ssim():
 
 
 def test_restore_sampler_and_polyu_split(data):
-    split = train_restore.polyu_restore_split(data)
+    split = P.polyu_restore_split(data)
     scenes = {k: {n.name.rsplit("_real.", 1)[0].rsplit("_", 1)[0] for _, n in v} for k, v in split.items()}
     assert all(scenes.values()) and not (scenes["train"] & scenes["val"]) and not (scenes["train"] & scenes["test"])
-    assert split["test"] == T.polyu_pairs(data)["test"]  # the NR test half stays the test set
-    photos = T.split_photos(data)["train"]
+    assert split["test"] == P.polyu_pairs(data)["test"]  # the NR test half stays the test set
+    photos = P.split_photos(data)["train"]
     s = train_restore.RestoreSampler(photos, split["train"], 64, seed=3)
     kinds = set()
     for _ in range(25):
@@ -126,7 +131,7 @@ def test_restorer_step_reduces_loss_on_a_fixed_batch():
     torch.manual_seed(0)
     clean = (torch.rand(4, 32, 32, 3) * 255).to(torch.uint8)
     noisy = (clean.int() + torch.randint(-30, 30, clean.shape)).clamp(0, 255).to(torch.uint8)
-    model = train_restore.build_model("mirnet_v2", "tiny")
+    model = build_model("mirnet_v2", "tiny", training=True)
     step = train_restore.make_step_loss()
     opt = torch.optim.Adam(model.parameters(), 3e-3)
     first = float(step(model, (noisy, clean), 0)[0].detach())
@@ -139,7 +144,7 @@ def test_restorer_step_reduces_loss_on_a_fixed_batch():
 
 
 def test_codec_step_loss_and_aux_step():
-    model = train_codec.build_model("tiny")
+    model = build_model("wacnn", "tiny", training=True)
     x = (torch.rand(2, 64, 64, 3) * 255).to(torch.uint8)
     loss, parts = train_codec.make_step_loss(0.01)(model, x, 0)
     assert torch.isfinite(loss) and float(parts["bpp"]) > 0 and 0 < float(parts["mse"]) < 1
@@ -152,7 +157,7 @@ def test_codec_step_loss_and_aux_step():
 
 
 def test_settle_quantiles_moves_only_the_quantiles_and_shrinks_the_aux_loss(tmp_path):
-    model = train_codec.build_model("tiny")
+    model = build_model("wacnn", "tiny", training=True)
     others = {k: v.clone() for k, v in model.state_dict().items() if not k.endswith("quantiles")}
     # an untrained density's tails lie far out: a large step size gets there within the test's budget
     result = train_codec.settle_quantiles(model, max_steps=1500, lr=0.5)
@@ -161,9 +166,9 @@ def test_settle_quantiles_moves_only_the_quantiles_and_shrinks_the_aux_loss(tmp_
     assert all(torch.equal(v, model.state_dict()[k]) for k, v in others.items())
     # the file form writes a state_dict that loads strictly into the same architecture
     src, out = tmp_path / "in.pt", tmp_path / "out.pt"
-    torch.save(train_codec.build_model("tiny").state_dict(), src)
+    torch.save(build_model("wacnn", "tiny", training=True).state_dict(), src)
     r = train_codec.settle_file("wacnn", "tiny", str(src), str(out), max_steps=500)
-    train_codec.build_model("tiny").load_state_dict(torch.load(out, weights_only=True), strict=True)
+    build_model("wacnn", "tiny", training=True).load_state_dict(torch.load(out, weights_only=True), strict=True)
     assert r["aux_loss_after"] < r["aux_loss_before"]
 
 

@@ -4,7 +4,11 @@ import pytest
 import torch
 from PIL import Image
 
-from frameq_models import train_nr as T
+from frameq_models.data import groups as G
+from frameq_models.data import photos as P
+from frameq_models.eval import scoring as S
+from frameq_models.train import nr as T
+from frameq_models.train.loop import lr_at
 
 
 def _photo(path, seed, size=(300, 280)):
@@ -28,14 +32,14 @@ def data(tmp_path):
 
 
 def test_split_holds_out_every_fifth_and_skimage(data):
-    s = T.split_photos(data)
+    s = P.split_photos(data)
     names = sorted(p.name for p in s["test"])
     assert names == ["004.png", "009.png", "cat.png"]
     assert len(s["train"]) == 8 and not set(s["train"]) & set(s["test"])
 
 
 def test_polyu_split_is_by_scene(data):
-    p = T.polyu_pairs(data)
+    p = P.polyu_pairs(data)
     scenes = {k: {c.name.rsplit("_", 2)[0] for c, _ in v} for k, v in p.items()}
     assert scenes["val"] and scenes["test"] and not scenes["val"] & scenes["test"]
     assert sum(len(v) for v in p.values()) == 4
@@ -44,9 +48,9 @@ def test_polyu_split_is_by_scene(data):
 
 
 def test_sampler_groups_are_deterministic_and_ordered(data):
-    photos = T.split_photos(data)["train"]
-    a = T.GroupSampler(photos, seed=5).sample()
-    b = T.GroupSampler(photos, seed=5).sample()
+    photos = P.split_photos(data)["train"]
+    a = G.GroupSampler(photos, seed=5).sample()
+    b = G.GroupSampler(photos, seed=5).sample()
     assert a[0].shape == (4, 224, 224, 3) and a[0].dtype == np.uint8
     np.testing.assert_array_equal(a[0], b[0])
     np.testing.assert_allclose(a[1], b[1])
@@ -55,8 +59,8 @@ def test_sampler_groups_are_deterministic_and_ordered(data):
 
 
 def test_ladder_groups_get_worse_rung_by_rung(data):
-    photos = T.split_photos(data)["train"]
-    sampler = T.GroupSampler(photos, seed=3, ladder_p=1.0)
+    photos = P.split_photos(data)["train"]
+    sampler = G.GroupSampler(photos, seed=3, ladder_p=1.0)
     for _ in range(4):
         ref, imgs, labels, kinds = sampler.sample_with_reference()
         assert kinds == ["rescale+jpeg"] * 4 and imgs.shape == (4, 224, 224, 3)
@@ -65,9 +69,9 @@ def test_ladder_groups_get_worse_rung_by_rung(data):
 
 
 def test_real_noise_groups_put_the_clean_picture_first(data):
-    photos = T.split_photos(data)["train"]
-    pairs = [p for v in T.polyu_pairs(data).values() for p in v]
-    sampler = T.GroupSampler(photos, seed=3, real_pairs=pairs, real_p=1.0)
+    photos = P.split_photos(data)["train"]
+    pairs = [p for v in P.polyu_pairs(data).values() for p in v]
+    sampler = G.GroupSampler(photos, seed=3, real_pairs=pairs, real_p=1.0)
     ref, imgs, labels, kinds = sampler.sample_with_reference()
     assert kinds[:2] == ["clean", "real_noise"]
     np.testing.assert_array_equal(imgs[0], ref)
@@ -76,11 +80,11 @@ def test_real_noise_groups_put_the_clean_picture_first(data):
 
 def test_real_noise_groups_also_blur_the_clean_picture(data):
     # half of the fourth slots are a blurred clean picture, so the smooth multi-frame mean is not the top
-    photos = T.split_photos(data)["train"]
-    pairs = [p for v in T.polyu_pairs(data).values() for p in v]
-    sampler = T.GroupSampler(photos, seed=5, real_pairs=pairs, real_p=1.0)
+    photos = P.split_photos(data)["train"]
+    pairs = [p for v in P.polyu_pairs(data).values() for p in v]
+    sampler = G.GroupSampler(photos, seed=5, real_pairs=pairs, real_p=1.0)
     fourth = [sampler.sample_with_reference() for _ in range(12)]
-    blurred = [(imgs, labels) for _, imgs, labels, kinds in fourth if kinds[3] in T.REAL_BLUR]
+    blurred = [(imgs, labels) for _, imgs, labels, kinds in fourth if kinds[3] in G.REAL_BLUR]
     assert 0 < len(blurred) < 12
     for imgs, labels in blurred:
         assert labels[3] < 1.0
@@ -89,7 +93,7 @@ def test_real_noise_groups_also_blur_the_clean_picture(data):
 
 def test_sampler_rejects_real_share_without_pairs(data):
     with pytest.raises(ValueError, match="real_p"):
-        T.GroupSampler(T.split_photos(data)["train"], seed=0, real_p=0.2)
+        G.GroupSampler(P.split_photos(data)["train"], seed=0, real_p=0.2)
 
 
 def test_group_loss_ranks_and_regresses():
@@ -104,13 +108,13 @@ def test_group_loss_ranks_and_regresses():
 
 def test_five_point_crops_upscale_small_frames():
     img = np.zeros((150, 400, 3), np.uint8)
-    crops = T.five_point(img)
+    crops = S.five_point(img)
     assert crops.shape == (5, 224, 224, 3)
 
 
 def test_lr_schedule_warms_up_and_decays():
-    assert T._lr_at(0.0, 1.0) < T._lr_at(0.06, 1.0) == pytest.approx(1.0)
-    assert T._lr_at(1.0, 1.0) == pytest.approx(0.02)
+    assert lr_at(0.0, 1.0) < lr_at(0.06, 1.0) == pytest.approx(1.0)
+    assert lr_at(1.0, 1.0) == pytest.approx(0.02)
 
 
 def test_train_resume_and_checkpoint(data, tmp_path):
@@ -134,16 +138,16 @@ def test_train_resume_and_checkpoint(data, tmp_path):
 
 
 def test_type_weights_parse_and_steer_the_sampler(data):
-    assert T.parse_type_weights(["pixelate=3", "jpeg=0.5"]) == {"pixelate": 3.0, "jpeg": 0.5}
+    assert G.parse_type_weights(["pixelate=3", "jpeg=0.5"]) == {"pixelate": 3.0, "jpeg": 0.5}
     for bad, msg in (("pixelate", "TYPE=WEIGHT"), ("pixelated=2", "unknown distortion type"),
                      ("pixelate=x", "must be a number"), ("pixelate=0", "must be > 0")):
         with pytest.raises(ValueError, match=msg):
-            T.parse_type_weights([bad])
-    photos = T.split_photos(data)["train"]
-    plain = T.GroupSampler(photos, seed=0)
-    steered = T.GroupSampler(photos, seed=0, type_weights={"pixelate": 50.0})
+            G.parse_type_weights([bad])
+    photos = P.split_photos(data)["train"]
+    plain = G.GroupSampler(photos, seed=0)
+    steered = G.GroupSampler(photos, seed=0, type_weights={"pixelate": 50.0})
     i = plain.type_names.index("pixelate")
     assert steered.type_p[i] > 0.5 > plain.type_p[i]
     assert abs(steered.type_p.sum() - 1.0) < 1e-9
     with pytest.raises(ValueError, match="unknown distortion types"):
-        T.GroupSampler(photos, seed=0, type_weights={"nope": 2.0})
+        G.GroupSampler(photos, seed=0, type_weights={"nope": 2.0})

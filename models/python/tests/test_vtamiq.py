@@ -7,9 +7,12 @@ import pytest
 import torch
 
 from conftest import official_shapes
-from frameq_models import export as ex
-from frameq_models import golden
-from frameq_models import vtamiq_arch as v
+from frameq_models.archs import registry
+from frameq_models.archs import vtamiq as v
+from frameq_models.common.files import sha256
+from frameq_models.common.ort_session import ort_session
+from frameq_models.export import golden
+from frameq_models.export import onnx_graph
 
 FULL_PARAMS = 57_310_882
 
@@ -34,7 +37,7 @@ def test_full_loads_the_release_checkpoint_layout_strictly(vtamiq_full, tmp_path
     state = {k: torch.full((1,), i % 50, dtype=torch.float32).reshape([1] * len(s)).expand(s)
              for i, (k, s) in enumerate(shapes.items())}
     torch.save({"model_state_dict": state, "epoch": 9, "test_accuracy": 0.9}, tmp_path / "vtamiq.pth")
-    ex.load_checkpoint(vtamiq_full, "vtamiq", tmp_path / "vtamiq.pth")
+    registry.load_checkpoint(vtamiq_full, "vtamiq", tmp_path / "vtamiq.pth")
     loaded = vtamiq_full.state_dict()
     assert all(float(loaded[k].flatten()[-1]) == i % 50 for i, k in enumerate(shapes))
 
@@ -78,17 +81,17 @@ def test_position_and_scale_lookups_follow_the_published_indexing():
 
 
 def test_tiny_export_matches_torch_for_any_batch_and_patch_count(tmp_path):
-    model = ex.build_model("vtamiq", "tiny", seed=4)
+    model = registry.build_model("vtamiq", "tiny", seed=4)
     path = tmp_path / "vtamiq.onnx"
-    ex.export_onnx(model, "vtamiq", path)
-    assert max(ex.check_parity(model, "vtamiq", path, batches=(1, 3)).values()) <= 1e-4
-    session = ex.ort_session(path)
+    onnx_graph.export_onnx(model, "vtamiq", path)
+    assert max(onnx_graph.check_parity(model, "vtamiq", path, batches=(1, 3)).values()) <= 1e-4
+    session = ort_session(path)
     inputs = v.example_inputs(model.cfg, batch=2, seed=6, num_patches=5)
     with torch.no_grad():
         want = model(*inputs).numpy()
     got = session.run(["score"], {n: t.numpy() for n, t in zip(v.INPUT_NAMES, inputs)})[0]
     np.testing.assert_allclose(got, want, atol=1e-5)
-    specs, outputs = ex.graph_io(path)
+    specs, outputs = onnx_graph.graph_io(path)
     assert [s["shape"] for s in specs] == [[-1, -1, 3, 4, 4], [-1, -1, 3, 4, 4], [-1, -1, 2], [-1, -1, 2]]
     assert [s["dtype"] for s in specs] == ["float32", "float32", "float32", "int64"]
     assert outputs == [{"name": "score", "dtype": "float32", "shape": [-1]}]
@@ -116,9 +119,9 @@ def test_patch_sampling_follows_the_documented_rules():
 def test_shipped_lite_model_and_golden(repository, golden_dir, tmp_path):
     desc = json.loads((repository / "vtamiq-lite" / "model.json").read_text())
     onnx_path = repository / "vtamiq-lite" / str(desc["version"]) / "model.onnx"
-    assert desc["sha256"] == ex.sha256(onnx_path) and desc["family"] == "fr-iqa"
-    assert (desc["inputs"], desc["outputs"]) == tuple(ex.graph_io(onnx_path))
-    model = ex.build_model("vtamiq", "lite", seed=0)
+    assert desc["sha256"] == sha256(onnx_path) and desc["family"] == "fr-iqa"
+    assert (desc["inputs"], desc["outputs"]) == tuple(onnx_graph.graph_io(onnx_path))
+    model = registry.build_model("vtamiq", "lite", seed=0)
     assert desc["parameters"] == v.parameter_count(model)
     # trained weights (not in git): torch-vs-ONNX parity was checked by `export`; here the golden pins the graph
     assert desc["training"]["status"] == "trained"

@@ -8,12 +8,14 @@ import pytest
 import torch
 
 from conftest import official_shapes
-from frameq_models import codec_export as cx
-from frameq_models import entropy_models as em
-from frameq_models import export as ex
-from frameq_models import rans
-from frameq_models import wacnn_arch as w
 from frameq_models.__main__ import main
+from frameq_models.archs import entropy_models as em
+from frameq_models.archs import registry
+from frameq_models.archs import wacnn as w
+from frameq_models.codec import rans
+from frameq_models.codec.tables import read_table
+from frameq_models.common.files import sha256
+from frameq_models.export import codec_graphs as cx
 
 FULL_PARAMS = 75_235_779
 
@@ -163,7 +165,7 @@ def test_tiny_export_parity_at_two_sizes_and_tables(tmp_path):
     graphs = desc["codec"]["graphs"]
     assert sorted(graphs) == sorted(["g_a", "h_a", "h_s", "cc_0", "cc_1", "lrp_0", "lrp_1", "g_s"])
     for name, g in graphs.items():
-        assert g["sha256"] == ex.sha256(folder / "1" / g["file"])
+        assert g["sha256"] == sha256(folder / "1" / g["file"])
         for spec in g["inputs"]:
             assert spec["shape"][0] == -1 and spec["shape"][2:] == [-1, -1], (name, spec)
     assert [i["name"] for i in graphs["cc_1"]["inputs"]] == ["means", "scales", "support"]
@@ -175,9 +177,9 @@ def test_tiny_export_parity_at_two_sizes_and_tables(tmp_path):
     assert cx.check_graph(spec, folder / "1" / "g_s.onnx", [(2, 192, 64)]) <= 1e-4
     vdir = folder / "1"
     model.update()
-    cdf = cx.read_table(vdir, "y_quantized_cdf")
+    cdf = read_table(vdir, "y_quantized_cdf")
     assert cdf.shape == (64, 3133) and np.array_equal(cdf, model.gaussian_conditional._quantized_cdf.numpy())
-    assert np.array_equal(cx.read_table(vdir, "z_offset"), model.entropy_bottleneck._offset.numpy())
+    assert np.array_equal(read_table(vdir, "z_offset"), model.entropy_bottleneck._offset.numpy())
     raw = (vdir / "tables" / "y_quantized_cdf.bin").read_bytes()
     assert int.from_bytes(raw[16:20], "little") == 65536  # row 0 = [0, 1, 65534, 65535, 65536]
 
@@ -190,19 +192,19 @@ def test_shipped_wacnn_lite(repository, name):
     assert (desc["family"], desc["architecture"], desc["config"]) == ("codec", "wacnn", "lite")
     assert desc["sha256"] == desc["codec"]["graphs"]["g_a"]["sha256"]
     for g in desc["codec"]["graphs"].values():
-        assert g["sha256"] == ex.sha256(vdir / g["file"])
+        assert g["sha256"] == sha256(vdir / g["file"])
     index = json.loads((vdir / "tables.json").read_text())
-    assert desc["codec"]["tables_sha256"] == ex.sha256(vdir / "tables.json")
+    assert desc["codec"]["tables_sha256"] == sha256(vdir / "tables.json")
     for entry in index["tables"].values():
-        assert entry["sha256"] == ex.sha256(vdir / entry["file"])
+        assert entry["sha256"] == sha256(vdir / entry["file"])
     total = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
     assert total < 15_000_000
-    model = ex.build_model("wacnn", "lite", seed=0)
+    model = registry.build_model("wacnn", "lite", seed=0)
     assert desc["parameters"] == w.parameter_count(model)
     # trained rate points (weights not in git): export checked torch-vs-ONNX parity; here the shipped graphs and
     # tables must code a real image end to end (the eval's ONNX + rANS pipeline)
     assert desc["training"]["status"] == "trained"
-    from frameq_models.eval_all import OnnxCodec
+    from frameq_models.eval.all_models import OnnxCodec
 
     img = np.random.default_rng(0).integers(0, 256, (64, 128, 3), dtype=np.uint8)
     bpp, out = OnnxCodec(repository, name)(img)
@@ -210,13 +212,12 @@ def test_shipped_wacnn_lite(repository, name):
 
 
 def test_ort_codec_reproduces_the_committed_golden_stream(repository, golden_dir):
-    from frameq_models import codec_runtime as cr
-    from frameq_models import golden as g
-    from frameq_models import rans
+    from frameq_models.codec import runtime as cr
+    from frameq_models.common.images import load_rgb
 
     folder = golden_dir / "wacnn-lite"
     codec = cr.OrtCodec(repository / "wacnn-lite")
-    enc = codec.encode(g.load_rgb(folder / "frame.png"))
+    enc = codec.encode(load_rgb(folder / "frame.png"))
     assert enc.data == (folder / "stream.bin").read_bytes()
     x_hat, symbols = codec.decode(enc.data)
     np.testing.assert_array_equal(symbols["y_symbols"], np.load(folder / "y_symbols.npy"))
@@ -231,7 +232,7 @@ def test_ort_codec_reproduces_the_committed_golden_stream(repository, golden_dir
 
 
 def test_codec_padding_is_centred():
-    from frameq_models import codec_runtime as cr
+    from frameq_models.codec import runtime as cr
 
     assert cr.pad_box(80, 120) == (24, 4, 128, 128)
     assert cr.pad_box(65, 1) == (31, 31, 128, 64)

@@ -3,7 +3,8 @@
 The shipped wacnn-lite is untrained: its latents quantise to 0 everywhere, so a golden made with it exercises the
 Java codec with one symbol value. Here the analysis transform's last convolution is scaled by ``GAIN`` (the hyper-analysis's by ``Z_GAIN``) so that y
 and z spread over many symbols (and beyond the tables, through the escape path) while everything else stays the
-model zoo's own export (``codec_export.write_codec_entry``) and golden writer (``codec_runtime.write_codec_golden``).
+model zoo's own export (``export.codec_graphs.write_codec_entry``) and golden writer
+(``codec.runtime.write_codec_golden``).
 
 Run from the repository root (deterministic; commit what it writes, ~1.7 MB):
 
@@ -20,8 +21,10 @@ HERE = Path(__file__).resolve().parent
 RESOURCES = HERE.parent / "resources"
 sys.path.insert(0, str(HERE.parents[3] / "models" / "python"))
 
-from frameq_models import codec_export, codec_runtime, wacnn_arch  # noqa: E402
-from frameq_models.golden import load_rgb  # noqa: E402
+from frameq_models.archs import wacnn  # noqa: E402
+from frameq_models.codec import runtime as codec_runtime  # noqa: E402
+from frameq_models.common.images import load_rgb  # noqa: E402
+from frameq_models.export import codec_graphs  # noqa: E402
 
 NAME = "tiny-codec"
 GAIN = 40.0
@@ -31,7 +34,7 @@ FRAME = HERE.parents[3] / "models" / "golden" / "wacnn-lite" / "frame.png"
 
 def main() -> None:
     torch.manual_seed(0)
-    model = wacnn_arch.build("tiny").eval()
+    model = wacnn.build("tiny").eval()
     with torch.no_grad():
         last = model.g_a[7]  # conv(N, M) before the final attention block
         last.weight.mul_(GAIN)
@@ -42,7 +45,7 @@ def main() -> None:
     training = {"status": "untrained", "data": "none: random initialisation with torch.manual_seed(0)",
                 "data_licence": "none (no training data)",
                 "recipe": f"operators/src/test/python/make_tiny_codec.py: wacnn tiny, g_a.7 x {GAIN}, h_a.8 x {Z_GAIN}"}
-    codec_export.write_codec_entry(model, "wacnn", "tiny", RESOURCES / "onnx", NAME, 1, training)
+    codec_graphs.write_codec_entry(model, "wacnn", "tiny", RESOURCES / "onnx", NAME, 1, training)
     folder = RESOURCES / "golden" / f"{NAME}-120x80"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "frame.png").write_bytes(FRAME.read_bytes())

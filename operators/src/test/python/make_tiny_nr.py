@@ -4,7 +4,7 @@ The graph has the MANIQA-lite I/O contract (input ``image`` [-1,3,224,224]; outp
 ``score_map`` and ``weight_map`` [-1,14,14]) but only a few dozen weights, so the Java model layer
 can be tested before, and independently of, the real model. Weights come from a fixed seed.
 
-The golden cases run the model zoo's reference pre-processing (frameq_models.golden.preprocess:
+The golden cases run the model zoo's reference pre-processing (frameq_models.export.golden.preprocess:
 Pillow bilinear upscale below the crop size, five-point crops, (x/scale - mean)/std in float32) and
 store what the Java path must reproduce, in the layout of models/golden/: frame.png, input.npy (the
 batch), one .npy per output, and expected.json.
@@ -138,7 +138,7 @@ def model_json(sha256: str, params: int) -> dict:
 
 # ---- reference pre-processing: the model zoo's own (models/MODEL-JSON.md "Pre-processing, exactly") ----
 sys.path.insert(0, str(HERE.parents[3] / "models" / "python"))
-from frameq_models.golden import aggregate, preprocess as zoo_preprocess  # noqa: E402
+from frameq_models.export.golden import aggregate, preprocess as zoo_preprocess  # noqa: E402
 
 
 def preprocess(rgb: np.ndarray) -> tuple[np.ndarray, list[list[int]]]:
@@ -156,7 +156,7 @@ def synthetic_frame(h: int, w: int, seed: int) -> np.ndarray:
 
 
 def write_golden(case: str, rgb: np.ndarray, session: ort.InferenceSession, sha256: str) -> None:
-    """Same folder layout and expected.json keys as frameq_models.golden.write_golden."""
+    """Same folder layout and expected.json keys as frameq_models.export.golden.write_golden."""
     out = GOLDEN / case
     out.mkdir(parents=True, exist_ok=True)
     Image.fromarray(rgb, "RGB").save(out / "frame.png")

@@ -7,7 +7,7 @@ import java.util.Arrays;
 /**
  * The container of one coded image ({@code FQC1}, little-endian): magic {@code "FQC1"}, uint16
  * width, uint16 height, uint32 length of the z stream, the z stream, the y stream (both
- * {@link RansEncoder} streams). As {@code frameq_models.codec_runtime} writes it.
+ * {@link RansEncoder} streams). As {@code frameq_models.codec.runtime} writes it.
  *
  * @param width image width in pixels
  * @param height image height in pixels

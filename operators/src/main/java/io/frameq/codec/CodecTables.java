@@ -9,7 +9,7 @@ import java.nio.ByteOrder;
 
 /**
  * The entropy-model tables a codec export ships next to its graphs ({@code tables.json} + raw
- * little-endian {@code tables/*.bin}, written by {@code frameq_models.codec_export.write_tables}),
+ * little-endian {@code tables/*.bin}, written by {@code frameq_models.codec.tables.write_tables}),
  * each checked against the sha256 the index records.
  *
  * @param z the hyper-latent (factorized) tables, one row per z channel

@@ -28,7 +28,7 @@ import java.util.Objects;
  * graphs ({@code g_a}, {@code h_a}, {@code h_s}, {@code cc_i}, {@code lrp_i}, {@code g_s}, each
  * checked against its sha256 and declared I/O) and its entropy tables ({@link CodecTables}).
  *
- * <p>Steps (those of {@code frameq_models.codec_runtime}, which is the reference):
+ * <p>Steps (those of {@code frameq_models.codec.runtime}, which is the reference):
  * <ol>
  *   <li>{@code x = pixel / 255} (float32), padded with zeros, centred, to a multiple of 64.</li>
  *   <li>{@code y = g_a(x)}, {@code z = h_a(y)}; z symbols {@code rint(z - median_c)}, row c;

@@ -8,7 +8,7 @@ import java.util.Arrays;
  * 2^31, 32-bit output words, 16-bit probabilities, 4-bit bypass nibbles for escaped values. Symbols
  * are buffered by {@link #encode} and coded back to front by {@link #flush()}, which writes the final
  * state first (low word first); bytes are the words little-endian. The same stream as
- * {@code frameq_models.rans.RansEncoder}, byte for byte.
+ * {@code frameq_models.codec.rans.RansEncoder}, byte for byte.
  *
  * <p>Not thread-safe; one per stream.
  */

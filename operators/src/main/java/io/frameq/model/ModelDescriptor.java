@@ -31,7 +31,7 @@ import java.util.OptionalLong;
  * @param name model name, {@code [a-z0-9-]+}, equal to its folder name in a repository
  * @param version positive integer, the folder that holds the ONNX file
  * @param family what the model does; decides which translator and scorer apply
- * @param architecture Python architecture file stem ({@code frameq_models/<architecture>_arch.py})
+ * @param architecture Python architecture file stem ({@code frameq_models/archs/<architecture>.py})
  * @param config architecture size ({@code full}, {@code lite}, {@code tiny})
  * @param file ONNX file name inside the version folder
  * @param sha256 lower-case hex sha256 of the ONNX file

@@ -4,7 +4,7 @@ import io.frameq.frame.RgbImage;
 
 /**
  * Bilinear resizing of 8-bit RGB that reproduces Pillow's {@code Image.resize(size, Image.BILINEAR)}
- * bit for bit, because the Python reference ({@code frameq_models.golden.preprocess}) enlarges small
+ * bit for bit, because the Python reference ({@code frameq_models.export.golden.preprocess}) enlarges small
  * frames with it and the parity test compares the resulting tensors.
  *
  * <p>The algorithm (Pillow's two-pass convolution resampler): a triangle filter of support

@@ -10,7 +10,7 @@ import java.util.List;
  * VTAMIQ's CAPS: patches go preferably where the distorted image differs from the reference and
  * near the picture centre, with a uniform floor so that no region is left out. The published
  * mixing weights are kept (centre bias 2, difference 2, uniform 0.5); the rest is FrameQ's
- * deterministic, cross-language definition, identical to {@code frameq_models.golden.caps_placements}
+ * deterministic, cross-language definition, identical to {@code frameq_models.export.golden.caps_placements}
  * (see {@code models/MODEL-JSON.md}, "Sampling caps"):
  *
  * <ol>

@@ -15,7 +15,7 @@ import java.util.Objects;
  * Where the patches of a full-reference patch set go, and the patch pixels: crop policy
  * {@code patches}, sampling {@code halton} (described here) or {@code caps} (content-aware, see
  * {@link CapsSampler}; it needs both images: {@link #plan(RgbImage, RgbImage)}), exactly as {@code models/MODEL-JSON.md} ("Policy
- * patches") and the Python reference {@code frameq_models.golden.sample_patches} define it, so that
+ * patches") and the Python reference {@code frameq_models.export.golden.sample_patches} define it, so that
  * Java and Python cut the same patches at the same places with the same float32 values.
  *
  * <p>For an image of H×W and patches of P×P (count N, up to S levels):

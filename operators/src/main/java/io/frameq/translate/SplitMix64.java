@@ -3,7 +3,7 @@ package io.frameq.translate;
 /**
  * SplitMix64 (Steele, Lea and Flood, 2014): a 64-bit generator whose every step is integer
  * addition, multiplication, xor and shift modulo 2^64, so a Python twin with {@code & (2**64 - 1)}
- * produces the same numbers bit for bit ({@code frameq_models.golden.SplitMix64}). Used instead of
+ * produces the same numbers bit for bit ({@code frameq_models.export.golden.SplitMix64}). Used instead of
  * {@code java.util.Random} or NumPy's generators, which have no counterpart in the other language.
  *
  * <p>Not thread-safe: one instance per draw.

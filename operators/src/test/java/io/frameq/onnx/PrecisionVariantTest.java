@@ -31,13 +31,13 @@ class PrecisionVariantTest {
 
     /**
      * Max |fp16 - fp32| allowed on the outputs. fp16 keeps ~3 decimal digits; on random inputs
-     * frameq_models/fp16.py measured at most 5.4e-4 (maniqa-lite) when it made these files.
+     * frameq_models/export/fp16.py measured at most 5.4e-4 (maniqa-lite) when it made these files.
      */
     private static final double TOLERANCE = 2e-3;
     /**
      * Max |int8 - fp32| allowed on the NR model's frame quality (the mean of its crops' scores, the number
      * FrameQ reports). Dynamic int8 quantisation moves single patch scores by up to ~0.04 on random inputs
-     * (frameq_models/int8.py records it per model); the crop score, a weighted mean over patches, by far less.
+     * (frameq_models/export/int8.py records it per model); the crop score, a weighted mean over patches, by far less.
      */
     private static final double INT8_SCORE_TOLERANCE = 0.01;
 

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * Model parity: for every golden folder ({@code models/golden/<name>/} of the project and
  * {@code src/test/resources/golden/<case>/} of the tiny stand-in), the Java path must reproduce the
- * Python reference ({@code frameq_models.golden}):
+ * Python reference ({@code frameq_models.export.golden}):
  * <ul>
  *   <li>nr-iqa — frame.png decoded with javax.imageio, {@code CropSampler}, {@code ImageNormalizer},
  *       {@code OnnxModel}, {@code NrTranslator}: the crop boxes exactly, input.npy and every output

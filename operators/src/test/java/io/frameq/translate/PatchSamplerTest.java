@@ -229,12 +229,13 @@ class PatchSamplerTest {
         assertThat(zero.nextLong()).isEqualTo(0x6E789E6AA1B965F4L);
         assertThat(zero.nextLong()).isEqualTo(0x06C45D188009454FL);
         SplitMix64 other = new SplitMix64(1234567);
-        assertThat(other.nextLong()).isEqualTo(0x599ED017FB08FC85L); // same values as frameq_models.golden.SplitMix64
+        // same values as frameq_models.export.golden.SplitMix64
+        assertThat(other.nextLong()).isEqualTo(0x599ED017FB08FC85L);
         assertThat(new SplitMix64(3).nextInt(1)).isZero();
         assertThatThrownBy(() -> new SplitMix64(3).nextInt(0)).hasMessage("SplitMix64: bound must be positive, got 0");
     }
 
-    /** The patch places that {@code frameq_models.golden.caps_placements} computes for the same pair (seed 5). */
+    /** The patch places {@code frameq_models.export.golden.caps_placements} computes for the same pair (seed 5). */
     @Test
     void shouldPlaceCapsPatchesExactlyAsThePythonReference() {
         RgbImage[] pair = crossLanguagePair();

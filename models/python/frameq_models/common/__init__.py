@@ -1,0 +1,1 @@
+"""Helpers every other subpackage may use; nothing here imports from the rest of ``frameq_models``."""

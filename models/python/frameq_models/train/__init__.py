@@ -1,0 +1,1 @@
+"""Training: the shared wall-clock loop, one module per model family, and the ``train`` command's dispatch."""
