@@ -8,8 +8,8 @@ Each subcommand prints what it checked and exits 1 on any problem:
 
   checks.py rule-names RULES_FILE EXPORTED_LIST EXTERNAL_LIST
   checks.py dashboards EXPORTED_LIST OUT_RULES_FILE DASHBOARD.json...
-  checks.py k8s RENDERED_YAML OVERLAY_NAME FRAMEQ_CONFIG_JAVA
-  checks.py compose COMPOSE_FILE FRAMEQ_CONFIG_JAVA
+  checks.py k8s RENDERED_YAML OVERLAY_NAME FRAMEQ_CONFIG_REFERENCE
+  checks.py compose COMPOSE_FILE FRAMEQ_CONFIG_REFERENCE
   checks.py provisioning DATASOURCES_YML DASHBOARDS_YML COMPOSE_FILE
 """
 
@@ -275,14 +275,13 @@ def cmd_dashboards(exported_file, out_rules, files):
 # --------------------------------------------------------------------------
 # FrameQ configuration keys (from the app's ConfigDef) and Java properties
 
-def config_keys(java_file):
-    with open(java_file, encoding="utf-8") as f:
-        src = f.read()
-    consts = dict(re.findall(r'public static final String ([A-Z_]+)\s*=\s*"([^"]*)"', src))
-    defined = re.findall(r"\.define\(\s*([A-Z_]+)\s*,", src)
-    keys = {consts[c] for c in defined if c in consts}
+def config_keys(reference_file):
+    """The keys of the app's configuration reference, as `frameq config` prints it (a markdown table)."""
+    with open(reference_file, encoding="utf-8") as f:
+        keys = set(re.findall(r"^\| `([a-z0-9.\-]+)` \|", f.read(), flags=re.M))
     if len(keys) < 5:
-        raise SystemExit(f"could not read the configuration keys from {java_file}")
+        raise SystemExit(f"could not read the configuration keys from {reference_file} "
+                         "(expected the table `frameq config` prints)")
     return keys
 
 
@@ -364,9 +363,9 @@ def check_pattern(r, where, pattern):
 # --------------------------------------------------------------------------
 # k8s: one rendered overlay
 
-def cmd_k8s(rendered, overlay, java_file):
+def cmd_k8s(rendered, overlay, reference_file):
     r = Report()
-    known = config_keys(java_file)
+    known = config_keys(reference_file)
     with open(rendered, encoding="utf-8") as f:
         docs = [d for d in yaml.safe_load_all(f) if d]
     by_kind = {}
@@ -506,9 +505,9 @@ def cmd_k8s(rendered, overlay, java_file):
 # --------------------------------------------------------------------------
 # compose: structure, files it mounts or builds from, FrameQ's env
 
-def cmd_compose(compose_file, java_file):
+def cmd_compose(compose_file, reference_file):
     r = Report()
-    known = config_keys(java_file)
+    known = config_keys(reference_file)
     base = os.path.dirname(os.path.abspath(compose_file))
     with open(compose_file, encoding="utf-8") as f:
         doc = yaml.safe_load(f)

@@ -2,6 +2,7 @@ package io.frameq.app.runtime;
 
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -202,6 +203,7 @@ public final class FrameqRuntime implements AutoCloseable {
                 RepartitionTopic.ensure(streamsProps, config.getList(FrameqConfig.FR_ORIGIN_TOPICS),
                         config.getString(FrameqConfig.FR_RENDITION_REPARTITION_TOPIC));
             }
+            TopicCheck.check(streamsProps, outputTopics(config), namedInputTopics(config));
             streams = new KafkaStreams(topology, streamsProps);
             // Kafka Streams' own client metrics (consumer lag, process/poll/commit rates), read on every scrape.
             KafkaClientMetrics.register(registry, streams::metrics);
@@ -283,6 +285,26 @@ public final class FrameqRuntime implements AutoCloseable {
         p.putAll(config.kafkaOverrides());
         p.putAll(extra);
         return p;
+    }
+
+    /** Every topic the configured topology writes (the FR repartition topic is created by {@link RepartitionTopic}). */
+    private static List<String> outputTopics(FrameqConfig config) {
+        List<String> out = new ArrayList<>(List.of(config.getString(FrameqConfig.SCORES_TOPIC),
+                config.getString(FrameqConfig.DLQ_TOPIC), config.getString(FrameqConfig.ALERTS_TOPIC)));
+        if (config.getBoolean(RouteRestoreConfig.RESTORE_ENABLED)) {
+            out.add(config.getString(RouteRestoreConfig.RESTORE_TOPIC));
+        }
+        return out;
+    }
+
+    /** The topics the configured topology reads by name (a pattern subscription is not checked). */
+    private static List<String> namedInputTopics(FrameqConfig config) {
+        List<String> in = new ArrayList<>(config.inputPattern() == null ? config.inputTopics() : List.of());
+        if (config.getBoolean(FrameqConfig.FR_ENABLED)) {
+            in.addAll(config.getList(FrameqConfig.FR_ORIGIN_TOPICS));
+            in.addAll(config.getList(FrameqConfig.FR_RENDITION_TOPICS));
+        }
+        return in;
     }
 
     private <T extends AutoCloseable> T push(T resource) {
