@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * wacnn-lite (the shipped mid rate point) through the real graphs: Java → Java round trips at sizes that
  * need padding, and load-time checks. Cross-language parity is GoldenParityTest's.
  */
+@org.junit.jupiter.api.Tag("slow")
 class LearnedCodecTest {
 
     private static OrtRuntime runtime;

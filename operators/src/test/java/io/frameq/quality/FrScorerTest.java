@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * identical pair scores the model's value for a zero feature difference whatever the photo (VTAMIQ
  * compares CLS_ref - CLS_dist of one shared encoder). Never that blur scores worse.
  */
+@org.junit.jupiter.api.Tag("slow")
 class FrScorerTest {
 
     private static OrtRuntime runtime;

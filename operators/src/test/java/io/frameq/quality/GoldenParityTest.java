@@ -52,6 +52,7 @@ import org.junit.jupiter.api.TestFactory;
  * <p>To check another checkout's models without merging it, add roots with
  * {@code -Dframeq.test.modelDirs=DIR[:DIR]} and {@code -Dframeq.test.goldenDirs=DIR[:DIR]}.
  */
+@org.junit.jupiter.api.Tag("slow")
 class GoldenParityTest {
 
     private static OrtRuntime runtime;

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Tiling with overlap and raised-cosine blending, on the shipped lpienet-lite through real ONNX Runtime. */
+@org.junit.jupiter.api.Tag("slow")
 class TiledRestorerTest {
 
     private static OrtRuntime runtime;
