@@ -15,7 +15,7 @@ import java.util.Map;
  */
 public final class BaselineCodec {
 
-    private static final int VERSION = 3;
+    private static final int VERSION = 4;
 
     private BaselineCodec() {
     }
@@ -35,6 +35,8 @@ public final class BaselineCodec {
                 out.writeLong(m.lastSampleMs);
                 out.writeInt(m.offSceneRun);
                 out.writeLong(m.offSceneSinceMs);
+                out.writeBoolean(m.moved);
+                out.writeInt(m.onSceneRun);
                 out.writeByte(m.recentViews.size());
                 for (byte[] view : m.recentViews) {
                     out.writeInt(view.length);
@@ -87,6 +89,8 @@ public final class BaselineCodec {
                 m.lastSampleMs = in.readLong();
                 m.offSceneRun = in.readInt();
                 m.offSceneSinceMs = in.readLong();
+                m.moved = in.readBoolean();
+                m.onSceneRun = in.readInt();
                 int views = in.readByte();
                 for (int v = 0; v < views; v++) {
                     m.addView(in.readNBytes(in.readInt()));

@@ -157,17 +157,7 @@ public final class BaselineJudge {
         }
 
         double match = SceneMatch.match(report.thumbnail(), m.reference);
-        if (warm && offScene(m, report.thumbnail(), match, readings.get("contrast"), deviations)) {
-            if (m.offSceneRun == 0) {
-                m.offSceneSinceMs = captureMs;
-            }
-            m.offSceneRun++;
-            state.changed = true;
-        } else if (m.offSceneRun != 0) {
-            m.offSceneRun = 0;
-            state.changed = true;
-        }
-        if (m.offSceneRun >= settings.movedMinFrames()) {
+        if (movedNow(state, m, warm && offScene(m, report.thumbnail(), match, readings.get("contrast"), deviations), captureMs)) {
             out.add(Degradation.MOVED);
             if (settings.relearnAfterMs() > 0 && captureMs - m.offSceneSinceMs >= settings.relearnAfterMs()) {
                 state.forget(mode); // re-aimed for good: learn the new view from the next frame on
@@ -175,11 +165,38 @@ public final class BaselineJudge {
         }
 
         // Nor while the scene is off its reference: the frames before MOVED fires must not become the reference.
-        if (out.isEmpty() && m.offSceneRun == 0 && (m.lastSampleMs == Long.MIN_VALUE || captureMs - m.lastSampleMs >= settings.sampleIntervalMs())) {
+        if (out.isEmpty() && m.offSceneRun == 0 && !m.moved && (m.lastSampleMs == Long.MIN_VALUE || captureMs - m.lastSampleMs >= settings.sampleIntervalMs())) {
             learn(m, readings, raw, match, report.thumbnail(), captureMs);
             state.changed = true;
         }
         return new Judgement(out, suppressed, mode, !warm, match, deviations);
+    }
+
+    /**
+     * MOVED with hysteresis: it begins after {@link BaselineSettings#movedMinFrames} off-scene frames in a row and
+     * ends only after as many frames back on the reference, so a crowd that happens to line up with a few cells
+     * of the old view does not switch it off frame by frame.
+     */
+    private boolean movedNow(StreamBaseline state, ModeBaseline m, boolean off, long captureMs) {
+        if (off) {
+            if (m.offSceneRun == 0 && !m.moved) {
+                m.offSceneSinceMs = captureMs;
+            }
+            m.offSceneRun++;
+            m.onSceneRun = 0;
+            state.changed = true;
+        } else if (m.offSceneRun != 0 || m.moved) {
+            m.offSceneRun = 0;
+            m.onSceneRun++;
+            state.changed = true;
+        }
+        if (!m.moved && m.offSceneRun >= settings.movedMinFrames()) {
+            m.moved = true;
+        } else if (m.moved && m.onSceneRun >= settings.movedMinFrames()) {
+            m.moved = false;
+            m.onSceneRun = 0;
+        }
+        return m.moved;
     }
 
     private boolean frozen(StreamBaseline state, boolean unchanged, long captureMs) {

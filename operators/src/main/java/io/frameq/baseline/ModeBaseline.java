@@ -30,6 +30,9 @@ final class ModeBaseline {
     /** Consecutive frames whose scene did not match the reference, and when that run began. */
     int offSceneRun;
     long offSceneSinceMs = Long.MIN_VALUE;
+    /** The view is reported moved, until {@link #onSceneRun} frames in a row match the reference again. */
+    boolean moved;
+    int onSceneRun;
 
     ModeBaseline(int capacity) {
         for (String r : READINGS) {

@@ -86,21 +86,25 @@ public final class VideoSegmentDecoder implements FrameDecoder {
      * @throws IllegalArgumentException when sampleEvery or maxFrames is not positive
      */
     public static List<RgbImage> readVideoFile(Path file, int sampleEvery, int maxFrames) {
+        List<RgbImage> images = new ArrayList<>();
+        readVideoFrames(file, sampleEvery, maxFrames).forEach(f -> images.add(f.image()));
+        return images;
+    }
+
+    /** Like {@link #readVideoFile}, with each kept frame's index and presentation time (ms). */
+    public static List<DecodedFrame> readVideoFrames(Path file, int sampleEvery, int maxFrames) {
         if (sampleEvery <= 0 || maxFrames <= 0) {
-            throw new IllegalArgumentException("readVideoFile(" + file + "): sampleEvery and maxFrames must be positive, got "
+            throw new IllegalArgumentException("readVideoFrames(" + file + "): sampleEvery and maxFrames must be positive, got "
                     + sampleEvery + " and " + maxFrames);
         }
         if (!Files.isReadable(file)) {
-            throw new UncheckedIOException(new IOException("readVideoFile: " + file + " is not a readable file"));
+            throw new UncheckedIOException(new IOException("readVideoFrames: " + file + " is not a readable file"));
         }
         FfmpegNatives.requireAvailable();
         try (VideoDemuxer demuxer = VideoDemuxer.open(file, DecodeLimits.DEFAULT, RgbConversion.FAST)) {
-            List<DecodedFrame> frames = demuxer.read(sampleEvery, maxFrames, VideoDemuxer.OverLimit.TRUNCATE, DecodeLimits.DEFAULT);
-            List<RgbImage> images = new ArrayList<>(frames.size());
-            frames.forEach(f -> images.add(f.image()));
-            return images;
+            return demuxer.read(sampleEvery, maxFrames, VideoDemuxer.OverLimit.TRUNCATE, DecodeLimits.DEFAULT);
         } catch (FrameDecodeException e) {
-            throw new UncheckedIOException(new IOException("readVideoFile: " + file + ": " + e.getMessage() + " [" + e.reasonCode() + "]", e));
+            throw new UncheckedIOException(new IOException("readVideoFrames: " + file + ": " + e.getMessage() + " [" + e.reasonCode() + "]", e));
         }
     }
 }

@@ -69,6 +69,14 @@ class BaselineJudgeTest {
         Judgement third = next(readings(380, 0.01, 38), EnumSet.noneOf(Degradation.class), Scenes.noisy(elsewhere, 2));
         assertThat(third.flags()).containsExactly(Degradation.MOVED);
         assertThat(third.sceneMatch()).isLessThan(SETTINGS.movedBelowMatch());
+
+        // Hysteresis: one frame that lines up with the old view does not end it; three in a row do.
+        assertThat(next(readings(400, 0.01, 40), EnumSet.noneOf(Degradation.class), Scenes.noisy(scene, 3)).flags()).containsExactly(Degradation.MOVED);
+        assertThat(next(readings(380, 0.01, 38), EnumSet.noneOf(Degradation.class), Scenes.noisy(elsewhere, 4)).flags()).containsExactly(Degradation.MOVED);
+        for (int i = 0; i < 2; i++) {
+            assertThat(next(readings(400, 0.01, 40), EnumSet.noneOf(Degradation.class), Scenes.noisy(scene, 5 + i)).flags()).containsExactly(Degradation.MOVED);
+        }
+        assertThat(next(readings(400, 0.01, 40), EnumSet.noneOf(Degradation.class), Scenes.noisy(scene, 8)).flags()).as("back on its view").isEmpty();
     }
 
     @Test

@@ -1,71 +1,114 @@
 package io.frameq.baseline;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import io.frameq.detect.Degradation;
 import io.frameq.detect.DetectorReport;
 import io.frameq.detect.DetectorSuite;
 import io.frameq.detect.DetectorThresholds;
+import io.frameq.frame.DecodedFrame;
 import io.frameq.frame.RgbImage;
 import io.frameq.frame.VideoSegmentDecoder;
 
 /**
- * Development tool, not a test: replays a clip through the detectors and a stream baseline and prints how many
- * frames each flag was raised on before (raw) and after the baseline's judgement, optionally with a fault
- * rendered from a given second on ({@code pan}: the view shifted by a quarter of its width, as a camera turned
- * away; {@code cover}: the lens covered by a flat translucent sheet).
+ * Development tool, not a test: replays clips through the single-frame detectors and a stream baseline, at
+ * about 5 frames per second of their own timeline, and prints one Markdown row per clip: frames judged, frames
+ * flagged before the fault (all of them for a clean run), which flags, and how long after the onset the fault
+ * was first flagged. A fault can be rendered from a given second on: {@code pan} (the view shifted by a
+ * quarter of its width, as a camera turned away) or {@code cover} (a flat translucent sheet over the lens).
  *
  * <pre>
- * java -cp ... io.frameq.baseline.BaselineReplay CLIP FPS EVERY [pan|cover ONSET_S]
+ * java -cp operators/target/classes:operators/target/test-classes:$(deps) io.frameq.baseline.BaselineReplay \
+ *     [--fault pan|cover --onset-s 10] CLIP_OR_DIR...
  * </pre>
+ * Folders are searched for clips (mp4, avi, mkv, mov, ts). Clips stay outside the repository.
  */
 public final class BaselineReplay {
 
-    public static void main(String[] args) {
-        Path clip = Path.of(args[0]);
-        double fps = Double.parseDouble(args[1]);
-        int every = Integer.parseInt(args[2]);
-        String fault = args.length > 4 ? args[3] : null;
-        double onsetS = args.length > 4 ? Double.parseDouble(args[4]) : Double.POSITIVE_INFINITY;
+    private static final long STEP_MS = 200;
 
-        List<RgbImage> frames = VideoSegmentDecoder.readVideoFile(clip, every, 100_000);
+    public static void main(String[] args) throws IOException {
+        String fault = null;
+        double onsetS = Double.POSITIVE_INFINITY;
+        List<Path> clips = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--fault" -> fault = args[++i];
+                case "--onset-s" -> onsetS = Double.parseDouble(args[++i]);
+                default -> clips.addAll(clipsUnder(Path.of(args[i])));
+            }
+        }
+        System.out.println("| clip | frames | flagged before the fault | flags | first flag after onset (s) |");
+        System.out.println("|---|---:|---:|---|---:|");
+        for (Path clip : clips) {
+            replay(clip, fault, onsetS);
+        }
+    }
+
+    private static void replay(Path clip, String fault, double onsetS) {
+        List<DecodedFrame> frames = VideoSegmentDecoder.readVideoFrames(clip, 1, 100_000);
         DetectorSuite suite = new DetectorSuite(DetectorThresholds.DEFAULTS);
         BaselineJudge judge = new BaselineJudge(BaselineSettings.DEFAULTS);
         StreamBaseline state = new StreamBaseline(BaselineSettings.DEFAULTS.capacity());
-        Map<Degradation, Integer> raw = new EnumMap<>(Degradation.class);
         Map<Degradation, Integer> judged = new EnumMap<>(Degradation.class);
+        int judgedFrames = 0;
+        int before = 0;
         int flaggedBefore = 0;
-        int cleanFrames = 0;
-        double firstDetectS = Double.NaN;
+        double firstAfterS = Double.NaN;
+        int after = 0;
         byte[] previous = null;
-        for (int i = 0; i < frames.size(); i++) {
-            double t = i * every / fps;
-            RgbImage img = t >= onsetS ? render(fault, frames.get(i)) : frames.get(i);
+        long nextMs = Long.MIN_VALUE;
+        long startMs = frames.isEmpty() ? 0 : frames.get(0).ptsMillis();
+        for (DecodedFrame f : frames) {
+            long t = f.ptsMillis() - startMs;
+            if (t < nextMs) {
+                continue;
+            }
+            nextMs = t + STEP_MS;
+            double s = t / 1000.0;
+            RgbImage img = s >= onsetS ? render(fault, f.image()) : f.image();
             DetectorReport r = suite.analyze(img, previous);
             previous = r.thumbnail();
-            Judgement j = judge.judge(state, r, SceneMode.monochrome(img), Math.round(t * 1000));
+            Judgement j = judge.judge(state, r, SceneMode.monochrome(img), t);
             if (System.getenv("REPLAY_VERBOSE") != null) {
-                System.out.printf(Locale.ROOT, "t=%.1f mode=%s warm=%s sharp=%.1f contrast=%.1f luma=%.1f match=%.2f raw=%s judged=%s%n", t,
+                System.out.printf(Locale.ROOT, "t=%.1f mode=%s warm=%s sharp=%.1f contrast=%.1f luma=%.1f match=%.2f raw=%s judged=%s%n", s,
                         j.mode(), !j.warmingUp(), r.readings().sharpness(), r.readings().contrast(), r.readings().meanLuma(),
                         j.sceneMatch(), r.flags(), j.flags());
             }
-            r.flags().forEach(f -> raw.merge(f, 1, Integer::sum));
-            j.flags().forEach(f -> judged.merge(f, 1, Integer::sum));
-            if (t < onsetS) {
-                cleanFrames++;
+            judgedFrames++;
+            j.flags().forEach(d -> judged.merge(d, 1, Integer::sum));
+            if (s < onsetS) {
+                before++;
                 flaggedBefore += j.flags().isEmpty() ? 0 : 1;
-            } else if (Double.isNaN(firstDetectS) && !j.flags().isEmpty()) {
-                firstDetectS = t - onsetS;
-                System.out.printf(Locale.ROOT, "  first flags after onset: %s (match %.2f)%n", j.flags(), j.sceneMatch());
+            } else {
+                after++;
+                if (Double.isNaN(firstAfterS) && !j.flags().isEmpty()) {
+                    firstAfterS = s - onsetS;
+                }
             }
         }
-        System.out.printf(Locale.ROOT, "%s frames=%d clean=%d flagged_clean=%d (%.1f%%) raw=%s judged=%s detect_after_s=%.2f%n",
-                clip.getFileName(), frames.size(), cleanFrames, flaggedBefore, 100.0 * flaggedBefore / Math.max(1, cleanFrames),
-                raw, judged, firstDetectS);
+        System.out.printf(Locale.ROOT, "| %s | %d | %d of %d (%.1f %%) | %s | %s |%n", clip.getFileName(), judgedFrames, flaggedBefore,
+                before, 100.0 * flaggedBefore / Math.max(1, before), judged.isEmpty() ? "-" : judged,
+                after == 0 ? "-" : Double.isNaN(firstAfterS) ? "missed (" + after + " frames)" : String.format(Locale.ROOT, "%.1f", firstAfterS));
+    }
+
+    private static List<Path> clipsUnder(Path p) throws IOException {
+        if (!Files.isDirectory(p)) {
+            return List.of(p);
+        }
+        try (Stream<Path> walk = Files.walk(p)) {
+            return walk.filter(Files::isRegularFile)
+                    .filter(f -> f.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(mp4|avi|mkv|mov|ts)$"))
+                    .sorted().toList();
+        }
     }
 
     private static RgbImage render(String fault, RgbImage img) {
