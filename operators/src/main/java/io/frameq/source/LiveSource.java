@@ -1,0 +1,153 @@
+package io.frameq.source;
+
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+import io.frameq.frame.DecodeLimits;
+import io.frameq.frame.FrameDecodeException;
+import io.frameq.frame.MediaReader;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A live URL (RTSP, HLS, HTTP MJPEG, UDP...): frames are stamped with the wall clock when they
+ * arrive, and a dropped or ended connection is reopened with backoff ({@link ReconnectPolicy}).
+ * A live stream has no end of its own: it ends when {@link #stop()} is called, or when the URL
+ * stays unreachable for the policy's attempts.
+ */
+final class LiveSource implements MediaSource {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LiveSource.class);
+
+    private final String streamId;
+    private final String location;
+    private final String url;
+    private final Map<String, String> options;
+    private final SamplingPolicy.Sampler sampler;
+    private final ReconnectPolicy reconnect;
+    private final DecodeLimits limits;
+    private final boolean keyframesOnly;
+    private final LongSupplier clock;
+    private final SourceCounters counters = new SourceCounters();
+    private final long startMs;
+    private volatile boolean stopped;
+    private MediaReader reader;
+    private long seq;
+    private long firstPts = Long.MIN_VALUE;
+
+    LiveSource(String streamId, String location, String url, Map<String, String> options, MediaReader opened, SamplingPolicy sampling,
+            ReconnectPolicy reconnect, DecodeLimits limits, LongSupplier clock) {
+        this.streamId = streamId;
+        this.location = location;
+        this.url = url;
+        this.options = Map.copyOf(options);
+        this.reader = opened;
+        this.sampler = sampling.sampler();
+        this.keyframesOnly = sampling.keyframesOnly();
+        this.reconnect = reconnect;
+        this.limits = limits;
+        this.clock = clock;
+        this.startMs = clock.getAsLong();
+    }
+
+    @Override
+    public void stop() {
+        stopped = true;
+    }
+
+    @Override
+    public CapturedFrame next() throws SourceException, InterruptedException {
+        while (!stopped) {
+            if (reader == null) {
+                reader = reopen();
+                if (reader == null) {
+                    return null; // stopped while waiting
+                }
+            }
+            if (!reader.next()) {
+                String why = reader.readError() == null ? "end of stream" : reader.readError();
+                LOG.warn("{}: {} dropped ({}); reconnecting", streamId, location, why);
+                counters.decodeErrors(reader.decodeErrors() + reader.corruptFrames());
+                reader.close();
+                reader = null;
+                continue;
+            }
+            long index = seq++;
+            counters.read();
+            long now = clock.getAsLong();
+            long pts = reader.ptsMillis();
+            if (pts >= 0 && firstPts == Long.MIN_VALUE) {
+                firstPts = pts;
+            }
+            long relative = pts >= 0 ? pts - firstPts : now - startMs;
+            boolean key = reader.keyframe();
+            // The rate limit runs on arrival time: a live stream's pts may jump at every reconnect.
+            if (!sampler.accept(now - startMs, key)) {
+                continue;
+            }
+            try {
+                CapturedFrame frame = new CapturedFrame(streamId, index, now, relative, key, reader.rgb(), null, null);
+                counters.sampled(now);
+                return frame;
+            } catch (FrameDecodeException e) {
+                counters.decodeErrors(1);
+            }
+        }
+        return null;
+    }
+
+    private MediaReader reopen() throws SourceException, InterruptedException {
+        String last = null;
+        for (int attempt = 1; reconnect.maxAttempts() == 0 || attempt <= reconnect.maxAttempts(); attempt++) {
+            long delay = reconnect.delayMs(attempt);
+            long until = System.nanoTime() + delay * 1_000_000;
+            // wait in small steps so that stop() takes effect promptly
+            while (!stopped && System.nanoTime() < until) {
+                Thread.sleep(Math.min(100, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
+            }
+            if (stopped) {
+                return null;
+            }
+            try {
+                MediaReader r = MediaReader.open(url, options, keyframesOnly, limits);
+                counters.reconnected();
+                LOG.info("{}: reconnected to {} (attempt {})", streamId, location, attempt);
+                return r;
+            } catch (FrameDecodeException e) {
+                last = e.getMessage();
+                LOG.warn("{}: reconnect attempt {} to {} failed: {}", streamId, attempt, location, last);
+            }
+        }
+        throw new SourceException("source " + location + ": unreachable after " + reconnect.maxAttempts()
+                + " reconnect attempts; last error: " + last);
+    }
+
+    @Override
+    public String streamId() {
+        return streamId;
+    }
+
+    @Override
+    public String location() {
+        return location;
+    }
+
+    @Override
+    public boolean live() {
+        return true;
+    }
+
+    @Override
+    public SourceStats stats() {
+        return counters.snapshot();
+    }
+
+    @Override
+    public void close() {
+        if (reader != null) {
+            reader.close();
+            reader = null;
+        }
+    }
+}
