@@ -1,0 +1,91 @@
+package io.frameq.app.analyze;
+
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+
+import io.frameq.source.CapturedFrame;
+import io.frameq.source.MediaSource;
+import io.frameq.source.SourceException;
+
+/**
+ * Reads a source on its own thread, a few frames ahead, so that FFmpeg decodes the next frame while
+ * the topology scores this one. The source is read and closed on the pump's thread only (native
+ * FFmpeg state is single-threaded); other threads may only {@link MediaSource#stop()} it.
+ */
+final class FramePump implements AutoCloseable {
+
+    private static final int AHEAD = 4;
+
+    /** What the pump hands over: a frame, the end, or why the source failed. */
+    private record Item(CapturedFrame frame, SourceException error) {}
+
+    private static final Item END = new Item(null, null);
+
+    private final MediaSource source;
+    private final BlockingQueue<Item> queue = new ArrayBlockingQueue<>(AHEAD);
+    private final Thread thread;
+    private volatile boolean ended;
+
+    FramePump(MediaSource source) {
+        this.source = source;
+        this.thread = new Thread(this::pump, "frameq-source-" + source.streamId());
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void pump() {
+        Item last = END;
+        try {
+            CapturedFrame f;
+            while ((f = source.next()) != null) {
+                queue.put(new Item(f, null));
+            }
+        } catch (SourceException e) {
+            last = new Item(null, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            last = new Item(null, new SourceException("source " + source.location() + ": " + e, e));
+        } finally {
+            source.close();
+            try {
+                queue.put(last);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * The next frame, or null at the end.
+     *
+     * @throws SourceException when the source failed
+     */
+    CapturedFrame take() throws SourceException, InterruptedException {
+        if (ended) {
+            return null;
+        }
+        Item item = queue.take();
+        if (item.frame() != null) {
+            return item.frame();
+        }
+        ended = true;
+        if (item.error() != null) {
+            throw item.error();
+        }
+        return null;
+    }
+
+    /** Stops the source and waits for the pump to finish, dropping frames read ahead. */
+    @Override
+    public void close() throws InterruptedException {
+        source.stop();
+        while (!ended) {
+            Item item = queue.take();
+            if (item.frame() == null) {
+                ended = true;
+            }
+        }
+        thread.join();
+    }
+}
