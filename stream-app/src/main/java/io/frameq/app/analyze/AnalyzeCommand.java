@@ -150,7 +150,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 .withReconnect(new ReconnectPolicy(ReconnectPolicy.DEFAULTS.initialDelayMs(), ReconnectPolicy.DEFAULTS.maxDelayMs(),
                         reconnectAttempts));
         Files.createDirectories(out);
-        Path stateRoot = Files.createTempDirectory("frameq-analyze-");
+        // under DIR rather than /tmp: Kafka Streams warns that an OS temp folder may be cleared under it
+        Path stateRoot = Files.createDirectories(out.resolve(".state"));
         CountDownLatch finished = new CountDownLatch(1);
         List<StreamAnalysis> analyses = new ArrayList<>();
         Thread hook = new Thread(() -> {

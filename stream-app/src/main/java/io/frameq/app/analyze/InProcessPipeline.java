@@ -101,6 +101,7 @@ final class InProcessPipeline implements AutoCloseable {
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.getString(FrameqConfig.APPLICATION_ID) + "-analyze");
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "in-process:0"); // never contacted
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true); // as run sets it (no global stores either way)
         return new TopologyTestDriver(topology(), p, Instant.ofEpochMilli(wallClockStartMs));
     }
 

@@ -1,0 +1,172 @@
+package io.frameq.app.analyze;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.frameq.frame.ImageEncoder;
+import io.frameq.frame.RgbImage;
+import io.frameq.testing.EventSchema;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code frameq analyze} end to end, in-process, on clips and folders the tests make with FFmpeg's encoders. */
+class AnalyzeCommandTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int FPS = 10;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void clipThatTurnsBlackGivesOneValidEventPerFrameAnAlertAndAReport() throws Exception {
+        Path clip = ClipWriter.write(dir.resolve("gate.avi"), "mpeg4", FPS, TestScenes.panThenBlack(20, 30));
+        Path out = dir.resolve("out");
+
+        CliRun r = analyze(out, clip.toString(), "--set", "alerts.window.ms=1000", "--fail-on", "alert");
+
+        assertThat(r.code()).as("exit code with --fail-on alert, stderr:\n%s", r.err()).isEqualTo(AnalyzeCommand.EXIT_CONDITION);
+        List<JsonNode> events = lines(out.resolve("events.jsonl"));
+        assertThat(events).hasSize(50);
+        assertThat(events).extracting(e -> e.get("seq").asLong()).containsExactlyElementsOf(range(0, 50, 1));
+        assertThat(events).allSatisfy(e -> assertThat(e.get("stream").asText()).isEqualTo("gate"));
+        assertValid(out.resolve("events.jsonl"), EventSchema.scoreEvent());
+        // pts from the container, capture time = start + pts: 100 ms apart at 10 fps
+        assertThat(events.get(7).get("pts_ms").asLong()).isEqualTo(700);
+        assertThat(events.get(7).get("capture_ts").asLong() - events.get(0).get("capture_ts").asLong()).isEqualTo(700);
+        assertThat(events.subList(0, 20)).allSatisfy(e -> assertThat(e.get("degradations").toString()).doesNotContain("black"));
+        assertThat(events.subList(21, 50)).allSatisfy(e -> assertThat(e.get("degradations").toString()).contains("black"));
+
+        List<JsonNode> alerts = lines(out.resolve("alerts.jsonl"));
+        assertValid(out.resolve("alerts.jsonl"), EventSchema.alertEvent());
+        assertThat(alerts).anySatisfy(a -> {
+            assertThat(a.get("kind").asText()).isEqualTo("quality");
+            assertThat(a.get("state").asText()).isEqualTo("open");
+            assertThat(a.get("top_degradations").toString()).contains("black");
+        });
+
+        List<String> csv = Files.readAllLines(out.resolve("summary.csv"));
+        assertThat(csv).hasSize(2);
+        assertThat(csv.get(0)).startsWith("stream,source,live,frames_read,frames_sampled,events");
+        assertThat(csv.get(1)).startsWith("gate," + clip + ",false,50,50,50,0,");
+
+        String html = Files.readString(out.resolve("report.html"));
+        assertThat(html).contains("<svg class=\"timeline\"", "data:image/jpeg;base64,", "id=\"s-gate\"", "quality alert")
+                .doesNotContain("http://", "https://", "<script");
+        assertThat(out.resolve(".state")).doesNotExist();
+    }
+
+    @Test
+    void failOnDegradedExitsZeroForACleanClipAndThreeForAFrozenOne() throws Exception {
+        Path clean = ClipWriter.write(dir.resolve("clean.mkv"), "mjpeg", FPS, TestScenes.panThenFreeze(20, 0));
+        Path frozen = ClipWriter.write(dir.resolve("frozen.mp4"), "mpeg4", FPS, TestScenes.panThenFreeze(10, 30));
+
+        CliRun ok = analyze(dir.resolve("clean-out"), clean.toString(), "--fail-on", "degraded");
+        CliRun bad = analyze(dir.resolve("frozen-out"), frozen.toString(), "--fail-on", "degraded");
+        CliRun notAsked = analyze(dir.resolve("frozen-out-2"), frozen.toString());
+
+        assertThat(ok.code()).as("clean clip, stderr:\n%s", ok.err()).isZero();
+        assertThat(lines(dir.resolve("clean-out/events.jsonl"))).hasSize(20)
+                .allSatisfy(e -> assertThat(e.get("stream_verdict").asText()).isEqualTo("ok"));
+        assertThat(bad.code()).as("frozen clip, stderr:\n%s", bad.err()).isEqualTo(AnalyzeCommand.EXIT_CONDITION);
+        assertThat(lines(dir.resolve("frozen-out/events.jsonl"))).anySatisfy(e -> {
+            assertThat(e.get("stream_verdict").asText()).isEqualTo("degraded");
+            assertThat(e.get("degradations").toString()).contains("frozen");
+        });
+        assertThat(notAsked.code()).as("without --fail-on").isZero();
+    }
+
+    @Test
+    void samplingKeepsEveryNthFrameKeyframesOrAtMostFFramesPerSecond() throws Exception {
+        // gop = fps: a keyframe every 10 frames
+        Path clip = ClipWriter.write(dir.resolve("pan.avi"), "mpeg4", FPS, TestScenes.panThenFreeze(50, 0));
+
+        analyze(dir.resolve("every"), clip.toString(), "--every", "5");
+        analyze(dir.resolve("key"), clip.toString(), "--keyframes-only");
+        analyze(dir.resolve("fps"), clip.toString(), "--max-fps", "2.5");
+
+        assertThat(lines(dir.resolve("every/events.jsonl"))).extracting(e -> e.get("seq").asLong()).containsExactlyElementsOf(range(0, 50, 5));
+        // the decoder skips the other frames entirely, so seq counts keyframes; pts shows which frames they were
+        assertThat(lines(dir.resolve("key/events.jsonl"))).extracting(e -> e.get("pts_ms").asLong())
+                .containsExactlyElementsOf(range(0, 5000, 1000));
+        assertThat(lines(dir.resolve("fps/events.jsonl"))).extracting(e -> e.get("pts_ms").asLong())
+                .containsExactlyElementsOf(range(0, 5000, 400));
+    }
+
+    @Test
+    void aFolderIsOneStreamOfItsImagesInPathOrderAndTwoSourcesRunSideBySide() throws Exception {
+        Path folder = dir.resolve("snapshots");
+        Files.createDirectories(folder.resolve("b-later"));
+        RgbImage base = TestScenes.photo();
+        List<Path> written = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            written.add(Files.write(folder.resolve("a-" + i + ".jpg"), ImageEncoder.jpeg(TestScenes.panned(base, 20 * i), 90)));
+        }
+        for (int i = 0; i < 3; i++) {
+            written.add(Files.write(folder.resolve("b-later/" + i + ".png"), ImageEncoder.png(TestScenes.panned(base, 100 + 20 * i))));
+        }
+        Files.writeString(folder.resolve("notes.txt"), "not an image");
+        Path clip = ClipWriter.write(dir.resolve("lobby.avi"), "mjpeg", FPS, TestScenes.panThenFreeze(12, 0));
+        Path out = dir.resolve("out");
+
+        CliRun r = analyze(out, folder.toString(), "door=" + clip, "--threads", "2");
+
+        assertThat(r.code()).as("stderr:\n%s", r.err()).isZero();
+        List<JsonNode> events = lines(out.resolve("events.jsonl"));
+        List<JsonNode> snapshots = events.stream().filter(e -> e.get("stream").asText().equals("snapshots")).toList();
+        assertThat(snapshots).extracting(e -> e.get("seq").asLong()).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L);
+        assertThat(snapshots.get(6).get("width").asInt()).isEqualTo(320);
+        assertThat(events.stream().filter(e -> e.get("stream").asText().equals("door"))).hasSize(12);
+        assertValid(out.resolve("events.jsonl"), EventSchema.scoreEvent());
+        assertThat(Files.readAllLines(out.resolve("summary.csv"))).hasSize(3).anySatisfy(l -> assertThat(l).startsWith("snapshots,"))
+                .anySatisfy(l -> assertThat(l).startsWith("door,"));
+    }
+
+    @Test
+    void aMissingSourceIsAUsageErrorNamingIt() {
+        CliRun r = analyze(dir.resolve("out"), dir.resolve("nope.mp4").toString());
+
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("nope.mp4", "no such file");
+    }
+
+    static CliRun analyze(Path out, String... args) {
+        List<String> all = new ArrayList<>(List.of("analyze", "--out", out.toString()));
+        all.addAll(List.of(CliRun.TINY_MODEL));
+        all.addAll(List.of(args));
+        return CliRun.of(all.toArray(String[]::new));
+    }
+
+    static List<JsonNode> lines(Path file) throws IOException {
+        List<JsonNode> out = new ArrayList<>();
+        for (String l : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            out.add(JSON.readTree(l));
+        }
+        return out;
+    }
+
+    static void assertValid(Path jsonl, EventSchema schema) throws IOException {
+        try (Stream<String> ls = Files.lines(jsonl)) {
+            ls.forEach(l -> assertThat(schema.violations(l.getBytes(StandardCharsets.UTF_8))).as(l).isEmpty());
+        }
+    }
+
+    private static List<Long> range(long from, long to, long step) {
+        List<Long> out = new ArrayList<>();
+        for (long i = from; i < to; i += step) {
+            out.add(i);
+        }
+        return out;
+    }
+}
