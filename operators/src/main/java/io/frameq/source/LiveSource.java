@@ -35,6 +35,8 @@ final class LiveSource implements MediaSource {
     private MediaReader reader;
     private long seq;
     private long firstPts = Long.MIN_VALUE;
+    /** Reconnects since the last frame: a URL that answers but never sends a frame must back off and give up too. */
+    private int attemptsWithoutFrame;
 
     LiveSource(String streamId, String location, String url, Map<String, String> options, MediaReader opened, SamplingPolicy sampling,
             ReconnectPolicy reconnect, DecodeLimits limits, LongSupplier clock) {
@@ -73,6 +75,7 @@ final class LiveSource implements MediaSource {
                 reader = null;
                 continue;
             }
+            attemptsWithoutFrame = 0;
             long index = seq++;
             counters.read();
             long now = clock.getAsLong();
@@ -98,10 +101,10 @@ final class LiveSource implements MediaSource {
     }
 
     private MediaReader reopen() throws SourceException, InterruptedException {
-        String last = null;
-        for (int attempt = 1; reconnect.maxAttempts() == 0 || attempt <= reconnect.maxAttempts(); attempt++) {
-            long delay = reconnect.delayMs(attempt);
-            long until = System.nanoTime() + delay * 1_000_000;
+        String last = "no frame since the last reconnect";
+        while (reconnect.maxAttempts() == 0 || attemptsWithoutFrame < reconnect.maxAttempts()) {
+            int attempt = ++attemptsWithoutFrame;
+            long until = System.nanoTime() + reconnect.delayMs(attempt) * 1_000_000;
             // wait in small steps so that stop() takes effect promptly
             while (!stopped && System.nanoTime() < until) {
                 Thread.sleep(Math.min(100, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
@@ -119,8 +122,8 @@ final class LiveSource implements MediaSource {
                 LOG.warn("{}: reconnect attempt {} to {} failed: {}", streamId, attempt, location, last);
             }
         }
-        throw new SourceException("source " + location + ": unreachable after " + reconnect.maxAttempts()
-                + " reconnect attempts; last error: " + last);
+        throw new SourceException("source " + location + ": no frame after " + reconnect.maxAttempts()
+                + " reconnect attempts in a row; last error: " + last);
     }
 
     @Override

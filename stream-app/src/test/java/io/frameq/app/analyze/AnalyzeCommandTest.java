@@ -134,6 +134,35 @@ class AnalyzeCommandTest {
     }
 
     @Test
+    void aLiveMjpegCameraIsStampedWithTheWallClockAndReconnectedWhenItHangsUp() throws Exception {
+        RgbImage base = TestScenes.photo();
+        List<byte[]> jpegs = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            jpegs.add(ImageEncoder.jpeg(TestScenes.panned(base, 15 * i), 85));
+        }
+        Path out = dir.resolve("out");
+        long before = System.currentTimeMillis();
+        CliRun r;
+        try (MjpegServer camera = new MjpegServer(jpegs, 5)) {
+            r = analyze(out, "porch=" + camera.url(), "--max-frames", "12");
+            assertThat(camera.connections()).as("connections to the camera").isGreaterThanOrEqualTo(3);
+        }
+        long after = System.currentTimeMillis();
+
+        assertThat(r.code()).as("stderr:\n%s", r.err()).isZero();
+        List<JsonNode> events = lines(out.resolve("events.jsonl"));
+        assertThat(events).hasSize(12).allSatisfy(e -> {
+            assertThat(e.get("stream").asText()).isEqualTo("porch");
+            assertThat(e.get("capture_ts").asLong()).isBetween(before, after);
+        });
+        assertValid(out.resolve("events.jsonl"), EventSchema.scoreEvent());
+        String row = Files.readAllLines(out.resolve("summary.csv")).get(1);
+        assertThat(row).startsWith("porch,http://127.0.0.1:").contains(",true,");
+        int reconnects = Integer.parseInt(row.split(",")[SummaryCsv.COLUMNS.indexOf("reconnects")]);
+        assertThat(reconnects).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
     void aMissingSourceIsAUsageErrorNamingIt() {
         CliRun r = analyze(dir.resolve("out"), dir.resolve("nope.mp4").toString());
 
