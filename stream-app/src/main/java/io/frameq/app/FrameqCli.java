@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
         description = "Streaming image-quality monitor for Kafka media pipelines.",
         subcommands = {DemoCommand.class, RunCommand.class, ScoreCommand.class, ModelsCommand.class, ConfigCommand.class,
             io.frameq.app.bench.BenchCommand.class, io.frameq.app.cli.RestoreCommand.class,
-            io.frameq.app.analyze.AnalyzeCommand.class})
+            io.frameq.app.analyze.AnalyzeCommand.class, io.frameq.app.ingest.IngestCommand.class})
 public final class FrameqCli implements Runnable {
 
     @Override

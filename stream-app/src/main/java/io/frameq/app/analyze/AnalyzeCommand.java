@@ -6,8 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -108,9 +106,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
             description = "Stop each source after this many seconds of analysis (live URLs run until stopped otherwise).")
     double durationSeconds;
 
-    @Option(names = "--start-time", paramLabel = "TIME",
+    @Option(names = "--start-time", paramLabel = "TIME", converter = io.frameq.app.analyze.StartTimeConverter.class,
             description = "Capture time of the first frame of files and folders, ISO-8601 or epoch ms (default: now).")
-    String startTime;
+    Long startTime;
 
     @Option(names = "--frame-encoding", paramLabel = "ENC", defaultValue = "raw",
             description = "How decoded video frames reach the topology: raw (RGB24, no second lossy coding) or jpeg (as a camera "
@@ -145,7 +143,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--threads: expected >= 1, actual " + parallel);
         }
         long started = System.currentTimeMillis();
-        long startMs = startTime == null ? started : parseTime(startTime);
+        long startMs = startTime == null ? started : startTime;
         Sources.Options sourceOptions = Sources.Options.defaults(startMs)
                 .withReconnect(new ReconnectPolicy(ReconnectPolicy.DEFAULTS.initialDelayMs(), ReconnectPolicy.DEFAULTS.maxDelayMs(),
                         reconnectAttempts));
@@ -269,16 +267,6 @@ public final class AnalyzeCommand implements Callable<Integer> {
         return m;
     }
 
-    static long parseTime(String text) {
-        if (text.matches("\\d+")) {
-            return Long.parseLong(text);
-        }
-        try {
-            return Instant.parse(text).toEpochMilli();
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("--start-time: expected ISO-8601 (2026-01-31T12:00:00Z) or epoch ms, actual '" + text + "'");
-        }
-    }
 
     private static FrameRecord.Encoding encoding(String text) {
         try {

@@ -185,6 +185,14 @@ class AnalyzeCommandTest {
         return out;
     }
 
+    static JsonNode readJson(String line) {
+        try {
+            return JSON.readTree(line);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     static void assertValid(Path jsonl, EventSchema schema) throws IOException {
         try (Stream<String> ls = Files.lines(jsonl)) {
             ls.forEach(l -> assertThat(schema.violations(l.getBytes(StandardCharsets.UTF_8))).as(l).isEmpty());
