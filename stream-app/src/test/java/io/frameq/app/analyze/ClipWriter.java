@@ -56,11 +56,11 @@ import org.bytedeco.javacpp.BytePointer;
  * Writes test clips with FFmpeg's own encoders (mpeg4, mjpeg) and muxers (container from the file
  * extension: .avi, .mp4, .mkv), so tests make their fixtures instead of committing them.
  */
-final class ClipWriter {
+public final class ClipWriter {
 
     private ClipWriter() {}
 
-    static Path write(Path file, String encoder, int fps, List<RgbImage> frames) {
+    public static Path write(Path file, String encoder, int fps, List<RgbImage> frames) {
         RgbImage first = frames.get(0);
         int w = first.width();
         int h = first.height();

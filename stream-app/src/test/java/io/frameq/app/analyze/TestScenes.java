@@ -13,15 +13,15 @@ import io.frameq.frame.RgbImage;
 import io.frameq.testing.Fixtures;
 
 /** Synthetic scenes for test clips: a real photo panning sideways, then a fault (black or frozen). */
-final class TestScenes {
+public final class TestScenes {
 
-    static final int WIDTH = 320;
-    static final int HEIGHT = 240;
+    public static final int WIDTH = 320;
+    public static final int HEIGHT = 240;
 
     private TestScenes() {}
 
     /** The committed 320x240 test photo. */
-    static RgbImage photo() {
+    public static RgbImage photo() {
         try {
             BufferedImage img = ImageIO.read(new ByteArrayInputStream(Fixtures.resource("/frames/chelsea_320x240.png")));
             byte[] px = new byte[WIDTH * HEIGHT * 3];
@@ -41,7 +41,7 @@ final class TestScenes {
     }
 
     /** The photo rolled {@code dx} pixels to the right (wrapping): a camera panning. */
-    static RgbImage panned(RgbImage base, int dx) {
+    public static RgbImage panned(RgbImage base, int dx) {
         int w = base.width();
         byte[] px = new byte[base.pixels().length];
         for (int y = 0; y < base.height(); y++) {
@@ -53,12 +53,12 @@ final class TestScenes {
         return new RgbImage(w, base.height(), px);
     }
 
-    static RgbImage black() {
+    public static RgbImage black() {
         return new RgbImage(WIDTH, HEIGHT, new byte[WIDTH * HEIGHT * 3]);
     }
 
     /** {@code moving} panning frames, then {@code black} black frames. */
-    static List<RgbImage> panThenBlack(int moving, int black) {
+    public static List<RgbImage> panThenBlack(int moving, int black) {
         RgbImage base = photo();
         List<RgbImage> frames = new ArrayList<>();
         for (int i = 0; i < moving; i++) {
@@ -71,7 +71,7 @@ final class TestScenes {
     }
 
     /** {@code moving} panning frames, then the last one repeated {@code frozen} times (a frozen feed). */
-    static List<RgbImage> panThenFreeze(int moving, int frozen) {
+    public static List<RgbImage> panThenFreeze(int moving, int frozen) {
         RgbImage base = photo();
         List<RgbImage> frames = new ArrayList<>();
         for (int i = 0; i < moving; i++) {
