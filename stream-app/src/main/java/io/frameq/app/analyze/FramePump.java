@@ -22,12 +22,18 @@ final class FramePump implements AutoCloseable {
     private static final Item END = new Item(null, null);
 
     private final MediaSource source;
+    private final long maxFrames;
     private final BlockingQueue<Item> queue = new ArrayBlockingQueue<>(AHEAD);
     private final Thread thread;
     private volatile boolean ended;
 
-    FramePump(MediaSource source) {
+    /**
+     * @param maxFrames most frames to read (0: all); the pump stops there rather than read ahead of a
+     *     limit, so the source's counters match what was analysed
+     */
+    FramePump(MediaSource source, long maxFrames) {
         this.source = source;
+        this.maxFrames = maxFrames;
         this.thread = new Thread(this::pump, "frameq-source-" + source.streamId());
         thread.setDaemon(true);
         thread.start();
@@ -37,8 +43,10 @@ final class FramePump implements AutoCloseable {
         Item last = END;
         try {
             CapturedFrame f;
-            while ((f = source.next()) != null) {
+            long n = 0;
+            while ((maxFrames == 0 || n < maxFrames) && (f = source.next()) != null) {
                 queue.put(new Item(f, null));
+                n++;
             }
         } catch (SourceException e) {
             last = new Item(null, e);

@@ -132,7 +132,7 @@ final class StreamAnalysis implements Callable<StreamReport> {
 
     private void analyse(MediaSource src, long t0) throws SourceException, InterruptedException {
         Path state = createStateDir();
-        try (FramePump pump = new FramePump(src);
+        try (FramePump pump = new FramePump(src, limits.maxFrames());
              TopologyTestDriver driver = pipeline.openDriver(state, clock.getAsLong())) {
             TestInputTopic<String, byte[]> in = driver.createInputTopic(InProcessPipeline.INPUT_TOPIC, new StringSerializer(),
                     new ByteArraySerializer());

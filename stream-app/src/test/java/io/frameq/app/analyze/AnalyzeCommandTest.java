@@ -158,8 +158,9 @@ class AnalyzeCommandTest {
         assertValid(out.resolve("events.jsonl"), EventSchema.scoreEvent());
         String row = Files.readAllLines(out.resolve("summary.csv")).get(1);
         assertThat(row).startsWith("porch,http://127.0.0.1:").contains(",true,");
-        int reconnects = Integer.parseInt(row.split(",")[SummaryCsv.COLUMNS.indexOf("reconnects")]);
-        assertThat(reconnects).isGreaterThanOrEqualTo(2);
+        String[] cells = row.split(",");
+        assertThat(Integer.parseInt(cells[SummaryCsv.COLUMNS.indexOf("reconnects")])).isGreaterThanOrEqualTo(2);
+        assertThat(cells[SummaryCsv.COLUMNS.indexOf("frames_sampled")]).as("no frame read ahead of --max-frames").isEqualTo("12");
     }
 
     @Test
