@@ -107,7 +107,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
     double durationSeconds;
 
     @Option(names = "--start-time", paramLabel = "TIME", converter = io.frameq.app.analyze.StartTimeConverter.class,
-            description = "Capture time of the first frame of files and folders, ISO-8601 or epoch ms (default: now).")
+            description = "Capture time of the first frame of files and folders, ISO-8601 or epoch ms (default: now, rounded down "
+                    + "to a whole alert window).")
     Long startTime;
 
     @Option(names = "--frame-encoding", paramLabel = "ENC", defaultValue = "raw",
@@ -143,7 +144,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--threads: expected >= 1, actual " + parallel);
         }
         long started = System.currentTimeMillis();
-        long startMs = startTime == null ? started : startTime;
+        // Rounded down to a whole alert window: windows are aligned to the epoch, so the clip's own timeline then
+        // decides which frames share a window, and a clip gives the same alerts whenever it is analysed.
+        long window = cfg.alertPolicy().windowMs();
+        long startMs = startTime == null ? started - Math.floorMod(started, window) : startTime;
         Sources.Options sourceOptions = Sources.Options.defaults(startMs)
                 .withReconnect(new ReconnectPolicy(ReconnectPolicy.DEFAULTS.initialDelayMs(), ReconnectPolicy.DEFAULTS.maxDelayMs(),
                         reconnectAttempts));

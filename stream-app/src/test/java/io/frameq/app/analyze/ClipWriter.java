@@ -30,6 +30,7 @@ import static org.bytedeco.ffmpeg.global.avutil.av_frame_get_buffer;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_make_writable;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_unref;
 import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
+import static org.bytedeco.ffmpeg.global.avutil.av_opt_set;
 import static org.bytedeco.ffmpeg.global.avutil.av_strerror;
 import static org.bytedeco.ffmpeg.global.swscale.SWS_BICUBIC;
 import static org.bytedeco.ffmpeg.global.swscale.sws_alloc_context;
@@ -53,8 +54,9 @@ import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.javacpp.BytePointer;
 
 /**
- * Writes test clips with FFmpeg's own encoders (mpeg4, mjpeg) and muxers (container from the file
- * extension: .avi, .mp4, .mkv), so tests make their fixtures instead of committing them.
+ * Writes test clips with the bundled FFmpeg's encoders (mpeg4, mjpeg, libopenh264, libvpx-vp9,
+ * libaom-av1...) and muxers (container from the file extension: .avi, .mp4, .mkv, .mov, .ts), so
+ * tests make their fixtures instead of committing them.
  */
 public final class ClipWriter {
 
@@ -88,6 +90,16 @@ public final class ClipWriter {
             c.gop_size(fps);
             c.max_b_frames(0);
             c.thread_count(1);
+            // the library encoders' defaults favour quality over speed by far; tests want a clip, fast
+            switch (encoder) {
+                case "libaom-av1" -> av_opt_set(c.priv_data(), "cpu-used", "8", 0);
+                case "libsvtav1" -> av_opt_set(c.priv_data(), "preset", "12", 0);
+                case "libvpx-vp9" -> {
+                    av_opt_set(c.priv_data(), "deadline", "realtime", 0);
+                    av_opt_set(c.priv_data(), "cpu-used", "8", 0);
+                }
+                default -> { }
+            }
             if ((oc.oformat().flags() & AVFMT_GLOBALHEADER) != 0) {
                 c.flags(c.flags() | AV_CODEC_FLAG_GLOBAL_HEADER);
             }
@@ -136,6 +148,8 @@ public final class ClipWriter {
 
     private static void drain(AVCodecContext c, AVFormatContext oc, AVStream st, AVPacket pkt) {
         while (avcodec_receive_packet(c, pkt) >= 0) {
+            // one frame long: without a duration MP4/MOV give the last sample none and demuxers drop it
+            pkt.duration(1);
             av_packet_rescale_ts(pkt, c.time_base(), st.time_base());
             pkt.stream_index(st.index());
             check(av_interleaved_write_frame(oc, pkt), "write packet");
