@@ -2,6 +2,7 @@ package io.frameq.app.analyze;
 
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import io.frameq.source.CapturedFrame;
 import io.frameq.source.MediaSource;
@@ -65,23 +66,35 @@ final class FramePump implements AutoCloseable {
     }
 
     /**
-     * The next frame, or null at the end.
+     * What {@link #next} found: a frame, the end ({@code ended}), or neither within the wait (a live
+     * source between frames).
+     */
+    record Next(CapturedFrame frame, boolean ended) {
+        static final Next NOTHING_YET = new Next(null, false);
+        static final Next END_OF_SOURCE = new Next(null, true);
+    }
+
+    /**
+     * The next frame, waiting at most {@code timeoutMs}.
      *
      * @throws SourceException when the source failed
      */
-    CapturedFrame take() throws SourceException, InterruptedException {
+    Next next(long timeoutMs) throws SourceException, InterruptedException {
         if (ended) {
-            return null;
+            return Next.END_OF_SOURCE;
         }
-        Item item = queue.take();
+        Item item = queue.poll(timeoutMs, TimeUnit.MILLISECONDS);
+        if (item == null) {
+            return Next.NOTHING_YET;
+        }
         if (item.frame() != null) {
-            return item.frame();
+            return new Next(item.frame(), false);
         }
         ended = true;
         if (item.error() != null) {
             throw item.error();
         }
-        return null;
+        return Next.END_OF_SOURCE;
     }
 
     /** Stops the source and waits for the pump to finish, dropping frames read ahead. */

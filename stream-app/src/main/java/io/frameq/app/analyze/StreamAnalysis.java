@@ -59,6 +59,8 @@ final class StreamAnalysis implements Callable<StreamReport> {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int THUMBNAIL_WIDTH = 320;
     private static final int THUMBNAIL_QUALITY = 80;
+    /** How often the wall clock moves on while no frame comes (the liveness punctuator checks at most every 100 ms). */
+    private static final long IDLE_TICK_MS = 250;
 
     /** When a source's reading stops early. */
     record Limits(long maxFrames, long maxDurationMs) {}
@@ -144,22 +146,29 @@ final class StreamAnalysis implements Callable<StreamReport> {
                     new ByteArrayDeserializer());
             long lastWall = clock.getAsLong();
             long piped = 0;
-            CapturedFrame frame;
-            while ((frame = pump.take()) != null) {
+            while (true) {
+                FramePump.Next next = pump.next(IDLE_TICK_MS);
+                // the driver's wall clock follows the real one also while no frame comes, so that a stalled
+                // live stream gets its silent alert when run would give it one, not when its next frame arrives
                 long now = clock.getAsLong();
                 if (now > lastWall) {
                     driver.advanceWallClockTime(Duration.ofMillis(now - lastWall));
                     lastWall = now;
                 }
+                if (next.ended()) {
+                    break;
+                }
+                if (next.frame() == null) {
+                    drainAlerts(alerts);
+                    continue;
+                }
+                CapturedFrame frame = next.frame();
                 FrameRecord r = FrameRecord.of(frame, encoding, pipeline.maxPayloadBytes());
                 in.pipeInput(new TestRecord<>(r.key(), r.value(), r.headers(), Instant.ofEpochMilli(r.timestampMs())));
                 piped++;
+                drainAlerts(alerts); // in the topology's order: a silent alert opened while waiting, then the frame's
                 for (TestRecord<String, byte[]> e : scores.readRecordsToList()) {
                     onEvent(e.value(), frame);
-                }
-                for (TestRecord<String, byte[]> a : alerts.readRecordsToList()) {
-                    output.alert(a.value());
-                    report.addAlert(JSON.readTree(a.value()));
                 }
                 for (TestRecord<String, byte[]> d : dlq.readRecordsToList()) {
                     onDeadLetter(d.headers(), frame);
@@ -173,6 +182,13 @@ final class StreamAnalysis implements Callable<StreamReport> {
             throw new UncheckedIOException(spec.streamId() + ": reading an event from the topology: " + e.getMessage(), e);
         } finally {
             deleteRecursively(state);
+        }
+    }
+
+    private void drainAlerts(TestOutputTopic<String, byte[]> alerts) throws IOException {
+        for (TestRecord<String, byte[]> a : alerts.readRecordsToList()) {
+            output.alert(a.value());
+            report.addAlert(JSON.readTree(a.value()));
         }
     }
 

@@ -164,6 +164,27 @@ class AnalyzeCommandTest {
     }
 
     @Test
+    void aLiveCameraThatStallsGetsASilentAlertWhileItIsSilentAndItsResolutionWhenItSendsAgain() throws Exception {
+        List<byte[]> jpegs = List.of(ImageEncoder.jpeg(TestScenes.photo(), 85), ImageEncoder.jpeg(TestScenes.panned(TestScenes.photo(), 30), 85));
+        Path out = dir.resolve("out");
+        CliRun r;
+        try (MjpegServer camera = new MjpegServer(jpegs, 100, 3, 3000)) {
+            r = analyze(out, "yard=" + camera.url(), "--max-frames", "6", "--set", "alerts.silent.after.ms=1000");
+        }
+
+        assertThat(r.code()).as("stderr:\n%s", r.err()).isZero();
+        List<JsonNode> alerts = lines(out.resolve("alerts.jsonl"));
+        assertValid(out.resolve("alerts.jsonl"), EventSchema.alertEvent());
+        assertThat(alerts).extracting(a -> a.get("kind").asText() + "/" + a.get("state").asText()).containsExactly("silent/open",
+                "silent/resolved");
+        List<JsonNode> events = lines(out.resolve("events.jsonl"));
+        assertThat(events).hasSize(6);
+        // opened during the stall: after the third frame's capture, before the fourth's
+        assertThat(alerts.get(0).get("ts").asLong()).isGreaterThan(events.get(2).get("capture_ts").asLong())
+                .isLessThan(events.get(3).get("capture_ts").asLong());
+    }
+
+    @Test
     void aMissingSourceIsAUsageErrorNamingIt() {
         CliRun r = analyze(dir.resolve("out"), dir.resolve("nope.mp4").toString());
 

@@ -24,12 +24,21 @@ final class MjpegServer implements AutoCloseable {
     private final HttpServer server;
     private final List<byte[]> jpegs;
     private final int perConnection;
+    private final int stallAfter;
+    private final long stallMillis;
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger served = new AtomicInteger();
 
     MjpegServer(List<byte[]> jpegs, int perConnection) throws IOException {
+        this(jpegs, perConnection, -1, 0);
+    }
+
+    /** A camera that stops sending for {@code stallMillis} after its {@code stallAfter}-th frame, then goes on. */
+    MjpegServer(List<byte[]> jpegs, int perConnection, int stallAfter, long stallMillis) throws IOException {
         this.jpegs = List.copyOf(jpegs);
         this.perConnection = perConnection;
+        this.stallAfter = stallAfter;
+        this.stallMillis = stallMillis;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/cam", this::serve);
         server.setExecutor(Executors.newCachedThreadPool());
@@ -50,7 +59,11 @@ final class MjpegServer implements AutoCloseable {
         ex.sendResponseHeaders(200, 0);
         try (OutputStream out = ex.getResponseBody()) {
             for (int i = 0; i < perConnection; i++) {
-                byte[] jpeg = jpegs.get(served.getAndIncrement() % jpegs.size());
+                int n = served.getAndIncrement();
+                if (n == stallAfter) {
+                    Thread.sleep(stallMillis); // the stall is the stimulus: the camera sends nothing for this long
+                }
+                byte[] jpeg = jpegs.get(n % jpegs.size());
                 out.write(("--" + BOUNDARY + "\r\nContent-Type: image/jpeg\r\nContent-Length: " + jpeg.length + "\r\n\r\n")
                         .getBytes(StandardCharsets.US_ASCII));
                 out.write(jpeg);
@@ -59,6 +72,8 @@ final class MjpegServer implements AutoCloseable {
             }
         } catch (IOException e) {
             // the client went away first: fine for a camera
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
