@@ -37,6 +37,8 @@ final class LiveSource implements MediaSource {
     private long firstPts = Long.MIN_VALUE;
     /** Reconnects since the last frame: a URL that answers but never sends a frame must back off and give up too. */
     private int attemptsWithoutFrame;
+    /** Errors of the current reader already counted. */
+    private long reportedErrors;
 
     LiveSource(String streamId, String location, String url, Map<String, String> options, MediaReader opened, SamplingPolicy sampling,
             ReconnectPolicy reconnect, DecodeLimits limits, LongSupplier clock) {
@@ -67,12 +69,16 @@ final class LiveSource implements MediaSource {
                     return null; // stopped while waiting
                 }
             }
-            if (!reader.next()) {
+            boolean got = reader.next();
+            long errors = reader.decodeErrors() + reader.corruptFrames();
+            counters.decodeErrors(errors - reportedErrors);
+            reportedErrors = errors;
+            if (!got) {
                 String why = reader.readError() == null ? "end of stream" : reader.readError();
                 LOG.warn("{}: {} dropped ({}); reconnecting", streamId, location, why);
-                counters.decodeErrors(reader.decodeErrors() + reader.corruptFrames());
                 reader.close();
                 reader = null;
+                reportedErrors = 0;
                 continue;
             }
             attemptsWithoutFrame = 0;

@@ -31,6 +31,7 @@ final class VideoSource implements MediaSource {
     private long seq;
     private long firstPts = Long.MIN_VALUE;
     private long lastPts = -1;
+    private long reportedErrors;
 
     VideoSource(String streamId, String location, String url, Map<String, String> options, SamplingPolicy sampling, long startMs,
             DecodeLimits limits) throws SourceException {
@@ -58,6 +59,7 @@ final class VideoSource implements MediaSource {
     @Override
     public CapturedFrame next() throws SourceException {
         while (!stopped && reader.next()) {
+            countReaderErrors();
             long index = seq++;
             counters.read();
             long pts = reader.ptsMillis();
@@ -81,11 +83,18 @@ final class VideoSource implements MediaSource {
                 LOG.debug("{}: frame {} not converted: {}", streamId, index, e.getMessage());
             }
         }
-        counters.decodeErrors(reader.decodeErrors() + reader.corruptFrames());
+        countReaderErrors();
         if (reader.readError() != null) {
             LOG.warn("{}: reading {} stopped early: {}", streamId, location, reader.readError());
         }
         return null;
+    }
+
+    /** The reader's errors since the last call go to the counters as they happen (the progress line shows them). */
+    private void countReaderErrors() {
+        long total = reader.decodeErrors() + reader.corruptFrames();
+        counters.decodeErrors(total - reportedErrors);
+        reportedErrors = total;
     }
 
     @Override

@@ -103,6 +103,25 @@ class SourcesTest {
     }
 
     @Test
+    void aDamagedClipKeepsItsIntactFramesAndCountsTheDamage() throws Exception {
+        byte[] ts = Fixtures.resource("/frames/traffic_320x240_h264.ts");
+        java.util.Random rnd = new java.util.Random(7);
+        for (int i = ts.length / 3; i < ts.length * 2 / 3; i += 1500) {
+            ts[i + 10 + rnd.nextInt(100)] ^= (byte) 0x5a; // inside packets' payload, sync bytes untouched
+        }
+        Path clip = Files.write(dir.resolve("damaged.ts"), ts);
+        Path intact = fixture("traffic_320x240_h264.ts");
+        try (MediaSource good = Sources.open(SourceSpec.parse(intact.toString()), SamplingPolicy.ALL, Sources.Options.defaults(START));
+             MediaSource bad = Sources.open(SourceSpec.parse(clip.toString()), SamplingPolicy.ALL, Sources.Options.defaults(START))) {
+            int all = readAll(good).size();
+            List<CapturedFrame> kept = readAll(bad);
+
+            assertThat(bad.stats().decodeErrors()).isPositive();
+            assertThat(kept).hasSizeGreaterThan(all / 3).hasSizeLessThanOrEqualTo(all);
+        }
+    }
+
+    @Test
     void framesBecomeFrameContractRecords() {
         CapturedFrame raw = new CapturedFrame("cam", 7, START + 40, 40, true, Images.synthetic(8, 6, 1), null, null);
         CapturedFrame jpeg = new CapturedFrame("cam", 8, START + 80, -1, true, null, Fixtures.chelseaJpeg(), ContentType.JPEG);
