@@ -15,7 +15,7 @@ final class SummaryCsv {
     static final String FILE = "summary.csv";
     static final List<String> COLUMNS = List.of("stream", "source", "live", "frames_read", "frames_sampled", "events", "dead_letters",
             "degraded_frames", "degraded_share", "stream_degraded_frames", "alerts", "mean_quality", "min_quality", "top_degradations",
-            "reconnects", "decode_errors", "frames_per_second", "error");
+            "reconnects", "decode_errors", "last_frame_ts", "frames_per_second", "error");
 
     private SummaryCsv() {}
 
@@ -27,7 +27,8 @@ final class SummaryCsv {
                     Long.toString(r.stats.framesSampled()), Long.toString(r.events), Long.toString(r.deadLetters),
                     Long.toString(r.degradedFrames), number(r.degradedShare()), Long.toString(r.streamDegradedFrames),
                     Long.toString(r.alertsOpened), number(r.meanQuality()), number(r.minQuality()), String.join(" ", r.topDegradations(3)),
-                    Long.toString(r.stats.reconnects()), Long.toString(r.stats.decodeErrors()), String.format(Locale.ROOT, "%.2f",
+                    Long.toString(r.stats.reconnects()), Long.toString(r.stats.decodeErrors()),
+                    Long.toString(r.stats.lastFrameTimeMs()), String.format(Locale.ROOT, "%.2f",
                             r.framesPerSecond()), r.error == null ? "" : r.error);
             lines.add(String.join(",", cells.stream().map(SummaryCsv::quote).toList()));
         }
