@@ -12,7 +12,8 @@ import io.frameq.frame.RgbImage;
  * @param seq position of the frame among all frames the source read (sampled or not), from 0
  * @param captureTsMs capture time, epoch ms: the source's start time plus the frame's pts for
  *     files, the wall clock for live sources
- * @param ptsMs presentation time relative to the source's first frame in ms, -1 when unknown
+ * @param ptsMs presentation time relative to the source's first frame in ms (for a live source: its arrival time since
+ *     the source started), -1 when unknown
  * @param keyframe whether the frame is a keyframe
  * @param image the decoded pixels; null when {@code encoded} is given and was not decoded here
  * @param encoded the original encoded bytes of a still JPEG or PNG, passed on untouched; null for

@@ -34,7 +34,6 @@ final class LiveSource implements MediaSource {
     private volatile boolean stopped;
     private MediaReader reader;
     private long seq;
-    private long firstPts = Long.MIN_VALUE;
     /** Reconnects since the last frame: a URL that answers but never sends a frame must back off and give up too. */
     private int attemptsWithoutFrame;
     /** Errors of the current reader already counted. */
@@ -85,14 +84,11 @@ final class LiveSource implements MediaSource {
             long index = seq++;
             counters.read();
             long now = clock.getAsLong();
-            long pts = reader.ptsMillis();
-            if (pts >= 0 && firstPts == Long.MIN_VALUE) {
-                firstPts = pts;
-            }
-            long relative = pts >= 0 ? pts - firstPts : now - startMs;
+            // Arrival time since the source started, not the container's pts: a live stream's pts starts
+            // anew (or anywhere) at every reconnect, and pts_ms must not run backwards or below 0.
+            long relative = now - startMs;
             boolean key = reader.keyframe();
-            // The rate limit runs on arrival time: a live stream's pts may jump at every reconnect.
-            if (!sampler.accept(now - startMs, key)) {
+            if (!sampler.accept(relative, key)) {
                 continue;
             }
             try {

@@ -185,6 +185,41 @@ class AnalyzeCommandTest {
     }
 
     @Test
+    void anHlsPlaylistThatEndsIsReadOnceOnItsOwnTimeline() throws Exception {
+        Path origin = Files.createDirectories(dir.resolve("origin"));
+        ClipWriter.write(origin.resolve("seg0.ts"), "libopenh264", FPS, TestScenes.panThenFreeze(20, 0));
+        Files.writeString(origin.resolve("index.m3u8"), String.join("\n", "#EXTM3U", "#EXT-X-VERSION:3", "#EXT-X-TARGETDURATION:2",
+                "#EXT-X-MEDIA-SEQUENCE:0", "#EXTINF:2.0,", "seg0.ts", "#EXT-X-ENDLIST", ""));
+        Path out = dir.resolve("out");
+        CliRun r;
+        try (StaticHttpServer http = new StaticHttpServer(origin)) {
+            r = analyze(out, "vod=" + http.url("index.m3u8"), "--start-time", "2026-01-01T00:00:00Z", "--frame-encoding", "jpeg");
+        }
+
+        assertThat(r.code()).as("stderr:\n%s", r.err()).isZero();
+        List<JsonNode> events = lines(out.resolve("events.jsonl"));
+        assertThat(events).extracting(e -> e.get("pts_ms").asLong()).containsExactlyElementsOf(range(0, 2000, 100));
+        assertThat(events.get(0).get("capture_ts").asLong()).isEqualTo(1_767_225_600_000L);
+        assertValid(out.resolve("events.jsonl"), EventSchema.scoreEvent());
+        assertThat(Files.readAllLines(out.resolve("summary.csv")).get(1)).contains(",false,20,20,20,0,");
+    }
+
+    @Test
+    void badOptionValuesAreUsageErrors() {
+        String clip = dir.toString(); // a folder that exists: only the option is wrong
+        CliRun encoding = analyze(dir.resolve("a"), clip, "--frame-encoding", "png");
+        CliRun start = analyze(dir.resolve("b"), clip, "--start-time", "yesterday");
+        CliRun key = analyze(dir.resolve("c"), clip, "--set", "alerts.windw.ms=5");
+
+        assertThat(encoding.code()).isEqualTo(2);
+        assertThat(encoding.err()).contains("--frame-encoding: expected raw or jpeg, actual 'png'");
+        assertThat(start.code()).isEqualTo(2);
+        assertThat(start.err()).contains("--start-time", "'yesterday'");
+        assertThat(key.code()).isEqualTo(2);
+        assertThat(key.err()).contains("alerts.windw.ms", "did you mean 'alerts.window.ms'");
+    }
+
+    @Test
     void aMissingSourceIsAUsageErrorNamingIt() {
         CliRun r = analyze(dir.resolve("out"), dir.resolve("nope.mp4").toString());
 
