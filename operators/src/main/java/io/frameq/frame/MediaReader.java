@@ -15,8 +15,10 @@ import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_packet;
 import static org.bytedeco.ffmpeg.global.avformat.av_find_best_stream;
 import static org.bytedeco.ffmpeg.global.avformat.av_find_input_format;
 import static org.bytedeco.ffmpeg.global.avformat.av_read_frame;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_alloc_context;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_close_input;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_find_stream_info;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_free_context;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_open_input;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EAGAIN;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
@@ -33,11 +35,13 @@ import static org.bytedeco.ffmpeg.global.avutil.av_rescale_q;
 
 import io.frameq.frame.FrameDecodeException.Reason;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
+import org.bytedeco.ffmpeg.avformat.AVIOInterruptCB;
 import org.bytedeco.ffmpeg.avformat.AVInputFormat;
 import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
@@ -80,8 +84,32 @@ public final class MediaReader implements AutoCloseable {
     private long corruptFrames;
     private long decodeErrors;
 
+    /** Held while the reader lives: JavaCPP frees the native thunk when the Java object is collected. */
+    private Interrupt interrupt;
+
     private MediaReader(String source) {
         this.source = source;
+    }
+
+    /**
+     * FFmpeg's interrupt callback: blocking network reads (an HLS demuxer waiting for the next segment,
+     * a stalled socket) poll it and give up with AVERROR_EXIT once it returns 1.
+     */
+    private static final class Interrupt extends AVIOInterruptCB.Callback_Pointer {
+        private final BooleanSupplier stop;
+
+        Interrupt(BooleanSupplier stop) {
+            this.stop = stop;
+        }
+
+        @Override
+        public int call(Pointer opaque) {
+            try {
+                return stop.getAsBoolean() ? 1 : 0;
+            } catch (RuntimeException e) {
+                return 0; // never let an exception unwind into native code
+            }
+        }
     }
 
     /**
@@ -97,8 +125,20 @@ public final class MediaReader implements AutoCloseable {
      */
     public static MediaReader open(String url, Map<String, String> options, boolean keyframesOnly, DecodeLimits limits)
             throws FrameDecodeException {
+        return open(url, options, keyframesOnly, limits, null);
+    }
+
+    /**
+     * As {@link #open(String, Map, boolean, DecodeLimits)}, and reads (opening included) give up
+     * promptly once {@code stop} says so, from any thread: {@link #next()} then returns false.
+     */
+    public static MediaReader open(String url, Map<String, String> options, boolean keyframesOnly, DecodeLimits limits,
+            BooleanSupplier stop) throws FrameDecodeException {
         FfmpegNatives.requireAvailable();
         MediaReader r = new MediaReader(url);
+        if (stop != null) {
+            r.interrupt = new Interrupt(stop);
+        }
         try {
             r.openFormat(url, options);
             r.openDecoder(keyframesOnly, limits);
@@ -111,10 +151,17 @@ public final class MediaReader implements AutoCloseable {
 
     private void openFormat(String url, Map<String, String> options) throws FrameDecodeException {
         FfmpegNatives.clearLastError();
+        AVFormatContext f = avformat_alloc_context();
+        if (f == null || f.isNull()) {
+            throw new OutOfMemoryError("MediaReader: avformat_alloc_context returned null");
+        }
+        if (interrupt != null) {
+            f.interrupt_callback().callback(interrupt);
+        }
         try (PointerPointer<AVFormatContext> holder = new PointerPointer<>(1);
              PointerPointer<AVDictionary> dict = new PointerPointer<>(1);
              BytePointer urlPointer = new BytePointer(url)) {
-            holder.put(0, (Pointer) null);
+            holder.put(0, f); // on failure avformat_open_input frees it
             dict.put(0, (Pointer) null);
             options.forEach((k, v) -> {
                 if (!k.equals(FORMAT_OPTION)) {
@@ -128,6 +175,7 @@ public final class MediaReader implements AutoCloseable {
                 forced = av_find_input_format(options.get(FORMAT_OPTION));
                 if (forced == null || forced.isNull()) {
                     av_dict_free(dict);
+                    avformat_free_context(f);
                     throw new FrameDecodeException(Reason.UNKNOWN_CONTENT_TYPE, source + ": input format '" + options.get(FORMAT_OPTION)
                             + "': this FFmpeg build has no such demuxer");
                 }
@@ -321,6 +369,9 @@ public final class MediaReader implements AutoCloseable {
         }
         if (format != null) {
             avformat_close_input(format);
+        }
+        if (interrupt != null) {
+            interrupt.close(); // FFmpeg holds no reference to it any more
         }
     }
 

@@ -1,6 +1,7 @@
 package io.frameq.source;
 
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
 import io.frameq.frame.DecodeLimits;
@@ -31,7 +32,7 @@ final class LiveSource implements MediaSource {
     private final LongSupplier clock;
     private final SourceCounters counters = new SourceCounters();
     private final long startMs;
-    private volatile boolean stopped;
+    private final AtomicBoolean stopped;
     private MediaReader reader;
     private long seq;
     /** Reconnects since the last frame: a URL that answers but never sends a frame must back off and give up too. */
@@ -39,9 +40,14 @@ final class LiveSource implements MediaSource {
     /** Errors of the current reader already counted. */
     private long reportedErrors;
 
-    LiveSource(String streamId, String location, String url, Map<String, String> options, MediaReader opened, SamplingPolicy sampling,
-            ReconnectPolicy reconnect, DecodeLimits limits, LongSupplier clock) {
+    /**
+     * @param opened the first connection, opened with {@code stopped} as its interrupt
+     * @param stopped set by {@link #stop()}; blocking reads of every connection give up when it is set
+     */
+    LiveSource(String streamId, String location, String url, Map<String, String> options, MediaReader opened, AtomicBoolean stopped,
+            SamplingPolicy sampling, ReconnectPolicy reconnect, DecodeLimits limits, LongSupplier clock) {
         this.streamId = streamId;
+        this.stopped = stopped;
         this.location = location;
         this.url = url;
         this.options = Map.copyOf(options);
@@ -56,12 +62,12 @@ final class LiveSource implements MediaSource {
 
     @Override
     public void stop() {
-        stopped = true;
+        stopped.set(true);
     }
 
     @Override
     public CapturedFrame next() throws SourceException, InterruptedException {
-        while (!stopped) {
+        while (!stopped.get()) {
             if (reader == null) {
                 reader = reopen();
                 if (reader == null) {
@@ -72,6 +78,9 @@ final class LiveSource implements MediaSource {
             long errors = reader.decodeErrors() + reader.corruptFrames();
             counters.decodeErrors(errors - reportedErrors);
             reportedErrors = errors;
+            if (!got && stopped.get()) {
+                return null; // interrupted by stop(), not dropped
+            }
             if (!got) {
                 String why = reader.readError() == null ? "end of stream" : reader.readError();
                 LOG.warn("{}: {} dropped ({}); reconnecting", streamId, location, why);
@@ -108,14 +117,14 @@ final class LiveSource implements MediaSource {
             int attempt = ++attemptsWithoutFrame;
             long until = System.nanoTime() + reconnect.delayMs(attempt) * 1_000_000;
             // wait in small steps so that stop() takes effect promptly
-            while (!stopped && System.nanoTime() < until) {
+            while (!stopped.get() && System.nanoTime() < until) {
                 Thread.sleep(Math.min(100, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
             }
-            if (stopped) {
+            if (stopped.get()) {
                 return null;
             }
             try {
-                MediaReader r = MediaReader.open(url, options, keyframesOnly, limits);
+                MediaReader r = MediaReader.open(url, options, keyframesOnly, limits, stopped::get);
                 counters.reconnected();
                 LOG.info("{}: reconnected to {} (attempt {})", streamId, location, attempt);
                 return r;

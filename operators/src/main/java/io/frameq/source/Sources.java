@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 
@@ -55,10 +56,21 @@ public final class Sources {
      * @throws SourceException naming the source when it cannot be opened
      */
     public static MediaSource open(SourceSpec spec, SamplingPolicy sampling, Options options) throws SourceException {
+        return open(spec, sampling, options, new AtomicBoolean());
+    }
+
+    /**
+     * Opens a source that ends once {@code stop} is set, from any thread: also while it is being opened
+     * or blocked in a network read (FFmpeg's interrupt callback watches the flag). It is the source's
+     * own stop flag ({@link MediaSource#stop()} sets it).
+     *
+     * @throws SourceException naming the source when it cannot be opened (or {@code stop} was set meanwhile)
+     */
+    public static MediaSource open(SourceSpec spec, SamplingPolicy sampling, Options options, AtomicBoolean stop) throws SourceException {
         String local = SourceSpec.localPath(spec.location());
         return switch (spec.kind()) {
             case IMAGE -> new StillImageSource(spec.streamId(), spec.location(), List.of(Path.of(local)), sampling, options.startMs(),
-                    options.stillIntervalMs(), options.limits());
+                    options.stillIntervalMs(), options.limits(), stop);
             case DIRECTORY -> {
                 List<Path> images = imagesUnder(Path.of(local));
                 if (images.isEmpty()) {
@@ -66,7 +78,7 @@ public final class Sources {
                             + ") in the folder or below, actual none");
                 }
                 yield new StillImageSource(spec.streamId(), spec.location(), images, sampling, options.startMs(),
-                        options.stillIntervalMs(), options.limits());
+                        options.stillIntervalMs(), options.limits(), stop);
             }
             case SEQUENCE -> {
                 Map<String, String> av = new HashMap<>();
@@ -75,11 +87,11 @@ public final class Sources {
                     av.put("pattern_type", "glob");
                 }
                 yield new VideoSource(spec.streamId(), spec.location(), imageSequence(local), av, sampling, options.startMs(),
-                        options.limits());
+                        options.limits(), stop);
             }
             case VIDEO -> new VideoSource(spec.streamId(), spec.location(), "file:" + Path.of(local).toAbsolutePath(),
-                    Map.of("protocol_whitelist", "file,crypto,data"), sampling, options.startMs(), options.limits());
-            case URL -> openUrl(spec, sampling, options);
+                    Map.of("protocol_whitelist", "file,crypto,data"), sampling, options.startMs(), options.limits(), stop);
+            case URL -> openUrl(spec, sampling, options, stop);
         };
     }
 
@@ -87,18 +99,19 @@ public final class Sources {
      * A URL that states its duration is finite media (read once, pts timeline); one that does not is
      * live (wall clock, reconnects).
      */
-    private static MediaSource openUrl(SourceSpec spec, SamplingPolicy sampling, Options options) throws SourceException {
+    private static MediaSource openUrl(SourceSpec spec, SamplingPolicy sampling, Options options, AtomicBoolean stop)
+            throws SourceException {
         Map<String, String> av = networkOptions(spec.location(), options.ioTimeoutMs());
         MediaReader reader;
         try {
-            reader = MediaReader.open(spec.location(), av, sampling.keyframesOnly(), options.limits());
+            reader = MediaReader.open(spec.location(), av, sampling.keyframesOnly(), options.limits(), stop::get);
         } catch (FrameDecodeException e) {
             throw new SourceException("source " + spec.location() + ": " + e.getMessage() + " [" + e.reasonCode() + "]", e);
         }
         if (reader.durationMillis() > 0) {
-            return new VideoSource(spec.streamId(), spec.location(), reader, sampling, options.startMs());
+            return new VideoSource(spec.streamId(), spec.location(), reader, sampling, options.startMs(), stop);
         }
-        return new LiveSource(spec.streamId(), spec.location(), spec.location(), av, reader, sampling, options.reconnect(),
+        return new LiveSource(spec.streamId(), spec.location(), spec.location(), av, reader, stop, sampling, options.reconnect(),
                 options.limits(), options.clock());
     }
 
@@ -108,6 +121,8 @@ public final class Sources {
         String micros = Long.toString(ioTimeoutMs * 1000);
         // rw_timeout is honoured by every protocol: a stalled read returns an error instead of blocking forever
         av.put("rw_timeout", micros);
+        // FFmpeg probes 5 s of stream by default before the first frame; a live stream delivers them in real time
+        av.put("analyzeduration", "2000000");
         String scheme = url.substring(0, url.indexOf("://")).toLowerCase(java.util.Locale.ROOT);
         switch (scheme) {
             case "rtsp", "rtsps" -> {

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.frameq.frame.ContentType;
 import io.frameq.frame.DecodeLimits;
@@ -35,12 +36,13 @@ final class StillImageSource implements MediaSource {
     private final long intervalMs;
     private final DecodeLimits limits;
     private final SourceCounters counters = new SourceCounters();
-    private volatile boolean stopped;
+    private final AtomicBoolean stopped;
     private int next;
 
     StillImageSource(String streamId, String location, List<Path> files, SamplingPolicy sampling, long startMs, long intervalMs,
-            DecodeLimits limits) {
+            DecodeLimits limits, AtomicBoolean stopped) {
         this.streamId = streamId;
+        this.stopped = stopped;
         this.location = location;
         this.files = List.copyOf(files);
         this.sampler = sampling.sampler();
@@ -51,7 +53,7 @@ final class StillImageSource implements MediaSource {
 
     @Override
     public CapturedFrame next() throws SourceException {
-        while (!stopped && next < files.size()) {
+        while (!stopped.get() && next < files.size()) {
             int index = next++;
             Path file = files.get(index);
             counters.read();
@@ -106,7 +108,7 @@ final class StillImageSource implements MediaSource {
 
     @Override
     public void stop() {
-        stopped = true;
+        stopped.set(true);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.frameq.source;
 
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.frameq.frame.DecodeLimits;
 import io.frameq.frame.FrameDecodeException;
@@ -26,7 +27,7 @@ final class VideoSource implements MediaSource {
     private final SamplingPolicy.Sampler sampler;
     private final long startMs;
     private final SourceCounters counters = new SourceCounters();
-    private volatile boolean stopped;
+    private final AtomicBoolean stopped;
     private final MediaReader reader;
     private long seq;
     private long firstPts = Long.MIN_VALUE;
@@ -34,23 +35,29 @@ final class VideoSource implements MediaSource {
     private long reportedErrors;
 
     VideoSource(String streamId, String location, String url, Map<String, String> options, SamplingPolicy sampling, long startMs,
-            DecodeLimits limits) throws SourceException {
-        this(streamId, location, open(location, url, options, sampling, limits), sampling, startMs);
+            DecodeLimits limits, AtomicBoolean stopped) throws SourceException {
+        // local files need no interrupt callback: a read never blocks for long, and stop() is checked between frames
+        this(streamId, location, open(location, url, options, sampling, limits, null), sampling, startMs, stopped);
     }
 
-    /** Takes over an open reader (a network URL found to be finite). */
-    VideoSource(String streamId, String location, MediaReader reader, SamplingPolicy sampling, long startMs) {
+    /**
+     * Takes over an open reader (a network URL found to be finite).
+     *
+     * @param stopped the flag the reader's interrupt callback watches, if any
+     */
+    VideoSource(String streamId, String location, MediaReader reader, SamplingPolicy sampling, long startMs, AtomicBoolean stopped) {
         this.streamId = streamId;
+        this.stopped = stopped;
         this.location = location;
         this.reader = reader;
         this.sampler = sampling.sampler();
         this.startMs = startMs;
     }
 
-    static MediaReader open(String location, String url, Map<String, String> options, SamplingPolicy sampling, DecodeLimits limits)
-            throws SourceException {
+    static MediaReader open(String location, String url, Map<String, String> options, SamplingPolicy sampling, DecodeLimits limits,
+            AtomicBoolean stop) throws SourceException {
         try {
-            return MediaReader.open(url, options, sampling.keyframesOnly(), limits);
+            return MediaReader.open(url, options, sampling.keyframesOnly(), limits, stop == null ? null : stop::get);
         } catch (FrameDecodeException e) {
             throw new SourceException("source " + location + ": " + e.getMessage() + " [" + e.reasonCode() + "]", e);
         }
@@ -58,7 +65,7 @@ final class VideoSource implements MediaSource {
 
     @Override
     public CapturedFrame next() throws SourceException {
-        while (!stopped && reader.next()) {
+        while (!stopped.get() && reader.next()) {
             countReaderErrors();
             long index = seq++;
             counters.read();
@@ -84,7 +91,7 @@ final class VideoSource implements MediaSource {
             }
         }
         countReaderErrors();
-        if (reader.readError() != null) {
+        if (reader.readError() != null && !stopped.get()) {
             LOG.warn("{}: reading {} stopped early: {}", streamId, location, reader.readError());
         }
         return null;
@@ -114,7 +121,7 @@ final class VideoSource implements MediaSource {
 
     @Override
     public void stop() {
-        stopped = true;
+        stopped.set(true);
     }
 
     @Override

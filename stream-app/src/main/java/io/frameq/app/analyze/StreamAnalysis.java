@@ -14,6 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 
@@ -76,8 +79,8 @@ final class StreamAnalysis implements Callable<StreamReport> {
     private final Progress progress;
     private final LongSupplier clock;
     private final StreamReport report;
-    private volatile MediaSource source;
-    private volatile boolean stopRequested;
+    /** The source's stop flag: also ends an open or a network read that blocks (FFmpeg's interrupt callback). */
+    private final AtomicBoolean stopRequested = new AtomicBoolean();
 
     StreamAnalysis(SourceSpec spec, SamplingPolicy sampling, Sources.Options sourceOptions, InProcessPipeline pipeline,
             AnalysisOutput output, Limits limits, FrameRecord.Encoding encoding, Path stateRoot, int thumbnails, Progress progress) {
@@ -101,27 +104,29 @@ final class StreamAnalysis implements Callable<StreamReport> {
 
     /** Ends the analysis early (Ctrl-C): the source stops, what was analysed is kept. Any thread. */
     void stop() {
-        stopRequested = true;
-        MediaSource s = source;
-        if (s != null) {
-            s.stop();
-        }
+        stopRequested.set(true);
     }
 
     @Override
     public StreamReport call() throws InterruptedException {
         long t0 = System.nanoTime();
         progress.started(report);
+        if (limits.maxDurationMs() > 0) {
+            // a timer rather than a check between frames: a live source may block in an open or a read
+            CompletableFuture.delayedExecutor(limits.maxDurationMs(), TimeUnit.MILLISECONDS).execute(this::stop);
+        }
+        MediaSource source = null;
         try {
-            source = Sources.open(spec, sampling, sourceOptions);
+            source = Sources.open(spec, sampling, sourceOptions, stopRequested);
             report.live = source.live();
-            if (stopRequested) {
-                source.stop();
-            }
-            analyse(source, t0);
+            analyse(source);
         } catch (SourceException e) {
-            report.error = e.getMessage();
-            LOG.error("{}: {}", spec.streamId(), e.getMessage());
+            if (stopRequested.get()) {
+                LOG.info("{}: stopped before its first frame ({})", spec.streamId(), e.getMessage());
+            } else {
+                report.error = e.getMessage();
+                LOG.error("{}: {}", spec.streamId(), e.getMessage());
+            }
         } finally {
             if (source != null) {
                 report.stats = source.stats();
@@ -132,7 +137,7 @@ final class StreamAnalysis implements Callable<StreamReport> {
         return report;
     }
 
-    private void analyse(MediaSource src, long t0) throws SourceException, InterruptedException {
+    private void analyse(MediaSource src) throws SourceException, InterruptedException {
         Path state = createStateDir();
         try (FramePump pump = new FramePump(src, limits.maxFrames());
              TopologyTestDriver driver = pipeline.openDriver(state, clock.getAsLong())) {
@@ -173,8 +178,7 @@ final class StreamAnalysis implements Callable<StreamReport> {
                 for (TestRecord<String, byte[]> d : dlq.readRecordsToList()) {
                     onDeadLetter(d.headers(), frame);
                 }
-                if ((limits.maxFrames() > 0 && piped >= limits.maxFrames())
-                        || (limits.maxDurationMs() > 0 && (System.nanoTime() - t0) / 1_000_000 >= limits.maxDurationMs())) {
+                if (limits.maxFrames() > 0 && piped >= limits.maxFrames()) {
                     break;
                 }
             }

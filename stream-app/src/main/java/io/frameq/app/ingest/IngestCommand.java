@@ -7,8 +7,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -163,8 +165,9 @@ public final class IngestCommand implements Callable<Integer> {
         final AtomicLong sent = new AtomicLong();
         final AtomicLong sendFailures = new AtomicLong();
         final AtomicReference<String> error = new AtomicReference<>();
+        /** The source's stop flag: it also ends an open or a network read that blocks. */
+        final AtomicBoolean stopped = new AtomicBoolean();
         volatile MediaSource source;
-        volatile boolean stopped;
 
         Feed(SourceSpec spec, SamplingPolicy sampling, Sources.Options options, KafkaProducer<String, byte[]> producer,
                 FrameRecord.Encoding encoding) {
@@ -176,28 +179,23 @@ public final class IngestCommand implements Callable<Integer> {
         }
 
         void stop() {
-            stopped = true;
-            MediaSource s = source;
-            if (s != null) {
-                s.stop();
-            }
+            stopped.set(true);
         }
 
         @Override
         public void run() {
-            long t0 = System.nanoTime();
             long wallStart = System.currentTimeMillis();
-            try (MediaSource s = Sources.open(spec, sampling, realtime ? withStart(options, wallStart) : options)) {
+            if (durationSeconds > 0) {
+                CompletableFuture.delayedExecutor(Math.round(durationSeconds * 1000), TimeUnit.MILLISECONDS).execute(this::stop);
+            }
+            try (MediaSource s = Sources.open(spec, sampling, realtime ? withStart(options, wallStart) : options, stopped)) {
                 source = s;
-                if (stopped) {
-                    s.stop();
-                }
                 CapturedFrame f;
                 while ((f = s.next()) != null) {
                     if (realtime && !s.live() && f.ptsMs() >= 0) {
                         long due = wallStart + f.ptsMs();
                         long wait = due - System.currentTimeMillis();
-                        if (wait > 0) {
+                        if (wait > 0 && !stopped.get()) {
                             Thread.sleep(wait); // pacing to the clip's frame rate is the point of --realtime
                         }
                     }
@@ -209,15 +207,15 @@ public final class IngestCommand implements Callable<Integer> {
                             }
                         }
                     });
-                    long n = sent.incrementAndGet();
-                    if ((maxFrames > 0 && n >= maxFrames)
-                            || (durationSeconds > 0 && (System.nanoTime() - t0) / 1e9 >= durationSeconds)) {
+                    if (sent.incrementAndGet() == maxFrames) {
                         break;
                     }
                 }
             } catch (SourceException e) {
-                error.set(e.getMessage());
-                LOG.error("{}: {}", spec.streamId(), e.getMessage());
+                if (!stopped.get()) {
+                    error.set(e.getMessage());
+                    LOG.error("{}: {}", spec.streamId(), e.getMessage());
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (RuntimeException e) {

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,6 +19,7 @@ import io.frameq.frame.RgbImage;
 import io.frameq.testing.EventSchema;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code frameq analyze} end to end, in-process, on clips and folders the tests make with FFmpeg's encoders. */
@@ -202,6 +204,29 @@ class AnalyzeCommandTest {
         assertThat(events.get(0).get("capture_ts").asLong()).isEqualTo(1_767_225_600_000L);
         assertValid(out.resolve("events.jsonl"), EventSchema.scoreEvent());
         assertThat(Files.readAllLines(out.resolve("summary.csv")).get(1)).contains(",false,20,20,20,0,");
+    }
+
+    /** Without FFmpeg's interrupt callback the HLS demuxer would wait about half an hour for a next segment. */
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void aLiveHlsPlaylistIsLiveAndStopsPromptlyAtTheDurationWhileFfmpegWaitsForTheNextSegment() throws Exception {
+        Path origin = Files.createDirectories(dir.resolve("origin"));
+        ClipWriter.write(origin.resolve("seg0.ts"), "libopenh264", FPS, TestScenes.panThenFreeze(30, 0));
+        // no #EXT-X-ENDLIST: a live playlist, reloaded for segments that never come
+        Files.writeString(origin.resolve("live.m3u8"), String.join("\n", "#EXTM3U", "#EXT-X-VERSION:3", "#EXT-X-TARGETDURATION:3",
+                "#EXT-X-MEDIA-SEQUENCE:0", "#EXTINF:3.0,", "seg0.ts", ""));
+        Path out = dir.resolve("out");
+        CliRun r;
+        long t0 = System.nanoTime();
+        try (StaticHttpServer http = new StaticHttpServer(origin)) {
+            r = analyze(out, "hls=" + http.url("live.m3u8"), "--duration", "8");
+        }
+        long seconds = (System.nanoTime() - t0) / 1_000_000_000L;
+
+        assertThat(r.code()).as("stderr:\n%s", r.err()).isZero();
+        assertThat(seconds).as("seconds until analyze returned").isLessThan(60);
+        assertThat(lines(out.resolve("events.jsonl"))).hasSizeBetween(1, 30);
+        assertThat(Files.readAllLines(out.resolve("summary.csv")).get(1)).startsWith("hls,").contains(",true,");
     }
 
     @Test
