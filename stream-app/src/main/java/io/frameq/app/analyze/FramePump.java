@@ -97,16 +97,22 @@ final class FramePump implements AutoCloseable {
         return Next.END_OF_SOURCE;
     }
 
-    /** Stops the source and waits for the pump to finish, dropping frames read ahead. */
+    /**
+     * Stops the source and waits for the pump to finish, dropping frames read ahead. Interrupted, it
+     * stops waiting (the pump ends on its own once the source notices the stop) and keeps the interrupt.
+     */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         source.stop();
-        while (!ended) {
-            Item item = queue.take();
-            if (item.frame() == null) {
-                ended = true;
+        try {
+            while (!ended) {
+                if (queue.take().frame() == null) {
+                    ended = true;
+                }
             }
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        thread.join();
     }
 }

@@ -96,6 +96,7 @@ final class InProcessPipeline implements AutoCloseable {
      * @param stateDir where its state stores live (one folder per driver)
      * @param wallClockStartMs the wall-clock time the driver starts at (it moves only when advanced)
      */
+    @SuppressWarnings("deprecation") // the processing-exception-handler opt-in, deprecated in 4.3 and set by run as well
     TopologyTestDriver openDriver(Path stateDir, long wallClockStartMs) {
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.getString(FrameqConfig.APPLICATION_ID) + "-analyze");

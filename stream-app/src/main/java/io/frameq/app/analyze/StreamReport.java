@@ -72,7 +72,7 @@ final class StreamReport {
             qualityMin = Double.isNaN(qualityMin) ? q : Math.min(qualityMin, q);
         }
         Map<String, Double> readings = new LinkedHashMap<>();
-        e.path("detectors").fields().forEachRemaining(f -> readings.put(f.getKey(), f.getValue().isNumber() ? f.getValue().asDouble() : null));
+        e.path("detectors").properties().forEach(f -> readings.put(f.getKey(), f.getValue().isNumber() ? f.getValue().asDouble() : null));
         timeline.add(capture, q, degraded, streamDegraded, readings);
     }
 

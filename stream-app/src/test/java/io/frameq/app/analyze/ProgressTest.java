@@ -37,6 +37,7 @@ class ProgressTest {
                 assertThat(System.nanoTime()).as("a progress line within 10 s").isLessThan(deadline);
                 Thread.sleep(20); // poll interval of the deadline-bounded wait
             }
+            assertThat(p.line()).startsWith("analyze: 0/1 streams done");
         }
         String text = bytes.toString(StandardCharsets.UTF_8);
 
