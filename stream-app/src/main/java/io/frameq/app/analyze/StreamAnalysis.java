@@ -94,7 +94,7 @@ final class StreamAnalysis implements Callable<StreamReport> {
         this.stateRoot = stateRoot;
         this.progress = progress;
         this.clock = sourceOptions.clock();
-        // one thumbnail per alert window at most, so the worst frames show different moments
+        // at most one thumbnail per quarter alert window, so that the worst frames show different moments
         this.report = new StreamReport(spec.streamId(), spec.location(), new WorstFrames(thumbnails, pipeline.alertWindowMs() / 4));
     }
 
@@ -182,6 +182,7 @@ final class StreamAnalysis implements Callable<StreamReport> {
                     break;
                 }
             }
+            drainAlerts(alerts); // what the last move of the clock produced
         } catch (IOException e) {
             throw new UncheckedIOException(spec.streamId() + ": reading an event from the topology: " + e.getMessage(), e);
         } finally {
