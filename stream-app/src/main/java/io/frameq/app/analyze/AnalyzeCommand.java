@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -155,7 +156,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
         // under DIR rather than /tmp: Kafka Streams warns that an OS temp folder may be cleared under it
         Path stateRoot = Files.createDirectories(out.resolve(".state"));
         CountDownLatch finished = new CountDownLatch(1);
-        List<StreamAnalysis> analyses = new ArrayList<>();
+        // the stop hook may run while the list is being filled
+        List<StreamAnalysis> analyses = new CopyOnWriteArrayList<>();
         Thread hook = new Thread(() -> {
             LOG.info("Stopping: the sources end, what was analysed is written");
             analyses.forEach(StreamAnalysis::stop);

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -102,7 +103,8 @@ public final class IngestCommand implements Callable<Integer> {
         List<SourceSpec> specs = Sources.uniqueIds(sources.stream().map(SourceSpec::parse).toList());
         long startMs = startTime == null ? System.currentTimeMillis() : startTime;
         Sources.Options options = Sources.Options.defaults(startMs).withReconnect(ReconnectPolicy.DEFAULTS);
-        List<Feed> feeds = new ArrayList<>();
+        // the stop hook may run while the list is being filled
+        List<Feed> feeds = new CopyOnWriteArrayList<>();
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             feeds.forEach(Feed::stop);
