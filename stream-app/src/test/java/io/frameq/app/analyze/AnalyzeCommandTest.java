@@ -230,6 +230,29 @@ class AnalyzeCommandTest {
     }
 
     @Test
+    void aBrokenStillIsDeadLetteredByTheTopologyAndTheOthersAreScored() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("gate"));
+        Files.write(folder.resolve("1.jpg"), ImageEncoder.jpeg(TestScenes.photo(), 90));
+        Files.write(folder.resolve("2.jpg"), io.frameq.testing.Fixtures.corruptJpeg());
+        Files.write(folder.resolve("3.jpg"), ImageEncoder.jpeg(TestScenes.panned(TestScenes.photo(), 50), 90));
+        Path out = dir.resolve("out");
+
+        CliRun r = analyze(out, folder.toString());
+
+        assertThat(r.code()).as("stderr:\n%s", r.err()).isZero();
+        assertThat(lines(out.resolve("events.jsonl"))).extracting(e -> e.get("seq").asLong()).containsExactly(0L, 2L);
+        List<JsonNode> dead = lines(out.resolve("dead-letters.jsonl"));
+        assertThat(dead).hasSize(1);
+        assertThat(dead.get(0).get("stream").asText()).isEqualTo("gate");
+        assertThat(dead.get(0).get("seq").asLong()).isEqualTo(1);
+        assertThat(dead.get(0).get("stage").asText()).isEqualTo("decode");
+        assertThat(dead.get(0).get("reason").asText()).isEqualTo("corrupt");
+        String[] row = Files.readAllLines(out.resolve("summary.csv")).get(1).split(",");
+        assertThat(row[SummaryCsv.COLUMNS.indexOf("events")]).isEqualTo("2");
+        assertThat(row[SummaryCsv.COLUMNS.indexOf("dead_letters")]).isEqualTo("1");
+    }
+
+    @Test
     void badOptionValuesAreUsageErrors() {
         String clip = dir.toString(); // a folder that exists: only the option is wrong
         CliRun encoding = analyze(dir.resolve("a"), clip, "--frame-encoding", "png");
