@@ -230,6 +230,23 @@ class AnalyzeCommandTest {
     }
 
     @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void anMpegTsStreamOverUdpIsLive() throws Exception {
+        Path out = dir.resolve("out");
+        CliRun r;
+        try (UdpCamera camera = new UdpCamera(TestScenes.panThenFreeze(20, 0), FPS)) {
+            r = analyze(out, "mast=" + camera.url(), "--max-frames", "15");
+        }
+
+        assertThat(r.code()).as("stderr:\n%s", r.err()).isZero();
+        List<JsonNode> events = lines(out.resolve("events.jsonl"));
+        assertThat(events).hasSize(15).allSatisfy(e -> assertThat(e.get("width").asInt()).isEqualTo(TestScenes.WIDTH));
+        assertThat(events).extracting(e -> e.get("pts_ms").asLong()).isSorted();
+        assertValid(out.resolve("events.jsonl"), EventSchema.scoreEvent());
+        assertThat(Files.readAllLines(out.resolve("summary.csv")).get(1)).startsWith("mast,udp://127.0.0.1:").contains(",true,");
+    }
+
+    @Test
     void aBrokenStillIsDeadLetteredByTheTopologyAndTheOthersAreScored() throws Exception {
         Path folder = Files.createDirectories(dir.resolve("gate"));
         Files.write(folder.resolve("1.jpg"), ImageEncoder.jpeg(TestScenes.photo(), 90));

@@ -51,6 +51,7 @@ import org.bytedeco.ffmpeg.avformat.AVOutputFormat;
 import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.bytedeco.ffmpeg.swscale.SwsContext;
 import org.bytedeco.javacpp.BytePointer;
 
 /**
@@ -58,83 +59,111 @@ import org.bytedeco.javacpp.BytePointer;
  * libaom-av1...) and muxers (container from the file extension: .avi, .mp4, .mkv, .mov, .ts), so
  * tests make their fixtures instead of committing them.
  */
-public final class ClipWriter {
+public final class ClipWriter implements AutoCloseable {
 
-    private ClipWriter() {}
+    private final String url;
+    private final int width;
+    private final int height;
+    private final AVFormatContext oc = new AVFormatContext(null);
+    private final AVCodecContext c;
+    private final AVStream st;
+    private final AVFrame rgb = av_frame_alloc();
+    private final AVFrame yuv = av_frame_alloc();
+    private final AVPacket pkt = av_packet_alloc();
+    private final SwsContext sws = sws_alloc_context();
+    private final BytePointer pixels;
+    private long pts;
 
+    /** Writes a whole clip to a file (container from the extension). */
     public static Path write(Path file, String encoder, int fps, List<RgbImage> frames) {
-        RgbImage first = frames.get(0);
-        int w = first.width();
-        int h = first.height();
+        try (ClipWriter w = new ClipWriter(file.toString(), null, encoder, fps, frames.get(0).width(), frames.get(0).height())) {
+            frames.forEach(w::write);
+        }
+        return file;
+    }
+
+    /**
+     * Opens an output: a file, or a URL such as {@code udp://127.0.0.1:5000} with {@code format}
+     * (e.g. {@code mpegts}) naming the container.
+     */
+    public ClipWriter(String url, String format, String encoder, int fps, int width, int height) {
+        this.url = url;
+        this.width = width;
+        this.height = height;
         AVCodec codec = avcodec_find_encoder_by_name(encoder);
         if (codec == null || codec.isNull()) {
             throw new IllegalStateException("ClipWriter: this FFmpeg build has no encoder " + encoder);
         }
-        AVFormatContext oc = new AVFormatContext(null);
-        check(avformat_alloc_output_context2(oc, (AVOutputFormat) null, (String) null, file.toString()), "guess container of " + file);
-        AVCodecContext c = avcodec_alloc_context3(codec);
-        AVFrame rgb = av_frame_alloc();
-        AVFrame yuv = av_frame_alloc();
-        AVPacket pkt = av_packet_alloc();
-        var sws = sws_alloc_context();
-        BytePointer pixels = new BytePointer((long) w * h * 3);
+        check(avformat_alloc_output_context2(oc, (AVOutputFormat) null, format, url), "guess container of " + url);
+        c = avcodec_alloc_context3(codec);
+        pixels = new BytePointer((long) width * height * 3);
+        st = avformat_new_stream(oc, (AVCodec) null);
+        int pixFmt = encoder.equals("mjpeg") ? AV_PIX_FMT_YUVJ420P : AV_PIX_FMT_YUV420P;
+        c.width(width);
+        c.height(height);
+        c.pix_fmt(pixFmt);
+        c.time_base(av_make_q(1, fps));
+        c.framerate(av_make_q(fps, 1));
+        c.bit_rate(2_000_000);
+        c.gop_size(fps);
+        c.max_b_frames(0);
+        c.thread_count(1);
+        // the library encoders' defaults favour quality over speed by far; tests want a clip, fast
+        switch (encoder) {
+            case "libaom-av1" -> av_opt_set(c.priv_data(), "cpu-used", "8", 0);
+            case "libsvtav1" -> av_opt_set(c.priv_data(), "preset", "12", 0);
+            case "libvpx-vp9" -> {
+                av_opt_set(c.priv_data(), "deadline", "realtime", 0);
+                av_opt_set(c.priv_data(), "cpu-used", "8", 0);
+            }
+            default -> { }
+        }
+        if ((oc.oformat().flags() & AVFMT_GLOBALHEADER) != 0) {
+            c.flags(c.flags() | AV_CODEC_FLAG_GLOBAL_HEADER);
+        }
+        check(avcodec_open2(c, codec, (AVDictionary) null), "open encoder " + encoder);
+        check(avcodec_parameters_from_context(st.codecpar(), c), "copy codec parameters");
+        st.time_base(c.time_base());
+        AVIOContext pb = new AVIOContext(null);
+        check(avio_open(pb, url, AVIO_FLAG_WRITE), "open " + url);
+        oc.pb(pb);
+        check(avformat_write_header(oc, (AVDictionary) null), "write header");
+        sws.flags(SWS_BICUBIC);
+        yuv.format(pixFmt);
+        yuv.width(width);
+        yuv.height(height);
+        check(av_frame_get_buffer(yuv, 0), "allocate yuv frame");
+    }
+
+    /** Encodes and muxes the next frame (one frame period after the previous one). */
+    public void write(RgbImage frame) {
+        if (frame.width() != width || frame.height() != height) {
+            throw new IllegalArgumentException("ClipWriter " + url + ": frame size expected " + width + "x" + height + ", actual "
+                    + frame.width() + "x" + frame.height());
+        }
+        pixels.position(0).put(frame.pixels());
+        av_frame_unref(rgb);
+        rgb.format(AV_PIX_FMT_RGB24);
+        rgb.width(width);
+        rgb.height(height);
+        rgb.data(0, pixels);
+        rgb.linesize(0, width * 3);
+        check(av_frame_make_writable(yuv), "make frame writable");
+        check(sws_scale_frame(sws, yuv, rgb), "convert frame " + pts);
+        av_frame_unref(rgb);
+        yuv.pts(pts++);
+        check(avcodec_send_frame(c, yuv), "encode frame " + pts);
+        drain(c, oc, st, pkt);
+    }
+
+    /** Flushes the encoder, writes the trailer and frees everything. */
+    @Override
+    public void close() {
         try {
-            AVStream st = avformat_new_stream(oc, (AVCodec) null);
-            int pixFmt = encoder.equals("mjpeg") ? AV_PIX_FMT_YUVJ420P : AV_PIX_FMT_YUV420P;
-            c.width(w);
-            c.height(h);
-            c.pix_fmt(pixFmt);
-            c.time_base(av_make_q(1, fps));
-            c.framerate(av_make_q(fps, 1));
-            c.bit_rate(2_000_000);
-            c.gop_size(fps);
-            c.max_b_frames(0);
-            c.thread_count(1);
-            // the library encoders' defaults favour quality over speed by far; tests want a clip, fast
-            switch (encoder) {
-                case "libaom-av1" -> av_opt_set(c.priv_data(), "cpu-used", "8", 0);
-                case "libsvtav1" -> av_opt_set(c.priv_data(), "preset", "12", 0);
-                case "libvpx-vp9" -> {
-                    av_opt_set(c.priv_data(), "deadline", "realtime", 0);
-                    av_opt_set(c.priv_data(), "cpu-used", "8", 0);
-                }
-                default -> { }
-            }
-            if ((oc.oformat().flags() & AVFMT_GLOBALHEADER) != 0) {
-                c.flags(c.flags() | AV_CODEC_FLAG_GLOBAL_HEADER);
-            }
-            check(avcodec_open2(c, codec, (AVDictionary) null), "open encoder " + encoder);
-            check(avcodec_parameters_from_context(st.codecpar(), c), "copy codec parameters");
-            st.time_base(c.time_base());
-            AVIOContext pb = new AVIOContext(null);
-            check(avio_open(pb, file.toString(), AVIO_FLAG_WRITE), "open " + file);
-            oc.pb(pb);
-            check(avformat_write_header(oc, (AVDictionary) null), "write header");
-            sws.flags(SWS_BICUBIC);
-            yuv.format(pixFmt);
-            yuv.width(w);
-            yuv.height(h);
-            check(av_frame_get_buffer(yuv, 0), "allocate yuv frame");
-            for (int i = 0; i < frames.size(); i++) {
-                pixels.position(0).put(frames.get(i).pixels());
-                av_frame_unref(rgb);
-                rgb.format(AV_PIX_FMT_RGB24);
-                rgb.width(w);
-                rgb.height(h);
-                rgb.data(0, pixels);
-                rgb.linesize(0, w * 3);
-                check(av_frame_make_writable(yuv), "make frame writable");
-                check(sws_scale_frame(sws, yuv, rgb), "convert frame " + i);
-                av_frame_unref(rgb);
-                yuv.pts(i);
-                check(avcodec_send_frame(c, yuv), "encode frame " + i);
-                drain(c, oc, st, pkt);
-            }
             check(avcodec_send_frame(c, null), "flush encoder");
             drain(c, oc, st, pkt);
             check(av_write_trailer(oc), "write trailer");
             avio_closep(oc.pb());
-            return file;
         } finally {
             pixels.close();
             sws_freeContext(sws);
