@@ -10,11 +10,12 @@ import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code frameq} command line: {@code demo}, {@code run}, {@code score}, {@code models}, {@code config}. */
+/** The {@code frameq} command line: {@code demo}, {@code run}, {@code score}, {@code analyze}, {@code models}, {@code config}. */
 @Command(name = "frameq", mixinStandardHelpOptions = true, versionProvider = FrameqCli.Version.class,
         description = "Streaming image-quality monitor for Kafka media pipelines.",
         subcommands = {DemoCommand.class, RunCommand.class, ScoreCommand.class, ModelsCommand.class, ConfigCommand.class,
-            io.frameq.app.bench.BenchCommand.class, io.frameq.app.cli.RestoreCommand.class})
+            io.frameq.app.bench.BenchCommand.class, io.frameq.app.cli.RestoreCommand.class,
+            io.frameq.app.analyze.AnalyzeCommand.class, io.frameq.app.ingest.IngestCommand.class})
 public final class FrameqCli implements Runnable {
 
     @Override

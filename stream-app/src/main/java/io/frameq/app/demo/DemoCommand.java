@@ -24,6 +24,7 @@ import io.frameq.frame.DecodeLimits;
 import io.frameq.frame.FrameDecoders;
 import io.frameq.frame.ImageEncoder;
 import io.frameq.frame.RgbImage;
+import io.frameq.source.SourceSpec;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,6 +75,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--restored-out", paramLabel = "DIR", description = "With --restore: keep the first restored JPEGs of each stream in DIR.")
     Path restoredOut;
 
+    @Option(names = "--source", paramLabel = "FILE", description = "Play these clips (a video file, image sequence, folder or "
+            + "image; repeatable) on the cameras instead of the bundled ones: every 2nd frame, the first " + FRAMES_PER_CLIP + ".")
+    List<String> sourceClips = new ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
         if (streams < 1 || streams > 64) {
@@ -82,6 +87,7 @@ public final class DemoCommand implements Callable<Integer> {
         if (fps < 1 || fps > 30) {
             throw new IllegalArgumentException("--fps: expected 1..30, actual " + fps);
         }
+        sourceClips.forEach(SourceSpec::parse); // a missing file is named now, before the broker starts
         PrintStream out = System.out;
         if ("cdn".equals(scenarioName)) {
             return new CdnDemo(out).run(duration, fps, metricsPort, streamThreads, eventsOut);
@@ -90,7 +96,7 @@ public final class DemoCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--scenario: expected cameras or cdn, actual '" + scenarioName + "'");
         }
         long cycle = duration == null ? 60_000 : Math.max(20_000, duration.toMillis());
-        DemoScenario scenario = DemoScenario.of(streams, CLIPS.length, cycle);
+        DemoScenario scenario = DemoScenario.of(streams, sourceClips.isEmpty() ? CLIPS.length : sourceClips.size(), cycle);
         out.printf("FrameQ demo: %d cameras at %d fps, faults in %.0f%%..%.0f%% of every %d s cycle%n", streams, fps,
                 DemoScenario.FAULT_START * 100, DemoScenario.FAULT_END * 100, cycle / 1000);
 
@@ -103,7 +109,7 @@ public final class DemoCommand implements Callable<Integer> {
             if (restore) {
                 kafka.createTopics(2, "frameq.restored");
             }
-            List<List<byte[]>> clips = loadClips(out);
+            List<List<byte[]>> clips = sourceClips.isEmpty() ? loadClips(out) : loadSourceClips(out, decoders);
 
             Map<String, String> props = new HashMap<>();
             props.put(FrameqConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
@@ -300,6 +306,17 @@ public final class DemoCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
             return null;
         }
+    }
+
+    /** The --source clips, read once as JPEG frames. */
+    private List<List<byte[]>> loadSourceClips(PrintStream out, FrameDecoders decoders) {
+        List<List<byte[]>> clips = new ArrayList<>();
+        for (String source : sourceClips) {
+            List<byte[]> jpegs = SourceClips.read(source, 2, FRAMES_PER_CLIP, decoders);
+            clips.add(jpegs);
+            out.printf("  clip %-16s %3d frames%n", source, jpegs.size());
+        }
+        return clips;
     }
 
     /** Decodes each bundled clip once and keeps its frames as JPEG bytes (memory stays small). */

@@ -110,6 +110,36 @@ public final class FrameqRuntime implements AutoCloseable {
         throw new IllegalArgumentException(FrameqConfig.MODEL_NR_CROP + ": expected model or a crop policy, actual '" + crop + "'");
     }
 
+    /** The decode limits as configured ({@code decode.*}). */
+    public static DecodeLimits decodeLimits(FrameqConfig config) {
+        return new DecodeLimits(config.getInt(FrameqConfig.DECODE_MAX_BYTES), config.getInt(FrameqConfig.DECODE_MAX_WIDTH),
+                config.getInt(FrameqConfig.DECODE_MAX_HEIGHT), config.getInt(FrameqConfig.DECODE_MAX_FRAMES_PER_SEGMENT),
+                config.getInt(FrameqConfig.DECODE_VIDEO_SAMPLE_EVERY));
+    }
+
+    /**
+     * The no-reference chain (decode, detect, score with verdict hysteresis and routing, alerts) with
+     * every setting from {@code config}; inputs, full reference and restoration are the caller's to add.
+     * {@code run} and {@code analyze} both build their topology here, so they cannot drift apart.
+     */
+    public static FrameqTopology.Builder noReferenceTopology(FrameqConfig config, FrameDecoders decoders, FrameScorer scorer,
+            FrameqMetrics metrics) {
+        return FrameqTopology.builder()
+                .scoresTopic(config.getString(FrameqConfig.SCORES_TOPIC))
+                .dlqTopic(config.getString(FrameqConfig.DLQ_TOPIC))
+                .alertsTopic(config.getString(FrameqConfig.ALERTS_TOPIC))
+                .alerts(config.alertPolicy())
+                .decoders(decoders)
+                .detectors(new DetectorSuite(config.detectorThresholds()))
+                .baseline(config.baselineSettings())
+                .scorer(scorer)
+                .shedMaxLagMs(config.getLong(FrameqConfig.SHED_MAX_LAG_MS))
+                .metrics(metrics)
+                .verdicts(new VerdictPolicy(config.getDouble(FrameqConfig.QUALITY_THRESHOLD)))
+                .hysteresis(RouteRestoreConfig.hysteresis(config))
+                .routes(RouteRestoreConfig.routes(config));
+    }
+
     private FrameqRuntime(FrameqConfig config, Map<String, Object> extraStreamsProps) {
         try {
             registry = new PrometheusRegistry();
@@ -151,23 +181,9 @@ public final class FrameqRuntime implements AutoCloseable {
                 frameScorer = batcher;
             }
 
-            FrameDecoders decoders = push(new FrameDecoders(new DecodeLimits(
-                    config.getInt(FrameqConfig.DECODE_MAX_BYTES), config.getInt(FrameqConfig.DECODE_MAX_WIDTH),
-                    config.getInt(FrameqConfig.DECODE_MAX_HEIGHT), config.getInt(FrameqConfig.DECODE_MAX_FRAMES_PER_SEGMENT),
-                    config.getInt(FrameqConfig.DECODE_VIDEO_SAMPLE_EVERY))));
+            FrameDecoders decoders = push(new FrameDecoders(decodeLimits(config)));
 
-            FrameqTopology.Builder tb = FrameqTopology.builder()
-                    .scoresTopic(config.getString(FrameqConfig.SCORES_TOPIC))
-                    .dlqTopic(config.getString(FrameqConfig.DLQ_TOPIC))
-                    .alertsTopic(config.getString(FrameqConfig.ALERTS_TOPIC))
-                    .alerts(config.alertPolicy())
-                    .decoders(decoders)
-                    .detectors(new DetectorSuite(config.detectorThresholds()))
-                    .baseline(config.baselineSettings())
-                    .scorer(frameScorer)
-                    .shedMaxLagMs(config.getLong(FrameqConfig.SHED_MAX_LAG_MS))
-                    .metrics(metrics)
-                    .verdicts(new VerdictPolicy(config.getDouble(FrameqConfig.QUALITY_THRESHOLD)));
+            FrameqTopology.Builder tb = noReferenceTopology(config, decoders, frameScorer, metrics);
             if (config.getBoolean(FrameqConfig.FR_ENABLED)) {
                 frScorer = push(FrScorer.open(repository, config.getString(FrameqConfig.FR_MODEL), ort));
                 ModelDescriptor frModel = frScorer.descriptor();
@@ -183,7 +199,6 @@ public final class FrameqRuntime implements AutoCloseable {
             } else {
                 frScorer = null;
             }
-            tb.hysteresis(RouteRestoreConfig.hysteresis(config)).routes(RouteRestoreConfig.routes(config));
             if (config.getBoolean(RouteRestoreConfig.RESTORE_ENABLED)) {
                 tb.restore(restoreSettings(config, repository, ort, metrics))
                         .restoreMetrics(new PrometheusRestoreMetrics(registry, metrics))

@@ -1,0 +1,92 @@
+package io.frameq.app.analyze;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.frameq.app.broker.EmbeddedKafka;
+import io.frameq.frame.DecodeLimits;
+import io.frameq.frame.FrameDecoders;
+import io.frameq.frame.FrameHeaders;
+import io.frameq.frame.ImageEncoder;
+import io.frameq.testing.Fixtures;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code frameq ingest}: a clip and a folder published to a frame topic as a camera gateway would. */
+class IngestCommandIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long START_MS = 1_767_225_600_000L;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void publishesEverySampledFrameAsJpegKeyedByStreamWithTheFrameContractHeaders() throws Exception {
+        Path clip = ClipWriter.write(dir.resolve("gate.avi"), "mpeg4", 10, TestScenes.panThenFreeze(12, 0));
+        Path folder = Files.createDirectories(dir.resolve("snaps"));
+        Files.write(folder.resolve("1.jpg"), ImageEncoder.jpeg(TestScenes.photo(), 90));
+        Files.write(folder.resolve("2.jpg"), ImageEncoder.jpeg(TestScenes.panned(TestScenes.photo(), 40), 90));
+
+        try (EmbeddedKafka kafka = EmbeddedKafka.start();
+             FrameDecoders decoders = new FrameDecoders(DecodeLimits.DEFAULT)) {
+            kafka.createTopics(1, "frameq.frames.site");
+            CliRun r = CliRun.of("ingest", "--bootstrap-servers", kafka.bootstrapServers(), "--topic", "frameq.frames.site",
+                    "--start-time", Long.toString(START_MS), clip.toString(), folder.toString());
+
+            assertThat(r.code()).as("stderr:\n%s", r.err()).isZero();
+            List<JsonNode> summary = r.out().lines().map(AnalyzeCommandTest::readJson).toList();
+            assertThat(summary).extracting(l -> l.get("stream").asText() + ":" + l.get("frames_sent").asLong())
+                    .containsExactly("gate:12", "snaps:2");
+
+            List<ConsumerRecord<String, byte[]>> records = consume(kafka.bootstrapServers(), "frameq.frames.site", 14, Duration.ofSeconds(60));
+            List<ConsumerRecord<String, byte[]>> gate = records.stream().filter(c -> c.key().equals("gate")).toList();
+            assertThat(gate).hasSize(12);
+            for (int i = 0; i < gate.size(); i++) {
+                ConsumerRecord<String, byte[]> c = gate.get(i);
+                assertThat(Fixtures.header(c.headers(), FrameHeaders.CONTENT_TYPE)).isEqualTo("image/jpeg");
+                assertThat(Fixtures.header(c.headers(), FrameHeaders.SEQ)).isEqualTo(Integer.toString(i));
+                assertThat(Fixtures.header(c.headers(), FrameHeaders.PTS)).isEqualTo(Integer.toString(100 * i));
+                assertThat(Fixtures.header(c.headers(), FrameHeaders.TIMESTAMP)).isEqualTo(Long.toString(START_MS + 100 * i));
+                assertThat(c.timestamp()).isEqualTo(START_MS + 100 * i);
+                assertThat(decoders.decode(c.value(), FrameDecoders.metadataFrom(c.headers())).get(0).image().width()).isEqualTo(320);
+            }
+            assertThat(records.stream().filter(c -> c.key().equals("snaps"))).hasSize(2)
+                    .allSatisfy(c -> assertThat(c.value()).isEqualTo(Files.readAllBytes(folder.resolve((Long.parseLong(
+                            Fixtures.header(c.headers(), FrameHeaders.SEQ)) + 1) + ".jpg"))));
+        }
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> consume(String bootstrap, String topic, int want, Duration timeout) {
+        List<ConsumerRecord<String, byte[]>> got = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, "ingest-reader-" + System.nanoTime(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (got.size() < want) {
+                assertThat(System.nanoTime()).as("%d of %d records before the deadline", got.size(), want).isLessThan(deadline);
+                consumer.poll(Duration.ofMillis(250)).forEach(got::add);
+            }
+            // anything beyond what was sent would be a duplicate
+            consumer.poll(Duration.ofMillis(500)).forEach(got::add);
+        }
+        assertThat(got).hasSize(want);
+        return got;
+    }
+}
