@@ -1,19 +1,19 @@
-"""Distortion registry and generators (fixture: TID2013 I01, research use, see fixtures/oracles)."""
+"""Distortion registry and generators (fixture: scikit-image's astronaut sample, public domain, from PyPI scikit-image)."""
 import io
-from pathlib import Path
 
 import numpy as np
 import pytest
 from PIL import Image
 
+from skimage import data
+
 from frameq_models.data import distortions as D
 
-FIX = Path(__file__).parent / "fixtures" / "oracles" / "I01.BMP"
 
 
 @pytest.fixture(scope="module")
 def img():
-    return np.asarray(Image.open(FIX).convert("RGB"))[64:320, 128:384].copy()
+    return data.astronaut()[64:320, 128:384].copy()
 
 
 def test_registry_covers_kadid_and_camera_faults():

@@ -1,19 +1,18 @@
-"""Weak labels (fixture: TID2013 I01, research use, see fixtures/oracles/LICENCE.md)."""
-from pathlib import Path
+"""Weak labels (fixture: scikit-image's astronaut sample, public domain, from PyPI scikit-image)."""
 
 import numpy as np
 import pytest
-from PIL import Image
+
+from skimage import data
 
 from frameq_models.data import distortions as D
 from frameq_models.data import labels as L
 
-FIX = Path(__file__).parent / "fixtures" / "oracles" / "I01.BMP"
 
 
 @pytest.fixture(scope="module")
 def big():
-    img = np.asarray(Image.open(FIX).convert("RGB"))
+    img = data.astronaut()
     return img[40:40 + 256, 100:100 + 256].copy()
 
 

@@ -2,10 +2,15 @@
 downsampling) and msssim.m, written independently of the Java code (2-D correlation with
 scipy.signal.correlate2d, padding with numpy.pad 'symmetric').
 
-The published MATLAB outputs (../shared/data/README.md) cover SSIM only (goldhill 0.8202); this script prints
-the MS-SSIM, luma SSIM and PSNR values the Java test pins in addition. Run from the repository root:
+It also prints the same SSIM and PSNR values from scikit-image (skimage.metrics, an implementation that
+shares no code with either: Gaussian weights, sigma 1.5, population covariance and data_range 255 are its
+documented settings for matching Wang et al.; ssim.m's automatic downsampling is applied first as a 2x2 block
+mean, which is what imfilter(ones(2)/4, 'symmetric', 'same') then every 2nd pixel is for even sizes).
+Images: oracles/camera.png (python3-skimage 0.19.3-8, CC0), camera_noisy.png and chelsea_320x240_noisy.png
+(tools/make_registry_media.py: skimage's own SSIM-test noise recipe), frames/chelsea_320x240.png. Run from the
+repository root with numpy, scipy, pillow and scikit-image (e.g. models/python/.venv):
 
-    /work/venv/bin/python operators/src/test/python/classic_fr_reference.py
+    models/python/.venv/bin/python operators/src/test/python/classic_fr_reference.py
 """
 
 from pathlib import Path
@@ -14,12 +19,13 @@ import numpy as np
 from PIL import Image
 from scipy.signal import correlate2d
 
-ORACLES = Path(__file__).resolve().parent.parent / "resources" / "oracles"
+RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+ORACLES = RESOURCES / "oracles"
 RGB2GRAY = (0.298936021293775, 0.587043074451121, 0.114020904255103)  # MATLAB rgb2gray
 
 
-def load(name):
-    return np.asarray(Image.open(ORACLES / name).convert("RGB"), dtype=np.float64)
+def load(path):
+    return np.asarray(Image.open(path).convert("RGB"), dtype=np.float64)
 
 
 def gray(a):
@@ -73,14 +79,28 @@ def psnr(a, b):
     return 10 * np.log10(255.0 ** 2 / np.mean((a - b) ** 2))
 
 
+def skimage_ssim(a, b, downsample=True):
+    from skimage.metrics import structural_similarity
+    if downsample and min(a.shape) >= 384:  # f = round(min / 256) = 2 for the 512 px camera
+        a, b = (x.reshape(x.shape[0] // 2, 2, x.shape[1] // 2, 2).mean(axis=(1, 3)) for x in (a, b))
+    return structural_similarity(a, b, gaussian_weights=True, sigma=1.5, use_sample_covariance=False,
+                                 data_range=255)
+
+
 def main() -> None:
-    g, gj = load("goldhill.gif"), load("goldhill_jpeg.gif")
-    r, rd = load("I01.BMP"), load("i01_01_5.bmp")
-    print("goldhill   ssim", repr(ssim(gray(gj), gray(g))), "ms-ssim", repr(msssim(gray(gj), gray(g))),
-          "psnr", repr(psnr(g, gj)))
-    print("tid I01    ssim(luma)", repr(ssim(gray(rd), gray(r))),
-          "ssim(channel mean)", repr(np.mean([ssim(rd[..., c], r[..., c]) for c in range(3)])),
-          "ms-ssim(luma)", repr(msssim(gray(rd), gray(r))), "psnr(rgb)", repr(psnr(r, rd)))
+    from skimage.metrics import peak_signal_noise_ratio
+    c, cn = load(ORACLES / "camera.png"), load(ORACLES / "camera_noisy.png")
+    r, rd = load(RESOURCES / "frames" / "chelsea_320x240.png"), load(ORACLES / "chelsea_320x240_noisy.png")
+    print("camera     ssim", repr(ssim(gray(cn), gray(c))), "skimage", repr(skimage_ssim(gray(cn), gray(c))),
+          "ms-ssim", repr(msssim(gray(cn), gray(c))), "psnr", repr(psnr(c, cn)),
+          "skimage", repr(peak_signal_noise_ratio(c, cn, data_range=255)))
+    print("camera     ssim without downsampling (skimage; IPOL imdiff published 0.357959091663361)",
+          repr(skimage_ssim(gray(cn), gray(c), downsample=False)))
+    print("chelsea    ssim(luma)", repr(ssim(gray(rd), gray(r))), "skimage", repr(skimage_ssim(gray(rd), gray(r))),
+          "ssim(channel mean)", repr(np.mean([ssim(rd[..., k], r[..., k]) for k in range(3)])),
+          "skimage", repr(np.mean([skimage_ssim(rd[..., k], r[..., k]) for k in range(3)])),
+          "ms-ssim(luma)", repr(msssim(gray(rd), gray(r))), "psnr(rgb)", repr(psnr(r, rd)),
+          "skimage", repr(peak_signal_noise_ratio(r, rd, data_range=255)))
 
 
 if __name__ == "__main__":

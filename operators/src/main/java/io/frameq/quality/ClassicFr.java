@@ -146,9 +146,9 @@ public final class ClassicFr {
 
     /**
      * The mean of the SSIMs ({@code ssim.m}) of the R, G and B channels — the convention of
-     * {@code piq.ssim} for colour input, and the one that reproduces the published 0.7842 of the
-     * TID2013 pair I01 / i01_01_5 (0.7820, within that value's stated ±1e-2); luma SSIM of that pair
-     * is 0.8799, since noise independent per channel partly averages out in luma.
+     * {@code piq.ssim} and of {@code skimage.metrics.structural_similarity(channel_axis=-1)} for colour
+     * input. Luma SSIM of an image with noise independent per channel is higher, since the noise partly
+     * averages out in luma.
      */
     public static double ssimChannelMean(RgbImage reference, RgbImage distorted) {
         double sum = 0;

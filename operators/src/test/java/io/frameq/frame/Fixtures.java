@@ -17,16 +17,18 @@ final class Fixtures {
     static final String PNG = "chelsea_320x240.png";
     static final String GRAY_JPEG = "camera_gray_128x128.jpg";
     static final String GRAY_PNG = "camera_gray_128x128.png";
-    static final String MP4 = "traffic_320x240_h264.mp4";
-    static final String TS = "traffic_320x240_h264.ts";
-    static final String AVI = "traffic_160x120_mpeg4.avi";
-    /** Frame 0 of the MP4 as RGB24, written by the ffmpeg CLI with interpolated chroma. */
-    static final String MP4_FRAME0 = "traffic_320x240_frame0.png";
+    static final String MP4 = "plaza_320x240_h264.mp4";
+    static final String TS = "plaza_320x240_h264.ts";
+    static final String AVI = "plaza_160x120_mpeg4.avi";
+    /**
+     * Frame 0 of the MP4 as RGB24, converted outside FFmpeg's swscale (NumPy, BT.601 limited range, bilinear
+     * chroma with MPEG-2 siting; tools/make_registry_media.py) from the YUV that PyAV's FFmpeg decoded.
+     */
+    static final String MP4_FRAME0 = "plaza_320x240_frame0.png";
 
     /**
-     * Frames in the two H.264 clips, counted once with
-     * {@code ffprobe -v error -count_frames -select_streams v:0 -show_entries stream=nb_read_frames}:
-     * 45 for both (1.5 s at 30 fps).
+     * Frames in the two H.264 clips, as written by tools/make_registry_media.py (and counted once by
+     * decoding them with PyAV): 45 for both (1.5 s at 30 fps).
      */
     static final int H264_CLIP_FRAMES = 45;
     /** Frames in the AVI clip, counted the same way: 15 (0.5 s at 30 fps). */

@@ -45,32 +45,33 @@ class VideoSegmentDecoderTest {
             RgbImage img = f.image();
             assertThat(img.luma()).hasSize((int) img.pixelCount());
             // (Y - 16) * 255 / 219 against the BT.601 luma of swscale's RGB: the same but for the round trip,
-            // whose fast path rounds low (measured mean 0.82, as for JPEG) and clips saturated colours (max 6).
-            // A wrong range or matrix would be off by several levels on average.
-            assertThat(Fixtures.maxLumaDiff(img)).isLessThanOrEqualTo(8);
-            assertThat(Fixtures.meanLumaDiff(img)).isLessThan(1.0);
+            // whose fast path rounds low and clips saturated colours (measured on frames 0, 5, ..., 40 of the
+            // plaza clip: mean 1.16-1.19, max 9-14). A wrong range or matrix would be off by several levels on average.
+            assertThat(Fixtures.maxLumaDiff(img)).isLessThanOrEqualTo(16);
+            assertThat(Fixtures.meanLumaDiff(img)).isLessThan(1.5);
         }
     }
 
     @Test
-    void videoColoursMatchTheFfmpegCliOnAnUnsignalledStream() throws Exception {
+    void videoColoursMatchAnIndependentConversionOnAnUnsignalledStream() throws Exception {
         // The clip signals no matrix or range: both sides must read it as BT.601 limited range
-        // (full range or BT.709 would shift the mean by several levels).
+        // (full range or BT.709 would shift the mean by several levels). The reference picture was converted
+        // from the decoded YUV by NumPy, not by swscale (tools/make_registry_media.py).
         RgbImage cli = Fixtures.imageIo(Fixtures.bytes(Fixtures.MP4_FRAME0));
         RgbImage fast = decoder.decode(Fixtures.bytes(Fixtures.MP4), FrameMetadata.of(ContentType.MP4), sampling(1, 300)).get(0).image();
-        assertThat(Fixtures.meanAbsDiff(fast, cli)).isLessThan(1.0); // measured 0.79 (max 22 at colour edges)
+        assertThat(Fixtures.meanAbsDiff(fast, cli)).isLessThan(1.5); // measured 1.34 (max 63 at colour edges)
         RgbImage accurate = new VideoSegmentDecoder(RgbConversion.ACCURATE)
                 .decode(Fixtures.bytes(Fixtures.MP4), FrameMetadata.of(ContentType.MP4), sampling(1, 300)).get(0).image();
-        // measured mean 0.15, max 9: the CLI is FFmpeg 5.1, the decoder 8.1
-        assertThat(Fixtures.meanAbsDiff(accurate, cli)).isLessThan(0.3);
-        assertThat(Fixtures.maxAbsDiff(accurate, cli)).isLessThanOrEqualTo(12);
+        // measured mean 0.005, max 1: interpolated chroma and exact rounding on both sides
+        assertThat(Fixtures.meanAbsDiff(accurate, cli)).isLessThan(0.05);
+        assertThat(Fixtures.maxAbsDiff(accurate, cli)).isLessThanOrEqualTo(2);
     }
 
     @Test
     void mpegTsGivesTheSameFramesOnItsOwnTimeline() throws Exception {
         List<DecodedFrame> ts = decoder.decode(Fixtures.bytes(Fixtures.TS), FrameMetadata.of(ContentType.MPEG_TS), sampling(1, 300));
         assertThat(ts).hasSize(Fixtures.H264_CLIP_FRAMES);
-        // MPEG-TS timestamps are not rebased: the ffmpeg CLI starts them at 1.4 s.
+        // MPEG-TS timestamps are not rebased: the muxer (max_delay 0.7 s, as the ffmpeg CLI) starts them at 1.47 s.
         long first = ts.get(0).ptsMillis();
         assertThat(first).isGreaterThanOrEqualTo(1000);
         assertThat(ts.get(30).ptsMillis() - first).isBetween(999L, 1001L);

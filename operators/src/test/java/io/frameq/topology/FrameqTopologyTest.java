@@ -200,7 +200,7 @@ class FrameqTopologyTest {
 
     @Test
     void videoSegmentExpandsIntoOneEventPerFrameWithItsIndex() throws Exception {
-        byte[] mp4 = Fixtures.resource("/frames/traffic_320x240_h264.mp4");
+        byte[] mp4 = Fixtures.resource("/frames/plaza_320x240_h264.mp4");
         siteB.pipeInput(new TestRecord<>("cam-v", mp4, Fixtures.headers("video/mp4", 10, 1_700_000_000_000L), 1L));
 
         List<JsonNode> events = scores.readRecordsToList().stream().map(r -> read(r.value())).toList();

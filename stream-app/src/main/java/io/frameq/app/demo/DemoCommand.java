@@ -40,7 +40,7 @@ import picocli.CommandLine.Option;
 public final class DemoCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(DemoCommand.class);
-    static final String[] CLIPS = {"pedestrians.mp4", "highway.mp4", "people.mp4"};
+    static final String[] CLIPS = {"pedestrians.mp4", "plaza.mp4", "people.mp4"};
     private static final int FRAMES_PER_CLIP = 120;
 
     @Option(names = "--duration", description = "Stop after this long and print a summary (e.g. 60s, 2m). Default: until Ctrl-C.",
