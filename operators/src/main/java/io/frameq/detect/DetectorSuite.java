@@ -2,6 +2,7 @@ package io.frameq.detect;
 
 import io.frameq.frame.RgbImage;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -77,9 +78,15 @@ public final class DetectorSuite {
     private static final ThreadLocal<byte[]> LUMA = ThreadLocal.withInitial(() -> new byte[0]);
 
     private final DetectorThresholds thresholds;
+    private final FaultRules faultRules;
+
+    public DetectorSuite(DetectorThresholds thresholds, FaultRules faultRules) {
+        this.thresholds = Objects.requireNonNull(thresholds, "thresholds");
+        this.faultRules = Objects.requireNonNull(faultRules, "faultRules");
+    }
 
     public DetectorSuite(DetectorThresholds thresholds) {
-        this.thresholds = Objects.requireNonNull(thresholds, "thresholds");
+        this(thresholds, new FaultRules());
     }
 
     /** A suite with {@link DetectorThresholds#DEFAULTS}. */
@@ -117,12 +124,36 @@ public final class DetectorSuite {
         double sharpness = laplacianVariance(working.values, working.width, working.height);
         byte[] thumb = thumbnailOf(working);
         double frozenDiff = frozenDiff(thumb, previousThumbnail);
+        CellReadings cells = SpatialGrid.read(working.values, working.width, working.height, image.pixels(), w, h);
 
         double mean = exposure.sum / (double) n;
         double variance = Math.max(0, exposure.sumSquares / (double) n - mean * mean);
         DetectorReadings readings = new DetectorReadings(sharpness, nb.noiseSigma, mean, exposure.dark / (double) n,
                 exposure.bright / (double) n, Math.sqrt(variance), nb.blockiness, frozenDiff);
-        return new DetectorReport(readings, flags(readings, thresholds), thumb);
+        EnumSet<Degradation> flags = flags(readings, thresholds);
+        boolean black = flags.contains(Degradation.BLACK);
+        List<Fault> faults = faultRules.diagnose(readings, cells, black);
+        return new DetectorReport(readings, black ? flags : withDiagnosis(flags, faults), thumb, cells, faults);
+    }
+
+    /**
+     * The whole-frame flags with BLUR, DARK and OVEREXPOSED decided by the spatial diagnosis instead of whole-frame
+     * thresholds: a smooth 512 px crop is not blurred, a night street with lamps is not dark, a clipped sky over a
+     * road is not over-exposed (issue 21). BLUR is kept as the old name of DEFOCUSED, so routes and alerts keyed on
+     * it keep working.
+     */
+    static EnumSet<Degradation> withDiagnosis(EnumSet<Degradation> wholeFrame, List<Fault> faults) {
+        EnumSet<Degradation> flags = EnumSet.copyOf(wholeFrame);
+        flags.removeAll(EnumSet.of(Degradation.BLUR, Degradation.DARK, Degradation.OVEREXPOSED));
+        for (Fault f : faults) {
+            if (f.type().isFault()) {
+                flags.add(f.type().degradation());
+            }
+            if (f.type() == FaultType.DEFOCUSED) {
+                flags.add(Degradation.BLUR);
+            }
+        }
+        return flags;
     }
 
     /** The flags for given readings under given thresholds (the precedence rules of this class). */

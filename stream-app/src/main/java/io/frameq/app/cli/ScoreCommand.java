@@ -76,6 +76,10 @@ public final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--quality-threshold", defaultValue = "0.45", description = "Verdict threshold on quality (default ${DEFAULT-VALUE}).")
     double qualityThreshold;
 
+    @Option(names = "--cells", hidden = true,
+            description = "Also print the spatial grid readings of every cell (for tuning the fault rules).")
+    boolean cells;
+
     @Override
     public Integer call() throws Exception {
         ModelRepository repo = ModelRepository.of(repositories, true);
@@ -111,6 +115,10 @@ public final class ScoreCommand implements Callable<Integer> {
                     line.put("width", img.width());
                     line.put("height", img.height());
                     line.put("detectors", io.frameq.event.ScoreEvent.jsonSafe(report.readings().asMap()));
+                    line.put("faults", report.faults().stream().map(io.frameq.event.ScoreEvent.FaultInfo::of).toList());
+                    if (cells && report.cells() != null) {
+                        line.put("cells", cellsJson(report.cells()));
+                    }
                 } catch (IOException | FrameDecodeException | RuntimeException e) {
                     failures++;
                     line.put("error", e.getClass().getSimpleName() + ": " + e.getMessage());
@@ -188,6 +196,24 @@ public final class ScoreCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--ref: full-reference scoring needs an fr-iqa model; this repository has none");
         }
         return fr.get(0);
+    }
+
+    private static Map<String, Object> cellsJson(io.frameq.detect.CellReadings c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("cols", c.cols());
+        m.put("rows", c.rows());
+        for (var rc : io.frameq.detect.CellReading.class.getRecordComponents()) {
+            List<Double> v = new ArrayList<>();
+            for (var cell : c.cells()) {
+                try {
+                    v.add((Double) rc.getAccessor().invoke(cell));
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            m.put(rc.getName(), v);
+        }
+        return m;
     }
 
     private static RgbImage decode(FrameDecoders decoders, Path file) throws IOException, FrameDecodeException {
