@@ -133,53 +133,37 @@ public final class DetectorSuite {
         EnumSet<Degradation> flags = flags(readings, thresholds);
         boolean black = flags.contains(Degradation.BLACK);
         List<Fault> faults = faultRules.diagnose(readings, cells, black);
-        return new DetectorReport(readings, black ? flags : withDiagnosis(flags, faults), thumb, cells, faults);
+        return new DetectorReport(readings, black ? flags : withDiagnosis(flags, faults, thresholds), thumb, cells,
+                faults);
     }
 
     /**
      * The whole-frame flags with BLUR, DARK and OVEREXPOSED decided by the spatial diagnosis instead of whole-frame
      * thresholds: a smooth 512 px crop is not blurred, a night street with lamps is not dark, a clipped sky over a
      * road is not over-exposed (issue 21). BLUR is kept as the old name of DEFOCUSED, so routes and alerts keyed on
-     * it keep working.
+     * it keep working. An operator who configured one of those three thresholds away from its default (e.g.
+     * {@code detect.dark.luma.min}) asked for the whole-frame rule: it still raises its flag too. A blur threshold of
+     * 0 ("disabled") keeps BLUR off; DEFOCUSED is still reported.
      */
-    static EnumSet<Degradation> withDiagnosis(EnumSet<Degradation> wholeFrame, List<Fault> faults) {
+    static EnumSet<Degradation> withDiagnosis(EnumSet<Degradation> wholeFrame, List<Fault> faults, DetectorThresholds t) {
+        DetectorThresholds d = DetectorThresholds.DEFAULTS;
         EnumSet<Degradation> flags = EnumSet.copyOf(wholeFrame);
-        flags.removeAll(EnumSet.of(Degradation.BLUR, Degradation.DARK, Degradation.OVEREXPOSED));
+        if (t.blurBelowSharpness() == d.blurBelowSharpness()) {
+            flags.remove(Degradation.BLUR);
+        }
+        if (t.darkBelowMeanLuma() == d.darkBelowMeanLuma()) {
+            flags.remove(Degradation.DARK);
+        }
+        if (t.overexposedAboveClippedBright() == d.overexposedAboveClippedBright()) {
+            flags.remove(Degradation.OVEREXPOSED);
+        }
         for (Fault f : faults) {
             if (f.type().isFault()) {
                 flags.add(f.type().degradation());
             }
-            if (f.type() == FaultType.DEFOCUSED) {
+            if (f.type() == FaultType.DEFOCUSED && t.blurBelowSharpness() > 0) {
                 flags.add(Degradation.BLUR);
             }
-        }
-        return flags;
-    }
-
-    /** The flags for given readings under given thresholds (the precedence rules of this class). */
-    public static EnumSet<Degradation> flags(DetectorReadings r, DetectorThresholds t) {
-        EnumSet<Degradation> flags = EnumSet.noneOf(Degradation.class);
-        if (r.meanLuma() < t.blackBelowMeanLuma() && r.contrast() < t.blackBelowContrast()) {
-            flags.add(Degradation.BLACK);
-            return flags; // exclusive, see class doc
-        }
-        if (r.sharpness() < t.blurBelowSharpness()) {
-            flags.add(Degradation.BLUR);
-        }
-        if (r.noiseSigma() > t.noiseAboveSigma()) {
-            flags.add(Degradation.NOISE);
-        }
-        if (r.meanLuma() < t.darkBelowMeanLuma()) {
-            flags.add(Degradation.DARK);
-        }
-        if (r.clippedBright() > t.overexposedAboveClippedBright()) {
-            flags.add(Degradation.OVEREXPOSED);
-        }
-        if (!Double.isNaN(r.frozenDiff()) && r.frozenDiff() < t.frozenBelowDiff()) {
-            flags.add(Degradation.FROZEN);
-        }
-        if (r.blockiness() > t.blockyAbove()) {
-            flags.add(Degradation.BLOCKY);
         }
         return flags;
     }

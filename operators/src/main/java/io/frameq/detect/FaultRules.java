@@ -114,8 +114,9 @@ public final class FaultRules {
     }
 
     /**
-     * Clipped blobs whose neighbouring cells are veiled: scattered light lifts their black level far above the
-     * frame's floor and squeezes their range. A clipped sky over a road does not lift the road's black level.
+     * Clipped blobs whose neighbouring cells are veiled: scattered light lifts their black level most of the way
+     * from the frame's floor to white and squeezes their range. A clipped sky over a road does not lift the road's
+     * black level; a lamp in a clean night scene leaves its neighbours dark.
      */
     private void glare(CellView v, List<Fault> out) {
         IntPredicate clipped = i -> v.clipped[i] > t.glareClippedAbove();
@@ -125,12 +126,14 @@ public final class FaultRules {
         }
         List<Integer> veiled = new ArrayList<>();
         List<Double> lift = new ArrayList<>();
+        double headroom = Math.max(1, 255 - v.blackFloor);
         for (int i = 0; i < v.n; i++) {
             if (clipped.test(i) || !v.touches(i, clipped)) {
                 continue;
             }
-            lift.add(v.black[i] - v.blackFloor);
-            if (v.black[i] - v.blackFloor > t.glareAboveVeil() && v.range[i] < t.hazyBelowRange()) {
+            double l = (v.black[i] - v.blackFloor) / headroom;
+            lift.add(l);
+            if (l > t.glareAboveVeil() && v.range[i] < t.hazyBelowRange()) {
                 veiled.add(i);
             }
         }
@@ -138,7 +141,7 @@ public final class FaultRules {
         if (medianLift > t.glareAboveVeil() && veiled.size() >= 2) {
             List<Integer> cells = new ArrayList<>(veiled);
             cells.addAll(v.where(clipped));
-            out.add(new Fault(FaultType.GLARE, confidence(medianLift - t.glareAboveVeil(), 15), sorted(cells)));
+            out.add(new Fault(FaultType.GLARE, confidence(medianLift - t.glareAboveVeil(), 0.08), sorted(cells)));
         }
     }
 

@@ -37,8 +37,10 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code frameq score IMAGE...}: one JSON line per image with {@code file}, {@code model},
- * {@code score} (the model's own scale) and {@code quality} (0..1, higher is better) — the same
- * fields as the scores topic — plus detector readings. A file that cannot be scored gets a line
+ * {@code score} (the model's own scale) and {@code quality} (0..1, higher is better: the model's quality
+ * calibrated with the detectors, {@code VerdictPolicy.judge}) — the same fields as the scores topic — plus
+ * {@code model_quality} (the model's own 0..1 quality), detector readings and {@code faults}, the spatial
+ * diagnosis: {@code [{"type", "confidence", "cells"}]}. A file that cannot be scored gets a line
  * with {@code error}; the exit code is then 1.
  *
  * <p>With {@code --ref REF} every image is scored against the reference by a full-reference model
@@ -105,11 +107,13 @@ public final class ScoreCommand implements Callable<Integer> {
                             new FrameMetadata(Optional.empty(), -1, -1, -1, -1, -1)).get(0).image();
                     DetectorReport report = detectors.analyze(img, null);
                     NrScore s = scorer.score(img);
-                    List<String> reasons = verdicts.reasons(report, s.quality(), d.trained());
+                    VerdictPolicy.Judgement judgement = verdicts.judge(report, s.quality(), d.trained());
+                    List<String> reasons = judgement.reasons();
                     line.put("version", d.version());
                     line.put("trained", d.trained());
                     line.put("score", s.score());
-                    line.put("quality", s.quality());
+                    line.put("quality", judgement.quality());
+                    line.put("model_quality", s.quality());
                     line.put("verdict", reasons.isEmpty() ? "ok" : "degraded");
                     line.put("degradations", reasons);
                     line.put("width", img.width());
