@@ -298,6 +298,49 @@ def plot(rows: list[dict], summary: dict, path: Path) -> None:
     fig.savefig(path, dpi=110)
 
 
+def calibration_features(r: dict) -> list[float]:
+    """The inputs of io.frameq.verdict.QualityCalibration, from one `frameq score` line."""
+    import math
+    q = r.get("model_quality", r.get("quality"))
+    q = min(max(q, 1e-4), 1 - 1e-4)
+    faults = [f["confidence"] for f in r.get("faults", []) if f["type"] not in NOT_FAULTS]
+    d = r["detectors"]
+    return [math.log(q / (1 - q)), max(faults, default=0.0), max(0.0, 40 - d["mean_luma"]) / 40]
+
+
+def fit_calibration(rows: list[dict], threshold: float, max_clean_below: float) -> dict:
+    """Fits QualityCalibration on the fit half: clean photos and clip frames (1) against real fault, noisy and
+    low-light photos (0); each clip weighs as much as five photos; classes balanced. Then lowers the bias until at
+    most `max_clean_below` of the clean fit-half files fall below the verdict threshold."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+    fit = [r for r in rows if r["half"] == "fit" and r.get("model_quality", r.get("quality")) is not None]
+    per_clip = defaultdict(int)
+    for r in fit:
+        if r["set"] == "clean_clip":
+            per_clip[r["clip"]] += 1
+    x, y, w = [], [], []
+    for r in fit:
+        clean = r["set"] in ("clean_photo", "clean_clip")
+        if not clean and r["set"] not in ("fault", "noise_photo", "lowlight_photo"):
+            continue
+        x.append(calibration_features(r))
+        y.append(1 if clean else 0)
+        w.append(5.0 / per_clip[r["clip"]] if r["set"] == "clean_clip" else 1.0)
+    x, y, w = np.array(x), np.array(y), np.array(w)
+    for label in (0, 1):
+        w[y == label] *= len(y) / (2 * w[y == label].sum())
+    m = LogisticRegression(C=1.0, max_iter=5000).fit(x, y, sample_weight=w)
+    coef = m.coef_[0]
+    bias = float(m.intercept_[0])
+    z_clean = x[y == 1] @ coef
+    logit_t = np.log(threshold / (1 - threshold))
+    # the bias that leaves exactly max_clean_below of the clean files below the threshold, if that is higher
+    need = float(np.quantile(z_clean, max_clean_below))
+    bias = max(bias, logit_t - need + 1e-3)
+    return {"bias": bias, "w_model": float(coef[0]), "w_fault": float(coef[1]), "w_dark": float(coef[2])}
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, required=True, help="the shared data folder (holds real-faults/)")
@@ -306,6 +349,8 @@ def main() -> int:
     ap.add_argument("--fps", type=float, default=1.0, help="frames sampled per second of clean clip (default 1)")
     ap.add_argument("--cells", action="store_true", help="also record the spatial grid readings (for tuning)")
     ap.add_argument("--reuse", action="store_true", help="report from DIR/scores.jsonl without scoring again")
+    ap.add_argument("--fit-calibration", action="store_true",
+                    help="fit io.frameq.verdict.QualityCalibration on the fit half and print its weights")
     args = ap.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     jsonl = args.out / "scores.jsonl"
@@ -325,6 +370,10 @@ def main() -> int:
         with jsonl.open("w") as f:
             for r in rows:
                 f.write(json.dumps(r) + "\n")
+    if args.fit_calibration:
+        weights = fit_calibration(rows, threshold=0.45, max_clean_below=0.02)
+        print(json.dumps(weights))
+        return 0
     print(report(rows, args.out))
     return 0
 

@@ -138,6 +138,38 @@ public final class DetectorSuite {
     }
 
     /**
+     * The whole-frame flags for given readings under given thresholds (the precedence rules of this class). Without
+     * the spatial diagnosis: {@link #analyze} replaces BLUR, DARK and OVEREXPOSED by its verdicts (see
+     * {@link #withDiagnosis}).
+     */
+    public static EnumSet<Degradation> flags(DetectorReadings r, DetectorThresholds t) {
+        EnumSet<Degradation> flags = EnumSet.noneOf(Degradation.class);
+        if (r.meanLuma() < t.blackBelowMeanLuma() && r.contrast() < t.blackBelowContrast()) {
+            flags.add(Degradation.BLACK);
+            return flags; // exclusive, see class doc
+        }
+        if (r.sharpness() < t.blurBelowSharpness()) {
+            flags.add(Degradation.BLUR);
+        }
+        if (r.noiseSigma() > t.noiseAboveSigma()) {
+            flags.add(Degradation.NOISE);
+        }
+        if (r.meanLuma() < t.darkBelowMeanLuma()) {
+            flags.add(Degradation.DARK);
+        }
+        if (r.clippedBright() > t.overexposedAboveClippedBright()) {
+            flags.add(Degradation.OVEREXPOSED);
+        }
+        if (!Double.isNaN(r.frozenDiff()) && r.frozenDiff() < t.frozenBelowDiff()) {
+            flags.add(Degradation.FROZEN);
+        }
+        if (r.blockiness() > t.blockyAbove()) {
+            flags.add(Degradation.BLOCKY);
+        }
+        return flags;
+    }
+
+    /**
      * The whole-frame flags with BLUR, DARK and OVEREXPOSED decided by the spatial diagnosis instead of whole-frame
      * thresholds: a smooth 512 px crop is not blurred, a night street with lamps is not dark, a clipped sky over a
      * road is not over-exposed (issue 21). BLUR is kept as the old name of DEFOCUSED, so routes and alerts keyed on

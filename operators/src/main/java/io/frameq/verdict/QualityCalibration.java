@@ -5,10 +5,11 @@ import io.frameq.detect.Fault;
 
 /**
  * One calibrated 0..1 quality from the model's quality and the detectors: a tiny logistic model
- * {@code quality = sigmoid(bias + wModel * logit(modelQuality) + wFault * faultConfidence + wDark * darkness + wNoise * noise)}
+ * {@code quality = sigmoid(bias + wModel * logit(modelQuality) + wFault * faultConfidence + wDark * darkness)}
  * whose weights were fitted (logistic regression, scikit-learn) on the fit half of the real development set: clean
  * photos and clean camera frames (label 1) against real fault photos, real noisy photos and real low-light photos
- * (label 0), then the bias lowered until at most 2 % of the clean fit-half frames fall below the verdict threshold.
+ * (label 0), then the bias raised, where needed, until at most 2 % of the clean fit-half frames fall below the verdict
+ * threshold.
  * So a nearly black frame or a fogged lens, which the model alone scores 0.85-0.95, no longer reads as good, while
  * clean frames keep the model's ordering (the weight on the model is positive; all other inputs are 0 on a clean
  * frame). See {@code models/EVAL.md} for the fit and the check-half numbers.
@@ -17,16 +18,19 @@ import io.frameq.detect.Fault;
  * @param wModel         weight of logit(model quality)
  * @param wFault         weight of the largest confidence among the diagnosed faults (conditions such as IR mode excluded)
  * @param wDark          weight of darkness, {@code max(0, 40 - mean luma) / 40}
- * @param wNoise         weight of noise, {@code min(noise sigma, 20) / 10}
+ *
+ * <p>The noise estimate was tried as a fourth input and dropped: on the real noisy PolyU photos it reads as low as on
+ * their clean references (0.4 luma levels), and its fitted weight came out positive (clean camera footage is
+ * noisier than those crops), which would have ranked noisier frames higher.
  */
-public record QualityCalibration(double bias, double wModel, double wFault, double wDark, double wNoise) {
+public record QualityCalibration(double bias, double wModel, double wFault, double wDark) {
 
     /** Fitted; see the class comment. */
     public static final QualityCalibration DEFAULTS = new QualityCalibration(FittedCalibration.BIAS,
-            FittedCalibration.W_MODEL, FittedCalibration.W_FAULT, FittedCalibration.W_DARK, FittedCalibration.W_NOISE);
+            FittedCalibration.W_MODEL, FittedCalibration.W_FAULT, FittedCalibration.W_DARK);
 
     /** The identity: quality is the model's quality. */
-    public static final QualityCalibration MODEL_ONLY = new QualityCalibration(0, 1, 0, 0, 0);
+    public static final QualityCalibration MODEL_ONLY = new QualityCalibration(0, 1, 0, 0);
 
     /** Keeps a quality of exactly 0 or 1 finite in logit space. */
     private static final double EPS = 1e-4;
@@ -40,8 +44,7 @@ public record QualityCalibration(double bias, double wModel, double wFault, doub
             return modelQuality == null || modelQuality.isNaN() ? null : modelQuality;
         }
         double q = Math.max(EPS, Math.min(1 - EPS, modelQuality));
-        double z = bias + wModel * Math.log(q / (1 - q)) + wFault * faultConfidence(report) + wDark * darkness(report)
-                + wNoise * noise(report);
+        double z = bias + wModel * Math.log(q / (1 - q)) + wFault * faultConfidence(report) + wDark * darkness(report);
         return 1 / (1 + Math.exp(-z));
     }
 
@@ -51,9 +54,5 @@ public record QualityCalibration(double bias, double wModel, double wFault, doub
 
     static double darkness(DetectorReport report) {
         return Math.max(0, 40 - report.readings().meanLuma()) / 40;
-    }
-
-    static double noise(DetectorReport report) {
-        return Math.min(report.readings().noiseSigma(), 20) / 10;
     }
 }
