@@ -333,11 +333,14 @@ def fit_calibration(rows: list[dict], threshold: float, max_clean_below: float) 
     m = LogisticRegression(C=1.0, max_iter=5000).fit(x, y, sample_weight=w)
     coef = m.coef_[0]
     bias = float(m.intercept_[0])
-    z_clean = x[y == 1] @ coef
     logit_t = np.log(threshold / (1 - threshold))
-    # the bias that leaves exactly max_clean_below of the clean files below the threshold, if that is higher
-    need = float(np.quantile(z_clean, max_clean_below))
-    bias = max(bias, logit_t - need + 1e-3)
+    # The smallest bias that leaves at most max_clean_below of the clean photos, and of the clean clip frames
+    # (each set on its own: the clips outnumber the photos), below the threshold.
+    sets = np.array([r["set"] for r in fit if r["set"] in ("clean_photo", "clean_clip", "fault", "noise_photo",
+                                                              "lowlight_photo")])
+    for clean_set in ("clean_photo", "clean_clip"):
+        z = x[sets == clean_set] @ coef
+        bias = max(bias, logit_t - float(np.quantile(z, max_clean_below)) + 1e-3)
     return {"bias": bias, "w_model": float(coef[0]), "w_fault": float(coef[1]), "w_dark": float(coef[2])}
 
 

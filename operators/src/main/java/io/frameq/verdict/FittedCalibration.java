@@ -7,7 +7,7 @@ package io.frameq.verdict;
  * footage"): maniqa-lite v4, FaultRules as committed with this file.
  */
 final class FittedCalibration {
-    static final double BIAS = 0.0537;
+    static final double BIAS = 0.3416;
     static final double W_MODEL = 0.6213;
     static final double W_FAULT = -1.7637;
     static final double W_DARK = -2.0319;

@@ -8,8 +8,8 @@ import io.frameq.detect.Fault;
  * {@code quality = sigmoid(bias + wModel * logit(modelQuality) + wFault * faultConfidence + wDark * darkness)}
  * whose weights were fitted (logistic regression, scikit-learn) on the fit half of the real development set: clean
  * photos and clean camera frames (label 1) against real fault photos, real noisy photos and real low-light photos
- * (label 0), then the bias raised, where needed, until at most 2 % of the clean fit-half frames fall below the verdict
- * threshold.
+ * (label 0), then the bias raised, where needed, until at most 2 % of the clean fit-half photos and 2 % of the clean
+ * fit-half clip frames fall below the verdict threshold (0.45).
  * So a nearly black frame or a fogged lens, which the model alone scores 0.85-0.95, no longer reads as good, while
  * clean frames keep the model's ordering (the weight on the model is positive; all other inputs are 0 on a clean
  * frame). See {@code models/EVAL.md} for the fit and the check-half numbers.
