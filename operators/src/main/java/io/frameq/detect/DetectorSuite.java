@@ -6,10 +6,11 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Cheap per-frame quality detectors: blur, noise, exposure, black frame, frozen feed and blockiness, in a
- * few passes over the frame (about 8 ms of CPU time for a 1080p frame and 3 ms for 640x480 on one core of the
- * development machine; 5.5 ms and 2 ms for JPEG and BT.601 video frames, whose luma plane the decoder hands
- * on; see {@code DetectorBenchmark} in the test sources).
+ * Cheap per-frame quality detectors: blur, noise, exposure, black frame, frozen feed and blockiness, plus the
+ * spatial fault diagnosis ({@link SpatialGrid}, {@link FaultRules}), in a few passes over the frame (about 6-8 ms of
+ * CPU time for a 1080p frame on one core of the development machine, 5 ms for JPEG and BT.601 video frames, whose
+ * luma plane the decoder hands on; the grid adds about 1.2-1.5 ms of that; see {@code DetectorBenchmark} in the test
+ * sources).
  *
  * <p>Pipeline: one pass over the RGB24 pixels computes the luma plane (BT.601, integer
  * {@code (77 R + 150 G + 29 B + 128) >> 8}) together with the exposure statistics, or, when the decoder
@@ -17,14 +18,16 @@ import java.util.Objects;
  * that for the statistics alone; two row-sampled passes over the luma plane compute the noise estimate and
  * the blockiness at native resolution (noise and 8x8 blocks disappear when the picture is shrunk); then luma
  * is resampled to a working plane {@value #WORKING_WIDTH} px wide for the sharpness, and the working plane is shrunk to the {@value #THUMBNAIL_WIDTH}x{@value #THUMBNAIL_HEIGHT}
- * thumbnail used to detect a frozen feed.
+ * thumbnail used to detect a frozen feed; the same working plane and a sparse sample of the RGB pixels feed the
+ * spatial grid, whose cells {@link FaultRules} diagnose (faults that touch part of the picture, and scenes whose normal
+ * look is uneven). BLUR, DARK and OVEREXPOSED come from that diagnosis, see {@link #withDiagnosis}.
  *
  * <p>Flag precedence: {@link Degradation#BLACK} is exclusive. A black frame has no content to judge, so it
  * raises neither DARK (implied), BLUR (a flat frame has no detail), FROZEN (a feed that stays black is reported
  * as black, not as frozen, on every frame) nor anything else; its readings, including {@code frozenDiff}, are
  * still reported. All other flags are independent and may fire together (a frozen blurry frame is both).
  *
- * <p>Thread-safe and stateless: the only field is the immutable thresholds; each call allocates its own
+ * <p>Thread-safe and stateless: the only fields are the immutable thresholds and fault rules; each call allocates its own
  * buffers. Per-stream state (the previous thumbnail) belongs to the caller, e.g. a Kafka Streams state store.
  */
 public final class DetectorSuite {
