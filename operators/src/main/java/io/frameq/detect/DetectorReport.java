@@ -15,8 +15,12 @@ import java.util.Set;
  *                  luma thumbnail (row-major, one byte per pixel); store it per stream and pass it as
  *                  {@code previousThumbnail} with the stream's next frame. Owned by the caller.
  *                  (A record with an array component compares it by identity.)
+ * @param cells     the spatial readings ({@link SpatialGrid}); null for reports built from readings alone
+ * @param faults    the spatial diagnosis ({@link FaultRules}): faults, each also in {@code flags}, and conditions
+ *                  that are not faults ({@link FaultType#IR_MODE}); unmodifiable, in {@link FaultType} order
  */
-public record DetectorReport(DetectorReadings readings, Set<Degradation> flags, byte[] thumbnail) {
+public record DetectorReport(DetectorReadings readings, Set<Degradation> flags, byte[] thumbnail, CellReadings cells,
+                             java.util.List<Fault> faults) {
 
     public DetectorReport {
         Objects.requireNonNull(readings, "readings");
@@ -24,11 +28,27 @@ public record DetectorReport(DetectorReadings readings, Set<Degradation> flags, 
         EnumSet<Degradation> copy = EnumSet.noneOf(Degradation.class);
         copy.addAll(Objects.requireNonNull(flags, "flags"));
         flags = Collections.unmodifiableSet(copy);
+        faults = faults == null ? java.util.List.of() : java.util.List.copyOf(faults);
+    }
+
+    /** A report without spatial readings or diagnosis. */
+    public DetectorReport(DetectorReadings readings, Set<Degradation> flags, byte[] thumbnail) {
+        this(readings, flags, thumbnail, null, java.util.List.of());
+    }
+
+    /** The diagnosed fault of this type, if any. */
+    public java.util.Optional<Fault> fault(FaultType type) {
+        return faults.stream().filter(f -> f.type() == type).findFirst();
     }
 
     /** The same report with other flags, e.g. after judging the frame against its stream's normal. */
     public DetectorReport withFlags(Set<Degradation> judged) {
-        return new DetectorReport(readings, judged, thumbnail);
+        // A fault whose flag was judged away (this stream's normal, or a mode still warming up) leaves the faults
+        // too; information such as ir_mode, which raises no flag, stays.
+        java.util.List<Fault> kept = faults.stream()
+                .filter(f -> f.type().degradation() == null || judged.contains(f.type().degradation()))
+                .toList();
+        return new DetectorReport(readings, judged, thumbnail, cells, kept);
     }
 
     public boolean has(Degradation d) {

@@ -58,8 +58,11 @@ public record DetectorThresholds(double blurBelowSharpness, double noiseAboveSig
             /* frozenBelowDiff */ 0.02,
             // Blockiness of clean photos: 0.99-1.04, 1.09 for rocket.jpg (itself a JPEG). JDK JPEG encoder: quality
             // 0.9 -> 1.02-1.10, 0.75 -> 1.13-1.36, 0.5 -> 1.27-1.58, 0.3 -> 1.42-1.82, 0.15 -> 1.76-2.33,
-            // 0.05 -> 2.9-5.1; 8x8 block means: 11-41. 1.5 flags quality 0.3 on most photos and 0.15 on all.
-            /* blockyAbove */ 1.5);
+            // 0.05 -> 2.9-5.1; 8x8 block means: 11-41. Real footage (issue 21): clean camera clips decoded from
+            // H.264/MPEG-4 read up to 1.87 (an IR night clip, flat and noisy, sat above 1.5 on 396 of 397 frames),
+            // 512 px PolyU camera JPEG crops up to 1.81. 2.0 stays clear of them and still flags quality 0.15 on most
+            // photos and 0.05 on all.
+            /* blockyAbove */ 2.0);
 
     public DetectorThresholds {
         requireRange("blurBelowSharpness", blurBelowSharpness, 0, Double.MAX_VALUE, "a finite value >= 0");

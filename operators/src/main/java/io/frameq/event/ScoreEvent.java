@@ -29,6 +29,8 @@ import java.util.Map;
  *     see {@code io.frameq.verdict.HysteresisPolicy}); unlike {@code verdict} it does not flap frame to frame
  * @param degradationType the degradation type that decided the route (one of {@code degradations}), null when none
  * @param route where the frame goes: {@code none}, {@code quality} or {@code latency} (a restorer), {@code alert_only}
+ * @param faults the spatial diagnosis (issue 21): each fault or condition with its confidence and grid cells; empty
+ *     when none. Conditions that are not faults ({@code ir_mode}) appear here but not in {@code degradations}.
  */
 public record ScoreEvent(
         String eventId,
@@ -50,10 +52,21 @@ public record ScoreEvent(
         boolean shed,
         String streamVerdict,
         String degradationType,
-        String route) {
+        String route,
+        List<FaultInfo> faults) {
 
     @com.fasterxml.jackson.annotation.JsonCreator
     public ScoreEvent {
+        faults = faults == null ? List.of() : List.copyOf(faults);
+    }
+
+    /** An event without a spatial diagnosis ({@code faults} empty). */
+    public ScoreEvent(String eventId, String stream, long seq, long ptsMs, long captureTs, long scoredTs, Source source,
+                      int width, int height, ModelInfo model, Double score, Double quality, String verdict,
+                      List<String> degradations, Map<String, Double> detectors, Map<String, Double> latencyMs, boolean shed,
+                      String streamVerdict, String degradationType, String route) {
+        this(eventId, stream, seq, ptsMs, captureTs, scoredTs, source, width, height, model, score, quality, verdict,
+                degradations, detectors, latencyMs, shed, streamVerdict, degradationType, route, List.of());
     }
 
     /** An event without stream verdict and route: the stream verdict is the frame's, the first degradation the type. */
@@ -61,7 +74,8 @@ public record ScoreEvent(
                       int width, int height, ModelInfo model, Double score, Double quality, String verdict,
                       List<String> degradations, Map<String, Double> detectors, Map<String, Double> latencyMs, boolean shed) {
         this(eventId, stream, seq, ptsMs, captureTs, scoredTs, source, width, height, model, score, quality, verdict,
-                degradations, detectors, latencyMs, shed, verdict, degradations.isEmpty() ? null : degradations.get(0), "none");
+                degradations, detectors, latencyMs, shed, verdict, degradations.isEmpty() ? null : degradations.get(0), "none",
+                List.of());
     }
 
     public static final String OK = "ok";
@@ -76,6 +90,24 @@ public record ScoreEvent(
 
     /** Input coordinates of the frame. */
     public record Source(String topic, int partition, long offset, int frameIndex) {}
+
+    /**
+     * One diagnosed fault or condition.
+     *
+     * @param type       {@code io.frameq.detect.FaultType} code, e.g. {@code soiled}
+     * @param confidence 0..1
+     * @param cells      grid cells it covers (row-major, 8x6 for landscape frames, 6x8 for portrait)
+     */
+    public record FaultInfo(String type, double confidence, List<Integer> cells) {
+        public FaultInfo {
+            cells = List.copyOf(cells);
+        }
+
+        /** The JSON-ready form of a detector fault, confidence rounded to 3 decimals. */
+        public static FaultInfo of(io.frameq.detect.Fault f) {
+            return new FaultInfo(f.type().code(), Math.round(f.confidence() * 1000) / 1000.0, f.cells());
+        }
+    }
 
     /** Which model scored the frame, and whether its weights were trained. */
     public record ModelInfo(String name, int version, String family, boolean trained) {}

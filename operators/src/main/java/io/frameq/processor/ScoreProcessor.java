@@ -119,9 +119,10 @@ public final class ScoreProcessor implements Processor<String, AnalyzedFrame, St
             }
         }
         Double scoreValue = score == null ? null : score.score();
-        Double qualityValue = score == null ? null : score.quality();
-
-        List<String> reasons = verdicts.reasons(in.report(), qualityValue, model.trained());
+        VerdictPolicy.Judgement judgement = verdicts.judge(in.report(), score == null ? null : score.quality(),
+                model.trained());
+        Double qualityValue = judgement.quality(); // calibrated: the model's quality fused with the detectors
+        List<String> reasons = judgement.reasons();
         String verdict = reasons.isEmpty() ? ScoreEvent.OK : ScoreEvent.DEGRADED;
         Route route = routes.route(reasons);
         String streamVerdict = verdict;
@@ -144,7 +145,8 @@ public final class ScoreProcessor implements Processor<String, AnalyzedFrame, St
                         frame.source().index()),
                 frame.width(), frame.height(), modelInfo, scoreValue, qualityValue, verdict, reasons,
                 ScoreEvent.jsonSafe(in.report().readings().asMap()), latency, shed, streamVerdict,
-                routes.primaryType(reasons, route), route.wire());
+                routes.primaryType(reasons, route), route.wire(),
+                in.report().faults().stream().map(ScoreEvent.FaultInfo::of).toList());
 
         RecordHeaders headers = new RecordHeaders();
         headers.add(FrameHeaders.CONTENT_TYPE, "application/json".getBytes(java.nio.charset.StandardCharsets.UTF_8));

@@ -38,11 +38,12 @@ public record RoutePolicy(Set<String> quality, Set<String> latency, Set<String> 
 
     /**
      * Noise, darkness and a low model score want MIRNet's heavier denoising and low-light path; blur,
-     * over-exposure and blocking are left to the cheap enhancer; black and frozen frames carry no
-     * picture to restore.
+     * over-exposure and blocking are left to the cheap enhancer (defocused is raised together with blur, so it
+     * goes the same way); black and frozen frames carry no picture to restore; the other spatial faults
+     * (covered, soiled, raindrops, low visibility, glare, colour cast) are in no set, so alert-only.
      */
     public static final RoutePolicy DEFAULTS = new RoutePolicy(Set.of("noise", "dark", "low_quality"),
-            Set.of("blur", "overexposed", "blocky"), Set.of("black", "frozen"));
+            Set.of("blur", "defocused", "overexposed", "blocky"), Set.of("black", "frozen"));
 
     public RoutePolicy {
         quality = Set.copyOf(quality);

@@ -12,7 +12,8 @@ class DegradationTest {
     @Test
     void codesAreStableLowerCaseLabels() {
         assertThat(Arrays.stream(Degradation.values()).map(Degradation::code))
-                .containsExactly("blur", "noise", "dark", "overexposed", "black", "frozen", "blocky", "moved");
+                .containsExactly("blur", "noise", "dark", "overexposed", "black", "frozen", "blocky", "covered", "soiled",
+                        "raindrops", "low_visibility", "glare", "defocused", "colour_cast", "moved");
     }
 
     @Test

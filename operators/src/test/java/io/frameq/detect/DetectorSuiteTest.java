@@ -330,7 +330,8 @@ class DetectorSuiteTest {
         levels.add(Degrade.blockMean(photo));
         assertStrictlyIncreasing("blockiness", readings(levels, DetectorReadings::blockiness));
         assertThat(SUITE.analyze(photo, null).flags()).doesNotContain(Degradation.BLOCKY);
-        assertThat(SUITE.analyze(Degrade.dctQuantize(photo, 80), null).flags()).contains(Degradation.BLOCKY);
+        // quantiser step 80 reads 1.75-2.8; since issue 21 BLOCKY needs 2.0 (clean recorder footage reaches 1.87)
+        assertThat(SUITE.analyze(Degrade.dctQuantize(photo, 160), null).flags()).contains(Degradation.BLOCKY);
         assertThat(SUITE.analyze(Degrade.blockMean(photo), null).flags()).contains(Degradation.BLOCKY);
     }
 

@@ -16,7 +16,7 @@ class DetectorThresholdsTest {
 
     @Test
     void defaultsAreTheDocumentedValues() {
-        assertThat(D).isEqualTo(new DetectorThresholds(50, 6, 40, 0.15, 20, 4, 0.02, 1.5));
+        assertThat(D).isEqualTo(new DetectorThresholds(50, 6, 40, 0.15, 20, 4, 0.02, 2.0));
         assertThat(D.blackBelowMeanLuma()).isLessThan(D.darkBelowMeanLuma());
     }
 

@@ -38,8 +38,10 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code frameq score IMAGE|DIR... [--files-from LIST]}: one JSON line per image, in a stable order
  * (see {@link InputFiles}), with {@code file}, {@code model},
- * {@code score} (the model's own scale) and {@code quality} (0..1, higher is better) — the same
- * fields as the scores topic — plus detector readings. A file that cannot be scored gets a line
+ * {@code score} (the model's own scale) and {@code quality} (0..1, higher is better: the model's quality
+ * calibrated with the detectors, {@code VerdictPolicy.judge}) — the same fields as the scores topic — plus
+ * {@code model_quality} (the model's own 0..1 quality), detector readings and {@code faults}, the spatial
+ * diagnosis: {@code [{"type", "confidence", "cells"}]}. A file that cannot be scored gets a line
  * with {@code error}; the exit code is then 1.
  *
  * <p>With {@code --ref REF} every image is scored against the reference by a full-reference model
@@ -86,6 +88,10 @@ public final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--quality-threshold", defaultValue = "0.45", description = "Verdict threshold on quality (default ${DEFAULT-VALUE}).")
     double qualityThreshold;
 
+    @Option(names = "--cells", hidden = true,
+            description = "Also print the spatial grid readings of every cell (for tuning the fault rules).")
+    boolean cells;
+
     @Override
     public Integer call() throws Exception {
         images = InputFiles.expand(arguments, listFiles, System.in);
@@ -112,16 +118,22 @@ public final class ScoreCommand implements Callable<Integer> {
                             new FrameMetadata(Optional.empty(), -1, -1, -1, -1, -1)).get(0).image();
                     DetectorReport report = detectors.analyze(img, null);
                     NrScore s = scorer.score(img);
-                    List<String> reasons = verdicts.reasons(report, s.quality(), d.trained());
+                    VerdictPolicy.Judgement judgement = verdicts.judge(report, s.quality(), d.trained());
+                    List<String> reasons = judgement.reasons();
                     line.put("version", d.version());
                     line.put("trained", d.trained());
                     line.put("score", s.score());
-                    line.put("quality", s.quality());
+                    line.put("quality", judgement.quality());
+                    line.put("model_quality", s.quality());
                     line.put("verdict", reasons.isEmpty() ? "ok" : "degraded");
                     line.put("degradations", reasons);
                     line.put("width", img.width());
                     line.put("height", img.height());
                     line.put("detectors", io.frameq.event.ScoreEvent.jsonSafe(report.readings().asMap()));
+                    line.put("faults", report.faults().stream().map(io.frameq.event.ScoreEvent.FaultInfo::of).toList());
+                    if (cells && report.cells() != null) {
+                        line.put("cells", cellsJson(report.cells()));
+                    }
                 } catch (IOException | RuntimeException e) { // FrameDecodeException included
                     failures++;
                     line.put("error", e.getClass().getSimpleName() + ": " + e.getMessage());
@@ -200,6 +212,24 @@ public final class ScoreCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--ref: full-reference scoring needs an fr-iqa model; this repository has none");
         }
         return fr.get(0);
+    }
+
+    private static Map<String, Object> cellsJson(io.frameq.detect.CellReadings c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("cols", c.cols());
+        m.put("rows", c.rows());
+        for (var rc : io.frameq.detect.CellReading.class.getRecordComponents()) {
+            List<Double> v = new ArrayList<>();
+            for (var cell : c.cells()) {
+                try {
+                    v.add((Double) rc.getAccessor().invoke(cell));
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            m.put(rc.getName(), v);
+        }
+        return m;
     }
 
     private static RgbImage decode(FrameDecoders decoders, Path file) throws IOException, FrameDecodeException {

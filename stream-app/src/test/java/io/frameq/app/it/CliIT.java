@@ -43,6 +43,9 @@ class CliIT {
             assertThat(l.get("quality").asDouble()).isBetween(0.0, 1.0);
             assertThat(l.has("trained")).isTrue();
             assertThat(l.get("detectors").get("sharpness").asDouble()).isPositive();
+            assertThat(l.get("model_quality").asDouble()).isBetween(0.0, 1.0);
+            assertThat(l.get("faults").isArray()).as("spatial diagnosis of a clean photo: present, empty").isTrue();
+            assertThat(l.get("faults")).isEmpty();
         }
         assertThat(lines.get(0).get("file").asText()).isEqualTo(jpeg.toString());
         assertThat(lines.get(2).get("file").asText()).isEqualTo(broken.toString());

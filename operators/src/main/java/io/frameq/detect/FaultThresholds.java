@@ -1,0 +1,60 @@
+package io.frameq.detect;
+
+/**
+ * The numbers behind {@link FaultRules}. Values are per cell of the {@link SpatialGrid} unless named a share (of the
+ * cells) or a quantile over the cells. {@link #DEFAULTS} were fitted on the fit half of the real development set
+ * (clean photos, 1 frame/s of 15 clean camera clips and of 7 demo clips, real fault photos); each threshold keeps a
+ * margin to the nearest clean frame of the fit half. The comments give what was measured.
+ */
+public record FaultThresholds(
+        double flatBelowContrast, double flatBelowRange, double coveredAboveFlatShare,
+        int minTexturedCells, double softBelowCrispRelative, double softBelowCrisp, double veilAboveFloor,
+        double crispAboveRelative, double soiledMinCrispShare, int soiledAboveBlobCells, int raindropsAboveIslands,
+        double hazyAboveBlackLevel, double hazyBelowRange, double hazyBelowSaturation,
+        double lowVisibilityAboveHazyShare, double lowVisibilityMinSaturation, double lowVisibilityMinRange,
+        double glareClippedAbove, double glareMaxClippedShare, double glareAboveVeil,
+        double defocusedBelowCrisp90,
+        double colourCastAbove,
+        double darkBelowMeanLuma, double darkAlwaysBelowMeanLuma, double dimBelowWhiteLevel, double darkAboveDimShare,
+        double blownAboveClipped, double overexposedAboveBlownShare, double overexposedAboveLumaQ25,
+        double greyscaleBelowSaturation) {
+
+    /** A cell needs this much luma range (98th - 2nd percentile) before its edges are judged. */
+    static final double TEXTURED_ABOVE_RANGE = 24;
+
+    public static final FaultThresholds DEFAULTS = new FaultThresholds(
+            // covered: flat cells (contrast < 4, range < 14). Clean clips reach 0.75 of the cells flat (a grey
+            // conveyor belt), clean photos 0.71 (a PolyU crop of a plain surface): 0.85 keeps clear of both.
+            4, 14, 0.85,
+            // soiled / raindrops: soft (crispness < 0.3 of the frame's 90th percentile and < 0.5) and veiled (black
+            // level 60 above the frame's floor) cells, in one blob of >= 20 cells (soiled) or >= 7 islands of 1-2
+            // cells (raindrops), while >= 25 % of the textured cells stay crisp. Shallow depth of field, sunsets and
+            // bokeh make soft, bright patches common in clean photos: with blobs of >= 7 cells 22 of 319 clean photos
+            // fired, with >= 20 cells and a veil of 60 none does. The price: the real dirty-lens photos (SIDL) are
+            // missed (see models/EVAL.md); a per-stream baseline (sharpness per cell over days) would find them.
+            12, 0.3, 0.5, 60, 0.6, 0.25, 20, 7,
+            // low visibility: hazy cells (black level > 50, range < 90, saturation < 40) >= 85 % of the frame, with
+            // some colour (median saturation >= 8) and some range (median >= 20). O-HAZE: 85-96 % hazy cells,
+            // clean photos and clips <= 83 % (a bottling-line clip); greyscale frames are not judged.
+            50, 90, 40, 0.85, 8, 20,
+            // glare: clipped (> 2 %) cells on at most 35 % of the frame whose neighbours' black level is lifted
+            // more than 0.6 of the way from the frame's floor (10th percentile of the cells) to white, with at least
+            // two such veiled neighbours. Clean clips: median lift <= 0.41; clean photos <= 0.58 except one photo
+            // of a marsh with the sun in frame (0.83).
+            0.02, 0.35, 0.6,
+            // defocused: 90th percentile crispness of the textured cells < 0.6. Real defocus at 640 px: 0.45-0.57;
+            // clean photos >= 0.83, clean clips >= 1.2; soft 512 px PolyU crops of 100 % camera pixels 0.35-1.
+            0.6,
+            // colour cast: chroma of the least colourful quarter of the cells > 0.8; clean clips <= 0.57, clean
+            // photos <= 0.76 except four saturated close-ups (flowers, blinds, meadow: 0.97-1.65).
+            0.8,
+            // dark: mean luma < 40 with >= 78 % of the cells dim (98th percentile < 70), or mean luma < 22 whatever
+            // the cells. Under-exposed real photos: 81-100 % dim; night streets with lamps (LLVIP, clips) <= 73 %.
+            40, 22, 70, 0.78,
+            // overexposed: cells > 25 % clipped on >= 24 % of the frame and the darker quarter of the cells at
+            // mean luma >= 128. Real over-exposures: 25-63 % blown; clean photos <= 27 % blown and then their
+            // darker quarter <= 121 (a bright sky over darker ground); clips <= 19 %.
+            0.25, 0.24, 128,
+            // greyscale (IR mode): median cell saturation < 3 and 90th percentile < 6.
+            6);
+}

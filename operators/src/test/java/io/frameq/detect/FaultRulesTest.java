@@ -1,0 +1,176 @@
+package io.frameq.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.frameq.frame.RgbImage;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The spatial diagnosis on faults synthesised from the committed photos ({@link CameraFaults}): each fault is found
+ * where it was made, and each clean look it must not confuse with a fault (a bright sky, a night street, an IR
+ * picture) stays clean.
+ */
+class FaultRulesTest {
+
+    private static final DetectorSuite SUITE = new DetectorSuite();
+
+    static List<String> photos() {
+        return TestPhotos.NAMES;
+    }
+
+    /** Photos with daylight colour (rocket is a night launch: no colour to fog or tint). */
+    static List<String> daylightPhotos() {
+        return List.of("chelsea", "coffee");
+    }
+
+    private static Set<FaultType> types(RgbImage img) {
+        return SUITE.analyze(img, null).faults().stream().map(Fault::type).collect(Collectors.toSet());
+    }
+
+    private static Fault fault(RgbImage img, FaultType type) {
+        DetectorReport r = SUITE.analyze(img, null);
+        return r.fault(type).orElseThrow(() -> new AssertionError("no " + type + " in " + r.faults()));
+    }
+
+    @ParameterizedTest
+    @MethodSource("photos")
+    void cleanPhotosHaveNoFault(String name) {
+        DetectorReport r = SUITE.analyze(TestPhotos.load(name), null);
+        assertThat(r.faults()).as(name).isEmpty();
+        assertThat(r.flags()).as(name).isEmpty();
+        assertThat(r.cells().size()).isEqualTo(SpatialGrid.LONG_CELLS * SpatialGrid.SHORT_CELLS);
+    }
+
+    @ParameterizedTest
+    @MethodSource("photos")
+    void aCoveredLensIsCoveredOnTheCoveredCells(String name) {
+        RgbImage photo = TestPhotos.load(name);
+        Fault covered = fault(CameraFaults.cover(photo, 0.12, 90), FaultType.COVERED);
+        assertThat(covered.confidence()).isGreaterThan(0.5);
+        assertThat(covered.cells()).contains(0, 7, 20, 35).doesNotContain(47);
+        assertThat(types(CameraFaults.cover(photo, 0.6, 90))).as("a third covered is not covered").doesNotContain(FaultType.COVERED);
+        assertThat(SUITE.analyze(CameraFaults.cover(photo, 0.12, 90), null).flags()).contains(Degradation.COVERED);
+    }
+
+    /**
+     * Soiling is deliberately strict (a blob of at least 20 soft, veiled cells, see FaultThresholds): clean photos
+     * with shallow depth of field look like small smudges. Coffee has texture everywhere, so a veiled smear over most
+     * of it keeps enough range to be judged.
+     */
+    @Test
+    void aLargeSmearOnTheLensIsSoiledThere() {
+        RgbImage photo = TestPhotos.load("coffee");
+        // columns 0-6, rows 0-4 smeared; column 7 and row 5 stay crisp
+        RgbImage smeared = CameraFaults.smear(photo, 0, 0, 0.875, 0.84, 5, 0.4);
+        Fault soiled = fault(smeared, FaultType.SOILED);
+        assertThat(soiled.cells()).hasSizeGreaterThanOrEqualTo(20);
+        for (int cell : soiled.cells()) {
+            assertThat(cell % 8).as("cell %d column", cell).isLessThan(7);
+            assertThat(cell / 8).as("cell %d row", cell).isLessThan(5);
+        }
+        assertThat(types(smeared)).doesNotContain(FaultType.DEFOCUSED);
+        assertThat(types(CameraFaults.smear(photo, 0, 0, 0.375, 0.5, 5, 0.4))).as("a small smudge is below the bar")
+                .doesNotContain(FaultType.SOILED);
+        assertThat(types(Degrade.gaussianBlur(photo, 1))).as("mild blur everywhere is no smear").doesNotContain(FaultType.SOILED);
+    }
+
+    @ParameterizedTest
+    @MethodSource("daylightPhotos")
+    void fogIsLowVisibilityAndAMildVeilIsNot(String name) {
+        RgbImage photo = TestPhotos.load(name);
+        Fault fog = fault(CameraFaults.veil(photo, 0.75, 210), FaultType.LOW_VISIBILITY);
+        assertThat(fog.cells().size()).isGreaterThanOrEqualTo(40);
+        assertThat(types(CameraFaults.veil(photo, 0.2, 210))).doesNotContain(FaultType.LOW_VISIBILITY);
+    }
+
+    @ParameterizedTest
+    @MethodSource("photos")
+    void aLampShiningIntoTheLensIsGlareAroundIt(String name) {
+        RgbImage photo = TestPhotos.load(name);
+        RgbImage lit = CameraFaults.glare(photo, 0.3, 0.4, photo.width() / 16.0, 6);
+        Fault glare = fault(lit, FaultType.GLARE);
+        int lampCell = (int) (0.4 * 6) * 8 + (int) (0.3 * 8);
+        assertThat(glare.cells()).contains(lampCell);
+        assertThat(glare.cells().size()).isLessThan(40);
+        assertThat(types(CameraFaults.glare(photo, 0.3, 0.4, photo.width() / 16.0, 1))).as("a lamp without a veil")
+                .doesNotContain(FaultType.GLARE);
+    }
+
+    @ParameterizedTest
+    @MethodSource("photos")
+    void defocusIsDefocusedAndBlur(String name) {
+        RgbImage photo = TestPhotos.load(name);
+        DetectorReport r = SUITE.analyze(Degrade.gaussianBlur(photo, 4), null);
+        assertThat(r.fault(FaultType.DEFOCUSED)).isPresent();
+        assertThat(r.flags()).contains(Degradation.DEFOCUSED, Degradation.BLUR);
+        assertThat(types(Degrade.gaussianBlur(photo, 0.7))).doesNotContain(FaultType.DEFOCUSED);
+    }
+
+    @ParameterizedTest
+    @MethodSource("daylightPhotos")
+    void aDeadBlueChannelIsAColourCast(String name) {
+        RgbImage photo = TestPhotos.load(name);
+        assertThat(fault(CameraFaults.tint(photo, 1, 1, 0.25), FaultType.COLOUR_CAST).cells()).hasSize(48);
+        assertThat(types(CameraFaults.tint(photo, 1.05, 1, 0.95))).as("slightly warm").doesNotContain(FaultType.COLOUR_CAST);
+    }
+
+    @ParameterizedTest
+    @MethodSource("photos")
+    void aGreyscalePictureIsIrModeAndNotAFault(String name) {
+        DetectorReport r = SUITE.analyze(CameraFaults.greyscale(TestPhotos.load(name)), null);
+        assertThat(r.faults()).extracting(Fault::type).containsExactly(FaultType.IR_MODE);
+        assertThat(r.flags()).as("IR mode is information, not a fault").isEmpty();
+        assertThat(types(TestPhotos.load(name))).doesNotContain(FaultType.IR_MODE);
+    }
+
+    @ParameterizedTest
+    @MethodSource("photos")
+    void underExposureIsDarkButANightStreetWithLampsIsNot(String name) {
+        RgbImage photo = TestPhotos.load(name);
+        assertThat(SUITE.analyze(Degrade.gain(photo, 0.15), null).flags()).contains(Degradation.DARK);
+        RgbImage night = CameraFaults.lamps(Degrade.gain(photo, 0.18), 6, 4, photo.width() / 48.0);
+        assertThat(SUITE.analyze(night, null).readings().meanLuma()).isLessThan(40);
+        assertThat(types(night)).doesNotContain(FaultType.DARK);
+        assertThat(SUITE.analyze(night, null).flags()).doesNotContain(Degradation.DARK);
+    }
+
+    @ParameterizedTest
+    @MethodSource("photos")
+    void aBlownOutPictureIsOverexposedButABrightSkyIsNot(String name) {
+        RgbImage photo = TestPhotos.load(name);
+        assertThat(fault(Degrade.gain(photo, 4), FaultType.OVEREXPOSED).confidence()).isGreaterThan(0.5);
+        RgbImage sky = CameraFaults.whiteSky(photo, 0.34);
+        assertThat(SUITE.analyze(sky, null).readings().clippedBright())
+                .as("the old whole-frame rule flagged this").isGreaterThan(DetectorThresholds.DEFAULTS.overexposedAboveClippedBright());
+        assertThat(SUITE.analyze(sky, null).flags()).doesNotContain(Degradation.OVEREXPOSED);
+    }
+
+    @Test
+    void aBlackFrameHasNoDiagnosis() {
+        DetectorReport r = SUITE.analyze(Degrade.black(320, 240), null);
+        assertThat(r.flags()).containsExactly(Degradation.BLACK);
+        assertThat(r.faults()).isEmpty();
+    }
+
+    @Test
+    void confidenceIsAHalfOnTheThresholdAndRisesWithTheMargin() {
+        assertThat(FaultRules.confidence(0, 1)).isEqualTo(0.5);
+        assertThat(FaultRules.confidence(1, 1)).isBetween(0.7, 0.75);
+        assertThat(FaultRules.confidence(3, 1)).isGreaterThan(0.95);
+        assertThat(FaultRules.confidence(-1, 1)).isLessThan(0.5);
+    }
+
+    @Test
+    void portraitFramesUseSixColumnsOfEightRows() {
+        RgbImage photo = TestPhotos.load("coffee");
+        RgbImage portrait = Degrade.resize(photo, 240, 400);
+        CellReadings cells = SUITE.analyze(portrait, null).cells();
+        assertThat(cells.cols()).isEqualTo(SpatialGrid.SHORT_CELLS);
+        assertThat(cells.rows()).isEqualTo(SpatialGrid.LONG_CELLS);
+    }
+}
