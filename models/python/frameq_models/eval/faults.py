@@ -9,7 +9,7 @@ member of a real pair above the faulty one (PolyU noise, low-light / exposure br
 Every number is given for the fit half, the check half and both: files are split by a stable hash of their
 scene id (clips by clip, pairs by pair), and the fault rules were tuned on the fit half only.
 
-    python models/python/frameq_models/fault_bench.py --data /work/shared/data \
+    python -m frameq_models eval-faults --data /work/shared/data \
         --jar stream-app/target/frameq.jar --out /tmp/fault-bench
 
 Writes DIR/results.md (Markdown tables), DIR/results.png (plot), DIR/scores.jsonl (one `frameq score` line
@@ -344,8 +344,7 @@ def fit_calibration(rows: list[dict], threshold: float, max_clean_below: float) 
     return {"bias": bias, "w_model": float(coef[0]), "w_fault": float(coef[1]), "w_dark": float(coef[2])}
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def add_arguments(ap: argparse.ArgumentParser) -> None:
     ap.add_argument("--data", type=Path, required=True, help="the shared data folder (holds real-faults/)")
     ap.add_argument("--jar", type=Path, required=True, help="stream-app/target/frameq.jar")
     ap.add_argument("--out", type=Path, required=True, help="output folder (results.md, results.png, scores.jsonl)")
@@ -354,7 +353,23 @@ def main() -> int:
     ap.add_argument("--reuse", action="store_true", help="report from DIR/scores.jsonl without scoring again")
     ap.add_argument("--fit-calibration", action="store_true",
                     help="fit io.frameq.verdict.QualityCalibration on the fit half and print its weights")
-    args = ap.parse_args()
+
+
+def add_parser(sub) -> None:
+    """``python -m frameq_models eval-faults``."""
+    ap = sub.add_parser("eval-faults", help="real-fault benchmark of frameq score (per-type recall, clean false flags, "
+                                            "NR ranking on real pairs); data stays outside the repository")
+    add_arguments(ap)
+    ap.set_defaults(func=lambda args, argv: run(args))
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    add_arguments(ap)
+    return run(ap.parse_args())
+
+
+def run(args) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     jsonl = args.out / "scores.jsonl"
     if args.reuse and jsonl.exists():
