@@ -37,6 +37,8 @@ public final class BaselineJudge {
     static final double LOST_FOCUS_SHARE = 0.3;
     /** Contrast below this share of the stream's normal means no texture: a lost scene, not a moved one. */
     static final double TEXTURE_LOST_SHARE = 0.35;
+    /** Sharpness below this share of the stream's normal, with the contrast lost too, is a covered lens. */
+    static final double COVERED_SHARPNESS_SHARE = 0.1;
 
     /**
      * Which reading stands behind a scene-dependent flag, which way is bad, the least change that counts, and
@@ -156,6 +158,10 @@ public final class BaselineJudge {
             }
         }
 
+        if (warm && textureLost(m, raw, readings, deviations)) {
+            out.add(Degradation.COVERED);
+        }
+
         double match = SceneMatch.match(report.thumbnail(), m.reference);
         if (movedNow(state, m, warm && offScene(m, report.thumbnail(), match, readings.get("contrast"), deviations), captureMs)) {
             out.add(Degradation.MOVED);
@@ -211,6 +217,32 @@ public final class BaselineJudge {
             state.changed = true;
         }
         return captureMs - state.frozenSinceMs >= settings.frozenMinMs();
+    }
+
+    /**
+     * Covered, judged against the camera's own normal: contrast below {@value #TEXTURE_LOST_SHARE} of it and
+     * sharpness below {@value #COVERED_SHARPNESS_SHARE} of it, while the frame is neither fog (its own fault type)
+     * nor black. A sheet, a hand or a bag over the lens leaves some shading, which single-frame rules for a flat
+     * frame can miss; against what this camera normally shows it is unmistakable.
+     */
+    private boolean textureLost(ModeBaseline m, Set<Degradation> raw, Map<String, Double> readings,
+                                List<Judgement.Deviation> deviations) {
+        if (raw.contains(Degradation.LOW_VISIBILITY) || raw.contains(Degradation.COVERED)) {
+            return false;
+        }
+        Double contrast = readings.get("contrast");
+        Double sharpness = readings.get("sharpness");
+        RobustWindow normalContrast = m.readings.get("contrast");
+        RobustWindow normalSharpness = m.readings.get("sharpness");
+        if (contrast == null || sharpness == null || normalContrast.size() == 0) {
+            return false;
+        }
+        boolean lost = contrast < TEXTURE_LOST_SHARE * normalContrast.median()
+                && sharpness < COVERED_SHARPNESS_SHARE * normalSharpness.median();
+        if (lost) {
+            deviations.add(new Judgement.Deviation("contrast", contrast, normalContrast.median(), MAD_SCALE * normalContrast.mad()));
+        }
+        return lost;
     }
 
     /** The scene no longer matches the reference, and not merely because the picture lost its texture. */

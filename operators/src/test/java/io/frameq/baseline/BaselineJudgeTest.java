@@ -88,6 +88,15 @@ class BaselineJudgeTest {
     }
 
     @Test
+    void aSheetOverTheLensIsCoveredAgainstTheCamerasNormalContrast() {
+        warmUp();
+        Judgement sheet = next(readings(12, 0.0, 6), EnumSet.noneOf(Degradation.class), Scenes.noisy(scene, 9));
+        assertThat(sheet.flags()).contains(Degradation.COVERED, Degradation.BLUR);
+        Judgement fog = next(readings(12, 0.0, 6), EnumSet.of(Degradation.LOW_VISIBILITY), Scenes.noisy(scene, 10));
+        assertThat(fog.flags()).as("fog is its own type").contains(Degradation.LOW_VISIBILITY).doesNotContain(Degradation.COVERED);
+    }
+
+    @Test
     void faultyFramesAreNotLearntSoAFaultStaysAFault() {
         warmUp();
         for (int i = 0; i < 40; i++) {
