@@ -7,12 +7,29 @@ import java.util.List;
  * Per-stream alerting settings: tumbling windows of event time (capture_ts), a quality incident
  * with hysteresis (open at a degraded share of at least {@code openRatio} for {@code openWindows}
  * consecutive windows, resolve at no more than {@code resolveRatio} for {@code resolveWindows}), and
- * a liveness alert once a stream has sent nothing for {@code silentAfterMs} of wall-clock time.
+ * a liveness alert once a stream has sent nothing for {@code silentAfterMs} of wall-clock time, and a
+ * tamper incident without waiting for windows: a camera covered, moved, black or frozen on every frame for
+ * {@code tamperOpenMs} of capture time opens it at once (a window of 10 s would make an operator wait for
+ * the one fault that needs someone on site now); {@code tamperResolveMs} without any of them resolves it.
+ * {@code tamperOpenMs = 0} turns tamper incidents off (such frames then count in the windows only).
  */
 public record AlertPolicy(long windowMs, double openRatio, int openWindows, double resolveRatio, int resolveWindows,
-                          long silentAfterMs) {
+                          long silentAfterMs, long tamperOpenMs, long tamperResolveMs) {
 
-    public static final AlertPolicy DEFAULTS = new AlertPolicy(10_000L, 0.5, 1, 0.2, 2, 30_000L);
+    public static final AlertPolicy DEFAULTS = new AlertPolicy(10_000L, 0.5, 1, 0.2, 2, 30_000L, 2_000L, 10_000L);
+
+    /** Degradation codes that open a tamper incident. */
+    public static final java.util.Set<String> TAMPER = java.util.Set.of("covered", "moved", "black", "frozen");
+
+    /** The window settings with the default tamper timing. */
+    public AlertPolicy(long windowMs, double openRatio, int openWindows, double resolveRatio, int resolveWindows,
+                       long silentAfterMs) {
+        this(windowMs, openRatio, openWindows, resolveRatio, resolveWindows, silentAfterMs, DEFAULTS_TAMPER_OPEN_MS,
+                DEFAULTS_TAMPER_RESOLVE_MS);
+    }
+
+    private static final long DEFAULTS_TAMPER_OPEN_MS = 2_000L;
+    private static final long DEFAULTS_TAMPER_RESOLVE_MS = 10_000L;
 
     public AlertPolicy {
         List<String> problems = new ArrayList<>();
@@ -36,6 +53,12 @@ public record AlertPolicy(long windowMs, double openRatio, int openWindows, doub
         }
         if (silentAfterMs < 1) {
             problems.add("silentAfterMs must be >= 1 (got " + silentAfterMs + ")");
+        }
+        if (tamperOpenMs < 0) {
+            problems.add("tamperOpenMs must be >= 0 (got " + tamperOpenMs + ")");
+        }
+        if (tamperResolveMs < 0) {
+            problems.add("tamperResolveMs must be >= 0 (got " + tamperResolveMs + ")");
         }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));

@@ -77,6 +77,7 @@ public final class AlertsProcessor implements Processor<String, Object, String, 
         }
         // A late frame (earlier window) counts towards the current one: the earlier window was already judged.
         s.add(event.quality(), ScoreEvent.DEGRADED.equals(event.verdict()), event.degradations());
+        tamper(stream, s, captureTs, event.degradations(), now, record.timestamp());
         s.lastCaptureTs = Math.max(s.lastCaptureTs, captureTs);
         s.lastSeenWallMs = now;
         store.put(stream, EventJson.toBytes(s));
@@ -107,6 +108,55 @@ public final class AlertsProcessor implements Processor<String, Object, String, 
             s.qualityAlertId = null;
             s.badWindows = 0;
         }
+    }
+
+    /**
+     * The tamper incident: opens once every frame for {@link AlertPolicy#tamperOpenMs} (and at least two frames)
+     * carried a tamper type, resolves after {@link AlertPolicy#tamperResolveMs} without one.
+     */
+    private void tamper(String stream, StreamAlertState s, long captureTs, List<String> degradations, long now, long timestamp) {
+        if (policy.tamperOpenMs() == 0) {
+            return;
+        }
+        List<String> types = degradations == null ? List.of()
+                : degradations.stream().filter(AlertPolicy.TAMPER::contains).toList();
+        if (!types.isEmpty()) {
+            s.tamperClearSinceTs = -1;
+            if (s.tamperSinceTs < 0) {
+                s.tamperSinceTs = captureTs;
+                s.tamperFrames = 0;
+                s.tamperTypes = new java.util.LinkedHashMap<>();
+            }
+            s.tamperFrames++;
+            types.forEach(t -> s.tamperTypes.merge(t, 1, Integer::sum));
+            if (s.tamperAlertId == null && s.tamperFrames >= 2 && captureTs - s.tamperSinceTs >= policy.tamperOpenMs()) {
+                s.tamperAlertId = stream + "/" + AlertEvent.TAMPER + "/" + s.tamperSinceTs;
+                emit(tamperEvent(stream, s, AlertEvent.OPEN, captureTs, now), timestamp);
+            }
+            return;
+        }
+        if (s.tamperAlertId == null) {
+            s.tamperSinceTs = -1;
+            return;
+        }
+        if (s.tamperClearSinceTs < 0) {
+            s.tamperClearSinceTs = captureTs;
+        }
+        if (captureTs - s.tamperClearSinceTs >= policy.tamperResolveMs()) {
+            emit(tamperEvent(stream, s, AlertEvent.RESOLVED, captureTs, now), timestamp);
+            s.tamperAlertId = null;
+            s.tamperSinceTs = -1;
+            s.tamperClearSinceTs = -1;
+        }
+    }
+
+    private AlertEvent tamperEvent(String stream, StreamAlertState s, String state, long captureTs, long now) {
+        List<String> seen = s.tamperTypes.entrySet().stream()
+                .sorted(java.util.Map.Entry.<String, Integer>comparingByValue(java.util.Comparator.reverseOrder())
+                        .thenComparing(java.util.Map.Entry.comparingByKey()))
+                .map(java.util.Map.Entry::getKey).toList();
+        return new AlertEvent(s.tamperAlertId, stream, AlertEvent.TAMPER, state, s.tamperSinceTs, captureTs, s.tamperFrames,
+                1.0, null, null, null, seen, now);
     }
 
     private AlertEvent windowEvent(String stream, StreamAlertState s, String state, long now) {

@@ -34,6 +34,14 @@ public final class StreamAlertState {
     public String silentAlertId;
     public long silentSinceMs = -1;
 
+    /** Capture time of the first frame of the current run of tamper frames; -1 when none. */
+    public long tamperSinceTs = -1;
+    public long tamperFrames;
+    public Map<String, Integer> tamperTypes = new LinkedHashMap<>();
+    public String tamperAlertId;
+    /** Capture time of the first tamper-free frame since the incident opened; -1 when none. */
+    public long tamperClearSinceTs = -1;
+
     void add(Double quality, boolean isDegraded, List<String> degradations) {
         frames++;
         if (isDegraded) {

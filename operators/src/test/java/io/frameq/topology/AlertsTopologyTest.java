@@ -83,12 +83,19 @@ class AlertsTopologyTest {
         ort.close();
     }
 
+    /** The windows alone: black frames would also open tamper incidents, tested on their own below. */
+    private static final AlertPolicy WINDOWS_ONLY = new AlertPolicy(10_000L, 0.5, 1, 0.2, 2, 30_000L, 0, 10_000L);
+
     @BeforeEach
     void start() {
+        startWith(WINDOWS_ONLY);
+    }
+
+    private void startWith(AlertPolicy policy) {
         registry = new PrometheusRegistry();
         var topology = FrameqTopology.builder()
                 .inputPattern(Pattern.compile("frames\\..+"))
-                .alerts(AlertPolicy.DEFAULTS)
+                .alerts(policy)
                 .decoders(decoders)
                 .detectors(new DetectorSuite(DetectorThresholds.DEFAULTS))
                 .scorer(scorer)
@@ -155,6 +162,37 @@ class AlertsTopologyTest {
         assertThat(alertCount("quality", "open")).isEqualTo(1.0);
         assertThat(alertCount("quality", "resolved")).isEqualTo(1.0);
         assertThat(driver.getKeyValueStore(FrameqTopology.ALERTS_STORE).get("cam-1")).isNotNull();
+    }
+
+    @Test
+    void aCameraBlackOnEveryFrameForTwoSecondsOpensATamperIncidentAtOnceAndResolvesAfterTenClearSeconds() {
+        driver.close();
+        startWith(AlertPolicy.DEFAULTS);
+        black("cam-t", T0);
+        black("cam-t", T0 + 1000);
+        assertThat(readAlerts()).as("1 s of black frames").isEmpty();
+        black("cam-t", T0 + 2000);
+        List<JsonNode> opened = readAlerts();
+        assertThat(opened).hasSize(1);
+        JsonNode open = opened.get(0);
+        assertThat(open.get("kind").asText()).isEqualTo("tamper");
+        assertThat(open.get("state").asText()).isEqualTo("open");
+        assertThat(open.get("window_start").asLong()).as("its first black frame").isEqualTo(T0);
+        assertThat(open.get("window_end").asLong()).isEqualTo(T0 + 2000);
+        assertThat(open.get("frames").asLong()).isEqualTo(3);
+        assertThat(open.get("top_degradations").get(0).asText()).isEqualTo("black");
+
+        black("cam-t", T0 + 3000);
+        clean("cam-t", T0 + 4000, 0);
+        clean("cam-t", T0 + 9000, 1);
+        assertThat(readAlerts()).as("5 s clear; the quality window of the black frames may open, no tamper event")
+                .noneMatch(a -> a.get("kind").asText().equals("tamper"));
+        clean("cam-t", T0 + 14_000, 2);
+        List<JsonNode> later = readAlerts().stream().filter(a -> a.get("kind").asText().equals("tamper")).toList();
+        assertThat(later).hasSize(1);
+        assertThat(later.get(0).get("state").asText()).isEqualTo("resolved");
+        assertThat(later.get(0).get("alert_id").asText()).isEqualTo(open.get("alert_id").asText());
+        assertThat(alertCount("tamper", "open")).isEqualTo(1.0);
     }
 
     @Test

@@ -54,6 +54,8 @@ public final class FrameqConfig extends AbstractConfig {
     public static final String ALERTS_RESOLVE_RATIO = "alerts.resolve.ratio";
     public static final String ALERTS_RESOLVE_WINDOWS = "alerts.resolve.windows";
     public static final String ALERTS_SILENT_AFTER_MS = "alerts.silent.after.ms";
+    public static final String ALERTS_TAMPER_OPEN_MS = "alerts.tamper.open.ms";
+    public static final String ALERTS_TAMPER_RESOLVE_MS = "alerts.tamper.resolve.ms";
     public static final String PROCESSING_GUARANTEE = "processing.guarantee";
     public static final String COMMIT_INTERVAL_MS = "commit.interval.ms";
     public static final String STREAM_THREADS = "stream.threads";
@@ -133,6 +135,10 @@ public final class FrameqConfig extends AbstractConfig {
                     "Consecutive good windows that resolve an open `quality` incident.")
             .define(ALERTS_SILENT_AFTER_MS, Type.LONG, AlertPolicy.DEFAULTS.silentAfterMs(), Range.between(1000L, 86_400_000L),
                     Importance.MEDIUM, "Wall-clock ms without frames after which a stream gets a `silent` alert (resolved by its next frame).")
+            .define(ALERTS_TAMPER_OPEN_MS, Type.LONG, AlertPolicy.DEFAULTS.tamperOpenMs(), Range.between(0L, 3_600_000L), Importance.MEDIUM,
+                    "A `tamper` incident opens once every frame of a stream for this many ms of capture time (and at least 2 frames) was covered, moved, black or frozen, without waiting for an alert window. 0 = no tamper incidents (such frames count in the windows only).")
+            .define(ALERTS_TAMPER_RESOLVE_MS, Type.LONG, AlertPolicy.DEFAULTS.tamperResolveMs(), Range.between(0L, 86_400_000L), Importance.LOW,
+                    "Capture time without any tamper type that resolves an open `tamper` incident.")
             .define(PROCESSING_GUARANTEE, Type.STRING, "at_least_once", ValidString.in("at_least_once", "exactly_once_v2"),
                     Importance.MEDIUM, "Kafka Streams processing guarantee.")
             .define(COMMIT_INTERVAL_MS, Type.LONG, 1000L, Range.atLeast(10), Importance.LOW,
@@ -412,7 +418,8 @@ public final class FrameqConfig extends AbstractConfig {
     /** The alert settings; the record itself validates them (e.g. resolve ratio below open ratio). */
     public AlertPolicy alertPolicy() {
         return new AlertPolicy(getLong(ALERTS_WINDOW_MS), getDouble(ALERTS_OPEN_RATIO), getInt(ALERTS_OPEN_WINDOWS),
-                getDouble(ALERTS_RESOLVE_RATIO), getInt(ALERTS_RESOLVE_WINDOWS), getLong(ALERTS_SILENT_AFTER_MS));
+                getDouble(ALERTS_RESOLVE_RATIO), getInt(ALERTS_RESOLVE_WINDOWS), getLong(ALERTS_SILENT_AFTER_MS),
+                getLong(ALERTS_TAMPER_OPEN_MS), getLong(ALERTS_TAMPER_RESOLVE_MS));
     }
 
     public List<String> inputTopics() {
