@@ -26,15 +26,21 @@ public final class DecodeProcessor implements Processor<String, byte[], String, 
 
     private final FrameDecoders decoders;
     private final FrameqMetrics metrics;
-    private final String detectChild;
+    private final Outlet<DecodedInput> frames;
     private final DeadLetters deadLetters;
     private ProcessorContext<String, Object> context;
 
-    public DecodeProcessor(FrameDecoders decoders, FrameqMetrics metrics, String detectChild, String dlqChild) {
+    /** Processor API form: decoded frames to {@code nextChild}, failures as payload bytes to the DLQ sink {@code dlqChild}. */
+    public DecodeProcessor(FrameDecoders decoders, FrameqMetrics metrics, String nextChild, String dlqChild) {
+        this(decoders, metrics, Outlet.toChild(nextChild, d -> d), DeadLetters.toSink(dlqChild));
+    }
+
+    public DecodeProcessor(FrameDecoders decoders, FrameqMetrics metrics, Outlet<DecodedInput> decoded,
+                           Outlet<DeadLettered> deadLetters) {
         this.decoders = decoders;
         this.metrics = metrics;
-        this.detectChild = detectChild;
-        this.deadLetters = new DeadLetters(dlqChild, metrics);
+        this.frames = decoded;
+        this.deadLetters = new DeadLetters(deadLetters, metrics);
     }
 
     @Override
@@ -82,8 +88,8 @@ public final class DecodeProcessor implements Processor<String, byte[], String, 
             long pts = meta.ptsMillis() >= 0 ? meta.ptsMillis() + inSegment : f.ptsMillis();
             FrameSource at = new FrameSource(source.topic(), source.partition(), source.offset(), f.index());
             Frame frame = new Frame(record.key(), seq, pts, capture + inSegment, received, f.image(), at, payload);
-            context.forward(new Record<String, Object>(record.key(), new DecodedInput(frame, decodeNanos), record.timestamp(),
-                    record.headers()), detectChild);
+            frames.send(context, new Record<>(record.key(), new DecodedInput(frame, decodeNanos), record.timestamp(),
+                    record.headers()));
         }
     }
 
@@ -94,5 +100,5 @@ public final class DecodeProcessor implements Processor<String, byte[], String, 
     }
 
     /** A decoded frame and what decoding its payload cost. */
-    public record DecodedInput(Frame frame, long decodeNanos) {}
+    public record DecodedInput(Frame frame, long decodeNanos) implements FrameOutcome {}
 }

@@ -6,6 +6,9 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 import io.frameq.alert.AlertPolicy;
+import io.frameq.api.FrameqNames;
+import io.frameq.api.FrameqOperators;
+import io.frameq.api.FrameqTopics;
 import io.frameq.alert.AlertsProcessor;
 import io.frameq.baseline.BaselineJudge;
 import io.frameq.baseline.BaselineSettings;
@@ -75,17 +78,17 @@ import org.apache.kafka.streams.state.Stores;
 public final class FrameqTopology {
 
     public static final String SOURCE = "frames-source";
-    public static final String DECODE = "decode";
-    public static final String DETECT = "detect";
-    public static final String SCORE = "score-nr";
-    public static final String SCORES_SINK = "scores-sink";
-    public static final String DLQ_SINK = "dlq-sink";
-    public static final String THUMBNAIL_STORE = "frameq-last-thumbnail";
+    public static final String DECODE = FrameqNames.DECODE;
+    public static final String DETECT = FrameqNames.DETECT;
+    public static final String SCORE = FrameqNames.SCORE;
+    public static final String SCORES_SINK = FrameqNames.SCORES_SINK;
+    public static final String DLQ_SINK = FrameqNames.DLQ_SINK;
+    public static final String THUMBNAIL_STORE = FrameqNames.THUMBNAIL_STORE;
     /** Each stream's learnt normal ({@link io.frameq.baseline.StreamBaseline}), changelogged. */
-    public static final String BASELINE_STORE = "frameq-baseline";
-    public static final String ALERTS = "alerts";
-    public static final String ALERTS_SINK = "alerts-sink";
-    public static final String ALERTS_STORE = "frameq-alert-state";
+    public static final String BASELINE_STORE = FrameqNames.BASELINE_STORE;
+    public static final String ALERTS = FrameqNames.ALERTS;
+    public static final String ALERTS_SINK = FrameqNames.ALERTS_SINK;
+    public static final String ALERTS_STORE = FrameqNames.ALERTS_STORE;
     public static final String FR_ORIGIN_SOURCE = "fr-origin-source";
     public static final String FR_DECODE_ORIGIN = "fr-decode-origin";
     public static final String FR_RENDITION_SOURCE = "fr-rendition-source";
@@ -119,9 +122,9 @@ public final class FrameqTopology {
             renditionTopics = List.copyOf(renditionTopics);
         }
     }
-    public static final String VERDICT_STORE = "frameq-verdict-state";
-    public static final String RESTORE = "restore";
-    public static final String RESTORED_SINK = "restored-sink";
+    public static final String VERDICT_STORE = FrameqNames.VERDICT_STORE;
+    public static final String RESTORE = FrameqNames.RESTORE;
+    public static final String RESTORED_SINK = FrameqNames.RESTORED_SINK;
 
     private FrameqTopology() {}
 
@@ -366,6 +369,15 @@ public final class FrameqTopology {
             return p != null && topic != null && p.matcher(topic).matches();
         }
 
+        /** The no-reference chain as the embedding API has it; this topology is that chain plus a source (and FR). */
+        private FrameqOperators operators() {
+            return FrameqOperators.builder()
+                    .setDecoders(decoders).setDetectors(detectors).setScorer(scorer)
+                    .optBaseline(baseline).optMetrics(metrics).optVerdicts(verdicts).optHysteresis(hysteresis).optRoutes(routes)
+                    .optShedMaxLagMs(shedMaxLagMs).optAlerts(alertPolicy).optRestore(restore, restoreMetrics)
+                    .build();
+        }
+
         public Topology build() {
             validate();
             Topology t = new Topology();
@@ -374,36 +386,10 @@ public final class FrameqTopology {
             } else {
                 t.addSource(SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), inputTopics.toArray(String[]::new));
             }
-            t.addProcessor(DECODE, () -> new DecodeProcessor(decoders, metrics, DETECT, DLQ_SINK), SOURCE);
-            BaselineJudge judge = new BaselineJudge(baseline);
-            t.addProcessor(DETECT, () -> new DetectProcessor(detectors, judge, metrics, THUMBNAIL_STORE, BASELINE_STORE, SCORE, DLQ_SINK),
-                    DECODE);
-            t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(THUMBNAIL_STORE), Serdes.String(),
-                    Serdes.ByteArray()), DETECT);
-            t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BASELINE_STORE), Serdes.String(),
-                    Serdes.ByteArray()), DETECT);
-            String restoreChild = restore == null ? null : RESTORE;
-            t.addProcessor(SCORE, () -> new ScoreProcessor(scorer, verdicts, metrics, SCORES_SINK, DLQ_SINK, shedMaxLagMs, ALERTS,
-                    hysteresis, VERDICT_STORE, routes, restoreChild), DETECT);
-            t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(VERDICT_STORE), Serdes.String(),
-                    Serdes.ByteArray()), SCORE);
-            t.addSink(SCORES_SINK, scoresTopic, new StringSerializer(), new ByteArraySerializer(), SCORE);
-            t.addProcessor(ALERTS, () -> new AlertsProcessor(alertPolicy, metrics, ALERTS_STORE, ALERTS_SINK), SCORE);
-            t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ALERTS_STORE), Serdes.String(),
-                    Serdes.ByteArray()), ALERTS);
-            t.addSink(ALERTS_SINK, alertsTopic, new StringSerializer(), new ByteArraySerializer(), ALERTS);
+            operators().addTo(t, SOURCE, new FrameqTopics(scoresTopic, alertsTopic, dlqTopic, restoredTopic));
             if (fullReference != null) {
                 addFullReference(t);
             }
-            List<String> dlqParents = new ArrayList<>(List.of(DECODE, DETECT, SCORE));
-            if (restore != null) {
-                RestoreBudget budget = new RestoreBudget(restore.budget());
-                t.addProcessor(RESTORE, () -> new RestoreProcessor(restore, budget, scorer, metrics, restoreMetrics, RESTORED_SINK,
-                        DLQ_SINK), SCORE);
-                t.addSink(RESTORED_SINK, restoredTopic, new StringSerializer(), new ByteArraySerializer(), RESTORE);
-                dlqParents.add(RESTORE);
-            }
-            t.addSink(DLQ_SINK, dlqTopic, new StringSerializer(), new ByteArraySerializer(), dlqParents.toArray(String[]::new));
             return t;
         }
 
