@@ -2,6 +2,7 @@ package io.frameq.api;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -13,6 +14,13 @@ import io.frameq.baseline.BaselineJudge;
 import io.frameq.baseline.BaselineSettings;
 import io.frameq.detect.DetectorSuite;
 import io.frameq.event.EventJson;
+import io.frameq.event.FrScoreEvent;
+import io.frameq.join.FramePair;
+import io.frameq.processor.FrJoinInput;
+import io.frameq.processor.FrJoinProcessor;
+import io.frameq.processor.FrScoreProcessor;
+import io.frameq.processor.RenditionRouter;
+import io.frameq.scoring.FrPairScorer;
 import io.frameq.event.ScoreEvent;
 import io.frameq.frame.FrameDecoders;
 import io.frameq.metrics.FrameqMetrics;
@@ -36,12 +44,16 @@ import io.frameq.route.RoutePolicy;
 import io.frameq.scoring.FrameJudge;
 import io.frameq.verdict.HysteresisPolicy;
 
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.state.StoreBuilder;
@@ -77,6 +89,7 @@ public final class FrameqOperators {
     private final RestoreSettings restore;
     private final RestoreMetrics restoreMetrics;
     private final String prefix;
+    private final FullReferenceModel fullReference;
 
     private FrameqOperators(Builder b) {
         this.decoders = b.decoders;
@@ -90,6 +103,7 @@ public final class FrameqOperators {
         this.restore = b.restore;
         this.restoreMetrics = b.restoreMetrics;
         this.prefix = b.prefix;
+        this.fullReference = b.fullReference;
     }
 
     public static Builder builder() {
@@ -143,16 +157,131 @@ public final class FrameqOperators {
             restored = scored.filter((k, v) -> false, Named.as(name("restore-off")))
                     .mapValues(v -> (RestoredFrame) null, Named.as(name("restore-off-values")));
         }
-        KStream<String, DeadLettered> deadLetters = dead.get(0);
-        for (int i = 1; i < dead.size(); i++) {
-            deadLetters = deadLetters.merge(dead.get(i), Named.as(name("dead-letters-" + i)));
+        return new FrameqStreams(scores, scored, alertEvents, restored, merged(dead, "dead-letters-"));
+    }
+
+    private <T> KStream<String, T> merged(List<KStream<String, T>> streams, String namePrefix) {
+        KStream<String, T> all = streams.get(0);
+        for (int i = 1; i < streams.size(); i++) {
+            all = all.merge(streams.get(i), Named.as(name(namePrefix + i)));
         }
-        return new FrameqStreams(scores, scored, alertEvents, restored, deadLetters);
+        return all;
+    }
+
+    /**
+     * Full-reference scoring (needs {@link Builder#optFullReference}): renditions are re-keyed by the
+     * origin they name and repartitioned, both sides decoded and joined within the window, each pair
+     * scored with the FR model plus PSNR/SSIM/MS-SSIM.
+     *
+     * @param origins origin (reference) frames keyed by origin stream id
+     * @param renditions rendition frames keyed by rendition id, naming their origin
+     * @param partitions partitions of the renditions' repartition topic: the origins' partition count
+     *     (the join needs both sides of one origin in one task); 0 lets Kafka Streams choose
+     */
+    public FrameqFrStreams scoreFullReference(KStream<String, byte[]> origins, KStream<String, byte[]> renditions, int partitions) {
+        FullReferenceModel fr = requireFullReference("scoreFullReference");
+        Objects.requireNonNull(origins, "origins");
+        Objects.requireNonNull(renditions, "renditions");
+        if (partitions < 0) {
+            throw new IllegalArgumentException("scoreFullReference: partitions: expected 0 (Kafka Streams chooses) or more, actual "
+                    + partitions);
+        }
+        List<KStream<String, DeadLettered>> dead = new ArrayList<>();
+        KStream<String, Object> routeOut = renditions.process(supplier(() -> new RenditionRouter(fr.resolver(), metrics,
+                Outlet.<byte[]>downstream(), Outlet.<DeadLettered>downstream())), Named.as(name(FrameqNames.FR_ROUTE)));
+        KStream<String, byte[]> routed = passed(routeOut, byte[].class, FrameqNames.FR_ROUTE, dead);
+        Repartitioned<String, byte[]> byOrigin = Repartitioned.<String, byte[]>as(name(FrameqNames.FR_REPARTITION))
+                .withKeySerde(Serdes.String()).withValueSerde(Serdes.ByteArray());
+        KStream<String, byte[]> renditionsByOrigin = routed.repartition(partitions > 0 ? byOrigin.withNumberOfPartitions(partitions)
+                : byOrigin);
+
+        KStream<String, DecodedInput> renditionFrames = passed(renditionsByOrigin.process(
+                supplier(() -> decodeProcessor(Outlet.downstream(), Outlet.downstream())), Named.as(name(FrameqNames.FR_DECODE_RENDITION))),
+                DecodedInput.class, FrameqNames.FR_DECODE_RENDITION, dead);
+        KStream<String, DecodedInput> originFrames = passed(origins.process(
+                supplier(() -> decodeProcessor(Outlet.downstream(), Outlet.downstream())), Named.as(name(FrameqNames.FR_DECODE_ORIGIN))),
+                DecodedInput.class, FrameqNames.FR_DECODE_ORIGIN, dead);
+        KStream<String, FrJoinInput> joinInput = originFrames.mapValues(FrJoinInput::origin, Named.as(name("fr-origin-side")))
+                .merge(renditionFrames.mapValues(FrJoinInput::rendition, Named.as(name("fr-rendition-side"))),
+                        Named.as(name("fr-join-input")));
+
+        KStream<String, Object> joinOut = joinInput.process(supplier(() -> frJoinProcessor(fr, Outlet.downstream(),
+                Outlet.downstream(), Outlet.downstream()), frStores()), Named.as(name(FrameqNames.FR_JOIN)));
+        KStream<String, FramePair> pairs = passed(joinOut, FramePair.class, FrameqNames.FR_JOIN, dead);
+        KStream<String, FrScoreEvent> unmatched = joinOut.filter((k, v) -> v instanceof FrScoreEvent,
+                Named.as(name("fr-unmatched"))).mapValues(v -> (FrScoreEvent) v, Named.as(name("fr-unmatched-events")));
+
+        KStream<String, Object> scoreOut = pairs.process(supplier(() -> new FrScoreProcessor(FrPairScorer.of(fr.scorer()), metrics,
+                Outlet.<FrScoreEvent>downstream(), Outlet.<DeadLettered>downstream())), Named.as(name(FrameqNames.FR_SCORE)));
+        KStream<String, FrScoreEvent> scored = passed(scoreOut, FrScoreEvent.class, FrameqNames.FR_SCORE, dead);
+        return new FrameqFrStreams(scored.merge(unmatched, Named.as(name("fr-scores"))), merged(dead, "fr-dead-letters-"));
+    }
+
+    /**
+     * The Processor API form of {@link #scoreFullReference}: sources on the origin and rendition topics,
+     * the renditions re-keyed through {@code repartitionTopic} (which must exist with the origin
+     * topics' partition count), FR events to {@code scoresTopic} and dead letters to {@code dlqTopic}.
+     */
+    public void addFullReferenceTo(Topology t, List<String> originTopics, List<String> renditionTopics, String repartitionTopic,
+                                   String scoresTopic, String dlqTopic) {
+        FullReferenceModel fr = requireFullReference("addFullReferenceTo");
+        String originSource = name(FrameqNames.FR_ORIGIN_SOURCE);
+        String decodeOrigin = name(FrameqNames.FR_DECODE_ORIGIN);
+        String renditionSource = name(FrameqNames.FR_RENDITION_SOURCE);
+        String route = name(FrameqNames.FR_ROUTE);
+        String repartitionSink = name(FrameqNames.FR_REPARTITION_SINK);
+        String repartitionSource = name(FrameqNames.FR_REPARTITION_SOURCE);
+        String decodeRendition = name(FrameqNames.FR_DECODE_RENDITION);
+        String join = name(FrameqNames.FR_JOIN);
+        String score = name(FrameqNames.FR_SCORE);
+        String scoresSink = name(FrameqNames.FR_SCORES_SINK);
+        String dlqSink = name(FrameqNames.FR_DLQ_SINK);
+        Outlet<DeadLettered> toDlq = Outlet.toChild(dlqSink, DeadLettered::payload);
+
+        t.addSource(originSource, new StringDeserializer(), new ByteArrayDeserializer(), originTopics.toArray(String[]::new));
+        t.addProcessor(decodeOrigin, supplier(() -> decodeProcessor(Outlet.toChild(join, FrJoinInput::origin), toDlq)), originSource);
+        t.addSource(renditionSource, new StringDeserializer(), new ByteArrayDeserializer(), renditionTopics.toArray(String[]::new));
+        t.addProcessor(route, supplier(() -> new RenditionRouter(fr.resolver(), metrics, Outlet.toChild(repartitionSink, v -> v), toDlq)),
+                renditionSource);
+        t.addSink(repartitionSink, repartitionTopic, new StringSerializer(), new ByteArraySerializer(), route);
+        t.addSource(repartitionSource, new StringDeserializer(), new ByteArrayDeserializer(), repartitionTopic);
+        t.addProcessor(decodeRendition, supplier(() -> decodeProcessor(Outlet.toChild(join, FrJoinInput::rendition), toDlq)),
+                repartitionSource);
+        t.addProcessor(join, supplier(() -> frJoinProcessor(fr, Outlet.toChild(score, p -> p),
+                Outlet.toChild(scoresSink, EventJson::toBytes), toDlq), frStores()), decodeOrigin, decodeRendition);
+        t.addProcessor(score, supplier(() -> new FrScoreProcessor(FrPairScorer.of(fr.scorer()), metrics,
+                Outlet.toChild(scoresSink, EventJson::toBytes), toDlq)), join);
+        t.addSink(scoresSink, scoresTopic, new StringSerializer(), new ByteArraySerializer(), join, score);
+        t.addSink(dlqSink, dlqTopic, new StringSerializer(), new ByteArraySerializer(), route, decodeOrigin, decodeRendition, join, score);
+    }
+
+    private FullReferenceModel requireFullReference(String method) {
+        if (fullReference == null) {
+            throw new IllegalStateException(method + ": expected full-reference scoring set with optFullReference(..), actual none");
+        }
+        return fullReference;
+    }
+
+    private Processor<String, FrJoinInput, String, Object> frJoinProcessor(FullReferenceModel fr, Outlet<FramePair> pairs,
+                                                                             Outlet<FrScoreEvent> unmatched, Outlet<DeadLettered> dlq) {
+        return new FrJoinProcessor(fr.policy(), decoders, metrics, name(FrameqNames.FR_ORIGIN_STORE), name(FrameqNames.FR_RENDITION_STORE),
+                pairs, unmatched, dlq);
+    }
+
+    /** Buffered frames are as large as input records: the changelog must accept what the inputs may hold. */
+    private Set<StoreBuilder<?>> frStores() {
+        Map<String, String> changelog = Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                String.valueOf(decoders.limits().maxPayloadBytes() + 64 * 1024));
+        return Set.of(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name(FrameqNames.FR_ORIGIN_STORE)), Serdes.String(),
+                        Serdes.ByteArray()).withLoggingEnabled(changelog),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name(FrameqNames.FR_RENDITION_STORE)), Serdes.String(),
+                        Serdes.ByteArray()).withLoggingEnabled(changelog));
     }
 
     /** Splits a stage's outcomes: its dead letters join {@code dead}, the rest (of {@code type}) is returned. */
-    private <T extends FrameOutcome> KStream<String, T> passed(KStream<String, FrameOutcome> out, Class<T> type, String stage,
-                                                                List<KStream<String, DeadLettered>> dead) {
+    private <V, T> KStream<String, T> passed(KStream<String, V> out, Class<T> type, String stage,
+                                             List<KStream<String, DeadLettered>> dead) {
         dead.add(out.filter((k, v) -> v instanceof DeadLettered, Named.as(name(stage + "-failed")))
                 .mapValues(v -> (DeadLettered) v, Named.as(name(stage + "-dead-letters"))));
         return out.filter((k, v) -> type.isInstance(v), Named.as(name(stage + "-passed")))
@@ -310,8 +439,15 @@ public final class FrameqOperators {
         private RestoreSettings restore;
         private RestoreMetrics restoreMetrics = RestoreMetrics.none();
         private String prefix = "";
+        private FullReferenceModel fullReference;
 
         private Builder() {}
+
+        /** Makes full-reference scoring available ({@link FrameqOperators#scoreFullReference}); off by default. */
+        public Builder optFullReference(FullReferenceModel fullReference) {
+            this.fullReference = fullReference;
+            return this;
+        }
 
         /** How payloads become frames (shared, thread-safe; the caller closes it). */
         public Builder setDecoders(FrameDecoders decoders) {

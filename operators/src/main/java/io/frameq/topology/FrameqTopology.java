@@ -9,37 +9,25 @@ import io.frameq.alert.AlertPolicy;
 import io.frameq.api.FrameqNames;
 import io.frameq.api.FrameqOperators;
 import io.frameq.api.FrameqTopics;
-import io.frameq.alert.AlertsProcessor;
-import io.frameq.baseline.BaselineJudge;
+import io.frameq.api.FullReferenceModel;
 import io.frameq.baseline.BaselineSettings;
 import io.frameq.detect.DetectorSuite;
 import io.frameq.frame.FrameDecoders;
 import io.frameq.join.JoinPolicy;
 import io.frameq.join.OriginResolver;
 import io.frameq.metrics.FrameqMetrics;
-import io.frameq.processor.DecodeProcessor;
-import io.frameq.processor.DetectProcessor;
 import io.frameq.processor.FrJoinProcessor;
-import io.frameq.processor.FrScoreProcessor;
-import io.frameq.processor.RenditionRouter;
-import io.frameq.processor.RestoreProcessor;
 import io.frameq.processor.RestoreSettings;
-import io.frameq.processor.ScoreProcessor;
 import io.frameq.processor.VerdictPolicy;
 import io.frameq.quality.FrScorer;
 import io.frameq.quality.FrameScorer;
 import io.frameq.metrics.RestoreMetrics;
-import io.frameq.route.RestoreBudget;
 import io.frameq.route.RoutePolicy;
 import io.frameq.verdict.HysteresisPolicy;
 
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.state.Stores;
 
 /**
  * Assembles FrameQ's no-reference monitoring topology from services the caller owns (decoders,
@@ -74,6 +62,10 @@ import org.apache.kafka.streams.state.Stores;
  * the frames routed to a restorer, within each stream's budget (failures go to {@code dlq-sink}).
  *
  * Every node is named, so the topology description and metrics are stable across releases.
+ *
+ * <p>The no-reference chain and the full-reference sub-topology are the embedding API's
+ * ({@link FrameqOperators#addTo}, {@link FrameqOperators#addFullReferenceTo}): this class adds the
+ * source, the app's topic names and validation, so the app runs the same code an embedding does.
  */
 public final class FrameqTopology {
 
@@ -89,19 +81,19 @@ public final class FrameqTopology {
     public static final String ALERTS = FrameqNames.ALERTS;
     public static final String ALERTS_SINK = FrameqNames.ALERTS_SINK;
     public static final String ALERTS_STORE = FrameqNames.ALERTS_STORE;
-    public static final String FR_ORIGIN_SOURCE = "fr-origin-source";
-    public static final String FR_DECODE_ORIGIN = "fr-decode-origin";
-    public static final String FR_RENDITION_SOURCE = "fr-rendition-source";
-    public static final String FR_ROUTE = "fr-route";
-    public static final String FR_REPARTITION_SINK = "fr-rendition-repartition-sink";
-    public static final String FR_REPARTITION_SOURCE = "fr-rendition-by-origin-source";
-    public static final String FR_DECODE_RENDITION = "fr-decode-rendition";
-    public static final String FR_JOIN = "fr-join";
-    public static final String FR_SCORE = "fr-score";
-    public static final String FR_SCORES_SINK = "fr-scores-sink";
-    public static final String FR_DLQ_SINK = "fr-dlq-sink";
-    public static final String FR_ORIGIN_STORE = "frameq-fr-origin-buffer";
-    public static final String FR_RENDITION_STORE = "frameq-fr-rendition-buffer";
+    public static final String FR_ORIGIN_SOURCE = FrameqNames.FR_ORIGIN_SOURCE;
+    public static final String FR_DECODE_ORIGIN = FrameqNames.FR_DECODE_ORIGIN;
+    public static final String FR_RENDITION_SOURCE = FrameqNames.FR_RENDITION_SOURCE;
+    public static final String FR_ROUTE = FrameqNames.FR_ROUTE;
+    public static final String FR_REPARTITION_SINK = FrameqNames.FR_REPARTITION_SINK;
+    public static final String FR_REPARTITION_SOURCE = FrameqNames.FR_REPARTITION_SOURCE;
+    public static final String FR_DECODE_RENDITION = FrameqNames.FR_DECODE_RENDITION;
+    public static final String FR_JOIN = FrameqNames.FR_JOIN;
+    public static final String FR_SCORE = FrameqNames.FR_SCORE;
+    public static final String FR_SCORES_SINK = FrameqNames.FR_SCORES_SINK;
+    public static final String FR_DLQ_SINK = FrameqNames.FR_DLQ_SINK;
+    public static final String FR_ORIGIN_STORE = FrameqNames.FR_ORIGIN_STORE;
+    public static final String FR_RENDITION_STORE = FrameqNames.FR_RENDITION_STORE;
 
     /**
      * The full-reference sub-topology's settings.
@@ -395,29 +387,11 @@ public final class FrameqTopology {
 
         private void addFullReference(Topology t) {
             FullReference fr = fullReference;
-            t.addSource(FR_ORIGIN_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), fr.originTopics().toArray(String[]::new));
-            t.addProcessor(FR_DECODE_ORIGIN, () -> new DecodeProcessor(decoders, metrics, FR_JOIN, FR_DLQ_SINK), FR_ORIGIN_SOURCE);
-            t.addSource(FR_RENDITION_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(),
-                    fr.renditionTopics().toArray(String[]::new));
-            t.addProcessor(FR_ROUTE, () -> new RenditionRouter(fr.resolver(), metrics, FR_REPARTITION_SINK, FR_DLQ_SINK),
-                    FR_RENDITION_SOURCE);
-            t.addSink(FR_REPARTITION_SINK, fr.repartitionTopic(), new StringSerializer(), new ByteArraySerializer(), FR_ROUTE);
-            t.addSource(FR_REPARTITION_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), fr.repartitionTopic());
-            t.addProcessor(FR_DECODE_RENDITION, () -> new DecodeProcessor(decoders, metrics, FR_JOIN, FR_DLQ_SINK),
-                    FR_REPARTITION_SOURCE);
-            t.addProcessor(FR_JOIN, () -> new FrJoinProcessor(fr.policy(), decoders, metrics, fr.repartitionTopic(), FR_ORIGIN_STORE,
-                    FR_RENDITION_STORE, FR_SCORE, FR_SCORES_SINK, FR_DLQ_SINK), FR_DECODE_ORIGIN, FR_DECODE_RENDITION);
-            // buffered frames are as large as input records: the changelog must accept what the inputs may hold
-            java.util.Map<String, String> changelog = java.util.Map.of(org.apache.kafka.common.config.TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
-                    String.valueOf(decoders.limits().maxPayloadBytes() + 64 * 1024));
-            t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(FR_ORIGIN_STORE), Serdes.String(),
-                    Serdes.ByteArray()).withLoggingEnabled(changelog), FR_JOIN);
-            t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(FR_RENDITION_STORE), Serdes.String(),
-                    Serdes.ByteArray()).withLoggingEnabled(changelog), FR_JOIN);
-            t.addProcessor(FR_SCORE, () -> new FrScoreProcessor(fr.scorer(), metrics, FR_SCORES_SINK, FR_DLQ_SINK), FR_JOIN);
-            t.addSink(FR_SCORES_SINK, scoresTopic, new StringSerializer(), new ByteArraySerializer(), FR_JOIN, FR_SCORE);
-            t.addSink(FR_DLQ_SINK, dlqTopic, new StringSerializer(), new ByteArraySerializer(), FR_ROUTE, FR_DECODE_ORIGIN,
-                    FR_DECODE_RENDITION, FR_JOIN, FR_SCORE);
+            FrameqOperators.builder()
+                    .setDecoders(decoders).setDetectors(detectors).setScorer(scorer).optMetrics(metrics)
+                    .optFullReference(new FullReferenceModel(fr.scorer(), fr.policy(), fr.resolver()))
+                    .build()
+                    .addFullReferenceTo(t, fr.originTopics(), fr.renditionTopics(), fr.repartitionTopic(), scoresTopic, dlqTopic);
         }
     }
 }
