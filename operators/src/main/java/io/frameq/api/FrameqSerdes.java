@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import io.frameq.alert.AlertEvent;
 import io.frameq.errors.DeadLetter;
 import io.frameq.event.EventJson;
+import io.frameq.event.FrScoreEvent;
 import io.frameq.event.ScoreEvent;
 import io.frameq.processor.DeadLettered;
 
@@ -27,6 +28,11 @@ public final class FrameqSerdes {
     /** A {@link ScoreEvent} as the scores topic's JSON. */
     public static Serde<ScoreEvent> scoreEvent() {
         return json(ScoreEvent.class);
+    }
+
+    /** A full-reference {@link FrScoreEvent} as the scores topic's JSON ({@code type: "fr"}). */
+    public static Serde<FrScoreEvent> frScoreEvent() {
+        return json(FrScoreEvent.class);
     }
 
     /** An {@link AlertEvent} as the alerts topic's JSON. */

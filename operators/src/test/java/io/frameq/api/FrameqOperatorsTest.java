@@ -12,6 +12,7 @@ import io.frameq.detect.DetectorSuite;
 import io.frameq.detect.DetectorThresholds;
 import io.frameq.errors.DeadLetter;
 import io.frameq.event.EventJson;
+import io.frameq.event.FrScoreEvent;
 import io.frameq.event.ScoreEvent;
 import io.frameq.frame.DecodeLimits;
 import io.frameq.frame.FrameDecoders;
@@ -19,6 +20,7 @@ import io.frameq.model.ModelRepository;
 import io.frameq.onnx.ExecutionConfig;
 import io.frameq.onnx.OrtRuntime;
 import io.frameq.processor.DeadLettered;
+import io.frameq.quality.FrScorer;
 import io.frameq.quality.NrScorer;
 import io.frameq.testing.EventSchema;
 import io.frameq.testing.Fixtures;
@@ -152,6 +154,60 @@ class FrameqOperatorsTest {
             assertThat(dlq.readRecordsToList()).singleElement()
                     .satisfies(r -> assertThat(Fixtures.header(r.headers(), DeadLetter.H_REASON)).isEqualTo("missing_key"));
         }
+    }
+
+    @Test
+    void dslScoresFullReferencePairsIntoTypedFrEvents() {
+        try (FrScorer fr = FrScorer.open(ModelRepository.bundled(), "vtamiq-lite", ort)) {
+            StreamsBuilder builder = new StreamsBuilder();
+            FrameqOperators frameq = required().optNamePrefix("cdn-").optFullReference(FullReferenceModel.of(fr)).build();
+            FrameqFrStreams out = frameq.scoreFullReference(
+                    builder.stream("origins", Consumed.with(Serdes.String(), Serdes.ByteArray())),
+                    builder.stream("renditions", Consumed.with(Serdes.String(), Serdes.ByteArray())), 1);
+            out.scores().to("fr-scores", Produced.with(Serdes.String(), FrameqSerdes.frScoreEvent()));
+            out.deadLetters().to("fr-dead", Produced.with(Serdes.String(), FrameqSerdes.deadLetter()));
+            Topology topology = builder.build();
+            assertThat(topology.describe().toString()).contains("cdn-fr-route", "cdn-fr-join", "cdn-fr-score",
+                    "cdn-frameq-fr-origin-buffer", "cdn-fr-rendition-by-origin-repartition");
+
+            try (TopologyTestDriver driver = new TopologyTestDriver(topology, props("frameq-api-fr"))) {
+                TestInputTopic<String, byte[]> origins = driver.createInputTopic("origins", new StringSerializer(),
+                        new ByteArraySerializer());
+                TestInputTopic<String, byte[]> renditions = driver.createInputTopic("renditions", new StringSerializer(),
+                        new ByteArraySerializer());
+                TestOutputTopic<String, byte[]> scores = driver.createOutputTopic("fr-scores", new StringDeserializer(),
+                        new ByteArrayDeserializer());
+                TestOutputTopic<String, byte[]> dead = driver.createOutputTopic("fr-dead", new StringDeserializer(),
+                        new ByteArrayDeserializer());
+
+                origins.pipeInput(new TestRecord<>("cat", Fixtures.chelseaJpeg(), Fixtures.headers("image/jpeg", 1, 1000), 1000L));
+                renditions.pipeInput(new TestRecord<>("cat@720p", Fixtures.chelseaJpeg(), Fixtures.headers("image/jpeg", 1, 1000),
+                        1000L));
+                renditions.pipeInput(new TestRecord<>("orphan", Fixtures.chelseaJpeg(), Fixtures.headers("image/jpeg", 1, 1000),
+                        1000L));
+
+                List<TestRecord<String, byte[]>> events = scores.readRecordsToList();
+                assertThat(events).hasSize(1);
+                assertThat(EventSchema.frScoreEvent().violations(events.get(0).value())).isEmpty();
+                FrScoreEvent e = FrameqSerdes.frScoreEvent().deserializer().deserialize("fr-scores", events.get(0).value());
+                assertThat(events.get(0).key()).isEqualTo("cat@720p");
+                assertThat(e.origin()).isEqualTo("cat");
+                assertThat(e.fr().matched()).isTrue();
+                assertThat(e.classic().psnr()).as("a rendition identical to its origin").isNull(); // infinite PSNR is written as null
+                assertThat(dead.readRecordsToList()).singleElement().satisfies(r -> {
+                    assertThat(r.key()).isEqualTo("orphan");
+                    assertThat(Fixtures.header(r.headers(), DeadLetter.H_STAGE)).isEqualTo("fr-route");
+                    assertThat(Fixtures.header(r.headers(), DeadLetter.H_REASON)).isEqualTo("no_origin");
+                });
+            }
+        }
+    }
+
+    @Test
+    void fullReferenceWithoutItsModelIsRefusedPlainly() {
+        assertThatThrownBy(() -> required().build().scoreFullReference(null, null, 1))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("scoreFullReference: expected full-reference scoring set with optFullReference(..), actual none");
     }
 
     @Test

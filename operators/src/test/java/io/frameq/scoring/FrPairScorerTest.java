@@ -32,7 +32,7 @@ class FrPairScorerTest {
                 int i = (y * w + x) * 3;
                 px[i] = (byte) (x * 255 / w);
                 px[i + 1] = (byte) (y * 255 / h);
-                px[i + 2] = (byte) ((x + y) % 256);
+                px[i + 2] = (byte) ((x + y) * 255 / (w + h));
             }
         }
         return new RgbImage(w, h, px);
