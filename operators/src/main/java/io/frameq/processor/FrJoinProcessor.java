@@ -9,23 +9,21 @@ import java.util.Map;
 import java.util.TreeSet;
 
 import io.frameq.event.FrScoreEvent;
-import io.frameq.event.ScoreEvent;
 import io.frameq.frame.ContentType;
 import io.frameq.frame.DecodedFrame;
 import io.frameq.frame.Frame;
 import io.frameq.frame.FrameDecoders;
 import io.frameq.frame.FrameHeaders;
-import io.frameq.frame.FrameSource;
 import io.frameq.frame.ImageEncoder;
 import io.frameq.join.BufferedFrame;
 import io.frameq.join.FramePair;
 import io.frameq.join.JoinPolicy;
 import io.frameq.join.OriginResolver;
 import io.frameq.metrics.FrameqMetrics;
+import io.frameq.scoring.FrPairScorer;
 import io.frameq.processor.DecodeProcessor.DecodedInput;
 
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -220,22 +218,10 @@ public final class FrJoinProcessor implements Processor<String, FrJoinInput, Str
     }
 
     private void reportUnmatched(String side, BufferedFrame b, String reason, long timestamp) {
-        boolean origin = FrScoreEvent.SIDE_ORIGIN.equals(side);
-        String stream = origin ? b.originId() : b.renditionId();
-        FrameSource s = b.source();
-        long now = System.currentTimeMillis();
-        FrScoreEvent event = new FrScoreEvent("fr-unmatched/" + side + "/" + s.eventId(), FrScoreEvent.TYPE, stream, b.originId(),
-                b.seq(), b.ptsMillis(), b.captureTimeMs(), now,
-                new ScoreEvent.Source(s.topic(), s.partition(), s.offset(), s.index()), null, b.width(), b.height(), null, null, null,
-                null, null, null, null, new FrScoreEvent.Join(false, side, reason, (double) Math.max(0, now - b.arrivedWallMs())),
-                Map.of());
-        RecordHeaders headers = new RecordHeaders();
-        headers.add(FrameHeaders.CONTENT_TYPE, "application/json".getBytes(StandardCharsets.UTF_8));
-        headers.add(FrameHeaders.EVENT_ID, event.eventId().getBytes(StandardCharsets.UTF_8));
-        headers.add(FrameHeaders.EVENT_TYPE, FrScoreEvent.TYPE.getBytes(StandardCharsets.UTF_8));
-        unmatched.send(context, new Record<>(stream, event, timestamp, headers));
+        FrScoreEvent event = FrPairScorer.unmatched(b, side, reason, System.currentTimeMillis());
+        unmatched.send(context, new Record<>(event.stream(), event, timestamp, FrPairScorer.headers(event)));
         metrics.fr().unmatched(side, reason);
-        LOG.debug("fr unmatched side={} reason={} stream={} seq={}", side, reason, stream, b.seq());
+        LOG.debug("fr unmatched side={} reason={} stream={} seq={}", side, reason, event.stream(), b.seq());
     }
 
     private static String header(Record<?, ?> record, String name, String fallback) {

@@ -12,6 +12,8 @@ import io.frameq.event.ScoreEvent;
 import io.frameq.frame.Frame;
 import io.frameq.frame.FrameHeaders;
 import io.frameq.frame.RgbImage;
+import io.frameq.frame.FrameSource;
+import io.frameq.join.BufferedFrame;
 import io.frameq.join.FramePair;
 import io.frameq.model.ModelDescriptor;
 import io.frameq.quality.ClassicFr;
@@ -121,6 +123,23 @@ public final class FrPairScorer {
                 s.rescaled() ? RESCALE_BICUBIC : RESCALE_NONE, modelInfo, s.model().score(), s.model().quality(),
                 new FrScoreEvent.Classic(finite(s.psnr()), finite(s.ssim()), finite(s.msSsim())),
                 new FrScoreEvent.Join(true, null, null, (double) pair.joinWaitMs()), latency);
+    }
+
+    /**
+     * The event of a frame that never found its partner: reported, never dropped silently.
+     *
+     * @param side {@link FrScoreEvent#SIDE_ORIGIN} or {@link FrScoreEvent#SIDE_RENDITION}
+     * @param reason why it left the buffer unpaired (no partner in the window, late, buffer full)
+     * @param nowMs wall-clock time of the report
+     */
+    public static FrScoreEvent unmatched(BufferedFrame b, String side, String reason, long nowMs) {
+        boolean origin = FrScoreEvent.SIDE_ORIGIN.equals(side);
+        FrameSource s = b.source();
+        return new FrScoreEvent("fr-unmatched/" + side + "/" + s.eventId(), FrScoreEvent.TYPE, origin ? b.originId() : b.renditionId(),
+                b.originId(), b.seq(), b.ptsMillis(), b.captureTimeMs(), nowMs,
+                new ScoreEvent.Source(s.topic(), s.partition(), s.offset(), s.index()), null, b.width(), b.height(), null, null, null,
+                null, null, null, null, new FrScoreEvent.Join(false, side, reason, (double) Math.max(0, nowMs - b.arrivedWallMs())),
+                Map.of());
     }
 
     /** The FR event record's headers: content type, event id and the event type (consumers route on it unparsed). */

@@ -12,6 +12,7 @@ import io.frameq.frame.Frame;
 import io.frameq.frame.FrameHeaders;
 import io.frameq.frame.FrameSource;
 import io.frameq.frame.RgbImage;
+import io.frameq.join.BufferedFrame;
 import io.frameq.join.FramePair;
 import io.frameq.model.ModelDescriptor;
 import io.frameq.model.ModelRepository;
@@ -81,6 +82,22 @@ class FrPairScorerTest {
     void aPictureOfAnotherAspectRatioIsNotARendition() {
         assertThat(FrPairScorer.notARendition(pair(gradient(192, 108), gradient(100, 100))))
                 .hasValueSatisfying(why -> assertThat(why).contains("movie@360p 100x100", "origin movie 192x108"));
+    }
+
+    @Test
+    void aRenditionThatNeverPairedIsReportedUnderItsOwnIdWithTheReason() {
+        BufferedFrame b = new BufferedFrame("movie", "movie@360p", 3, 3, 120, 5_000, 5_000, 10_000,
+                new FrameSource("renditions", 1, 77, 0), "image/jpeg", 96, 54, false, new byte[] {1});
+        FrScoreEvent e = FrPairScorer.unmatched(b, FrScoreEvent.SIDE_RENDITION, "no_partner", 12_500);
+        assertThat(e.eventId()).isEqualTo("fr-unmatched/rendition/renditions/1/77/0");
+        assertThat(e.stream()).isEqualTo("movie@360p");
+        assertThat(e.origin()).isEqualTo("movie");
+        assertThat(e.fr().matched()).isFalse();
+        assertThat(e.fr().reason()).isEqualTo("no_partner");
+        assertThat(e.fr().waitMs()).isEqualTo(2_500.0);
+        assertThat(e.quality()).isNull();
+        assertThat(EventSchema.frScoreEvent().violations(EventJson.toBytes(e))).isEmpty();
+        assertThat(FrPairScorer.unmatched(b, FrScoreEvent.SIDE_ORIGIN, "late", 12_500).stream()).isEqualTo("movie");
     }
 
     @Test
