@@ -90,6 +90,8 @@ public final class FrameqOperators {
     private final RestoreMetrics restoreMetrics;
     private final String prefix;
     private final FullReferenceModel fullReference;
+    /** One budget for all tasks of this chain: a stream lives in one task at a time, the budget is per stream. */
+    private final RestoreBudget restoreBudget;
 
     private FrameqOperators(Builder b) {
         this.decoders = b.decoders;
@@ -104,6 +106,7 @@ public final class FrameqOperators {
         this.restoreMetrics = b.restoreMetrics;
         this.prefix = b.prefix;
         this.fullReference = b.fullReference;
+        this.restoreBudget = b.restore == null ? null : new RestoreBudget(b.restore.budget());
     }
 
     public static Builder builder() {
@@ -362,18 +365,8 @@ public final class FrameqOperators {
         return new AlertsProcessor(alerts, metrics, name(FrameqNames.ALERTS_STORE), next);
     }
 
-    private RestoreBudget restoreBudget;
-
-    private synchronized RestoreBudget restoreBudget() {
-        // one budget for all tasks of this chain: a stream lives in one task at a time, the budget is per stream
-        if (restoreBudget == null) {
-            restoreBudget = new RestoreBudget(restore.budget());
-        }
-        return restoreBudget;
-    }
-
     private Processor<String, ScoredFrame, String, Object> restoreProcessor(Outlet<RestoredFrame> next, Outlet<DeadLettered> dlq) {
-        return new RestoreProcessor(restore, restoreBudget(), scorer, metrics, restoreMetrics, next, dlq);
+        return new RestoreProcessor(restore, restoreBudget, scorer, metrics, restoreMetrics, next, dlq);
     }
 
     private Set<StoreBuilder<?>> detectStores() {
