@@ -42,6 +42,20 @@ class PackageRulesTest {
     }
 
     @Test
+    void theEmbeddingApiAndTheScoringDomainNeedNeitherOnnxRuntimeNorPrometheus() {
+        // an embedding brings its own scorer and metrics binding: the API must not pull either in
+        Predicate<String> notApi = pkg -> !pkg.equals("io.frameq.api") && !pkg.equals("io.frameq.scoring");
+        check("io.frameq.api and io.frameq.scoring import neither ai.onnxruntime nor io.prometheus",
+                concat(MAIN.violations("ai.onnxruntime", notApi), MAIN.violations("io.prometheus", notApi)));
+    }
+
+    @Test
+    void theScoringDomainRunsWithoutKafkaStreams() {
+        check("io.frameq.scoring never imports org.apache.kafka.streams",
+                MAIN.violations("org.apache.kafka.streams", pkg -> !pkg.equals("io.frameq.scoring")));
+    }
+
+    @Test
     void translatorsAndTheModelContractRunNoModel() {
         check("io.frameq.translate and io.frameq.model never import io.frameq.onnx",
                 MAIN.violations("io.frameq.onnx", pkg -> !pkg.equals("io.frameq.translate") && !pkg.equals("io.frameq.model")));

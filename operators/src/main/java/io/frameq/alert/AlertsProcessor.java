@@ -9,6 +9,7 @@ import io.frameq.event.EventJson;
 import io.frameq.event.ScoreEvent;
 import io.frameq.frame.FrameHeaders;
 import io.frameq.metrics.FrameqMetrics;
+import io.frameq.processor.Outlet;
 
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
@@ -26,22 +27,28 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * skipped, they carry no evidence). A wall-clock punctuator opens a {@code silent} alert for a
  * stream that sent nothing for {@link AlertPolicy#silentAfterMs()}; its next frame resolves it.
  */
-public final class AlertsProcessor implements Processor<String, Object, String, Object> {
+public final class AlertsProcessor implements Processor<String, ScoreEvent, String, Object> {
 
     private static final int TOP_DEGRADATIONS = 3;
 
     private final AlertPolicy policy;
     private final FrameqMetrics metrics;
     private final String storeName;
-    private final String alertsChild;
+    private final Outlet<AlertEvent> alerts;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, byte[]> store;
 
+    /** Processor API form: alerts as JSON bytes to the sink {@code alertsChild}. */
     public AlertsProcessor(AlertPolicy policy, FrameqMetrics metrics, String storeName, String alertsChild) {
+        this(policy, metrics, storeName, Outlet.toChild(alertsChild, EventJson::toBytes));
+    }
+
+    /** @param storeName key-value store (stream id to its window and incidents as JSON) */
+    public AlertsProcessor(AlertPolicy policy, FrameqMetrics metrics, String storeName, Outlet<AlertEvent> alerts) {
         this.policy = policy;
         this.metrics = metrics;
         this.storeName = storeName;
-        this.alertsChild = alertsChild;
+        this.alerts = alerts;
     }
 
     @Override
@@ -52,8 +59,9 @@ public final class AlertsProcessor implements Processor<String, Object, String, 
     }
 
     @Override
-    public void process(Record<String, Object> record) {
-        if (!(record.value() instanceof ScoreEvent event) || record.key() == null) {
+    public void process(Record<String, ScoreEvent> record) {
+        ScoreEvent event = record.value();
+        if (event == null || record.key() == null) {
             return;
         }
         String stream = record.key();
@@ -195,7 +203,7 @@ public final class AlertsProcessor implements Processor<String, Object, String, 
         RecordHeaders headers = new RecordHeaders();
         headers.add(FrameHeaders.CONTENT_TYPE, "application/json".getBytes(StandardCharsets.UTF_8));
         headers.add(FrameHeaders.ALERT_ID, event.alertId().getBytes(StandardCharsets.UTF_8));
-        context.forward(new Record<String, Object>(event.stream(), EventJson.toBytes(event), timestamp, headers), alertsChild);
+        alerts.send(context, new Record<>(event.stream(), event, timestamp, headers));
         metrics.alert(event.kind(), event.state());
     }
 }

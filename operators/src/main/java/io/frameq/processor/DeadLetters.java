@@ -10,19 +10,28 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends a record that a stage could not process to the DLQ sink, with the original payload and
- * error headers, and counts it. The failure of one record never stops the stream.
+ * Hands a record that a stage could not process to its dead-letter outlet, with the original
+ * payload and error headers, and counts it. The failure of one record never stops the stream.
  */
 final class DeadLetters {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
 
-    private final String dlqChild;
+    private final Outlet<DeadLettered> outlet;
     private final FrameqMetrics metrics;
 
     DeadLetters(String dlqChild, FrameqMetrics metrics) {
-        this.dlqChild = dlqChild;
+        this(toSink(dlqChild), metrics);
+    }
+
+    DeadLetters(Outlet<DeadLettered> outlet, FrameqMetrics metrics) {
+        this.outlet = outlet;
         this.metrics = metrics;
+    }
+
+    /** The DLQ sink's form: the payload as the value, the letter in the headers. */
+    static Outlet<DeadLettered> toSink(String dlqChild) {
+        return Outlet.toChild(dlqChild, DeadLettered::payload);
     }
 
     void send(ProcessorContext<String, Object> context, Record<String, ?> in, byte[] payload, FrameSource source,
@@ -30,7 +39,7 @@ final class DeadLetters {
         DeadLetter letter = DeadLetter.of(stage, reason, error, source.topic(), source.partition(), source.offset());
         LOG.warn("DLQ stage={} reason={} stream={} source={}: {}", stage, letter.reason(), in.key(), source.eventId(),
                 letter.message());
-        context.forward(new Record<String, Object>(in.key(), payload, in.timestamp(), letter.headers(in.headers())), dlqChild);
+        outlet.send(context, new Record<>(in.key(), new DeadLettered(letter, payload), in.timestamp(), letter.headers(in.headers())));
         metrics.deadLetter(in.key(), letter.reason(), stage);
     }
 }

@@ -8,6 +8,7 @@ import io.frameq.frame.FrameDecodeException;
 import io.frameq.frame.FrameDecoders;
 import io.frameq.frame.FrameMetadata;
 import io.frameq.frame.FrameSource;
+import io.frameq.frame.FrameTimeline;
 import io.frameq.metrics.FrameqMetrics;
 
 import org.apache.kafka.streams.processor.api.Processor;
@@ -26,15 +27,21 @@ public final class DecodeProcessor implements Processor<String, byte[], String, 
 
     private final FrameDecoders decoders;
     private final FrameqMetrics metrics;
-    private final String detectChild;
+    private final Outlet<DecodedInput> frames;
     private final DeadLetters deadLetters;
     private ProcessorContext<String, Object> context;
 
-    public DecodeProcessor(FrameDecoders decoders, FrameqMetrics metrics, String detectChild, String dlqChild) {
+    /** Processor API form: decoded frames to {@code nextChild}, failures as payload bytes to the DLQ sink {@code dlqChild}. */
+    public DecodeProcessor(FrameDecoders decoders, FrameqMetrics metrics, String nextChild, String dlqChild) {
+        this(decoders, metrics, Outlet.toChild(nextChild, d -> d), DeadLetters.toSink(dlqChild));
+    }
+
+    public DecodeProcessor(FrameDecoders decoders, FrameqMetrics metrics, Outlet<DecodedInput> decoded,
+                           Outlet<DeadLettered> deadLetters) {
         this.decoders = decoders;
         this.metrics = metrics;
-        this.detectChild = detectChild;
-        this.deadLetters = new DeadLetters(dlqChild, metrics);
+        this.frames = decoded;
+        this.deadLetters = new DeadLetters(deadLetters, metrics);
     }
 
     @Override
@@ -72,18 +79,9 @@ public final class DecodeProcessor implements Processor<String, byte[], String, 
         }
         long decodeNanos = System.nanoTime() - received;
         metrics.stage(STAGE, "-", decodeNanos);
-        long seq = meta.seq() >= 0 ? meta.seq() : source.offset();
-        long capture = meta.timestampMs() >= 0 ? meta.timestampMs() : record.timestamp();
-        // Video pts are on the container's timeline (MPEG-TS rarely starts at 0): time inside the
-        // segment counts from its first decoded frame.
-        long firstPts = decoded.isEmpty() ? -1 : decoded.get(0).ptsMillis();
-        for (DecodedFrame f : decoded) {
-            long inSegment = f.ptsMillis() >= 0 && firstPts >= 0 ? Math.max(0, f.ptsMillis() - firstPts) : 0;
-            long pts = meta.ptsMillis() >= 0 ? meta.ptsMillis() + inSegment : f.ptsMillis();
-            FrameSource at = new FrameSource(source.topic(), source.partition(), source.offset(), f.index());
-            Frame frame = new Frame(record.key(), seq, pts, capture + inSegment, received, f.image(), at, payload);
-            context.forward(new Record<String, Object>(record.key(), new DecodedInput(frame, decodeNanos), record.timestamp(),
-                    record.headers()), detectChild);
+        for (Frame frame : FrameTimeline.place(record.key(), meta, decoded, source, record.timestamp(), received, payload)) {
+            frames.send(context, new Record<>(record.key(), new DecodedInput(frame, decodeNanos), record.timestamp(),
+                    record.headers()));
         }
     }
 
@@ -94,5 +92,5 @@ public final class DecodeProcessor implements Processor<String, byte[], String, 
     }
 
     /** A decoded frame and what decoding its payload cost. */
-    public record DecodedInput(Frame frame, long decodeNanos) {}
+    public record DecodedInput(Frame frame, long decodeNanos) implements FrameOutcome {}
 }

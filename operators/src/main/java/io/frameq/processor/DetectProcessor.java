@@ -37,7 +37,7 @@ public final class DetectProcessor implements Processor<String, DecodeProcessor.
     private final DetectorSuite detectors;
     private final FrameqMetrics metrics;
     private final String storeName;
-    private final String scoreChild;
+    private final Outlet<AnalyzedFrame> analyzed;
     private final DeadLetters deadLetters;
     private final BaselineJudge judge;
     private final String baselineStoreName;
@@ -46,15 +46,19 @@ public final class DetectProcessor implements Processor<String, DecodeProcessor.
     private KeyValueStore<String, byte[]> thumbnails;
     private KeyValueStore<String, byte[]> baselines;
 
+    /**
+     * @param storeName key-value store (stream id to the previous frame's thumbnail)
+     * @param baselineStoreName key-value store (stream id to its encoded {@link StreamBaseline})
+     */
     public DetectProcessor(DetectorSuite detectors, BaselineJudge judge, FrameqMetrics metrics, String storeName,
-                           String baselineStoreName, String scoreChild, String dlqChild) {
+                           String baselineStoreName, Outlet<AnalyzedFrame> analyzed, Outlet<DeadLettered> deadLetters) {
         this.detectors = detectors;
         this.judge = judge;
         this.baselineStoreName = baselineStoreName;
         this.metrics = metrics;
         this.storeName = storeName;
-        this.scoreChild = scoreChild;
-        this.deadLetters = new DeadLetters(dlqChild, metrics);
+        this.analyzed = analyzed;
+        this.deadLetters = new DeadLetters(deadLetters, metrics);
     }
 
     @Override
@@ -80,9 +84,8 @@ public final class DetectProcessor implements Processor<String, DecodeProcessor.
         long detectNanos = System.nanoTime() - t0;
         metrics.stage(STAGE, "-", detectNanos);
         metrics.detectorReadings(frame.streamId(), report.readings().asMap());
-        context.forward(new Record<String, Object>(record.key(),
-                new AnalyzedFrame(frame, report, record.value().decodeNanos(), detectNanos), record.timestamp(), record.headers()),
-                scoreChild);
+        analyzed.send(context, new Record<>(record.key(),
+                new AnalyzedFrame(frame, report, record.value().decodeNanos(), detectNanos), record.timestamp(), record.headers()));
     }
 
     private static boolean resetRequested(Record<String, ?> record) {

@@ -8,25 +8,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
-import io.frameq.event.EventJson;
 import io.frameq.event.FrScoreEvent;
-import io.frameq.event.ScoreEvent;
 import io.frameq.frame.ContentType;
 import io.frameq.frame.DecodedFrame;
 import io.frameq.frame.Frame;
 import io.frameq.frame.FrameDecoders;
 import io.frameq.frame.FrameHeaders;
-import io.frameq.frame.FrameSource;
 import io.frameq.frame.ImageEncoder;
 import io.frameq.join.BufferedFrame;
 import io.frameq.join.FramePair;
 import io.frameq.join.JoinPolicy;
 import io.frameq.join.OriginResolver;
 import io.frameq.metrics.FrameqMetrics;
+import io.frameq.scoring.FrPairScorer;
 import io.frameq.processor.DecodeProcessor.DecodedInput;
 
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -50,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * dropped silently. After a crash the stores are restored from their changelogs and the in-memory
  * eviction index is rebuilt from them in {@link #init}.
  */
-public final class FrJoinProcessor implements Processor<String, DecodedInput, String, Object> {
+public final class FrJoinProcessor implements Processor<String, FrJoinInput, String, Object> {
 
     public static final String STAGE = "fr-join";
     public static final String NO_PARTNER = "no_partner";
@@ -63,32 +60,32 @@ public final class FrJoinProcessor implements Processor<String, DecodedInput, St
     private final JoinPolicy policy;
     private final FrameDecoders decoders;
     private final FrameqMetrics metrics;
-    private final String renditionTopic;
     private final String originStoreName;
     private final String renditionStoreName;
-    private final String scoreChild;
-    private final String scoresChild;
+    private final Outlet<FramePair> pairs;
+    private final Outlet<FrScoreEvent> unmatched;
     private final DeadLetters deadLetters;
     private ProcessorContext<String, Object> context;
     private Side origins;
     private Side renditions;
 
     /**
-     * @param renditionTopic the repartition topic renditions arrive from (tells the two sides apart)
-     * @param scoreChild receives each {@link FramePair}
-     * @param scoresChild receives the unmatched events (JSON bytes)
+     * @param originStore key-value store of the origin frames waiting for renditions
+     * @param renditionStore key-value store of the rendition frames waiting for their origin
+     * @param pairs receives each {@link FramePair}
+     * @param unmatched receives the event of each frame that never paired
      */
-    public FrJoinProcessor(JoinPolicy policy, FrameDecoders decoders, FrameqMetrics metrics, String renditionTopic,
-                           String originStore, String renditionStore, String scoreChild, String scoresChild, String dlqChild) {
+    public FrJoinProcessor(JoinPolicy policy, FrameDecoders decoders, FrameqMetrics metrics, String originStore,
+                           String renditionStore, Outlet<FramePair> pairs, Outlet<FrScoreEvent> unmatched,
+                           Outlet<DeadLettered> deadLetters) {
         this.policy = policy;
         this.decoders = decoders;
         this.metrics = metrics;
-        this.renditionTopic = renditionTopic;
         this.originStoreName = originStore;
         this.renditionStoreName = renditionStore;
-        this.scoreChild = scoreChild;
-        this.scoresChild = scoresChild;
-        this.deadLetters = new DeadLetters(dlqChild, metrics);
+        this.pairs = pairs;
+        this.unmatched = unmatched;
+        this.deadLetters = new DeadLetters(deadLetters, metrics);
     }
 
     @Override
@@ -100,9 +97,10 @@ public final class FrJoinProcessor implements Processor<String, DecodedInput, St
     }
 
     @Override
-    public void process(Record<String, DecodedInput> record) {
+    public void process(Record<String, FrJoinInput> input) {
+        Record<String, DecodedInput> record = input.withValue(input.value().decoded());
         Frame frame = record.value().frame();
-        boolean isRendition = renditionTopic.equals(frame.source().topic());
+        boolean isRendition = input.value().rendition();
         long matchKey = policy.matchOn() == JoinPolicy.MatchOn.SEQ ? frame.seq() : frame.ptsMillis();
         if (matchKey < 0) {
             deadLetters.send(context, record, frame.payload(), frame.source(), STAGE, "no_pts",
@@ -173,8 +171,8 @@ public final class FrJoinProcessor implements Processor<String, DecodedInput, St
 
     private void forwardPair(Record<String, DecodedInput> record, Frame origin, Frame rendition, String renditionId, long waitMs,
                              long decodeNanos) {
-        context.forward(new Record<String, Object>(renditionId, new FramePair(origin, rendition, renditionId, Math.max(0, waitMs),
-                decodeNanos), record.timestamp(), record.headers()), scoreChild);
+        pairs.send(context, new Record<>(renditionId, new FramePair(origin, rendition, renditionId, Math.max(0, waitMs),
+                decodeNanos), record.timestamp(), record.headers()));
     }
 
     /** Stream-time eviction: frames behind the horizon leave the store; those that never paired are reported. */
@@ -220,22 +218,10 @@ public final class FrJoinProcessor implements Processor<String, DecodedInput, St
     }
 
     private void reportUnmatched(String side, BufferedFrame b, String reason, long timestamp) {
-        boolean origin = FrScoreEvent.SIDE_ORIGIN.equals(side);
-        String stream = origin ? b.originId() : b.renditionId();
-        FrameSource s = b.source();
-        long now = System.currentTimeMillis();
-        FrScoreEvent event = new FrScoreEvent("fr-unmatched/" + side + "/" + s.eventId(), FrScoreEvent.TYPE, stream, b.originId(),
-                b.seq(), b.ptsMillis(), b.captureTimeMs(), now,
-                new ScoreEvent.Source(s.topic(), s.partition(), s.offset(), s.index()), null, b.width(), b.height(), null, null, null,
-                null, null, null, null, new FrScoreEvent.Join(false, side, reason, (double) Math.max(0, now - b.arrivedWallMs())),
-                Map.of());
-        RecordHeaders headers = new RecordHeaders();
-        headers.add(FrameHeaders.CONTENT_TYPE, "application/json".getBytes(StandardCharsets.UTF_8));
-        headers.add(FrameHeaders.EVENT_ID, event.eventId().getBytes(StandardCharsets.UTF_8));
-        headers.add(FrameHeaders.EVENT_TYPE, FrScoreEvent.TYPE.getBytes(StandardCharsets.UTF_8));
-        context.forward(new Record<String, Object>(stream, EventJson.toBytes(event), timestamp, headers), scoresChild);
+        FrScoreEvent event = FrPairScorer.unmatched(b, side, reason, System.currentTimeMillis());
+        unmatched.send(context, new Record<>(event.stream(), event, timestamp, FrPairScorer.headers(event)));
         metrics.fr().unmatched(side, reason);
-        LOG.debug("fr unmatched side={} reason={} stream={} seq={}", side, reason, stream, b.seq());
+        LOG.debug("fr unmatched side={} reason={} stream={} seq={}", side, reason, event.stream(), b.seq());
     }
 
     private static String header(Record<?, ?> record, String name, String fallback) {

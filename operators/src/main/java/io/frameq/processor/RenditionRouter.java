@@ -23,14 +23,20 @@ public final class RenditionRouter implements Processor<String, byte[], String, 
     public static final String STAGE = "fr-route";
 
     private final OriginResolver resolver;
-    private final String repartitionChild;
+    private final Outlet<byte[]> routed;
     private final DeadLetters deadLetters;
     private ProcessorContext<String, Object> context;
 
+    /** Processor API form: re-keyed renditions to the sink {@code repartitionChild}, failures to the DLQ sink {@code dlqChild}. */
     public RenditionRouter(OriginResolver resolver, FrameqMetrics metrics, String repartitionChild, String dlqChild) {
+        this(resolver, metrics, Outlet.toChild(repartitionChild, v -> v), DeadLetters.toSink(dlqChild));
+    }
+
+    /** @param routed receives each rendition's payload keyed by its origin id, the rendition id in a header */
+    public RenditionRouter(OriginResolver resolver, FrameqMetrics metrics, Outlet<byte[]> routed, Outlet<DeadLettered> deadLetters) {
         this.resolver = resolver;
-        this.repartitionChild = repartitionChild;
-        this.deadLetters = new DeadLetters(dlqChild, metrics);
+        this.routed = routed;
+        this.deadLetters = new DeadLetters(deadLetters, metrics);
     }
 
     @Override
@@ -57,6 +63,6 @@ public final class RenditionRouter implements Processor<String, byte[], String, 
         RecordHeaders headers = new RecordHeaders(record.headers().toArray());
         headers.remove(OriginResolver.RENDITION_HEADER);
         headers.add(OriginResolver.RENDITION_HEADER, record.key().getBytes(StandardCharsets.UTF_8));
-        context.forward(new Record<String, Object>(origin, record.value(), record.timestamp(), headers), repartitionChild);
+        routed.send(context, new Record<>(origin, record.value(), record.timestamp(), headers));
     }
 }

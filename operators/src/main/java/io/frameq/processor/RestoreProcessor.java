@@ -1,7 +1,5 @@
 package io.frameq.processor;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 
 import io.frameq.errors.DeadLetter;
 import io.frameq.event.ScoreEvent;
@@ -59,20 +57,20 @@ public final class RestoreProcessor implements Processor<String, ScoredFrame, St
     private final FrameScorer scorer;
     private final FrameqMetrics metrics;
     private final RestoreMetrics restoreMetrics;
-    private final String restoredChild;
-    private final String dlqChild;
+    private final Outlet<RestoredFrame> restoredOutlet;
+    private final Outlet<DeadLettered> deadLetterOutlet;
     private ProcessorContext<String, Object> context;
 
     /** @param budget shared by the tasks of all stream threads (one stream lives in one task at a time) */
     public RestoreProcessor(RestoreSettings settings, RestoreBudget budget, FrameScorer scorer, FrameqMetrics metrics,
-                            RestoreMetrics restoreMetrics, String restoredChild, String dlqChild) {
+                            RestoreMetrics restoreMetrics, Outlet<RestoredFrame> restored, Outlet<DeadLettered> deadLetters) {
         this.settings = settings;
         this.budget = budget;
         this.scorer = scorer;
         this.metrics = metrics;
         this.restoreMetrics = restoreMetrics;
-        this.restoredChild = restoredChild;
-        this.dlqChild = dlqChild;
+        this.restoredOutlet = restored;
+        this.deadLetterOutlet = deadLetters;
     }
 
     @Override
@@ -111,42 +109,17 @@ public final class RestoreProcessor implements Processor<String, ScoredFrame, St
                     frame.source().offset());
             LOG.warn("DLQ stage={} reason={} stream={} source={}: {}", STAGE, REASON, frame.streamId(),
                     frame.source().eventId(), letter.message());
-            context.forward(new Record<String, Object>(record.key(), frame.payload(), record.timestamp(),
-                    letter.headers(new RecordHeaders())), dlqChild);
+            deadLetterOutlet.send(context, new Record<>(record.key(), new DeadLettered(letter, frame.payload()), record.timestamp(),
+                    letter.headers(new RecordHeaders())));
             metrics.deadLetterAfterScoring(REASON, STAGE);
             return;
         }
         long nanos = System.nanoTime() - t0;
         budget.spent(frame.streamId(), frame.captureTimeMs(), nanos);
-        Double before = event.quality();
-        Double gain = before == null ? null : after.quality() - before;
-        restoreMetrics.restored(model, nanos, gain);
+        RestoredFrame result = new RestoredFrame(event, model, restorer.descriptor().version(), after.score(), after.quality(),
+                nanos, restored.stats().tiles(), jpeg);
+        restoreMetrics.restored(model, nanos, result.qualityGain());
         metrics.stage(STAGE, model, nanos);
-
-        RecordHeaders h = new RecordHeaders();
-        add(h, FrameHeaders.CONTENT_TYPE, "image/jpeg");
-        add(h, FrameHeaders.EVENT_ID, event.eventId());
-        add(h, FrameHeaders.TIMESTAMP, Long.toString(frame.captureTimeMs()));
-        add(h, FrameHeaders.SEQ, Long.toString(frame.seq()));
-        add(h, H_RESTORER, model);
-        add(h, H_RESTORER_VERSION, Integer.toString(restorer.descriptor().version()));
-        add(h, H_ROUTE, route.wire());
-        add(h, H_DEGRADATION, event.degradationType() == null ? "" : event.degradationType());
-        add(h, H_SCORE_BEFORE, num(event.score()));
-        add(h, H_SCORE_AFTER, num(after.score()));
-        add(h, H_QUALITY_BEFORE, num(before));
-        add(h, H_QUALITY_AFTER, num(after.quality()));
-        add(h, H_QUALITY_GAIN, num(gain));
-        add(h, H_RESTORE_MS, String.format(Locale.ROOT, "%.3f", nanos / 1e6));
-        add(h, H_TILES, Integer.toString(restored.stats().tiles()));
-        context.forward(new Record<String, Object>(record.key(), jpeg, record.timestamp(), h), restoredChild);
-    }
-
-    private static String num(Double v) {
-        return v == null ? "" : String.format(Locale.ROOT, "%.6f", v);
-    }
-
-    private static void add(RecordHeaders h, String name, String value) {
-        h.add(name, value.getBytes(StandardCharsets.UTF_8));
+        restoredOutlet.send(context, new Record<>(record.key(), result, record.timestamp(), result.headers()));
     }
 }

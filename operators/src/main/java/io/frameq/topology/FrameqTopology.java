@@ -6,37 +6,28 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 import io.frameq.alert.AlertPolicy;
-import io.frameq.alert.AlertsProcessor;
-import io.frameq.baseline.BaselineJudge;
+import io.frameq.api.FrameqNames;
+import io.frameq.api.FrameqOperators;
+import io.frameq.api.FrameqTopics;
+import io.frameq.api.FullReferenceModel;
 import io.frameq.baseline.BaselineSettings;
 import io.frameq.detect.DetectorSuite;
 import io.frameq.frame.FrameDecoders;
 import io.frameq.join.JoinPolicy;
 import io.frameq.join.OriginResolver;
 import io.frameq.metrics.FrameqMetrics;
-import io.frameq.processor.DecodeProcessor;
-import io.frameq.processor.DetectProcessor;
 import io.frameq.processor.FrJoinProcessor;
-import io.frameq.processor.FrScoreProcessor;
-import io.frameq.processor.RenditionRouter;
-import io.frameq.processor.RestoreProcessor;
 import io.frameq.processor.RestoreSettings;
-import io.frameq.processor.ScoreProcessor;
 import io.frameq.processor.VerdictPolicy;
 import io.frameq.quality.FrScorer;
 import io.frameq.quality.FrameScorer;
 import io.frameq.metrics.RestoreMetrics;
-import io.frameq.route.RestoreBudget;
 import io.frameq.route.RoutePolicy;
 import io.frameq.verdict.HysteresisPolicy;
 
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.state.Stores;
 
 /**
  * Assembles FrameQ's no-reference monitoring topology from services the caller owns (decoders,
@@ -71,34 +62,38 @@ import org.apache.kafka.streams.state.Stores;
  * the frames routed to a restorer, within each stream's budget (failures go to {@code dlq-sink}).
  *
  * Every node is named, so the topology description and metrics are stable across releases.
+ *
+ * <p>The no-reference chain and the full-reference sub-topology are the embedding API's
+ * ({@link FrameqOperators#addTo}, {@link FrameqOperators#addFullReferenceTo}): this class adds the
+ * source, the app's topic names and validation, so the app runs the same code an embedding does.
  */
 public final class FrameqTopology {
 
     public static final String SOURCE = "frames-source";
-    public static final String DECODE = "decode";
-    public static final String DETECT = "detect";
-    public static final String SCORE = "score-nr";
-    public static final String SCORES_SINK = "scores-sink";
-    public static final String DLQ_SINK = "dlq-sink";
-    public static final String THUMBNAIL_STORE = "frameq-last-thumbnail";
+    public static final String DECODE = FrameqNames.DECODE;
+    public static final String DETECT = FrameqNames.DETECT;
+    public static final String SCORE = FrameqNames.SCORE;
+    public static final String SCORES_SINK = FrameqNames.SCORES_SINK;
+    public static final String DLQ_SINK = FrameqNames.DLQ_SINK;
+    public static final String THUMBNAIL_STORE = FrameqNames.THUMBNAIL_STORE;
     /** Each stream's learnt normal ({@link io.frameq.baseline.StreamBaseline}), changelogged. */
-    public static final String BASELINE_STORE = "frameq-baseline";
-    public static final String ALERTS = "alerts";
-    public static final String ALERTS_SINK = "alerts-sink";
-    public static final String ALERTS_STORE = "frameq-alert-state";
-    public static final String FR_ORIGIN_SOURCE = "fr-origin-source";
-    public static final String FR_DECODE_ORIGIN = "fr-decode-origin";
-    public static final String FR_RENDITION_SOURCE = "fr-rendition-source";
-    public static final String FR_ROUTE = "fr-route";
-    public static final String FR_REPARTITION_SINK = "fr-rendition-repartition-sink";
-    public static final String FR_REPARTITION_SOURCE = "fr-rendition-by-origin-source";
-    public static final String FR_DECODE_RENDITION = "fr-decode-rendition";
-    public static final String FR_JOIN = "fr-join";
-    public static final String FR_SCORE = "fr-score";
-    public static final String FR_SCORES_SINK = "fr-scores-sink";
-    public static final String FR_DLQ_SINK = "fr-dlq-sink";
-    public static final String FR_ORIGIN_STORE = "frameq-fr-origin-buffer";
-    public static final String FR_RENDITION_STORE = "frameq-fr-rendition-buffer";
+    public static final String BASELINE_STORE = FrameqNames.BASELINE_STORE;
+    public static final String ALERTS = FrameqNames.ALERTS;
+    public static final String ALERTS_SINK = FrameqNames.ALERTS_SINK;
+    public static final String ALERTS_STORE = FrameqNames.ALERTS_STORE;
+    public static final String FR_ORIGIN_SOURCE = FrameqNames.FR_ORIGIN_SOURCE;
+    public static final String FR_DECODE_ORIGIN = FrameqNames.FR_DECODE_ORIGIN;
+    public static final String FR_RENDITION_SOURCE = FrameqNames.FR_RENDITION_SOURCE;
+    public static final String FR_ROUTE = FrameqNames.FR_ROUTE;
+    public static final String FR_REPARTITION_SINK = FrameqNames.FR_REPARTITION_SINK;
+    public static final String FR_REPARTITION_SOURCE = FrameqNames.FR_REPARTITION_SOURCE;
+    public static final String FR_DECODE_RENDITION = FrameqNames.FR_DECODE_RENDITION;
+    public static final String FR_JOIN = FrameqNames.FR_JOIN;
+    public static final String FR_SCORE = FrameqNames.FR_SCORE;
+    public static final String FR_SCORES_SINK = FrameqNames.FR_SCORES_SINK;
+    public static final String FR_DLQ_SINK = FrameqNames.FR_DLQ_SINK;
+    public static final String FR_ORIGIN_STORE = FrameqNames.FR_ORIGIN_STORE;
+    public static final String FR_RENDITION_STORE = FrameqNames.FR_RENDITION_STORE;
 
     /**
      * The full-reference sub-topology's settings.
@@ -119,9 +114,9 @@ public final class FrameqTopology {
             renditionTopics = List.copyOf(renditionTopics);
         }
     }
-    public static final String VERDICT_STORE = "frameq-verdict-state";
-    public static final String RESTORE = "restore";
-    public static final String RESTORED_SINK = "restored-sink";
+    public static final String VERDICT_STORE = FrameqNames.VERDICT_STORE;
+    public static final String RESTORE = FrameqNames.RESTORE;
+    public static final String RESTORED_SINK = FrameqNames.RESTORED_SINK;
 
     private FrameqTopology() {}
 
@@ -366,6 +361,15 @@ public final class FrameqTopology {
             return p != null && topic != null && p.matcher(topic).matches();
         }
 
+        /** The no-reference chain as the embedding API has it; this topology is that chain plus a source (and FR). */
+        private FrameqOperators operators() {
+            return FrameqOperators.builder()
+                    .setDecoders(decoders).setDetectors(detectors).setScorer(scorer)
+                    .optBaseline(baseline).optMetrics(metrics).optVerdicts(verdicts).optHysteresis(hysteresis).optRoutes(routes)
+                    .optShedMaxLagMs(shedMaxLagMs).optAlerts(alertPolicy).optRestore(restore, restoreMetrics)
+                    .build();
+        }
+
         public Topology build() {
             validate();
             Topology t = new Topology();
@@ -374,64 +378,20 @@ public final class FrameqTopology {
             } else {
                 t.addSource(SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), inputTopics.toArray(String[]::new));
             }
-            t.addProcessor(DECODE, () -> new DecodeProcessor(decoders, metrics, DETECT, DLQ_SINK), SOURCE);
-            BaselineJudge judge = new BaselineJudge(baseline);
-            t.addProcessor(DETECT, () -> new DetectProcessor(detectors, judge, metrics, THUMBNAIL_STORE, BASELINE_STORE, SCORE, DLQ_SINK),
-                    DECODE);
-            t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(THUMBNAIL_STORE), Serdes.String(),
-                    Serdes.ByteArray()), DETECT);
-            t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BASELINE_STORE), Serdes.String(),
-                    Serdes.ByteArray()), DETECT);
-            String restoreChild = restore == null ? null : RESTORE;
-            t.addProcessor(SCORE, () -> new ScoreProcessor(scorer, verdicts, metrics, SCORES_SINK, DLQ_SINK, shedMaxLagMs, ALERTS,
-                    hysteresis, VERDICT_STORE, routes, restoreChild), DETECT);
-            t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(VERDICT_STORE), Serdes.String(),
-                    Serdes.ByteArray()), SCORE);
-            t.addSink(SCORES_SINK, scoresTopic, new StringSerializer(), new ByteArraySerializer(), SCORE);
-            t.addProcessor(ALERTS, () -> new AlertsProcessor(alertPolicy, metrics, ALERTS_STORE, ALERTS_SINK), SCORE);
-            t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ALERTS_STORE), Serdes.String(),
-                    Serdes.ByteArray()), ALERTS);
-            t.addSink(ALERTS_SINK, alertsTopic, new StringSerializer(), new ByteArraySerializer(), ALERTS);
+            operators().addTo(t, SOURCE, new FrameqTopics(scoresTopic, alertsTopic, dlqTopic, restoredTopic));
             if (fullReference != null) {
                 addFullReference(t);
             }
-            List<String> dlqParents = new ArrayList<>(List.of(DECODE, DETECT, SCORE));
-            if (restore != null) {
-                RestoreBudget budget = new RestoreBudget(restore.budget());
-                t.addProcessor(RESTORE, () -> new RestoreProcessor(restore, budget, scorer, metrics, restoreMetrics, RESTORED_SINK,
-                        DLQ_SINK), SCORE);
-                t.addSink(RESTORED_SINK, restoredTopic, new StringSerializer(), new ByteArraySerializer(), RESTORE);
-                dlqParents.add(RESTORE);
-            }
-            t.addSink(DLQ_SINK, dlqTopic, new StringSerializer(), new ByteArraySerializer(), dlqParents.toArray(String[]::new));
             return t;
         }
 
         private void addFullReference(Topology t) {
             FullReference fr = fullReference;
-            t.addSource(FR_ORIGIN_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), fr.originTopics().toArray(String[]::new));
-            t.addProcessor(FR_DECODE_ORIGIN, () -> new DecodeProcessor(decoders, metrics, FR_JOIN, FR_DLQ_SINK), FR_ORIGIN_SOURCE);
-            t.addSource(FR_RENDITION_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(),
-                    fr.renditionTopics().toArray(String[]::new));
-            t.addProcessor(FR_ROUTE, () -> new RenditionRouter(fr.resolver(), metrics, FR_REPARTITION_SINK, FR_DLQ_SINK),
-                    FR_RENDITION_SOURCE);
-            t.addSink(FR_REPARTITION_SINK, fr.repartitionTopic(), new StringSerializer(), new ByteArraySerializer(), FR_ROUTE);
-            t.addSource(FR_REPARTITION_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), fr.repartitionTopic());
-            t.addProcessor(FR_DECODE_RENDITION, () -> new DecodeProcessor(decoders, metrics, FR_JOIN, FR_DLQ_SINK),
-                    FR_REPARTITION_SOURCE);
-            t.addProcessor(FR_JOIN, () -> new FrJoinProcessor(fr.policy(), decoders, metrics, fr.repartitionTopic(), FR_ORIGIN_STORE,
-                    FR_RENDITION_STORE, FR_SCORE, FR_SCORES_SINK, FR_DLQ_SINK), FR_DECODE_ORIGIN, FR_DECODE_RENDITION);
-            // buffered frames are as large as input records: the changelog must accept what the inputs may hold
-            java.util.Map<String, String> changelog = java.util.Map.of(org.apache.kafka.common.config.TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
-                    String.valueOf(decoders.limits().maxPayloadBytes() + 64 * 1024));
-            t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(FR_ORIGIN_STORE), Serdes.String(),
-                    Serdes.ByteArray()).withLoggingEnabled(changelog), FR_JOIN);
-            t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(FR_RENDITION_STORE), Serdes.String(),
-                    Serdes.ByteArray()).withLoggingEnabled(changelog), FR_JOIN);
-            t.addProcessor(FR_SCORE, () -> new FrScoreProcessor(fr.scorer(), metrics, FR_SCORES_SINK, FR_DLQ_SINK), FR_JOIN);
-            t.addSink(FR_SCORES_SINK, scoresTopic, new StringSerializer(), new ByteArraySerializer(), FR_JOIN, FR_SCORE);
-            t.addSink(FR_DLQ_SINK, dlqTopic, new StringSerializer(), new ByteArraySerializer(), FR_ROUTE, FR_DECODE_ORIGIN,
-                    FR_DECODE_RENDITION, FR_JOIN, FR_SCORE);
+            FrameqOperators.builder()
+                    .setDecoders(decoders).setDetectors(detectors).setScorer(scorer).optMetrics(metrics)
+                    .optFullReference(new FullReferenceModel(fr.scorer(), fr.policy(), fr.resolver()))
+                    .build()
+                    .addFullReferenceTo(t, fr.originTopics(), fr.renditionTopics(), fr.repartitionTopic(), scoresTopic, dlqTopic);
         }
     }
 }

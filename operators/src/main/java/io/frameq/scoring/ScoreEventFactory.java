@@ -1,0 +1,70 @@
+package io.frameq.scoring;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+import io.frameq.detect.DetectorReport;
+import io.frameq.event.ScoreEvent;
+import io.frameq.frame.Frame;
+import io.frameq.frame.FrameHeaders;
+import io.frameq.model.ModelDescriptor;
+import io.frameq.quality.NrScore;
+
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+/**
+ * Builds the published {@link ScoreEvent} of one frame (the scores topic's JSON schema) and the
+ * headers of its record, from values only.
+ */
+public final class ScoreEventFactory {
+
+    private final ScoreEvent.ModelInfo model;
+
+    public ScoreEventFactory(ModelDescriptor model) {
+        Objects.requireNonNull(model, "model");
+        this.model = new ScoreEvent.ModelInfo(model.name(), model.version(), model.family().wire(), model.trained());
+    }
+
+    /**
+     * How long each stage took for this frame, in nanoseconds.
+     *
+     * @param pipelineNanos from the record's arrival at decode to the event
+     */
+    public record Latency(long decodeNanos, long detectNanos, long scoreNanos, long pipelineNanos) {
+        Map<String, Double> asMillis() {
+            Map<String, Double> ms = new LinkedHashMap<>();
+            ms.put("decode", decodeNanos / 1e6);
+            ms.put("detect", detectNanos / 1e6);
+            ms.put("score", scoreNanos / 1e6);
+            ms.put("pipeline", pipelineNanos / 1e6);
+            return ms;
+        }
+    }
+
+    /**
+     * @param score the model's result, null when the frame was shed (not scored)
+     * @param scoredTs wall-clock time of the event, epoch ms
+     */
+    public ScoreEvent event(Frame frame, DetectorReport report, NrScore score, FrameVerdict verdict, Latency latency,
+                            long scoredTs) {
+        var src = frame.source();
+        return new ScoreEvent(src.eventId(), frame.streamId(), frame.seq(), frame.ptsMillis(), frame.captureTimeMs(), scoredTs,
+                new ScoreEvent.Source(src.topic(), src.partition(), src.offset(), src.index()),
+                frame.width(), frame.height(), model, score == null ? null : score.score(),
+                verdict.quality(), verdict.verdict(), verdict.reasons(),
+                ScoreEvent.jsonSafe(report.readings().asMap()), latency.asMillis(), score == null, verdict.streamVerdict(),
+                verdict.degradationType(), verdict.route().wire(),
+                report.faults().stream().map(ScoreEvent.FaultInfo::of).toList());
+    }
+
+    /** The scores record's headers: the content type and the event id (consumers dedupe on it). */
+    public static Headers headers(ScoreEvent event) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(FrameHeaders.CONTENT_TYPE, "application/json".getBytes(StandardCharsets.UTF_8));
+        headers.add(FrameHeaders.EVENT_ID, event.eventId().getBytes(StandardCharsets.UTF_8));
+        return headers;
+    }
+}
