@@ -7,12 +7,12 @@ import java.nio.charset.StandardCharsets;
 import io.frameq.app.FrameqCli;
 
 /** Runs the CLI in-process, as the jar's main does, capturing stdout and stderr. */
-record CliRun(int code, String out, String err) {
+public record CliRun(int code, String out, String err) {
 
     /** The tiny untrained test model (operators' test repository): fast, and its scores decide no verdict. */
-    static final String[] TINY_MODEL = {"--repository", "../operators/src/test/resources/onnx", "--model", "tiny-nr"};
+    public static final String[] TINY_MODEL = {"--repository", "../operators/src/test/resources/onnx", "--model", "tiny-nr"};
 
-    static CliRun of(String... args) {
+    public static CliRun of(String... args) {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();

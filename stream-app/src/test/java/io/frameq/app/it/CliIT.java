@@ -2,9 +2,6 @@ package io.frameq.app.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,7 +9,7 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.frameq.app.FrameqCli;
+import io.frameq.app.analyze.CliRun;
 import io.frameq.testing.Fixtures;
 
 import org.junit.jupiter.api.Test;
@@ -32,10 +29,10 @@ class CliIT {
         Path png = Files.write(dir.resolve("coffee.png"), Fixtures.coffeePng());
         Path broken = Files.write(dir.resolve("broken.jpg"), Fixtures.corruptJpeg());
 
-        Run r = run("score", jpeg.toString(), png.toString(), broken.toString());
+        CliRun r = run("score", jpeg.toString(), png.toString(), broken.toString());
 
-        assertThat(r.code).isEqualTo(1);
-        List<JsonNode> lines = r.out.lines().map(CliIT::read).toList();
+        assertThat(r.code()).isEqualTo(1);
+        List<JsonNode> lines = r.out().lines().map(CliIT::read).toList();
         assertThat(lines).hasSize(3);
         for (JsonNode l : lines.subList(0, 2)) {
             assertThat(l.get("model").asText()).isEqualTo("maniqa-lite");
@@ -63,10 +60,10 @@ class CliIT {
         Files.createDirectories(photos.resolve(".thumbs"));
         Files.write(photos.resolve(".thumbs").resolve("hidden.jpg"), Fixtures.chelseaJpeg());
 
-        Run r = run("score", photos.toString());
+        CliRun r = run("score", photos.toString());
 
-        assertThat(r.code).as(r.err).isZero();
-        List<JsonNode> lines = r.out.lines().map(CliIT::read).toList();
+        assertThat(r.code()).as(r.err()).isZero();
+        List<JsonNode> lines = r.out().lines().map(CliIT::read).toList();
         assertThat(lines).extracting(l -> l.get("file").asText()).containsExactly(a.toString(), b.toString(), c.toString());
         assertThat(lines).allSatisfy(l -> assertThat(l.get("quality").asDouble()).isBetween(0.0, 1.0));
     }
@@ -79,30 +76,30 @@ class CliIT {
         Path list = Files.writeString(dir.resolve("list.txt"),
                 "# frames to check\n" + png + "\n\n" + missing + "\n" + jpeg + "\n");
 
-        Run r = run("score", "--files-from", list.toString());
+        CliRun r = run("score", "--files-from", list.toString());
 
-        assertThat(r.code).isEqualTo(1);
-        List<JsonNode> lines = r.out.lines().map(CliIT::read).toList();
+        assertThat(r.code()).isEqualTo(1);
+        List<JsonNode> lines = r.out().lines().map(CliIT::read).toList();
         assertThat(lines).extracting(l -> l.get("file").asText()).containsExactly(png.toString(), missing.toString(), jpeg.toString());
         assertThat(lines.get(1).get("error").asText()).contains("gone.jpg");
         assertThat(lines.get(2).get("quality").asDouble()).isBetween(0.0, 1.0);
-        assertThat(run("score").code).as("no input at all is a usage error").isEqualTo(2);
+        assertThat(run("score").code()).as("no input at all is a usage error").isEqualTo(2);
     }
 
     @Test
     void modelsListsTheBundledModelWithItsChecksum() {
-        Run r = run("models");
-        assertThat(r.code).isZero();
-        assertThat(r.out).containsPattern("maniqa-lite v[0-9]+").containsPattern("sha256\\s+[0-9a-f]{64}").contains("input    image");
-        assertThat(r.out).contains("vtamiq-lite v4  [fr-iqa, vtamiq/lite]").contains("input    scales       int64 [-1, -1, 2]")
+        CliRun r = run("models");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).containsPattern("maniqa-lite v[0-9]+").containsPattern("sha256\\s+[0-9a-f]{64}").contains("input    image");
+        assertThat(r.out()).contains("vtamiq-lite v4  [fr-iqa, vtamiq/lite]").contains("input    scales       int64 [-1, -1, 2]")
                 .contains("crop     patches 16x16, 256 patches over up to 5 scales, caps sampling, layout BNCHW");
     }
 
     @Test
     void modelsJsonPrintsEachModelJsonOnOneLine() {
-        Run r = run("models", "--json");
-        assertThat(r.code).isZero();
-        List<JsonNode> lines = r.out.lines().map(CliIT::read).toList();
+        CliRun r = run("models", "--json");
+        assertThat(r.code()).isZero();
+        List<JsonNode> lines = r.out().lines().map(CliIT::read).toList();
         assertThat(lines).extracting(l -> l.get("name").asText()).contains("maniqa-lite", "vtamiq-lite");
         JsonNode vtamiq = lines.stream().filter(l -> l.get("name").asText().equals("vtamiq-lite")).findFirst().orElseThrow();
         assertThat(vtamiq.get("preprocess").get("layout").asText()).isEqualTo("BNCHW");
@@ -114,9 +111,9 @@ class CliIT {
         Path ref = Files.write(dir.resolve("coffee.png"), Fixtures.coffeePng());
         Path other = Files.write(dir.resolve("chelsea.jpg"), Fixtures.chelseaJpeg());
 
-        Run r = run("score", "--ref", ref.toString(), ref.toString(), other.toString());
+        CliRun r = run("score", "--ref", ref.toString(), ref.toString(), other.toString());
 
-        List<JsonNode> lines = r.out.lines().map(CliIT::read).toList();
+        List<JsonNode> lines = r.out().lines().map(CliIT::read).toList();
         assertThat(lines).hasSize(2);
         JsonNode same = lines.get(0);
         assertThat(same.get("model").asText()).isEqualTo("vtamiq-lite");
@@ -129,7 +126,7 @@ class CliIT {
         assertThat(other451x300.get("resized").asBoolean()).isTrue();
         assertThat(other451x300.get("ssim").asDouble()).isLessThan(1.0);
         assertThat(other451x300.get("psnr").asDouble()).isPositive();
-        assertThat(r.code).isZero();
+        assertThat(r.code()).isZero();
     }
 
     @Test
@@ -138,11 +135,11 @@ class CliIT {
         Path out = dir.resolve("restored.png");
         Path sbs = dir.resolve("before-after.png");
 
-        Run r = run("restore", "--model", "lpienet-lite", "--tile", "256", "--overlap", "32", "--side-by-side", sbs.toString(),
+        CliRun r = run("restore", "--model", "lpienet-lite", "--tile", "256", "--overlap", "32", "--side-by-side", sbs.toString(),
                 in.toString(), out.toString());
 
-        assertThat(r.code).as(r.err).isZero();
-        JsonNode l = read(r.out.strip());
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode l = read(r.out().strip());
         java.awt.image.BufferedImage restored = javax.imageio.ImageIO.read(out.toFile());
         assertThat(restored.getWidth()).isEqualTo(451);
         assertThat(restored.getHeight()).isEqualTo(300);
@@ -161,9 +158,9 @@ class CliIT {
         assertThat(pair.getWidth()).isEqualTo(451 + 8 + 451);
         assertThat(pair.getHeight()).isEqualTo(22 + 300);
 
-        Run wrong = run("restore", "--model", "maniqa-lite", in.toString(), out.toString());
-        assertThat(wrong.code).isEqualTo(2);
-        assertThat(wrong.err).contains("maniqa-lite").contains("not a restorer").contains("lpienet-lite");
+        CliRun wrong = run("restore", "--model", "maniqa-lite", in.toString(), out.toString());
+        assertThat(wrong.code()).isEqualTo(2);
+        assertThat(wrong.err()).contains("maniqa-lite").contains("not a restorer").contains("lpienet-lite");
     }
 
     @Test
@@ -172,42 +169,28 @@ class CliIT {
         Path other = Files.write(dir.resolve("chelsea.jpg"), Fixtures.chelseaJpeg());
         Path sbs = dir.resolve("pair.jpg");
 
-        Run r = run("score", "--ref", ref.toString(), "--side-by-side", sbs.toString(), ref.toString(), other.toString());
+        CliRun r = run("score", "--ref", ref.toString(), "--side-by-side", sbs.toString(), ref.toString(), other.toString());
 
-        assertThat(r.code).as(r.err).isZero();
-        List<JsonNode> lines = r.out.lines().map(CliIT::read).toList();
+        assertThat(r.code()).as(r.err()).isZero();
+        List<JsonNode> lines = r.out().lines().map(CliIT::read).toList();
         assertThat(lines.get(1).get("side_by_side").asText()).isEqualTo(dir.resolve("pair-2.jpg").toString());
         java.awt.image.BufferedImage pair = javax.imageio.ImageIO.read(dir.resolve("pair-2.jpg").toFile());
         java.awt.image.BufferedImage refImg = javax.imageio.ImageIO.read(ref.toFile());
         assertThat(pair.getWidth()).isEqualTo(2 * refImg.getWidth() + 8); // the rendition is shown on the reference grid
         assertThat(Files.exists(dir.resolve("pair-1.jpg"))).isTrue();
-        assertThat(run("score", "--side-by-side", sbs.toString(), ref.toString()).code).isEqualTo(2);
+        assertThat(run("score", "--side-by-side", sbs.toString(), ref.toString()).code()).isEqualTo(2);
     }
 
     @Test
     void unknownConfigKeyStopsRunWithAPlainMessage() throws Exception {
         Path cfg = Files.writeString(dir.resolve("bad.properties"), "bootstrap.servers=localhost:1\ninput.topics=a\nmodel.nrr=x\n");
-        Run r = run("run", "--config", cfg.toString());
-        assertThat(r.code).isEqualTo(2);
-        assertThat(r.err).contains("model.nrr").contains("did you mean 'model.nr'");
+        CliRun r = run("run", "--config", cfg.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("model.nrr").contains("did you mean 'model.nr'");
     }
 
-    private record Run(int code, String out, String err) {}
-
-    private static Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = FrameqCli.execute(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     private static JsonNode read(String line) {
