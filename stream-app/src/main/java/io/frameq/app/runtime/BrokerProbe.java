@@ -21,13 +21,7 @@ final class BrokerProbe implements AutoCloseable {
     private String lastProblem = "not checked yet";
 
     BrokerProbe(Properties streamsProps) {
-        Properties p = new Properties();
-        streamsProps.forEach((k, v) -> {
-            String key = k.toString();
-            if (AdminClientConfig.configNames().contains(key)) {
-                p.put(key, v);
-            }
-        });
+        Properties p = AdminProperties.from(streamsProps);
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000);
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
         admin = Admin.create(p);

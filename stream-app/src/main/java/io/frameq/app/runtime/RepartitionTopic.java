@@ -11,7 +11,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.slf4j.Logger;
@@ -31,12 +30,7 @@ final class RepartitionTopic {
     private RepartitionTopic() {}
 
     static void ensure(Properties streamsProps, List<String> originTopics, String topic) {
-        Properties p = new Properties();
-        streamsProps.forEach((k, v) -> {
-            if (AdminClientConfig.configNames().contains(String.valueOf(k))) {
-                p.put(k, v);
-            }
-        });
+        Properties p = AdminProperties.from(streamsProps);
         try (Admin admin = Admin.create(p)) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<String> present = originTopics.stream().filter(existing::contains).toList();

@@ -10,7 +10,6 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.common.Node;
@@ -42,12 +41,7 @@ final class TopicCheck {
      * @throws IllegalStateException naming the missing topics when the broker will not create them
      */
     static void check(Properties streamsProps, Collection<String> outputs, Collection<String> inputs) {
-        Properties p = new Properties();
-        streamsProps.forEach((k, v) -> {
-            if (AdminClientConfig.configNames().contains(k.toString())) {
-                p.put(k, v);
-            }
-        });
+        Properties p = AdminProperties.from(streamsProps);
         try (Admin admin = Admin.create(p)) {
             Set<String> existing = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             List<String> missing = new ArrayList<>();
