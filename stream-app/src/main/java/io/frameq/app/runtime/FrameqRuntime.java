@@ -142,6 +142,7 @@ public final class FrameqRuntime implements AutoCloseable {
 
     private FrameqRuntime(FrameqConfig config, Map<String, Object> extraStreamsProps) {
         try {
+            StateDirectoryCheck.requireWritable(java.nio.file.Path.of(config.getString(FrameqConfig.STATE_DIR)));
             registry = new PrometheusRegistry();
             JvmMetrics.builder().register(registry);
             PrometheusMetrics metrics = new PrometheusMetrics(registry, config.getInt(FrameqConfig.METRICS_MAX_STREAMS));

@@ -14,14 +14,17 @@ import io.frameq.app.runtime.FrameqRuntime;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A broker that does not create topics (as in the Compose stack): the app names every missing topic at start. */
+/**
+ * What a new user meets at start: a broker that does not create topics (as in the Compose stack), where the app
+ * names every missing topic, and a state.dir that cannot be used, which it names too.
+ */
 class MissingTopicsIT {
 
     @TempDir
     Path stateDir;
 
     @Test
-    void theAppRefusesToStartAndNamesEveryMissingTopic() throws Exception {
+    void theAppRefusesToStartAndNamesEveryMissingTopicAndAnUnusableStateDir() throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) { // auto.create.topics.enable=false
             kafka.createTopics(1, "frameq.frames.cams", "frameq.scores");
             Map<String, String> props = new HashMap<>();
@@ -39,6 +42,15 @@ class MissingTopicsIT {
                     .hasMessageContaining("frameq.frames.typo (read)")
                     .hasMessageNotContaining("frameq.scores")
                     .hasMessageNotContaining("frameq.frames.cams ");
+
+            // A state.dir that cannot be a folder (a file stands in its path) is named at start, before the models load.
+            java.nio.file.Path file = java.nio.file.Files.writeString(stateDir.resolve("not-a-folder"), "x");
+            Map<String, String> badState = new HashMap<>(props);
+            badState.put(FrameqConfig.STATE_DIR, file.resolve("state").toString());
+            assertThatThrownBy(() -> FrameqRuntime.open(FrameqConfig.of(badState)).close())
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("state.dir " + file.resolve("state").toAbsolutePath())
+                    .hasMessageContaining("not usable");
 
             kafka.createTopics(1, "frameq.alerts", "frameq.dlq", "frameq.frames.typo");
             try (FrameqRuntime runtime = FrameqRuntime.open(FrameqConfig.of(props))) {
