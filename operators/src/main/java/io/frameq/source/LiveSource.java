@@ -17,12 +17,10 @@ import org.slf4j.LoggerFactory;
  * A live stream has no end of its own: it ends when {@link #stop()} is called, or when the URL
  * stays unreachable for the policy's attempts.
  */
-final class LiveSource implements MediaSource {
+final class LiveSource extends SourceBase {
 
     private static final Logger LOG = LoggerFactory.getLogger(LiveSource.class);
 
-    private final String streamId;
-    private final String location;
     private final String url;
     private final Map<String, String> options;
     private final SamplingPolicy.Sampler sampler;
@@ -30,9 +28,7 @@ final class LiveSource implements MediaSource {
     private final DecodeLimits limits;
     private final boolean keyframesOnly;
     private final LongSupplier clock;
-    private final SourceCounters counters = new SourceCounters();
     private final long startMs;
-    private final AtomicBoolean stopped;
     private MediaReader reader;
     private long seq;
     /** Reconnects since the last frame: a URL that answers but never sends a frame must back off and give up too. */
@@ -46,9 +42,7 @@ final class LiveSource implements MediaSource {
      */
     LiveSource(String streamId, String location, String url, Map<String, String> options, MediaReader opened, AtomicBoolean stopped,
             SamplingPolicy sampling, ReconnectPolicy reconnect, DecodeLimits limits, LongSupplier clock) {
-        this.streamId = streamId;
-        this.stopped = stopped;
-        this.location = location;
+        super(streamId, location, stopped);
         this.url = url;
         this.options = Map.copyOf(options);
         this.reader = opened;
@@ -58,11 +52,6 @@ final class LiveSource implements MediaSource {
         this.limits = limits;
         this.clock = clock;
         this.startMs = clock.getAsLong();
-    }
-
-    @Override
-    public void stop() {
-        stopped.set(true);
     }
 
     @Override
@@ -138,23 +127,8 @@ final class LiveSource implements MediaSource {
     }
 
     @Override
-    public String streamId() {
-        return streamId;
-    }
-
-    @Override
-    public String location() {
-        return location;
-    }
-
-    @Override
     public boolean live() {
         return true;
-    }
-
-    @Override
-    public SourceStats stats() {
-        return counters.snapshot();
     }
 
     @Override

@@ -24,26 +24,20 @@ import org.slf4j.LoggerFactory;
  * the n-th image is stamped {@code startMs + n * intervalMs}. A file that cannot be read is counted
  * as a decode error and skipped: one bad file should not end a folder.
  */
-final class StillImageSource implements MediaSource {
+final class StillImageSource extends SourceBase {
 
     private static final Logger LOG = LoggerFactory.getLogger(StillImageSource.class);
 
-    private final String streamId;
-    private final String location;
     private final List<Path> files;
     private final SamplingPolicy.Sampler sampler;
     private final long startMs;
     private final long intervalMs;
     private final DecodeLimits limits;
-    private final SourceCounters counters = new SourceCounters();
-    private final AtomicBoolean stopped;
     private int next;
 
     StillImageSource(String streamId, String location, List<Path> files, SamplingPolicy sampling, long startMs, long intervalMs,
             DecodeLimits limits, AtomicBoolean stopped) {
-        this.streamId = streamId;
-        this.stopped = stopped;
-        this.location = location;
+        super(streamId, location, stopped);
         this.files = List.copyOf(files);
         this.sampler = sampling.sampler();
         this.startMs = startMs;
@@ -92,28 +86,8 @@ final class StillImageSource implements MediaSource {
     }
 
     @Override
-    public String streamId() {
-        return streamId;
-    }
-
-    @Override
-    public String location() {
-        return location;
-    }
-
-    @Override
     public boolean live() {
         return false;
-    }
-
-    @Override
-    public void stop() {
-        stopped.set(true);
-    }
-
-    @Override
-    public SourceStats stats() {
-        return counters.snapshot();
     }
 
     @Override

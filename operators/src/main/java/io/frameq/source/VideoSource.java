@@ -16,18 +16,14 @@ import org.slf4j.LoggerFactory;
  * {@code startMs} plus the frame's pts counted from the first frame, so a clip's alert windows
  * fall on its own timeline and not on when it was analysed.
  */
-final class VideoSource implements MediaSource {
+final class VideoSource extends SourceBase {
 
     private static final Logger LOG = LoggerFactory.getLogger(VideoSource.class);
     /** Frame spacing assumed for frames without a pts (some raw and image-sequence inputs). */
     private static final long FALLBACK_FRAME_MS = 40;
 
-    private final String streamId;
-    private final String location;
     private final SamplingPolicy.Sampler sampler;
     private final long startMs;
-    private final SourceCounters counters = new SourceCounters();
-    private final AtomicBoolean stopped;
     private final MediaReader reader;
     private long seq;
     private long firstPts = Long.MIN_VALUE;
@@ -46,9 +42,7 @@ final class VideoSource implements MediaSource {
      * @param stopped the flag the reader's interrupt callback watches, if any
      */
     VideoSource(String streamId, String location, MediaReader reader, SamplingPolicy sampling, long startMs, AtomicBoolean stopped) {
-        this.streamId = streamId;
-        this.stopped = stopped;
-        this.location = location;
+        super(streamId, location, stopped);
         this.reader = reader;
         this.sampler = sampling.sampler();
         this.startMs = startMs;
@@ -105,28 +99,8 @@ final class VideoSource implements MediaSource {
     }
 
     @Override
-    public String streamId() {
-        return streamId;
-    }
-
-    @Override
-    public String location() {
-        return location;
-    }
-
-    @Override
     public boolean live() {
         return false;
-    }
-
-    @Override
-    public void stop() {
-        stopped.set(true);
-    }
-
-    @Override
-    public SourceStats stats() {
-        return counters.snapshot();
     }
 
     @Override
