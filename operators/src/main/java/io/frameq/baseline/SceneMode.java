@@ -24,10 +24,6 @@ public enum SceneMode {
     /** Pixels sampled for the chroma estimate: enough for a stable mean, cheap at any resolution. */
     private static final int CHROMA_SAMPLES = 4096;
 
-    public String code() {
-        return name().toLowerCase(java.util.Locale.ROOT);
-    }
-
     /** True when a frame has no colour (an IR picture, or a colourless veil: the judge tells them apart). */
     public static boolean monochrome(RgbImage image) {
         return chroma(image) < MONOCHROME_BELOW_CHROMA;
