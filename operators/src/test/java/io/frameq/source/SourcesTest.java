@@ -41,7 +41,7 @@ class SourcesTest {
 
     @Test
     void videoFilesInEveryContainerGiveFramesOnTheirOwnTimelineFromZero() throws Exception {
-        for (String name : List.of("traffic_320x240_h264.mp4", "traffic_320x240_h264.ts", "traffic_160x120_mpeg4.avi")) {
+        for (String name : List.of("plaza_320x240_h264.mp4", "plaza_320x240_h264.ts", "plaza_160x120_mpeg4.avi")) {
             Path clip = fixture(name);
             try (MediaSource s = Sources.open(SourceSpec.parse(clip.toString()), SamplingPolicy.ALL, Sources.Options.defaults(START))) {
                 List<CapturedFrame> frames = readAll(s);
@@ -64,7 +64,7 @@ class SourcesTest {
 
     @Test
     void samplingCountsEveryFrameReadButHandsOnOnlyTheKeptOnes() throws Exception {
-        Path clip = fixture("traffic_320x240_h264.mp4");
+        Path clip = fixture("plaza_320x240_h264.mp4");
         try (MediaSource s = Sources.open(SourceSpec.parse(clip.toString()), new SamplingPolicy(3, 0, false), Sources.Options.defaults(START))) {
             List<CapturedFrame> frames = readAll(s);
 
@@ -104,13 +104,13 @@ class SourcesTest {
 
     @Test
     void aDamagedClipKeepsItsIntactFramesAndCountsTheDamage() throws Exception {
-        byte[] ts = Fixtures.resource("/frames/traffic_320x240_h264.ts");
+        byte[] ts = Fixtures.resource("/frames/plaza_320x240_h264.ts");
         java.util.Random rnd = new java.util.Random(7);
         for (int i = ts.length / 3; i < ts.length * 2 / 3; i += 1500) {
             ts[i + 10 + rnd.nextInt(100)] ^= (byte) 0x5a; // inside packets' payload, sync bytes untouched
         }
         Path clip = Files.write(dir.resolve("damaged.ts"), ts);
-        Path intact = fixture("traffic_320x240_h264.ts");
+        Path intact = fixture("plaza_320x240_h264.ts");
         try (MediaSource good = Sources.open(SourceSpec.parse(intact.toString()), SamplingPolicy.ALL, Sources.Options.defaults(START));
              MediaSource bad = Sources.open(SourceSpec.parse(clip.toString()), SamplingPolicy.ALL, Sources.Options.defaults(START))) {
             int all = readAll(good).size();
