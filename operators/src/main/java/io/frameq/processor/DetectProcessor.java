@@ -75,7 +75,10 @@ public final class DetectProcessor implements Processor<String, DecodeProcessor.
         DetectorReport report;
         try {
             report = detectors.analyze(frame.image(), thumbnails.get(frame.streamId()));
-            report = report.withFlags(judge(frame, report, resetRequested(record)).flags());
+            String control = baselineControl(record);
+            if (!FrameHeaders.BASELINE_OFF.equals(control)) {
+                report = report.withFlags(judge(frame, report, FrameHeaders.BASELINE_RESET.equals(control)).flags());
+            }
         } catch (RuntimeException e) {
             deadLetters.send(context, record, frame.payload(), frame.source(), STAGE, "detector_error", e);
             return;
@@ -88,10 +91,10 @@ public final class DetectProcessor implements Processor<String, DecodeProcessor.
                 new AnalyzedFrame(frame, report, record.value().decodeNanos(), detectNanos), record.timestamp(), record.headers()));
     }
 
-    private static boolean resetRequested(Record<String, ?> record) {
+    /** The frame's {@link FrameHeaders#BASELINE} value ({@code reset}, {@code off}), or null. */
+    private static String baselineControl(Record<String, ?> record) {
         Header h = record.headers().lastHeader(FrameHeaders.BASELINE);
-        return h != null && h.value() != null
-                && FrameHeaders.BASELINE_RESET.equals(new String(h.value(), StandardCharsets.US_ASCII).strip());
+        return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.US_ASCII).strip();
     }
 
     private Judgement judge(Frame frame, DetectorReport report, boolean reset) {

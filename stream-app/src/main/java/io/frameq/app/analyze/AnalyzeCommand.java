@@ -124,6 +124,11 @@ public final class AnalyzeCommand implements Callable<Integer> {
             description = "Failed reconnects in a row after which a live source gives up (0: never; default ${DEFAULT-VALUE}).")
     int reconnectAttempts;
 
+    @Option(names = "--stills-as-camera", description = "Treat an image or a folder of images as one camera's snapshots: "
+            + "judge them against the stream's learnt normal (baselines: warm-up, moved), as a video. Default: each image "
+            + "is judged on its own, as `score` does.")
+    boolean stillsAsCamera;
+
     @Option(names = "--config", paramLabel = "FILE", description = "Properties file of `run` (thresholds, alerts, decode limits...); "
             + "its Kafka and topic settings are not used.")
     Path config;
@@ -174,7 +179,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
             StreamAnalysis.Limits limits = new StreamAnalysis.Limits(maxFrames, Math.round(durationSeconds * 1000));
             for (SourceSpec spec : specs) {
                 analyses.add(new StreamAnalysis(spec, sampling, sourceOptions, pipeline, output, limits, encoding, stateRoot, thumbnails,
-                        progress));
+                        progress, stillsAsCamera));
             }
             List<StreamReport> reports = runAll(analyses, parallel);
             ModelDescriptor d = pipeline.model();
