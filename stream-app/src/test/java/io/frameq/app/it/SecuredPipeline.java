@@ -1,0 +1,142 @@
+package io.frameq.app.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.frameq.app.config.FrameqConfig;
+import io.frameq.app.runtime.FrameqRuntime;
+import io.frameq.errors.DeadLetter;
+import io.frameq.testing.Await;
+import io.frameq.testing.Fixtures;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * One secured end-to-end run shared by the security ITs: the FrameQ runtime (in this JVM, as the other
+ * pipeline ITs run it) connects to a {@link SecureKafka} with the given {@code kafka.*} settings, frames go
+ * in (produced by the super user, as a camera gateway would with its own principal) and every valid one
+ * must come out scored, the corrupt one dead-lettered.
+ */
+final class SecuredPipeline {
+
+    static final String FRAMES = "frameq.frames.cams";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private SecuredPipeline() {
+    }
+
+    static void createTopics(SecureKafka kafka) {
+        kafka.createTopics(2, FRAMES, "frameq.scores", "frameq.dlq", "frameq.alerts");
+    }
+
+    /** The FrameQ configuration of the runs, without the client's security settings. */
+    static Map<String, String> baseConfig(SecureKafka kafka, String applicationId, Path stateDir) {
+        Map<String, String> props = new HashMap<>();
+        props.put(FrameqConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
+        props.put(FrameqConfig.APPLICATION_ID, applicationId);
+        props.put(FrameqConfig.INPUT_TOPICS, FRAMES);
+        props.put(FrameqConfig.METRICS_PORT, "0");
+        props.put(FrameqConfig.METRICS_BIND_ADDRESS, "127.0.0.1");
+        props.put(FrameqConfig.STATE_DIR, stateDir.toString());
+        props.put(FrameqConfig.COMMIT_INTERVAL_MS, "200");
+        props.put(FrameqConfig.MODEL_NR_CROP, "centre"); // one model unit per frame: the run is about the wire, not the model
+        return props;
+    }
+
+    /** {@code settings} as {@code kafka.*} keys. */
+    static Map<String, String> asKafkaKeys(Map<String, Object> settings) {
+        Map<String, String> m = new HashMap<>();
+        settings.forEach((k, v) -> m.put(FrameqConfig.KAFKA_PREFIX + k, String.valueOf(v)));
+        return m;
+    }
+
+    /** Runs the app on {@code config}, feeds it frames and asserts each valid one is scored and the corrupt one dead-lettered. */
+    static void scoresEndToEnd(SecureKafka kafka, Map<String, String> config) throws Exception {
+        try (FrameqRuntime runtime = FrameqRuntime.open(FrameqConfig.of(config));
+             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProps(kafka), new StringSerializer(),
+                     new ByteArraySerializer())) {
+            runtime.start();
+            runtime.awaitRunning(60, TimeUnit.SECONDS);
+            int valid = 0;
+            for (int i = 0; i < 2; i++) {
+                for (String cam : List.of("cam-a", "cam-b")) {
+                    producer.send(new ProducerRecord<>(FRAMES, null, cam, Fixtures.chelseaJpeg(),
+                            Fixtures.headers("image/jpeg", i, System.currentTimeMillis()))).get(30, TimeUnit.SECONDS);
+                    valid++;
+                }
+            }
+            byte[] corrupt = Fixtures.corruptJpeg();
+            producer.send(new ProducerRecord<>(FRAMES, null, "cam-a", corrupt, Fixtures.headers("image/jpeg", 99, -1)))
+                    .get(30, TimeUnit.SECONDS);
+
+            Set<String> eventIds = new HashSet<>();
+            Set<String> streams = new HashSet<>();
+            List<ConsumerRecord<String, byte[]>> dead = new ArrayList<>();
+            int want = valid;
+            try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProps(kafka), new StringDeserializer(),
+                    new ByteArrayDeserializer())) {
+                consumer.subscribe(List.of("frameq.scores", "frameq.dlq"));
+                Await.until(want + " score events and 1 dead letter", Duration.ofSeconds(60), Duration.ofMillis(10), () -> {
+                    for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                        if (r.topic().equals("frameq.dlq")) {
+                            dead.add(r);
+                        } else {
+                            JsonNode e = read(r.value());
+                            eventIds.add(e.get("event_id").asText());
+                            streams.add(e.get("stream").asText());
+                        }
+                    }
+                    return eventIds.size() >= want && !dead.isEmpty();
+                }, () -> eventIds.size() + " events, " + dead.size() + " dead letters, streams state " + runtime.streams().state());
+            }
+            assertThat(eventIds).hasSize(valid);
+            assertThat(streams).containsExactlyInAnyOrder("cam-a", "cam-b");
+            assertThat(dead).hasSize(1);
+            assertThat(dead.get(0).value()).isEqualTo(corrupt);
+            assertThat(Fixtures.header(dead.get(0).headers(), DeadLetter.H_REASON)).isEqualTo("corrupt");
+        }
+    }
+
+    private static JsonNode read(byte[] json) {
+        try {
+            return JSON.readTree(json);
+        } catch (java.io.IOException e) {
+            throw new AssertionError("score event is not JSON", e);
+        }
+    }
+
+    private static Map<String, Object> producerProps(SecureKafka kafka) {
+        Map<String, Object> p = new HashMap<>(kafka.superUserClient());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        return p;
+    }
+
+    private static Map<String, Object> consumerProps(SecureKafka kafka) {
+        Map<String, Object> p = new HashMap<>(kafka.superUserClient());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "it-reader-" + System.nanoTime());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        return p;
+    }
+}
