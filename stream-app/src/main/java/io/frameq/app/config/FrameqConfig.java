@@ -431,10 +431,36 @@ public final class FrameqConfig extends AbstractConfig {
         }
         validateFullReference();
         validateOpsEndpoint();
+        validateReferences();
         RouteRestoreConfig.validate(this);
         String provider = getString(ONNX_PROVIDER);
         if (!provider.matches("cpu|cuda(:\\d+)?|tensorrt(:\\d+)?")) {
             throw new ConfigException(ONNX_PROVIDER, provider, "expected cpu, cuda[:N] or tensorrt[:N]");
+        }
+    }
+
+    private static final Pattern REFERENCE = Pattern.compile("\\$\\{([A-Za-z0-9_.-]+):[^}]*}");
+
+    /**
+     * A {@code ${provider:...}} left in a value after resolution names a provider that config.providers lacks:
+     * Kafka would use the text itself as the password. The message names key and provider, never the value.
+     */
+    private void validateReferences() {
+        List<String> providers = getList(CONFIG_PROVIDERS);
+        List<String> problems = new ArrayList<>();
+        new TreeMap<>(originals()).forEach((k, v) -> {
+            if (v instanceof String s) {
+                java.util.regex.Matcher m = REFERENCE.matcher(s);
+                while (m.find()) {
+                    if (!providers.contains(m.group(1))) {
+                        problems.add(k + " refers to provider '" + m.group(1) + "'");
+                    }
+                }
+            }
+        });
+        if (!problems.isEmpty()) {
+            throw new ConfigException(CONFIG_PROVIDERS + ": expected every provider a value refers to, actual " + providers
+                    + " (" + String.join("; ", problems) + "); e.g. " + CONFIG_PROVIDERS + "=file,env");
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -71,13 +72,19 @@ final class SecuredPipeline {
         return m;
     }
 
-    /** Runs the app on {@code config}, feeds it frames and asserts each valid one is scored and the corrupt one dead-lettered. */
+    /** Runs the app in this JVM on {@code config}, feeds it frames and asserts each valid one is scored and the corrupt one dead-lettered. */
     static void scoresEndToEnd(SecureKafka kafka, Map<String, String> config) throws Exception {
-        try (FrameqRuntime runtime = FrameqRuntime.open(FrameqConfig.of(config));
-             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProps(kafka), new StringSerializer(),
-                     new ByteArraySerializer())) {
+        try (FrameqRuntime runtime = FrameqRuntime.open(FrameqConfig.of(config))) {
             runtime.start();
             runtime.awaitRunning(60, TimeUnit.SECONDS);
+            awaitScored(kafka, feed(kafka), () -> "streams state " + runtime.streams().state());
+        }
+    }
+
+    /** Produces 4 valid frames of two cameras and one corrupt frame; returns the number of valid ones. */
+    static int feed(SecureKafka kafka) throws Exception {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProps(kafka), new StringSerializer(),
+                new ByteArraySerializer())) {
             int valid = 0;
             for (int i = 0; i < 2; i++) {
                 for (String cam : List.of("cam-a", "cam-b")) {
@@ -86,36 +93,38 @@ final class SecuredPipeline {
                     valid++;
                 }
             }
-            byte[] corrupt = Fixtures.corruptJpeg();
-            producer.send(new ProducerRecord<>(FRAMES, null, "cam-a", corrupt, Fixtures.headers("image/jpeg", 99, -1)))
+            producer.send(new ProducerRecord<>(FRAMES, null, "cam-a", Fixtures.corruptJpeg(), Fixtures.headers("image/jpeg", 99, -1)))
                     .get(30, TimeUnit.SECONDS);
-
-            Set<String> eventIds = new HashSet<>();
-            Set<String> streams = new HashSet<>();
-            List<ConsumerRecord<String, byte[]>> dead = new ArrayList<>();
-            int want = valid;
-            try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProps(kafka), new StringDeserializer(),
-                    new ByteArrayDeserializer())) {
-                consumer.subscribe(List.of("frameq.scores", "frameq.dlq"));
-                Await.until(want + " score events and 1 dead letter", Duration.ofSeconds(60), Duration.ofMillis(10), () -> {
-                    for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                        if (r.topic().equals("frameq.dlq")) {
-                            dead.add(r);
-                        } else {
-                            JsonNode e = read(r.value());
-                            eventIds.add(e.get("event_id").asText());
-                            streams.add(e.get("stream").asText());
-                        }
-                    }
-                    return eventIds.size() >= want && !dead.isEmpty();
-                }, () -> eventIds.size() + " events, " + dead.size() + " dead letters, streams state " + runtime.streams().state());
-            }
-            assertThat(eventIds).hasSize(valid);
-            assertThat(streams).containsExactlyInAnyOrder("cam-a", "cam-b");
-            assertThat(dead).hasSize(1);
-            assertThat(dead.get(0).value()).isEqualTo(corrupt);
-            assertThat(Fixtures.header(dead.get(0).headers(), DeadLetter.H_REASON)).isEqualTo("corrupt");
+            return valid;
         }
+    }
+
+    /** Waits for {@code valid} score events and the one dead letter, and checks them; {@code state} describes the app on a time-out. */
+    static void awaitScored(SecureKafka kafka, int valid, Supplier<String> state) {
+        Set<String> eventIds = new HashSet<>();
+        Set<String> streams = new HashSet<>();
+        List<ConsumerRecord<String, byte[]>> dead = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProps(kafka), new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of("frameq.scores", "frameq.dlq"));
+            Await.until(valid + " score events and 1 dead letter", Duration.ofSeconds(60), Duration.ofMillis(10), () -> {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (r.topic().equals("frameq.dlq")) {
+                        dead.add(r);
+                    } else {
+                        JsonNode e = read(r.value());
+                        eventIds.add(e.get("event_id").asText());
+                        streams.add(e.get("stream").asText());
+                    }
+                }
+                return eventIds.size() >= valid && !dead.isEmpty();
+            }, () -> eventIds.size() + " events, " + dead.size() + " dead letters, " + state.get());
+        }
+        assertThat(eventIds).hasSize(valid);
+        assertThat(streams).containsExactlyInAnyOrder("cam-a", "cam-b");
+        assertThat(dead).hasSize(1);
+        assertThat(dead.get(0).value()).isEqualTo(Fixtures.corruptJpeg());
+        assertThat(Fixtures.header(dead.get(0).headers(), DeadLetter.H_REASON)).isEqualTo("corrupt");
     }
 
     private static JsonNode read(byte[] json) {
