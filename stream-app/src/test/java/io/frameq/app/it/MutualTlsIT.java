@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * FrameQ on an SSL listener that requires client certificates ({@code ssl.client.auth=required}) with ACLs
  * enforced: the app's certificate makes it {@code User:CN=frameq-app,OU=it,O=FrameQ}, which holds only the
  * documented ACLs. Its operations endpoint runs with TLS and basic authentication meanwhile, on 127.0.0.1.
- * A certificate from the same CA without ACLs is refused at start with the permissions it lacks.
+ * Full-reference scoring is on, so its rows of the ACL table (and the repartition topic FrameQ creates) are
+ * exercised as well. A certificate from the same CA without ACLs is refused at start with the permissions it lacks.
  */
 class MutualTlsIT {
 
@@ -42,6 +43,11 @@ class MutualTlsIT {
             SecuredPipeline.createTopics(kafka);
             TlsMaterial tls = kafka.tls();
             Map<String, String> config = SecuredPipeline.baseConfig(kafka, "frameq-mtls-it", dir.resolve("state"));
+            // Full reference on, so its ACL rows are proven too; the repartition topic is left for FrameQ to create.
+            kafka.createTopics(2, "frameq.fr.origins", "frameq.fr.renditions");
+            config.put(FrameqConfig.FR_ENABLED, "true");
+            config.put(FrameqConfig.FR_ORIGIN_TOPICS, "frameq.fr.origins");
+            config.put(FrameqConfig.FR_RENDITION_TOPICS, "frameq.fr.renditions");
             kafka.addAcls(DocumentedAcls.forConfig("User:" + TlsMaterial.APP_DN, config));
 
             Map<String, String> intruder = SecuredPipeline.baseConfig(kafka, "frameq-mtls-intruder", dir.resolve("state-2"));
@@ -63,6 +69,7 @@ class MutualTlsIT {
                 runtime.start();
                 runtime.awaitRunning(60, TimeUnit.SECONDS);
                 SecuredPipeline.awaitScored(kafka, SecuredPipeline.feed(kafka), () -> "streams state " + runtime.streams().state());
+                SecuredPipeline.awaitFullReferencePair(kafka, "frameq.fr.origins", "frameq.fr.renditions");
 
                 HttpClient https = HttpClient.newBuilder().sslContext(trusting(tls.truststore())).build();
                 URI metrics = URI.create("https://127.0.0.1:" + runtime.metricsPort() + "/metrics");

@@ -75,7 +75,8 @@ class SaslScramIT {
             assertThat(logs.lines()).as("log lines captured during the run").hasSizeGreaterThan(50);
             assertThat(logs.containing(password)).as("log lines with the SCRAM password").isEmpty();
             assertThat(logs.containing(truststorePassword)).as("log lines with the trust-store password").isEmpty();
-            // Kafka's client config dumps list the secrets' keys, masked.
+            // Kafka Streams' and its clients' config dumps were among the lines checked; the clients list the secrets' keys, masked.
+            assertThat(logs.containing("StreamsConfig values:")).isNotEmpty();
             assertThat(logs.containing("sasl.jaas.config = [hidden]")).as("masked JAAS config in the client config dumps").isNotEmpty();
             assertThat(logs.containing("ssl.truststore.password = [hidden]")).isNotEmpty();
             assertThat(logs.containing("security.protocol = SASL_SSL")).isNotEmpty();

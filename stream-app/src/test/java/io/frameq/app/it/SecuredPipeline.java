@@ -127,6 +127,34 @@ final class SecuredPipeline {
         assertThat(Fixtures.header(dead.get(0).headers(), DeadLetter.H_REASON)).isEqualTo("corrupt");
     }
 
+    /** Sends one origin frame and one rendition of it, and waits for their matched full-reference event. */
+    static void awaitFullReferencePair(SecureKafka kafka, String originTopic, String renditionTopic) throws Exception {
+        long ts = System.currentTimeMillis();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProps(kafka), new StringSerializer(),
+                new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(originTopic, null, ts, "movie", Fixtures.chelseaJpeg(),
+                    Fixtures.headers("image/jpeg", 1, ts))).get(30, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(renditionTopic, null, ts, "movie@720p", Fixtures.chelseaJpeg(),
+                    Fixtures.headers("image/jpeg", 1, ts))).get(30, TimeUnit.SECONDS);
+        }
+        List<JsonNode> fr = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProps(kafka), new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of("frameq.scores"));
+            Await.until("a full-reference event of movie@720p", Duration.ofSeconds(60), Duration.ofMillis(10), () -> {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    JsonNode e = read(r.value());
+                    if (e.path("type").asText().equals("fr")) {
+                        fr.add(e);
+                    }
+                }
+                return !fr.isEmpty();
+            }, () -> fr.size() + " fr events");
+        }
+        assertThat(fr.get(0).get("stream").asText()).isEqualTo("movie@720p");
+        assertThat(fr.get(0).get("fr").get("matched").asBoolean()).as("origin and rendition paired").isTrue();
+    }
+
     private static JsonNode read(byte[] json) {
         try {
             return JSON.readTree(json);
