@@ -53,13 +53,21 @@ final class TlsMaterial {
         if (shared == null) {
             try {
                 Path dir = Files.createTempDirectory("frameq-tls-");
-                dir.toFile().deleteOnExit();
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteRecursively(dir), "frameq-tls-cleanup"));
                 shared = new TlsMaterial(dir);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
         return shared;
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            // a leftover temp directory of test keys is harmless
+        }
     }
 
     Store truststore() {
