@@ -44,9 +44,15 @@ final class TlsMaterial {
         truststore = new Store(dir.resolve("truststore.p12"), password());
         keytool("-importcert", "-noprompt", "-alias", "ca", "-file", caCert.toString(), "-keystore", truststore.path().toString(),
                 "-storepass", truststore.password(), "-storetype", "PKCS12");
-        broker = signed("broker", "CN=localhost,OU=it,O=FrameQ", "SAN=ip:127.0.0.1,dns:localhost", ca, caPass, caCert);
-        clientApp = signed("frameq-app", APP_DN, null, ca, caPass, caCert);
-        clientOther = signed("frameq-intruder", OTHER_DN, null, ca, caPass, caCert);
+        // The three chains are independent: made side by side, the keytool JVMs' start-up overlaps.
+        var brokerF = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> signed("broker", "CN=localhost,OU=it,O=FrameQ", "SAN=ip:127.0.0.1,dns:localhost", ca, caPass, caCert));
+        var appF = java.util.concurrent.CompletableFuture.supplyAsync(() -> signed("frameq-app", APP_DN, null, ca, caPass, caCert));
+        var otherF = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> signed("frameq-intruder", OTHER_DN, null, ca, caPass, caCert));
+        broker = brokerF.join();
+        clientApp = appF.join();
+        clientOther = otherF.join();
     }
 
     static synchronized TlsMaterial shared() {
