@@ -92,15 +92,28 @@ final class DocumentedAcls {
             return false;
         }
         List<String> conditions = ticked(when);
-        if (conditions.isEmpty() || !conditions.get(0).contains("=")) {
+        if (conditions.isEmpty()) {
             throw new IllegalStateException("deploy/SECURITY.md: ACL row condition not understood: " + when);
         }
-        String[] kv = conditions.get(0).split("=", 2);
+        String c = conditions.get(0);
+        if (when.startsWith("with ")) { // "with `key`": the key is set (not empty)
+            String v = config.get(c);
+            return v != null && !v.isBlank();
+        }
+        if (!c.contains("=")) {
+            throw new IllegalStateException("deploy/SECURITY.md: ACL row condition not understood: " + when);
+        }
+        String[] kv = c.split("=", 2);
         return kv[1].equals(config.get(kv[0]));
     }
 
     private static List<String> names(List<String> specs, Map<String, String> config) {
         List<String> names = new ArrayList<>();
+        if (specs.size() > 1 && specs.get(0).equals("<" + FrameqConfig.INPUT_PATTERN + ">")) {
+            // "the literal start of <input.pattern>, e.g. ...": the example is prose, the prefix comes from the pattern.
+            names.add(literalStart(config.get(FrameqConfig.INPUT_PATTERN)));
+            return names;
+        }
         for (String spec : specs) {
             Matcher p = PLACEHOLDER.matcher(spec);
             if (!p.matches()) {
@@ -116,6 +129,32 @@ final class DocumentedAcls {
             }
         }
         return names;
+    }
+
+    /** The text every match of {@code regex} starts with: up to its first unescaped metacharacter, {@code \.} read as a dot. */
+    static String literalStart(String regex) {
+        StringBuilder sb = new StringBuilder();
+        int i = 0;
+        while (i < regex.length()) {
+            char ch = regex.charAt(i);
+            if (ch == '\\' && i + 1 < regex.length() && ".-_".indexOf(regex.charAt(i + 1)) >= 0) {
+                sb.append(regex.charAt(i + 1));
+                i += 2;
+            } else if (Character.isLetterOrDigit(ch) || ch == '-' || ch == '_') {
+                sb.append(ch);
+                i++;
+            } else {
+                break;
+            }
+        }
+        // A quantifier right after the last literal character makes that character optional or repeated.
+        if (i < regex.length() && "?*{".indexOf(regex.charAt(i)) >= 0 && sb.length() > 0) {
+            sb.setLength(sb.length() - 1);
+        }
+        if (sb.length() == 0 || regex.contains("|")) {
+            throw new IllegalStateException("input.pattern '" + regex + "' has no single literal start: a PREFIXED ACL cannot cover it");
+        }
+        return sb.toString();
     }
 
     private static List<String> ticked(String cell) {

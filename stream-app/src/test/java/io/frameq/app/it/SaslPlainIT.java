@@ -12,12 +12,16 @@ import java.util.concurrent.TimeUnit;
 
 import io.frameq.app.config.FrameqConfig;
 
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The packaged {@code frameq.jar run}, as users start it, on a SASL_SSL + PLAIN listener with ACLs enforced,
- * as {@code User:frameq} holding only the documented ACLs. Its secrets come from the environment only: the JAAS
+ * as {@code User:frameq} holding only the documented ACLs (for its pattern subscription, a PREFIXED READ). Its secrets come from the environment only: the JAAS
  * config through FrameQ's own {@code FRAMEQ_KAFKA_SASL_JAAS_CONFIG}, the trust-store password through Kafka's
  * {@code ${env:...}} provider. Neither appears in the process's output, nor in {@code frameq config --check}.
  */
@@ -33,7 +37,14 @@ class SaslPlainIT {
             SecuredPipeline.createTopics(kafka);
             Map<String, String> config = SecuredPipeline.baseConfig(kafka, "frameq-plain-it", dir.resolve("state"));
             config.put(FrameqConfig.METRICS_PORT, "-1");
-            kafka.addAcls(DocumentedAcls.forConfig("User:frameq", config));
+            // A pattern subscription, as the Compose stack runs it: its ACL row is a PREFIXED one.
+            config.remove(FrameqConfig.INPUT_TOPICS);
+            config.put(FrameqConfig.INPUT_PATTERN, "frameq\\.frames\\..+");
+            List<AclBinding> acls = DocumentedAcls.forConfig("User:frameq", config);
+            assertThat(acls).extracting(AclBinding::pattern)
+                    .contains(new ResourcePattern(ResourceType.TOPIC, "frameq.frames.", PatternType.PREFIXED))
+                    .noneMatch(p -> p.name().equals(SecuredPipeline.FRAMES));
+            kafka.addAcls(acls);
 
             Map<String, Object> client = kafka.saslClient("frameq", password);
             String jaas = (String) client.remove("sasl.jaas.config");
