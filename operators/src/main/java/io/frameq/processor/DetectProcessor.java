@@ -107,7 +107,7 @@ public final class DetectProcessor implements Processor<String, DecodeProcessor.
         StreamBaseline baseline = baselineCache.computeIfAbsent(stream,
                 id -> BaselineCodec.decode(baselines.get(id), judge.settings().capacity()));
         Judgement j = judge.judge(baseline, report, SceneMode.monochrome(frame.image()),
-                frame.captureTimeMs());
+                frame.captureTimeMs(), !judge.settings().steerable(stream));
         if (baseline.takeChanged()) {
             baselines.put(stream, BaselineCodec.encode(baseline));
         }

@@ -94,6 +94,7 @@ public final class FrameqConfig extends AbstractConfig {
     public static final String BASELINE_MOVED_MIN_FRAMES = "baseline.moved.min.frames";
     public static final String BASELINE_MOVED_BELOW_MATCH = "baseline.moved.below.match";
     public static final String BASELINE_RELEARN_AFTER_MS = "baseline.relearn.after.ms";
+    public static final String BASELINE_STEERABLE_STREAMS = "baseline.steerable.streams";
     public static final String DETECT_NOISE_SIGMA_MAX = "detect.noise.sigma.max";
     public static final String DETECT_DARK_LUMA_MIN = "detect.dark.luma.min";
     public static final String DETECT_OVEREXPOSED_CLIPPED_MAX = "detect.overexposed.clipped.max";
@@ -228,6 +229,8 @@ public final class FrameqConfig extends AbstractConfig {
                     "A scene match (the share of the reference view's textured cells, 4x3 over the frame, whose gradients the frame still shows, at small shifts and allowing a PTZ zoom) at or above this never counts as moved.")
             .define(BASELINE_RELEARN_AFTER_MS, Type.LONG, BaselineSettings.DEFAULTS.relearnAfterMs(), Range.atLeast(0), Importance.LOW,
                     "A camera that stays `moved` this long is taken as re-aimed on purpose and learns its new view (0 = never).")
+            .define(BASELINE_STEERABLE_STREAMS, Type.LIST, "", Importance.LOW,
+                    "Streams (ids, or patterns with *) whose view changes on purpose: PTZ tours and presets, an enforcement camera zooming in on plates. Never reported `moved`, their reference follows the view; every other check still applies.")
             .define(METRICS_PORT, Type.INT, 9400, Range.between(-1, 65535), Importance.MEDIUM,
                     "Port of the Prometheus /metrics endpoint; 0 picks a free port, -1 disables it.")
             .define(METRICS_MAX_STREAMS, Type.INT, 500, Range.atLeast(1), Importance.LOW,
@@ -546,7 +549,7 @@ public final class FrameqConfig extends AbstractConfig {
         return new BaselineSettings(getBoolean(BASELINE_ENABLED), getLong(BASELINE_SAMPLE_INTERVAL_MS), getInt(BASELINE_WINDOW_SAMPLES),
                 getInt(BASELINE_WARMUP_SAMPLES), getDouble(BASELINE_DEVIATION_MADS), getDouble(BASELINE_NORMAL_FLAG_SHARE),
                 getLong(BASELINE_FROZEN_MIN_MS), getInt(BASELINE_MOVED_MIN_FRAMES), getDouble(BASELINE_MOVED_BELOW_MATCH),
-                getLong(BASELINE_RELEARN_AFTER_MS));
+                getLong(BASELINE_RELEARN_AFTER_MS), getList(BASELINE_STEERABLE_STREAMS));
     }
 
     /** The alert settings; the record itself validates them (e.g. resolve ratio below open ratio). */
