@@ -82,6 +82,10 @@ public final class DetectProcessor implements Processor<String, DecodeProcessor.
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
+        // Kafka Streams re-inits this same instance when it revives a corrupted task (exactly-once: the transaction
+        // was aborted, the stores wiped and restored from the changelog). Baselines cached from the aborted
+        // records would then be applied a second time to the replayed ones: the store is the only truth here.
+        baselineCache.clear();
         this.thumbnails = context.getStateStore(storeName);
         this.baselines = context.getStateStore(baselineStoreName);
         if (retireAfterMs > 0) {
