@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 import io.frameq.alert.AlertEvent;
 import io.frameq.alert.AlertPolicy;
 import io.frameq.alert.AlertsProcessor;
+import io.frameq.alert.StreamRetirement;
 import io.frameq.baseline.BaselineJudge;
 import io.frameq.baseline.BaselineSettings;
 import io.frameq.detect.DetectorSuite;
@@ -86,6 +87,7 @@ public final class FrameqOperators {
     private final FrameJudge judge;
     private final long shedMaxLagMs;
     private final AlertPolicy alerts;
+    private final long retireAfterMs;
     private final RestoreSettings restore;
     private final RestoreMetrics restoreMetrics;
     private final String prefix;
@@ -102,6 +104,7 @@ public final class FrameqOperators {
         this.judge = new FrameJudge(b.verdicts, b.hysteresis, b.routes);
         this.shedMaxLagMs = b.shedMaxLagMs;
         this.alerts = b.alerts;
+        this.retireAfterMs = b.retireAfterMs;
         this.restore = b.restore;
         this.restoreMetrics = b.restoreMetrics;
         this.prefix = b.prefix;
@@ -148,7 +151,8 @@ public final class FrameqOperators {
         KStream<String, ScoreEvent> scores = scored.mapValues(ScoredFrame::event, Named.as(name("scores")));
 
         KStream<String, AlertEvent> alertEvents = scores.process(
-                supplier(() -> alertsProcessor(Outlet.downstream()), alertStores()), Named.as(name(FrameqNames.ALERTS)));
+                supplier(() -> alertsProcessor(Outlet.downstream()), alertStores()), Named.as(name(FrameqNames.ALERTS)),
+                retirement().stateStores().toArray(String[]::new));
 
         KStream<String, RestoredFrame> restored;
         if (restore != null) {
@@ -332,6 +336,9 @@ public final class FrameqOperators {
         topology.addSink(scoresSink, topics.scores(), new StringSerializer(), new ByteArraySerializer(), score);
         topology.addProcessor(alertsNode, supplier(() -> alertsProcessor(Outlet.toChild(alertsSink, EventJson::toBytes)),
                 alertStores()), score);
+        if (!retirement().stateStores().isEmpty()) {
+            topology.connectProcessorAndStateStores(alertsNode, retirement().stateStores().toArray(String[]::new));
+        }
         topology.addSink(alertsSink, topics.alerts(), new StringSerializer(), new ByteArraySerializer(), alertsNode);
         List<String> dlqParents = new ArrayList<>(List.of(decode, detect, score));
         if (restore != null) {
@@ -353,7 +360,7 @@ public final class FrameqOperators {
 
     private Processor<String, DecodedInput, String, Object> detectProcessor(Outlet<AnalyzedFrame> next, Outlet<DeadLettered> dlq) {
         return new DetectProcessor(detectors, baseline, metrics, name(FrameqNames.THUMBNAIL_STORE), name(FrameqNames.BASELINE_STORE),
-                next, dlq);
+                next, dlq, retireAfterMs);
     }
 
     private Processor<String, AnalyzedFrame, String, Object> scoreProcessor(Outlet<ScoredFrame> next, Outlet<DeadLettered> dlq) {
@@ -362,7 +369,19 @@ public final class FrameqOperators {
     }
 
     private Processor<String, ScoreEvent, String, Object> alertsProcessor(Outlet<AlertEvent> next) {
-        return new AlertsProcessor(alerts, metrics, name(FrameqNames.ALERTS_STORE), next);
+        return new AlertsProcessor(alerts, metrics, name(FrameqNames.ALERTS_STORE), next, retirement());
+    }
+
+    /** Alerts retires silent streams (it knows when each was last seen) from its own store and these. */
+    private StreamRetirement retirement() {
+        if (retireAfterMs == 0) {
+            return StreamRetirement.NEVER;
+        }
+        List<String> stores = new ArrayList<>(List.of(name(FrameqNames.THUMBNAIL_STORE), name(FrameqNames.BASELINE_STORE)));
+        if (judge.keepsStreamState()) {
+            stores.add(name(FrameqNames.VERDICT_STORE));
+        }
+        return new StreamRetirement(retireAfterMs, stores);
     }
 
     private Processor<String, ScoredFrame, String, Object> restoreProcessor(Outlet<RestoredFrame> next, Outlet<DeadLettered> dlq) {
@@ -429,6 +448,7 @@ public final class FrameqOperators {
         private RoutePolicy routes = RoutePolicy.DEFAULTS;
         private long shedMaxLagMs;
         private AlertPolicy alerts = AlertPolicy.DEFAULTS;
+        private long retireAfterMs = StreamRetirement.DEFAULT_AFTER_MS;
         private RestoreSettings restore;
         private RestoreMetrics restoreMetrics = RestoreMetrics.none();
         private String prefix = "";
@@ -505,6 +525,16 @@ public final class FrameqOperators {
             return this;
         }
 
+        /**
+         * A stream silent this long (wall clock) is retired: its open incidents resolve with reason
+         * {@code retired}, its per-stream state and metric series are dropped (default a day,
+         * {@link StreamRetirement#DEFAULT_AFTER_MS}); 0 keeps every stream for good.
+         */
+        public Builder optRetireAfterMs(long retireAfterMs) {
+            this.retireAfterMs = retireAfterMs;
+            return this;
+        }
+
         /** Turns restoration of routed frames on (off by default); it reports to {@code restoreMetrics}. */
         public Builder optRestore(RestoreSettings restore, RestoreMetrics restoreMetrics) {
             this.restore = restore;
@@ -534,6 +564,12 @@ public final class FrameqOperators {
             required(problems, "optAlerts", alerts, "an alert policy (leave it out for the defaults)");
             if (shedMaxLagMs < 0) {
                 problems.add("optShedMaxLagMs: expected 0 (never shed) or more ms, actual " + shedMaxLagMs);
+            }
+            if (retireAfterMs < 0) {
+                problems.add("optRetireAfterMs: expected 0 (never retire) or more ms, actual " + retireAfterMs);
+            } else if (retireAfterMs > 0 && alerts != null && retireAfterMs <= alerts.silentAfterMs()) {
+                problems.add("optRetireAfterMs: expected more than the alerts' silentAfterMs (" + alerts.silentAfterMs()
+                        + " ms: a stream is reported silent before it is retired), actual " + retireAfterMs);
             }
             if (restore != null && restoreMetrics == null) {
                 problems.add("optRestore: expected restore metrics with the restore settings (RestoreMetrics.none() for none), actual null");

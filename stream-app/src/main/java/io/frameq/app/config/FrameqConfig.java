@@ -62,6 +62,7 @@ public final class FrameqConfig extends AbstractConfig {
     public static final String ALERTS_SILENT_AFTER_MS = "alerts.silent.after.ms";
     public static final String ALERTS_TAMPER_OPEN_MS = "alerts.tamper.open.ms";
     public static final String ALERTS_TAMPER_RESOLVE_MS = "alerts.tamper.resolve.ms";
+    public static final String STREAMS_RETIRE_AFTER_MS = "streams.retire.after.ms";
     public static final String PROCESSING_GUARANTEE = "processing.guarantee";
     public static final String COMMIT_INTERVAL_MS = "commit.interval.ms";
     public static final String STREAM_THREADS = "stream.threads";
@@ -152,6 +153,9 @@ public final class FrameqConfig extends AbstractConfig {
                     "A `tamper` incident opens once every frame of a stream for this many ms of capture time (and at least 2 frames) was covered, moved, black or frozen, without waiting for an alert window. 0 = no tamper incidents (such frames count in the windows only).")
             .define(ALERTS_TAMPER_RESOLVE_MS, Type.LONG, AlertPolicy.DEFAULTS.tamperResolveMs(), Range.between(0L, 86_400_000L), Importance.LOW,
                     "Capture time without any tamper type that resolves an open `tamper` incident.")
+            .define(STREAMS_RETIRE_AFTER_MS, Type.LONG, io.frameq.alert.StreamRetirement.DEFAULT_AFTER_MS,
+                    Range.between(0L, 31_536_000_000L), Importance.MEDIUM,
+                    "Wall-clock ms without frames after which a stream is retired: its open incidents resolve with reason `retired`, its per-stream state (baseline, thumbnail, verdict hysteresis, alert state) and its metric series are dropped, and it starts fresh if it comes back. Must exceed `alerts.silent.after.ms`; 0 = never.")
             .define(PROCESSING_GUARANTEE, Type.STRING, "at_least_once", ValidString.in("at_least_once", "exactly_once_v2"),
                     Importance.MEDIUM, "Kafka Streams processing guarantee.")
             .define(COMMIT_INTERVAL_MS, Type.LONG, 1000L, Range.atLeast(10), Importance.LOW,
@@ -431,6 +435,11 @@ public final class FrameqConfig extends AbstractConfig {
             alertPolicy();
         } catch (IllegalArgumentException e) {
             throw new ConfigException("alerts.*: " + e.getMessage());
+        }
+        long retireAfter = getLong(STREAMS_RETIRE_AFTER_MS);
+        if (retireAfter > 0 && retireAfter <= getLong(ALERTS_SILENT_AFTER_MS)) {
+            throw new ConfigException(STREAMS_RETIRE_AFTER_MS, retireAfter, "expected 0 (never) or more than "
+                    + ALERTS_SILENT_AFTER_MS + " (" + getLong(ALERTS_SILENT_AFTER_MS) + "): a stream is reported silent before it is retired");
         }
         validateFullReference();
         validateOpsEndpoint();
