@@ -31,6 +31,9 @@ import java.util.Map;
  * @param route where the frame goes: {@code none}, {@code quality} or {@code latency} (a restorer), {@code alert_only}
  * @param faults the spatial diagnosis (issue 21): each fault or condition with its confidence and grid cells; empty
  *     when none. Conditions that are not faults ({@code ir_mode}) appear here but not in {@code degradations}.
+ * @param modelError null when the model ran (or was shed); otherwise why it gave no score ({@code timeout},
+ *     {@code inference_error}): {@code score} and {@code quality} are null and the verdict comes from the detectors,
+ *     so a model failure never loses the frame's detector verdict
  */
 public record ScoreEvent(
         String eventId,
@@ -53,11 +56,21 @@ public record ScoreEvent(
         String streamVerdict,
         String degradationType,
         String route,
-        List<FaultInfo> faults) {
+        List<FaultInfo> faults,
+        String modelError) {
 
     @com.fasterxml.jackson.annotation.JsonCreator
     public ScoreEvent {
         faults = faults == null ? List.of() : List.copyOf(faults);
+    }
+
+    /** An event whose model ran or was shed ({@code model_error} null). */
+    public ScoreEvent(String eventId, String stream, long seq, long ptsMs, long captureTs, long scoredTs, Source source,
+                      int width, int height, ModelInfo model, Double score, Double quality, String verdict,
+                      List<String> degradations, Map<String, Double> detectors, Map<String, Double> latencyMs, boolean shed,
+                      String streamVerdict, String degradationType, String route, List<FaultInfo> faults) {
+        this(eventId, stream, seq, ptsMs, captureTs, scoredTs, source, width, height, model, score, quality, verdict,
+                degradations, detectors, latencyMs, shed, streamVerdict, degradationType, route, faults, null);
     }
 
     /** An event without a spatial diagnosis ({@code faults} empty). */

@@ -37,7 +37,6 @@ import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
-import org.bytedeco.ffmpeg.avformat.AVIOContext;
 import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
@@ -68,6 +67,7 @@ final class VideoDemuxer implements AutoCloseable {
     private static final AVRational MILLISECONDS = av_make_q(1, 1000);
 
     private final String source;
+    private ByteArrayAvio io; // null for files: only in-memory segments carry a deadline
     private AVFormatContext format;
     private AVCodecContext codec;
     private AVPacket packet;
@@ -86,7 +86,7 @@ final class VideoDemuxer implements AutoCloseable {
      * read local files or the network.
      */
     static VideoDemuxer open(ByteArrayAvio io, String source, DecodeLimits limits, RgbConversion conversion) throws FrameDecodeException {
-        return openInput(io.context(), null, "none", source, limits, conversion);
+        return openInput(io, null, "none", source, limits, conversion);
     }
 
     /** Opens a local file; only the file protocol is allowed (a playlist cannot reach the network). */
@@ -95,9 +95,10 @@ final class VideoDemuxer implements AutoCloseable {
         return openInput(null, "file:" + file.toAbsolutePath(), "file", file.toString(), limits, conversion);
     }
 
-    private static VideoDemuxer openInput(AVIOContext io, String url, String protocols, String source, DecodeLimits limits,
+    private static VideoDemuxer openInput(ByteArrayAvio io, String url, String protocols, String source, DecodeLimits limits,
             RgbConversion conversion) throws FrameDecodeException {
         VideoDemuxer d = new VideoDemuxer(source);
+        d.io = io;
         try {
             d.openFormat(io, url, protocols);
             d.openDecoder(limits, conversion);
@@ -108,7 +109,7 @@ final class VideoDemuxer implements AutoCloseable {
         }
     }
 
-    private void openFormat(AVIOContext io, String url, String protocols) throws FrameDecodeException {
+    private void openFormat(ByteArrayAvio io, String url, String protocols) throws FrameDecodeException {
         FfmpegNatives.clearLastError();
         AVFormatContext f = avformat_alloc_context();
         if (f == null || f.isNull()) {
@@ -116,7 +117,8 @@ final class VideoDemuxer implements AutoCloseable {
         }
         if (io != null) {
             // avformat_open_input then marks it AVFMT_FLAG_CUSTOM_IO: closing the input leaves it to us.
-            f.pb(io);
+            f.pb(io.context());
+            io.installInterrupt(f);
         }
         // PointerPointers rather than JavaCPP's by-pointer-pointer overloads: FFmpeg frees the
         // context on failure and replaces the dictionary, and these show what it left behind.
@@ -136,11 +138,13 @@ final class VideoDemuxer implements AutoCloseable {
             }
             if (rc < 0) {
                 // avformat_open_input freed the context it was given.
+                checkDeadline();
                 throw new FrameDecodeException(Reason.CORRUPT, source + ": no container FFmpeg can demux: " + FfmpegNatives.explain(rc));
             }
             format = holder.get(AVFormatContext.class, 0);
         }
         int rc = avformat_find_stream_info(format, (PointerPointer<?>) null);
+        checkDeadline();
         if (rc < 0) {
             throw new FrameDecodeException(Reason.CORRUPT, source + ": reading stream info failed: " + FfmpegNatives.explain(rc));
         }
@@ -205,6 +209,7 @@ final class VideoDemuxer implements AutoCloseable {
     List<DecodedFrame> read(int sampleEvery, int maxFrames, OverLimit overLimit, DecodeLimits limits) throws FrameDecodeException {
         Sampler sampler = new Sampler(sampleEvery, maxFrames, overLimit, limits);
         while (!sampler.full) {
+            checkDeadline(); // between packets: the decode of one packet is bounded, a segment's many are not
             int rc = av_read_frame(format, packet);
             if (rc < 0) {
                 if (rc != AVERROR_EOF) {
@@ -222,6 +227,7 @@ final class VideoDemuxer implements AutoCloseable {
                 av_packet_unref(packet);
             }
         }
+        checkDeadline(); // an interrupted read looks like a cut tail: say it was the deadline
         if (!sampler.full) {
             send(null, sampler); // flush: frames held back for reordering come out now
         }
@@ -234,6 +240,14 @@ final class VideoDemuxer implements AutoCloseable {
                     sampler.corrupt, sampler.errors, lastErrorSuffix());
         }
         return sampler.kept;
+    }
+
+    /** TIMEOUT once the decoding thread's deadline expired (the watchdog interrupted the demuxer). */
+    private void checkDeadline() throws FrameDecodeException {
+        if (io != null && io.interrupted()) {
+            throw new FrameDecodeException(Reason.TIMEOUT, source + ": decode deadline of "
+                    + io.deadlineMillis() + " ms passed: segment abandoned");
+        }
     }
 
     private void send(AVPacket p, Sampler sampler) throws FrameDecodeException {

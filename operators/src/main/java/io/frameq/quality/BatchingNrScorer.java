@@ -1,5 +1,6 @@
 package io.frameq.quality;
 
+import io.frameq.deadline.Deadline;
 import io.frameq.frame.RgbImage;
 import io.frameq.metrics.FrameqMetrics;
 import io.frameq.model.FloatTensor;
@@ -161,6 +162,10 @@ public final class BatchingNrScorer implements FrameScorer, AutoCloseable {
         long t1 = System.nanoTime();
         Request r = new Request(batch, t1);
         FloatTensor scores;
+        // The model runs on the dispatcher, out of the watchdog's reach for this caller: a caller whose
+        // deadline expires stops waiting (its request leaves the queue, or its result is dropped).
+        Deadline deadline = Deadline.current();
+        Deadline.Registration wake = deadline == null ? null : deadline.onExpire(this::wakeCallers);
         lock.lock();
         try {
             while (!closed && queue.size() >= queueCapacity) {
@@ -173,6 +178,13 @@ public final class BatchingNrScorer implements FrameScorer, AutoCloseable {
             queuedUnits += r.units;
             notEmpty.signal();
             while (!r.done) {
+                if (deadline != null && deadline.expired()) {
+                    if (queue.remove(r)) {
+                        queuedUnits -= r.units;
+                        notFull.signal();
+                    }
+                    throw deadline.exceeded(null);
+                }
                 completed.await();
             }
             if (r.error != null) {
@@ -185,12 +197,24 @@ public final class BatchingNrScorer implements FrameScorer, AutoCloseable {
             throw new InferenceException("model '" + descriptor.name() + "': interrupted while waiting for a batch", e);
         } finally {
             lock.unlock();
+            if (wake != null) {
+                wake.close();
+            }
         }
         long t2 = System.nanoTime();
         NrTranslator.Scores s = translator.postprocess(Map.of(translator.scoreOutput(), scores), r.units);
         long t3 = System.nanoTime();
         return new NrScore(descriptor.name(), descriptor.version(), descriptor.trained(), s.score(), s.quality(),
                 s.cropScores(), t1 - t0, t2 - t1, t3 - t2);
+    }
+
+    private void wakeCallers() {
+        lock.lock();
+        try {
+            completed.signalAll();
+        } finally {
+            lock.unlock();
+        }
     }
 
     private IllegalStateException closedException() {

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
+import io.frameq.deadline.FrameDeadlines;
 import io.frameq.app.config.FrameqConfig;
 import io.frameq.app.config.RouteRestoreConfig;
 import io.frameq.detect.DetectorSuite;
@@ -134,6 +135,8 @@ public final class FrameqRuntime implements AutoCloseable {
                 .baseline(config.baselineSettings())
                 .scorer(scorer)
                 .shedMaxLagMs(config.getLong(FrameqConfig.SHED_MAX_LAG_MS))
+                .deadlines(new FrameDeadlines(config.getLong(FrameqConfig.DEADLINE_DECODE_MS),
+                        config.getLong(FrameqConfig.DEADLINE_MODEL_MS), config.getLong(FrameqConfig.DEADLINE_RESTORE_MS)))
                 .metrics(metrics)
                 .verdicts(new VerdictPolicy(config.getDouble(FrameqConfig.QUALITY_THRESHOLD)))
                 .hysteresis(RouteRestoreConfig.hysteresis(config))
