@@ -12,6 +12,7 @@ import static org.bytedeco.ffmpeg.global.avcodec.avcodec_parameters_to_context;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_frame;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_packet;
 import static org.bytedeco.ffmpeg.global.avformat.av_find_best_stream;
+import static org.bytedeco.ffmpeg.global.avformat.av_find_input_format;
 import static org.bytedeco.ffmpeg.global.avformat.av_read_frame;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_alloc_context;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_close_input;
@@ -37,6 +38,7 @@ import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
+import org.bytedeco.ffmpeg.avformat.AVInputFormat;
 import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
@@ -81,26 +83,35 @@ final class VideoDemuxer implements AutoCloseable {
     }
 
     /**
-     * Opens an in-memory payload. Nested opens (HLS playlists, concat lists, MP4 external data
-     * references) are refused with an empty protocol whitelist, so a payload cannot make FFmpeg
-     * read local files or the network.
+     * Opens an in-memory payload with only the demuxer of {@code container} (MP4 or MPEG-TS): a record
+     * is never probed against every format FFmpeg knows. Each extra demuxer a hostile payload can reach
+     * is more native code it can attack — the fuzz campaign found a JPEG-like payload, declared as
+     * MPEG-TS and probed as an image pipe, that corrupts the native heap (RELIABILITY.md). Nested opens
+     * (HLS playlists, concat lists, MP4 external data references) are refused with an empty protocol
+     * whitelist, so a payload cannot make FFmpeg read local files or the network.
      */
-    static VideoDemuxer open(ByteArrayAvio io, String source, DecodeLimits limits, RgbConversion conversion) throws FrameDecodeException {
-        return openInput(io, null, "none", source, limits, conversion);
+    static VideoDemuxer open(ByteArrayAvio io, ContentType container, String source, DecodeLimits limits, RgbConversion conversion)
+            throws FrameDecodeException {
+        String demuxer = switch (container) {
+            case MP4 -> "mp4";
+            case MPEG_TS -> "mpegts";
+            default -> throw new IllegalArgumentException("VideoDemuxer: " + container + " is not a video container");
+        };
+        return openInput(io, null, "none", demuxer, source, limits, conversion);
     }
 
     /** Opens a local file; only the file protocol is allowed (a playlist cannot reach the network). */
     static VideoDemuxer open(java.nio.file.Path file, DecodeLimits limits, RgbConversion conversion) throws FrameDecodeException {
         // "file:" keeps a path with a colon from being read as a protocol name.
-        return openInput(null, "file:" + file.toAbsolutePath(), "file", file.toString(), limits, conversion);
+        return openInput(null, "file:" + file.toAbsolutePath(), "file", null, file.toString(), limits, conversion);
     }
 
-    private static VideoDemuxer openInput(ByteArrayAvio io, String url, String protocols, String source, DecodeLimits limits,
-            RgbConversion conversion) throws FrameDecodeException {
+    private static VideoDemuxer openInput(ByteArrayAvio io, String url, String protocols, String demuxer, String source,
+            DecodeLimits limits, RgbConversion conversion) throws FrameDecodeException {
         VideoDemuxer d = new VideoDemuxer(source);
         d.io = io;
         try {
-            d.openFormat(io, url, protocols);
+            d.openFormat(io, url, protocols, demuxer);
             d.openDecoder(limits, conversion);
             return d;
         } catch (RuntimeException | Error e) { // FrameDecodeException included
@@ -109,7 +120,7 @@ final class VideoDemuxer implements AutoCloseable {
         }
     }
 
-    private void openFormat(ByteArrayAvio io, String url, String protocols) throws FrameDecodeException {
+    private void openFormat(ByteArrayAvio io, String url, String protocols, String demuxer) throws FrameDecodeException {
         FfmpegNatives.clearLastError();
         AVFormatContext f = avformat_alloc_context();
         if (f == null || f.isNull()) {
@@ -132,7 +143,12 @@ final class VideoDemuxer implements AutoCloseable {
             av_dict_set(options, key, value, 0);
             int rc;
             try {
-                rc = avformat_open_input(holder, urlPointer, null, options);
+                AVInputFormat forced = demuxer == null ? null : av_find_input_format(demuxer);
+                if (demuxer != null && (forced == null || forced.isNull())) {
+                    throw new FrameDecodeException(Reason.UNKNOWN_CONTENT_TYPE, source + ": this FFmpeg build has no " + demuxer
+                            + " demuxer");
+                }
+                rc = avformat_open_input(holder, urlPointer, forced, options);
             } finally {
                 av_dict_free(options);
             }

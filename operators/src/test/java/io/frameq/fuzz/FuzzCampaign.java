@@ -18,7 +18,9 @@ import java.util.SplittableRandom;
  * java -cp target/test-classes:target/classes:$(cat target/cp.txt) io.frameq.fuzz.FuzzCampaign 200000 2 7
  * </pre>
  *
- * Arguments: inputs (default 100000), threads (default 2), base seed (default 7).
+ * Arguments: inputs (default 100000), threads (default 2), base seed (default 7), and optionally a
+ * journal file: each input's random seed is written there before it is decoded, so after a native
+ * crash (the JVM gone) the last lines name the inputs to replay with {@link FuzzReplay}.
  */
 public final class FuzzCampaign {
 
@@ -28,6 +30,9 @@ public final class FuzzCampaign {
         long total = args.length > 0 ? Long.parseLong(args[0]) : 100_000;
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 2;
         long base = args.length > 2 ? Long.parseLong(args[2]) : 7;
+        java.nio.channels.FileChannel journal = args.length > 3 ? java.nio.channels.FileChannel.open(java.nio.file.Path.of(args[3]),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE,
+                java.nio.file.StandardOpenOption.TRUNCATE_EXISTING) : null;
         HostileInputs inputs = HostileInputs.load();
         List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
         long t0 = System.nanoTime();
@@ -39,6 +44,14 @@ public final class FuzzCampaign {
                     SplittableRandom seeds = new SplittableRandom(base * 1_000_003 + id);
                     for (long i = id; i < total; i += threads) {
                         long random = seeds.nextLong();
+                        if (journal != null) {
+                            try {
+                                // a write() reaches the page cache at once: it survives the process aborting
+                                journal.write(java.nio.ByteBuffer.wrap((random + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+                            } catch (java.io.IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            }
+                        }
                         try {
                             inputs.decode(decoders, inputs.draw(random));
                         } catch (AssertionError e) {

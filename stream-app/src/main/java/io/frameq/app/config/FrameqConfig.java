@@ -57,6 +57,7 @@ public final class FrameqConfig extends AbstractConfig {
     public static final String ALERTS_TAMPER_OPEN_MS = "alerts.tamper.open.ms";
     public static final String ALERTS_TAMPER_RESOLVE_MS = "alerts.tamper.resolve.ms";
     public static final String PROCESSING_GUARANTEE = "processing.guarantee";
+    public static final String PROCESSING_ERROR_POLICY = "processing.error.policy";
     public static final String COMMIT_INTERVAL_MS = "commit.interval.ms";
     public static final String STREAM_THREADS = "stream.threads";
     public static final String STATE_DIR = "state.dir";
@@ -144,6 +145,8 @@ public final class FrameqConfig extends AbstractConfig {
                     "Capture time without any tamper type that resolves an open `tamper` incident.")
             .define(PROCESSING_GUARANTEE, Type.STRING, "at_least_once", ValidString.in("at_least_once", "exactly_once_v2"),
                     Importance.MEDIUM, "Kafka Streams processing guarantee.")
+            .define(PROCESSING_ERROR_POLICY, Type.STRING, "dead_letter", ValidString.in("dead_letter", "fail"), Importance.LOW,
+                    "What happens to a record whose processing throws out of a processor (a poison record meeting a bug; FrameQ's stages dead-letter bad input themselves): dead_letter = its original bytes go to the DLQ (reason processor_error, stage = the processor) and the stream goes on; fail = Kafka Streams' default, the stream thread fails and is replaced and the record is retried, which stops its partition until the bug is fixed.")
             .define(COMMIT_INTERVAL_MS, Type.LONG, 1000L, Range.atLeast(10), Importance.LOW,
                     "How often offsets are committed (ms).")
             .define(STREAM_THREADS, Type.INT, 1, Range.between(1, 256), Importance.MEDIUM,

@@ -10,6 +10,7 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import io.frameq.deadline.FrameDeadlines;
+import io.frameq.api.DeadLetterOnProcessingError;
 import io.frameq.app.config.FrameqConfig;
 import io.frameq.app.config.RouteRestoreConfig;
 import io.frameq.detect.DetectorSuite;
@@ -301,6 +302,10 @@ public final class FrameqRuntime implements AutoCloseable {
         // threads) changes nothing. It does not silence every copy of Kafka Streams 4.3's warning about it: a start
         // still logs it twice, from StreamsConfig instances not built from these properties.
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        if (config.getString(FrameqConfig.PROCESSING_ERROR_POLICY).equals("dead_letter")) {
+            p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterOnProcessingError.class.getName());
+            p.put(DeadLetterOnProcessingError.DLQ_TOPIC_CONFIG, config.getString(FrameqConfig.DLQ_TOPIC));
+        }
         p.putAll(config.kafkaOverrides());
         p.putAll(extra);
         return p;
