@@ -107,11 +107,11 @@ class PoisonRecordIT {
                 });
                 streams.start();
                 for (int i = 0; i < 3; i++) {
-                    send(producer, "cam-1", Fixtures.chelseaJpeg(), i);
+                    send(producer, "cam-1", Fixtures.chelseaJpeg(), "image/jpeg", i);
                 }
-                send(producer, "cam-1", POISON, 3);
+                send(producer, "cam-1", POISON, "image/jpeg", 3);
                 for (int i = 4; i < 7; i++) {
-                    send(producer, "cam-1", Fixtures.coffeePng(), i);
+                    send(producer, "cam-1", Fixtures.coffeePng(), "image/png", i);
                 }
 
                 List<ConsumerRecord<String, byte[]>> scores = readUntil(kafka, SCORES, 6);
@@ -132,8 +132,9 @@ class PoisonRecordIT {
         }
     }
 
-    private static void send(KafkaProducer<String, byte[]> producer, String camera, byte[] value, long seq) throws Exception {
-        producer.send(new ProducerRecord<>(FRAMES, null, camera, value, Fixtures.headers("image/jpeg", seq, -1))).get(30, TimeUnit.SECONDS);
+    private static void send(KafkaProducer<String, byte[]> producer, String camera, byte[] value, String type, long seq)
+            throws Exception {
+        producer.send(new ProducerRecord<>(FRAMES, null, camera, value, Fixtures.headers(type, seq, -1))).get(30, TimeUnit.SECONDS);
     }
 
     private static List<ConsumerRecord<String, byte[]>> readUntil(EmbeddedKafka kafka, String topic, int count) {
