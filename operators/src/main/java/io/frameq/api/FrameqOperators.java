@@ -35,6 +35,7 @@ import io.frameq.processor.FrameOutcome;
 import io.frameq.processor.Outlet;
 import io.frameq.processor.RestoreProcessor;
 import io.frameq.processor.RestoreSettings;
+import io.frameq.deadline.FrameDeadlines;
 import io.frameq.processor.RestoredFrame;
 import io.frameq.processor.ScoreProcessor;
 import io.frameq.processor.ScoredFrame;
@@ -86,6 +87,7 @@ public final class FrameqOperators {
     private final FrameqMetrics metrics;
     private final FrameJudge judge;
     private final long shedMaxLagMs;
+    private final FrameDeadlines deadlines;
     private final AlertPolicy alerts;
     private final long retireAfterMs;
     private final RestoreSettings restore;
@@ -103,6 +105,7 @@ public final class FrameqOperators {
         this.metrics = b.metrics;
         this.judge = new FrameJudge(b.verdicts, b.hysteresis, b.routes);
         this.shedMaxLagMs = b.shedMaxLagMs;
+        this.deadlines = b.deadlines;
         this.alerts = b.alerts;
         this.retireAfterMs = b.retireAfterMs;
         this.restore = b.restore;
@@ -355,7 +358,7 @@ public final class FrameqOperators {
     // ---------------------------------------------------------------- processors and their stores
 
     private Processor<String, byte[], String, Object> decodeProcessor(Outlet<DecodedInput> next, Outlet<DeadLettered> dlq) {
-        return new DecodeProcessor(decoders, metrics, next, dlq);
+        return new DecodeProcessor(decoders, metrics, next, dlq, deadlines.decodeMs());
     }
 
     private Processor<String, DecodedInput, String, Object> detectProcessor(Outlet<AnalyzedFrame> next, Outlet<DeadLettered> dlq) {
@@ -364,8 +367,8 @@ public final class FrameqOperators {
     }
 
     private Processor<String, AnalyzedFrame, String, Object> scoreProcessor(Outlet<ScoredFrame> next, Outlet<DeadLettered> dlq) {
-        return new ScoreProcessor(new ScoreProcessor.Settings(scorer, judge, shedMaxLagMs, name(FrameqNames.VERDICT_STORE)), metrics,
-                next, dlq);
+        return new ScoreProcessor(new ScoreProcessor.Settings(scorer, judge, shedMaxLagMs, name(FrameqNames.VERDICT_STORE),
+                deadlines.modelMs()), metrics, next, dlq);
     }
 
     private Processor<String, ScoreEvent, String, Object> alertsProcessor(Outlet<AlertEvent> next) {
@@ -385,7 +388,7 @@ public final class FrameqOperators {
     }
 
     private Processor<String, ScoredFrame, String, Object> restoreProcessor(Outlet<RestoredFrame> next, Outlet<DeadLettered> dlq) {
-        return new RestoreProcessor(restore, restoreBudget, scorer, metrics, restoreMetrics, next, dlq);
+        return new RestoreProcessor(restore, restoreBudget, scorer, metrics, restoreMetrics, next, dlq, deadlines.restoreMs());
     }
 
     private Set<StoreBuilder<?>> detectStores() {
@@ -447,6 +450,7 @@ public final class FrameqOperators {
         private HysteresisPolicy hysteresis = HysteresisPolicy.DEFAULTS;
         private RoutePolicy routes = RoutePolicy.DEFAULTS;
         private long shedMaxLagMs;
+        private FrameDeadlines deadlines = FrameDeadlines.NONE;
         private AlertPolicy alerts = AlertPolicy.DEFAULTS;
         private long retireAfterMs = StreamRetirement.DEFAULT_AFTER_MS;
         private RestoreSettings restore;
@@ -519,6 +523,16 @@ public final class FrameqOperators {
             return this;
         }
 
+        /**
+         * Per-frame deadlines of decode, model and restoration (default {@link FrameDeadlines#NONE}): a
+         * frame that overruns one is abandoned to the DLQ with reason {@code timeout}; a model timeout
+         * still publishes the frame's event from the detectors.
+         */
+        public Builder optDeadlines(FrameDeadlines deadlines) {
+            this.deadlines = deadlines;
+            return this;
+        }
+
         /** Per-stream alerting windows and incidents (default {@link AlertPolicy#DEFAULTS}). */
         public Builder optAlerts(AlertPolicy alerts) {
             this.alerts = alerts;
@@ -562,6 +576,9 @@ public final class FrameqOperators {
             required(problems, "optVerdicts", verdicts, "a verdict policy (leave it out for the defaults)");
             required(problems, "optRoutes", routes, "a route policy (leave it out for the defaults)");
             required(problems, "optAlerts", alerts, "an alert policy (leave it out for the defaults)");
+            if (deadlines == null) {
+                problems.add("optDeadlines: expected deadlines (FrameDeadlines.NONE for none), actual null");
+            }
             if (shedMaxLagMs < 0) {
                 problems.add("optShedMaxLagMs: expected 0 (never shed) or more ms, actual " + shedMaxLagMs);
             }

@@ -33,6 +33,9 @@ import java.util.Map;
  *     when none. Conditions that are not faults ({@code ir_mode}) appear here but not in {@code degradations}.
  * @param modelMap where the model's score comes from, on the same grid as {@code faults}; null when the frame was not
  *     scored or the model has no patch maps
+ * @param modelError null when the model ran (or was shed); otherwise why it gave no score ({@code timeout},
+ *     {@code inference_error}): {@code score} and {@code quality} are null and the verdict comes from the detectors,
+ *     so a model failure never loses the frame's detector verdict
  */
 public record ScoreEvent(
         String eventId,
@@ -56,20 +59,21 @@ public record ScoreEvent(
         String degradationType,
         String route,
         List<FaultInfo> faults,
-        ModelMap modelMap) {
+        ModelMap modelMap,
+        String modelError) {
 
     @com.fasterxml.jackson.annotation.JsonCreator
     public ScoreEvent {
         faults = faults == null ? List.of() : List.copyOf(faults);
     }
 
-    /** An event without a model map. */
+    /** An event without a model map, whose model ran or was shed ({@code model_error} null). */
     public ScoreEvent(String eventId, String stream, long seq, long ptsMs, long captureTs, long scoredTs, Source source,
                       int width, int height, ModelInfo model, Double score, Double quality, String verdict,
                       List<String> degradations, Map<String, Double> detectors, Map<String, Double> latencyMs, boolean shed,
                       String streamVerdict, String degradationType, String route, List<FaultInfo> faults) {
         this(eventId, stream, seq, ptsMs, captureTs, scoredTs, source, width, height, model, score, quality, verdict,
-                degradations, detectors, latencyMs, shed, streamVerdict, degradationType, route, faults, null);
+                degradations, detectors, latencyMs, shed, streamVerdict, degradationType, route, faults, null, null);
     }
 
     /**

@@ -2,6 +2,8 @@ package io.frameq.processor;
 
 import java.util.List;
 
+import io.frameq.deadline.Deadline;
+import io.frameq.deadline.Watchdog;
 import io.frameq.frame.DecodedFrame;
 import io.frameq.frame.Frame;
 import io.frameq.frame.FrameDecodeException;
@@ -19,7 +21,8 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 /**
  * Turns one input record into frames (one for an image, many for a video segment). Anything that
  * cannot be decoded, or breaks the configured limits, goes to the DLQ with its reason; the stream
- * goes on.
+ * goes on. With a decode deadline, the {@link Watchdog} interrupts a segment that runs past it, and
+ * the record goes to the DLQ with reason {@code timeout}.
  */
 public final class DecodeProcessor implements Processor<String, byte[], String, Object> {
 
@@ -29,6 +32,7 @@ public final class DecodeProcessor implements Processor<String, byte[], String, 
     private final FrameqMetrics metrics;
     private final Outlet<DecodedInput> frames;
     private final DeadLetters deadLetters;
+    private final long deadlineMs;
     private ProcessorContext<String, Object> context;
 
     /** Processor API form: decoded frames to {@code nextChild}, failures as payload bytes to the DLQ sink {@code dlqChild}. */
@@ -38,6 +42,16 @@ public final class DecodeProcessor implements Processor<String, byte[], String, 
 
     public DecodeProcessor(FrameDecoders decoders, FrameqMetrics metrics, Outlet<DecodedInput> decoded,
                            Outlet<DeadLettered> deadLetters) {
+        this(decoders, metrics, decoded, deadLetters, 0);
+    }
+
+    /** @param deadlineMs how long decoding one record may take; 0 = no deadline */
+    public DecodeProcessor(FrameDecoders decoders, FrameqMetrics metrics, Outlet<DecodedInput> decoded,
+                           Outlet<DeadLettered> deadLetters, long deadlineMs) {
+        if (deadlineMs < 0) {
+            throw new IllegalArgumentException("deadlineMs: expected >= 0 (0 = none), actual " + deadlineMs);
+        }
+        this.deadlineMs = deadlineMs;
         this.decoders = decoders;
         this.metrics = metrics;
         this.frames = decoded;
@@ -67,7 +81,7 @@ public final class DecodeProcessor implements Processor<String, byte[], String, 
         }
         List<DecodedFrame> decoded;
         FrameMetadata meta;
-        try {
+        try (Deadline deadline = Watchdog.shared().open(STAGE, deadlineMs)) {
             meta = FrameDecoders.metadataFromStrict(record.headers());
             decoded = decoders.decode(payload, meta);
         } catch (FrameDecodeException e) {

@@ -1,5 +1,8 @@
 package io.frameq.processor;
 
+import io.frameq.deadline.Deadline;
+import io.frameq.deadline.DeadlineExceededException;
+import io.frameq.deadline.Watchdog;
 import io.frameq.event.ScoreEvent;
 import io.frameq.frame.Frame;
 import io.frameq.metrics.FrameqMetrics;
@@ -21,6 +24,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * ({@link FrameJudge}) and the event ({@link ScoreEventFactory}) are domain code. The record is
  * processed synchronously: its offset is committed only after its event was handed to the
  * producer, so a crash repeats events (same event id) but never loses one.
+ *
+ * <p>A model run that fails or passes its deadline ({@code Settings#modelDeadlineMs}, enforced by the
+ * {@link Watchdog}) does not lose the frame's verdict: the event is still published from the detectors,
+ * with score and quality null and {@code model_error} saying why, and the payload goes to the DLQ with
+ * that reason ({@code timeout} or {@code inference_error}) for replay.
  */
 public final class ScoreProcessor implements Processor<String, AnalyzedFrame, String, Object> {
 
@@ -32,9 +40,19 @@ public final class ScoreProcessor implements Processor<String, AnalyzedFrame, St
      *     detector flagged it; 0 never sheds
      * @param verdictStore key-value store (stream id to {@link StreamVerdict}) of the hysteresis
      *     state; required when the judge keeps stream state
+     * @param modelDeadlineMs how long the model may take for one frame before the frame is scored without it; 0 = no deadline
      */
-    public record Settings(FrameScorer scorer, FrameJudge judge, long shedMaxLagMs, String verdictStore) {
+    public record Settings(FrameScorer scorer, FrameJudge judge, long shedMaxLagMs, String verdictStore, long modelDeadlineMs) {
+
+        /** Without a model deadline. */
+        public Settings(FrameScorer scorer, FrameJudge judge, long shedMaxLagMs, String verdictStore) {
+            this(scorer, judge, shedMaxLagMs, verdictStore, 0);
+        }
+
         public Settings {
+            if (modelDeadlineMs < 0) {
+                throw new IllegalArgumentException("modelDeadlineMs: expected >= 0 (0 = none), actual " + modelDeadlineMs);
+            }
             java.util.Objects.requireNonNull(scorer, "scorer");
             java.util.Objects.requireNonNull(judge, "judge");
             if (shedMaxLagMs < 0) {
@@ -78,15 +96,25 @@ public final class ScoreProcessor implements Processor<String, AnalyzedFrame, St
         Frame frame = in.frame();
         NrScore score = null;
         long scoreNanos = 0;
+        String modelError = null;
         if (shed(in)) {
             metrics.frameShed(frame.streamId());
         } else {
-            try {
-                score = settings.scorer().score(frame.image());
+            try (Deadline deadline = Watchdog.shared().open(STAGE, settings.modelDeadlineMs())) {
+                NrScore scored = settings.scorer().score(frame.image());
+                if (deadline != null) {
+                    deadline.check(); // a scorer that ignored the deadline still overran it
+                }
+                score = scored;
+            } catch (DeadlineExceededException e) {
+                modelError = DeadlineExceededException.REASON;
+                deadLetters.send(context, record, frame.payload(), frame.source(), STAGE, modelError, e, true);
             } catch (RuntimeException e) {
-                deadLetters.send(context, record, frame.payload(), frame.source(), STAGE, "inference_error", e);
-                return;
+                modelError = "inference_error";
+                deadLetters.send(context, record, frame.payload(), frame.source(), STAGE, modelError, e, true);
             }
+        }
+        if (score != null) {
             scoreNanos = score.preprocessNanos() + score.inferenceNanos() + score.postprocessNanos();
             metrics.stage(STAGE, model.name(), scoreNanos);
             if (!settings.scorer().recordsBatchSizes()) {
@@ -100,7 +128,7 @@ public final class ScoreProcessor implements Processor<String, AnalyzedFrame, St
         }
         long now = System.currentTimeMillis();
         ScoreEvent event = events.event(frame, in.report(), score, verdict, new ScoreEventFactory.Latency(in.decodeNanos(),
-                in.detectNanos(), scoreNanos, System.nanoTime() - frame.receivedNanos()), now);
+                in.detectNanos(), scoreNanos, System.nanoTime() - frame.receivedNanos()), now, modelError);
         scored.send(context, new Record<>(frame.streamId(), new ScoredFrame(frame, event), record.timestamp(),
                 ScoreEventFactory.headers(event)));
 

@@ -50,15 +50,24 @@ public final class ScoreEventFactory {
      */
     public ScoreEvent event(Frame frame, DetectorReport report, NrScore score, FrameVerdict verdict, Latency latency,
                             long scoredTs) {
+        return event(frame, report, score, verdict, latency, scoredTs, null);
+    }
+
+    /**
+     * @param modelError why the model gave no score ({@code timeout}, {@code inference_error}), null when it ran or
+     *     the frame was shed
+     */
+    public ScoreEvent event(Frame frame, DetectorReport report, NrScore score, FrameVerdict verdict, Latency latency,
+                            long scoredTs, String modelError) {
         var src = frame.source();
         return new ScoreEvent(src.eventId(), frame.streamId(), frame.seq(), frame.ptsMillis(), frame.captureTimeMs(), scoredTs,
                 new ScoreEvent.Source(src.topic(), src.partition(), src.offset(), src.index()),
                 frame.width(), frame.height(), model, score == null ? null : score.score(),
                 verdict.quality(), verdict.verdict(), verdict.reasons(),
-                ScoreEvent.jsonSafe(report.readings().asMap()), latency.asMillis(), score == null, verdict.streamVerdict(),
-                verdict.degradationType(), verdict.route().wire(),
+                ScoreEvent.jsonSafe(report.readings().asMap()), latency.asMillis(), score == null && modelError == null,
+                verdict.streamVerdict(), verdict.degradationType(), verdict.route().wire(),
                 report.faults().stream().map(ScoreEvent.FaultInfo::of).toList(),
-                score == null || score.map() == null ? null : ScoreEvent.ModelMap.of(score.map(), score.score()));
+                score == null || score.map() == null ? null : ScoreEvent.ModelMap.of(score.map(), score.score()), modelError);
     }
 
     /** The scores record's headers: the content type and the event id (consumers dedupe on it). */

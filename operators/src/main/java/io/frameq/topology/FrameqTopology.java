@@ -18,6 +18,7 @@ import io.frameq.join.OriginResolver;
 import io.frameq.metrics.FrameqMetrics;
 import io.frameq.processor.FrJoinProcessor;
 import io.frameq.processor.RestoreSettings;
+import io.frameq.deadline.FrameDeadlines;
 import io.frameq.processor.VerdictPolicy;
 import io.frameq.quality.FrScorer;
 import io.frameq.quality.FrameScorer;
@@ -140,6 +141,7 @@ public final class FrameqTopology {
         private FrameqMetrics metrics = FrameqMetrics.none();
         private VerdictPolicy verdicts = new VerdictPolicy(0.45);
         private long shedMaxLagMs;
+        private FrameDeadlines deadlines = FrameDeadlines.NONE;
         private FullReference fullReference;
         private HysteresisPolicy hysteresis = HysteresisPolicy.DEFAULTS;
         private RoutePolicy routes = RoutePolicy.DEFAULTS;
@@ -220,6 +222,12 @@ public final class FrameqTopology {
                 throw new IllegalArgumentException("shedMaxLagMs must be >= 0, got " + shedMaxLagMs);
             }
             this.shedMaxLagMs = shedMaxLagMs;
+            return this;
+        }
+
+        /** Per-frame deadlines of decode, model and restoration (default none); see {@link FrameqOperators.Builder#optDeadlines}. */
+        public Builder deadlines(FrameDeadlines deadlines) {
+            this.deadlines = java.util.Objects.requireNonNull(deadlines, "deadlines");
             return this;
         }
 
@@ -373,7 +381,7 @@ public final class FrameqTopology {
             return FrameqOperators.builder()
                     .setDecoders(decoders).setDetectors(detectors).setScorer(scorer)
                     .optBaseline(baseline).optMetrics(metrics).optVerdicts(verdicts).optHysteresis(hysteresis).optRoutes(routes)
-                    .optShedMaxLagMs(shedMaxLagMs).optAlerts(alertPolicy).optRetireAfterMs(retireAfterMs).optRestore(restore, restoreMetrics)
+                    .optShedMaxLagMs(shedMaxLagMs).optDeadlines(deadlines).optAlerts(alertPolicy).optRetireAfterMs(retireAfterMs).optRestore(restore, restoreMetrics)
                     .build();
         }
 
