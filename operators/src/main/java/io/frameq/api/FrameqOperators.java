@@ -42,6 +42,7 @@ import io.frameq.quality.FrameScorer;
 import io.frameq.route.RestoreBudget;
 import io.frameq.route.RoutePolicy;
 import io.frameq.scoring.FrameJudge;
+import io.frameq.scoring.ModelSamplingPolicy;
 import io.frameq.verdict.HysteresisPolicy;
 
 import org.apache.kafka.common.config.TopicConfig;
@@ -85,6 +86,7 @@ public final class FrameqOperators {
     private final FrameqMetrics metrics;
     private final FrameJudge judge;
     private final long shedMaxLagMs;
+    private final ModelSamplingPolicy sampling;
     private final AlertPolicy alerts;
     private final RestoreSettings restore;
     private final RestoreMetrics restoreMetrics;
@@ -101,6 +103,7 @@ public final class FrameqOperators {
         this.metrics = b.metrics;
         this.judge = new FrameJudge(b.verdicts, b.hysteresis, b.routes);
         this.shedMaxLagMs = b.shedMaxLagMs;
+        this.sampling = b.sampling;
         this.alerts = b.alerts;
         this.restore = b.restore;
         this.restoreMetrics = b.restoreMetrics;
@@ -357,7 +360,8 @@ public final class FrameqOperators {
     }
 
     private Processor<String, AnalyzedFrame, String, Object> scoreProcessor(Outlet<ScoredFrame> next, Outlet<DeadLettered> dlq) {
-        return new ScoreProcessor(new ScoreProcessor.Settings(scorer, judge, shedMaxLagMs, name(FrameqNames.VERDICT_STORE)), metrics,
+        return new ScoreProcessor(new ScoreProcessor.Settings(scorer, judge, shedMaxLagMs, name(FrameqNames.VERDICT_STORE), sampling),
+                metrics,
                 next, dlq);
     }
 
@@ -428,6 +432,7 @@ public final class FrameqOperators {
         private HysteresisPolicy hysteresis = HysteresisPolicy.DEFAULTS;
         private RoutePolicy routes = RoutePolicy.DEFAULTS;
         private long shedMaxLagMs;
+        private ModelSamplingPolicy sampling = ModelSamplingPolicy.EVERY_FRAME;
         private AlertPolicy alerts = AlertPolicy.DEFAULTS;
         private RestoreSettings restore;
         private RestoreMetrics restoreMetrics = RestoreMetrics.none();
@@ -499,6 +504,15 @@ public final class FrameqOperators {
             return this;
         }
 
+        /**
+         * Which frames the no-reference model sees, per stream (default: every frame): suspects at once,
+         * the others on a sample; frames without a model run are published with {@code model_skipped}.
+         */
+        public Builder optModelSampling(ModelSamplingPolicy sampling) {
+            this.sampling = sampling;
+            return this;
+        }
+
         /** Per-stream alerting windows and incidents (default {@link AlertPolicy#DEFAULTS}). */
         public Builder optAlerts(AlertPolicy alerts) {
             this.alerts = alerts;
@@ -532,6 +546,7 @@ public final class FrameqOperators {
             required(problems, "optVerdicts", verdicts, "a verdict policy (leave it out for the defaults)");
             required(problems, "optRoutes", routes, "a route policy (leave it out for the defaults)");
             required(problems, "optAlerts", alerts, "an alert policy (leave it out for the defaults)");
+            required(problems, "optModelSampling", sampling, "a model sampling policy (leave it out for every frame)");
             if (shedMaxLagMs < 0) {
                 problems.add("optShedMaxLagMs: expected 0 (never shed) or more ms, actual " + shedMaxLagMs);
             }

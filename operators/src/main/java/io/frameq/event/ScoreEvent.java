@@ -31,6 +31,9 @@ import java.util.Map;
  * @param route where the frame goes: {@code none}, {@code quality} or {@code latency} (a restorer), {@code alert_only}
  * @param faults the spatial diagnosis (issue 21): each fault or condition with its confidence and grid cells; empty
  *     when none. Conditions that are not faults ({@code ir_mode}) appear here but not in {@code degradations}.
+ * @param modelSkipped why the model did not run on this frame ({@code score}/{@code quality} null, verdict from the
+ *     detectors): {@code sampled_out} (the stream's model sampling did not pick it) or {@code shed} (it was due but
+ *     late, see {@code shed.max.lag.ms}); null when the model ran
  */
 public record ScoreEvent(
         String eventId,
@@ -53,11 +56,21 @@ public record ScoreEvent(
         String streamVerdict,
         String degradationType,
         String route,
-        List<FaultInfo> faults) {
+        List<FaultInfo> faults,
+        String modelSkipped) {
 
     @com.fasterxml.jackson.annotation.JsonCreator
     public ScoreEvent {
         faults = faults == null ? List.of() : List.copyOf(faults);
+    }
+
+    /** An event without {@code model_skipped} (older producers): {@code shed} if shed, else null. */
+    public ScoreEvent(String eventId, String stream, long seq, long ptsMs, long captureTs, long scoredTs, Source source,
+                      int width, int height, ModelInfo model, Double score, Double quality, String verdict,
+                      List<String> degradations, Map<String, Double> detectors, Map<String, Double> latencyMs, boolean shed,
+                      String streamVerdict, String degradationType, String route, List<FaultInfo> faults) {
+        this(eventId, stream, seq, ptsMs, captureTs, scoredTs, source, width, height, model, score, quality, verdict,
+                degradations, detectors, latencyMs, shed, streamVerdict, degradationType, route, faults, shed ? "shed" : null);
     }
 
     /** An event without a spatial diagnosis ({@code faults} empty). */

@@ -73,9 +73,12 @@ public final class DetectProcessor implements Processor<String, DecodeProcessor.
         Frame frame = record.value().frame();
         long t0 = System.nanoTime();
         DetectorReport report;
+        boolean deviation;
         try {
             report = detectors.analyze(frame.image(), thumbnails.get(frame.streamId()));
-            report = report.withFlags(judge(frame, report, resetRequested(record)).flags());
+            Judgement judgement = judge(frame, report, resetRequested(record));
+            report = report.withFlags(judgement.flags());
+            deviation = !judgement.deviations().isEmpty();
         } catch (RuntimeException e) {
             deadLetters.send(context, record, frame.payload(), frame.source(), STAGE, "detector_error", e);
             return;
@@ -85,7 +88,7 @@ public final class DetectProcessor implements Processor<String, DecodeProcessor.
         metrics.stage(STAGE, "-", detectNanos);
         metrics.detectorReadings(frame.streamId(), report.readings().asMap());
         analyzed.send(context, new Record<>(record.key(),
-                new AnalyzedFrame(frame, report, record.value().decodeNanos(), detectNanos), record.timestamp(), record.headers()));
+                new AnalyzedFrame(frame, report, record.value().decodeNanos(), detectNanos, deviation), record.timestamp(), record.headers()));
     }
 
     private static boolean resetRequested(Record<String, ?> record) {

@@ -8,6 +8,9 @@ import io.frameq.quality.FrameScorer;
 import io.frameq.quality.NrScore;
 import io.frameq.scoring.FrameJudge;
 import io.frameq.scoring.FrameVerdict;
+import io.frameq.scoring.ModelDecision;
+import io.frameq.scoring.ModelSampler;
+import io.frameq.scoring.ModelSamplingPolicy;
 import io.frameq.scoring.ScoreEventFactory;
 import io.frameq.verdict.StreamVerdict;
 
@@ -28,15 +31,23 @@ public final class ScoreProcessor implements Processor<String, AnalyzedFrame, St
 
     /**
      * @param shedMaxLagMs load shedding: a frame whose capture time is more than this many ms old is
-     *     published without a model run ({@code shed: true}, score and quality null), unless a
-     *     detector flagged it; 0 never sheds
+     *     published without a model run ({@code shed: true}, score and quality null), unless the
+     *     sampling keeps it (see {@link ModelSampler}); 0 never sheds
      * @param verdictStore key-value store (stream id to {@link StreamVerdict}) of the hysteresis
      *     state; required when the judge keeps stream state
+     * @param sampling which frames the model sees ({@link ModelSamplingPolicy#EVERY_FRAME}: all)
      */
-    public record Settings(FrameScorer scorer, FrameJudge judge, long shedMaxLagMs, String verdictStore) {
+    public record Settings(FrameScorer scorer, FrameJudge judge, long shedMaxLagMs, String verdictStore,
+                           ModelSamplingPolicy sampling) {
+        /** The model on every frame. */
+        public Settings(FrameScorer scorer, FrameJudge judge, long shedMaxLagMs, String verdictStore) {
+            this(scorer, judge, shedMaxLagMs, verdictStore, ModelSamplingPolicy.EVERY_FRAME);
+        }
+
         public Settings {
             java.util.Objects.requireNonNull(scorer, "scorer");
             java.util.Objects.requireNonNull(judge, "judge");
+            java.util.Objects.requireNonNull(sampling, "sampling");
             if (shedMaxLagMs < 0) {
                 throw new IllegalArgumentException("shedMaxLagMs: expected >= 0, actual " + shedMaxLagMs);
             }
@@ -52,6 +63,7 @@ public final class ScoreProcessor implements Processor<String, AnalyzedFrame, St
     private final DeadLetters deadLetters;
     private final ModelDescriptor model;
     private final ScoreEventFactory events;
+    private final ModelSampler sampler;
     private KeyValueStore<String, byte[]> verdictStore;
     private ProcessorContext<String, Object> context;
 
@@ -62,6 +74,7 @@ public final class ScoreProcessor implements Processor<String, AnalyzedFrame, St
         this.deadLetters = new DeadLetters(deadLetters, metrics);
         this.model = settings.scorer().descriptor();
         this.events = new ScoreEventFactory(model);
+        this.sampler = new ModelSampler(settings.sampling());
     }
 
     @Override
@@ -78,8 +91,13 @@ public final class ScoreProcessor implements Processor<String, AnalyzedFrame, St
         Frame frame = in.frame();
         NrScore score = null;
         long scoreNanos = 0;
-        if (shed(in)) {
-            metrics.frameShed(frame.streamId());
+        ModelDecision decision = sampler.decide(frame.streamId(), frame.captureTimeMs(), in.report().flags(),
+                in.baselineDeviation(), late(frame));
+        if (!decision.run()) {
+            metrics.modelSkipped(frame.streamId(), decision.because());
+            if (ModelDecision.SHED.equals(decision.because())) {
+                metrics.frameShed(frame.streamId());
+            }
         } else {
             try {
                 score = settings.scorer().score(frame.image());
@@ -99,7 +117,7 @@ public final class ScoreProcessor implements Processor<String, AnalyzedFrame, St
             verdictStore.put(frame.streamId(), verdict.streamState().toBytes());
         }
         long now = System.currentTimeMillis();
-        ScoreEvent event = events.event(frame, in.report(), score, verdict, new ScoreEventFactory.Latency(in.decodeNanos(),
+        ScoreEvent event = events.event(frame, in.report(), score, decision.skipped(), verdict, new ScoreEventFactory.Latency(in.decodeNanos(),
                 in.detectNanos(), scoreNanos, System.nanoTime() - frame.receivedNanos()), now);
         scored.send(context, new Record<>(frame.streamId(), new ScoredFrame(frame, event), record.timestamp(),
                 ScoreEventFactory.headers(event)));
@@ -110,10 +128,9 @@ public final class ScoreProcessor implements Processor<String, AnalyzedFrame, St
         verdict.reasons().forEach(r -> metrics.degradation(frame.streamId(), r));
     }
 
-    /** Suspects are always scored: shedding only skips the model for late frames no detector flagged. */
-    private boolean shed(AnalyzedFrame in) {
-        return settings.shedMaxLagMs() > 0 && System.currentTimeMillis() - in.frame().captureTimeMs() > settings.shedMaxLagMs()
-                && in.report().flags().isEmpty();
+    /** Older than the shedding lag: the sampler then keeps the model only for new suspects, first frames and gaps. */
+    private boolean late(Frame frame) {
+        return settings.shedMaxLagMs() > 0 && System.currentTimeMillis() - frame.captureTimeMs() > settings.shedMaxLagMs();
     }
 
     private StreamVerdict previousState(Frame frame) {

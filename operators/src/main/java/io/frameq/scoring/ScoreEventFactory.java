@@ -50,14 +50,28 @@ public final class ScoreEventFactory {
      */
     public ScoreEvent event(Frame frame, DetectorReport report, NrScore score, FrameVerdict verdict, Latency latency,
                             long scoredTs) {
+        return event(frame, report, score, score == null ? ModelDecision.SHED : null, verdict, latency, scoredTs);
+    }
+
+    /**
+     * @param score the model's result, null when the model did not run
+     * @param modelSkipped why the model did not run ({@link ModelDecision#skipped()}), null when it ran
+     * @param scoredTs wall-clock time of the event, epoch ms
+     */
+    public ScoreEvent event(Frame frame, DetectorReport report, NrScore score, String modelSkipped, FrameVerdict verdict,
+                            Latency latency, long scoredTs) {
+        if ((score == null) != (modelSkipped != null)) {
+            throw new IllegalArgumentException("modelSkipped: expected a reason exactly when there is no score, actual '"
+                    + modelSkipped + "' with score " + score);
+        }
         var src = frame.source();
         return new ScoreEvent(src.eventId(), frame.streamId(), frame.seq(), frame.ptsMillis(), frame.captureTimeMs(), scoredTs,
                 new ScoreEvent.Source(src.topic(), src.partition(), src.offset(), src.index()),
                 frame.width(), frame.height(), model, score == null ? null : score.score(),
                 verdict.quality(), verdict.verdict(), verdict.reasons(),
-                ScoreEvent.jsonSafe(report.readings().asMap()), latency.asMillis(), score == null, verdict.streamVerdict(),
-                verdict.degradationType(), verdict.route().wire(),
-                report.faults().stream().map(ScoreEvent.FaultInfo::of).toList());
+                ScoreEvent.jsonSafe(report.readings().asMap()), latency.asMillis(), ModelDecision.SHED.equals(modelSkipped),
+                verdict.streamVerdict(), verdict.degradationType(), verdict.route().wire(),
+                report.faults().stream().map(ScoreEvent.FaultInfo::of).toList(), modelSkipped);
     }
 
     /** The scores record's headers: the content type and the event id (consumers dedupe on it). */

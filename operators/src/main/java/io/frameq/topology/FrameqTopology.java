@@ -139,6 +139,7 @@ public final class FrameqTopology {
         private FrameqMetrics metrics = FrameqMetrics.none();
         private VerdictPolicy verdicts = new VerdictPolicy(0.45);
         private long shedMaxLagMs;
+        private io.frameq.scoring.ModelSamplingPolicy sampling = io.frameq.scoring.ModelSamplingPolicy.EVERY_FRAME;
         private FullReference fullReference;
         private HysteresisPolicy hysteresis = HysteresisPolicy.DEFAULTS;
         private RoutePolicy routes = RoutePolicy.DEFAULTS;
@@ -213,6 +214,12 @@ public final class FrameqTopology {
                 throw new IllegalArgumentException("shedMaxLagMs must be >= 0, got " + shedMaxLagMs);
             }
             this.shedMaxLagMs = shedMaxLagMs;
+            return this;
+        }
+
+        /** Which frames the NR model sees, per stream (default every frame); see {@code io.frameq.scoring.ModelSampler}. */
+        public Builder modelSampling(io.frameq.scoring.ModelSamplingPolicy sampling) {
+            this.sampling = java.util.Objects.requireNonNull(sampling, "sampling");
             return this;
         }
 
@@ -366,7 +373,7 @@ public final class FrameqTopology {
             return FrameqOperators.builder()
                     .setDecoders(decoders).setDetectors(detectors).setScorer(scorer)
                     .optBaseline(baseline).optMetrics(metrics).optVerdicts(verdicts).optHysteresis(hysteresis).optRoutes(routes)
-                    .optShedMaxLagMs(shedMaxLagMs).optAlerts(alertPolicy).optRestore(restore, restoreMetrics)
+                    .optShedMaxLagMs(shedMaxLagMs).optModelSampling(sampling).optAlerts(alertPolicy).optRestore(restore, restoreMetrics)
                     .build();
         }
 

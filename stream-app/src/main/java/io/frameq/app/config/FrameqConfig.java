@@ -169,7 +169,7 @@ public final class FrameqConfig extends AbstractConfig {
             .define(BATCH_QUEUE_CAPACITY, Type.INT, 64, Range.between(1, 100_000), Importance.LOW,
                     "Frames waiting for a batch before further stream threads block (backpressure; frames are never dropped).")
             .define(SHED_MAX_LAG_MS, Type.LONG, 0L, Range.atLeast(0), Importance.MEDIUM,
-                    "Load shedding: a frame whose capture time is more than this many ms old when it reaches the score stage skips the model unless a detector flagged it; its event is still published, with score and quality null, the verdict from the detectors and `shed: true`, and it is counted in frameq_frames_shed_total. 0 = never shed.")
+                    "Load shedding: a frame whose capture time is more than this many ms old when it reaches the score stage skips the model unless it is a new suspect (a new detector flag or baseline deviation, a first frame, a gap; see model.sample.*); its event is still published, with score and quality null, the verdict from the detectors and `shed: true`, and it is counted in frameq_frames_shed_total. 0 = never shed.")
             .define(QUALITY_THRESHOLD, Type.DOUBLE, 0.45, Range.between(0.0, 1.0), Importance.MEDIUM,
                     "Frames whose normalised quality is below this are `low_quality` (only for trained models). 0.45 keeps clean demo frames (0.59-0.90 with maniqa-lite v4) well clear; strongly blurred demo frames score 0.20-0.32, noisy and over-exposed ones 0.42-0.50 (the noise and exposure detectors flag those).")
             .define(DECODE_MAX_BYTES, Type.INT, 16 * 1024 * 1024, Range.atLeast(1024), Importance.MEDIUM,
@@ -243,6 +243,7 @@ public final class FrameqConfig extends AbstractConfig {
 
     static {
         RouteRestoreConfig.define(DEF); // verdict.*, route.*, restore.*
+        ModelSamplingConfig.define(DEF); // model.sample.*
     }
 
     private FrameqConfig(Map<String, ?> props) {
@@ -359,6 +360,7 @@ public final class FrameqConfig extends AbstractConfig {
         }
         validateFullReference();
         RouteRestoreConfig.validate(this);
+        ModelSamplingConfig.validate(this);
         String provider = getString(ONNX_PROVIDER);
         if (!provider.matches("cpu|cuda(:\\d+)?|tensorrt(:\\d+)?")) {
             throw new ConfigException(ONNX_PROVIDER, provider, "expected cpu, cuda[:N] or tensorrt[:N]");

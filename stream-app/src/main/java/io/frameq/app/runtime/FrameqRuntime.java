@@ -10,6 +10,7 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import io.frameq.app.config.FrameqConfig;
+import io.frameq.app.config.ModelSamplingConfig;
 import io.frameq.app.config.RouteRestoreConfig;
 import io.frameq.detect.DetectorSuite;
 import io.frameq.frame.DecodeLimits;
@@ -134,6 +135,7 @@ public final class FrameqRuntime implements AutoCloseable {
                 .baseline(config.baselineSettings())
                 .scorer(scorer)
                 .shedMaxLagMs(config.getLong(FrameqConfig.SHED_MAX_LAG_MS))
+                .modelSampling(ModelSamplingConfig.policy(config))
                 .metrics(metrics)
                 .verdicts(new VerdictPolicy(config.getDouble(FrameqConfig.QUALITY_THRESHOLD)))
                 .hysteresis(RouteRestoreConfig.hysteresis(config))

@@ -1,0 +1,109 @@
+package io.frameq.scoring;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+import io.frameq.detect.Degradation;
+
+/**
+ * Decides, frame by frame, which frames go through the no-reference model, by the stream's
+ * {@link ModelSampling} and the overload state. The cheap detectors see every frame; the model,
+ * which costs 20-100 times more, sees:
+ * <ol>
+ *   <li>the first frame of a stream this instance has not seen yet (a start, a restart, a task that
+ *       moved here) and the first frame after a gap: the camera may have come back different;</li>
+ *   <li>suspects (a detector flag or a baseline deviation) at once when their reasons changed, and
+ *       while they stay the same at most every {@code suspectMinIntervalMs} (fairness: a camera stuck
+ *       on "dark" at 30 fps must not take the model from the others);</li>
+ *   <li>otherwise the frames the sampling makes due (every T ms of capture time, every Nth frame).</li>
+ * </ol>
+ * Overload sheds by the same policy: a frame later than the shedding lag keeps its model run only
+ * for rule 1 and for a suspect whose reasons changed; a due sample or a repeated suspect is shed
+ * and the stream stays due, so its next timely frame runs the model.
+ *
+ * <p>State is per stream and in memory: after a restart every stream's first frame runs the model,
+ * which is what rule 1 asks. Not thread-safe: a processor instance owns one (a stream lives in one
+ * task at a time).
+ */
+public final class ModelSampler {
+
+    private final ModelSamplingPolicy policy;
+    private final Map<String, StreamState> streams = new HashMap<>();
+
+    public ModelSampler(ModelSamplingPolicy policy) {
+        this.policy = Objects.requireNonNull(policy, "policy");
+    }
+
+    private static final class StreamState {
+        long lastFrameMs;
+        long lastRunMs;
+        long lastSuspectRunMs = Long.MIN_VALUE / 2;
+        int framesSinceRun;
+        /** The previous frame's suspicion: a change runs the model at once, a repeat waits its interval. */
+        Set<Degradation> prevFlags = Set.of();
+        boolean prevDeviation;
+    }
+
+    private static void remember(StreamState st, Set<Degradation> flags, boolean deviation) {
+        st.prevFlags = flags.isEmpty() ? Set.of() : Set.copyOf(flags);
+        st.prevDeviation = deviation;
+    }
+
+    /**
+     * @param streamId      the frame's stream
+     * @param captureMs     the frame's capture time, epoch ms
+     * @param flags         the detector flags that stand after the baseline (empty when clean)
+     * @param deviation     true when a reading strayed from the stream's baseline
+     * @param late          true when the frame is older than the shedding lag
+     */
+    public ModelDecision decide(String streamId, long captureMs, Set<Degradation> flags, boolean deviation, boolean late) {
+        ModelSampling s = policy.of(streamId);
+        StreamState st = streams.get(streamId);
+        if (st == null) {
+            st = new StreamState();
+            streams.put(streamId, st);
+            st.lastFrameMs = captureMs;
+            remember(st, flags, deviation);
+            return ran(st, captureMs, ModelDecision.FIRST);
+        }
+        boolean gap = s.gapMs() > 0 && captureMs - st.lastFrameMs > s.gapMs();
+        st.lastFrameMs = Math.max(st.lastFrameMs, captureMs);
+        st.framesSinceRun++;
+        if (gap) {
+            remember(st, flags, deviation);
+            return ran(st, captureMs, ModelDecision.GAP);
+        }
+        boolean suspect = !flags.isEmpty() || deviation;
+        boolean changed = !flags.equals(st.prevFlags) || deviation != st.prevDeviation;
+        remember(st, flags, deviation);
+        if (suspect && changed) {
+            return ran(st, captureMs, ModelDecision.SUSPECT);
+        }
+        boolean suspectDue = suspect && captureMs - st.lastSuspectRunMs >= s.suspectMinIntervalMs();
+        if (suspectDue && !late) {
+            return ran(st, captureMs, ModelDecision.SUSPECT);
+        }
+        boolean due = s.everyFrames() > 0 && st.framesSinceRun >= s.everyFrames()
+                || s.everyMs() > 0 && captureMs - st.lastRunMs >= s.everyMs();
+        if (due && !late) {
+            return ran(st, captureMs, ModelDecision.SAMPLED);
+        }
+        return new ModelDecision(false, due || suspectDue ? ModelDecision.SHED : ModelDecision.SAMPLED_OUT);
+    }
+
+    private static ModelDecision ran(StreamState st, long captureMs, String because) {
+        st.lastRunMs = captureMs;
+        st.framesSinceRun = 0;
+        if (!st.prevFlags.isEmpty() || st.prevDeviation) {
+            st.lastSuspectRunMs = captureMs;
+        }
+        return new ModelDecision(true, because);
+    }
+
+    /** Streams this sampler holds state for (one small object each). */
+    public int streamCount() {
+        return streams.size();
+    }
+}
