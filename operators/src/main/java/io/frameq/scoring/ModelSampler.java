@@ -17,7 +17,9 @@ import io.frameq.detect.Degradation;
  *   <li>suspects (a detector flag or a baseline deviation) at once when their reasons changed, and
  *       while they stay the same at most every {@code suspectMinIntervalMs} (fairness: a camera stuck
  *       on "dark" at 30 fps must not take the model from the others);</li>
- *   <li>otherwise the frames the sampling makes due (every T ms of capture time, every Nth frame).</li>
+ *   <li>otherwise the frames the sampling makes due (every T ms of capture time, every Nth frame); a
+ *       stream's first interval is shortened by a phase of its own ({@link #phaseMs}), so cameras that
+ *       started together do not all run the model in the same second ever after.</li>
  * </ol>
  * Overload sheds by the same policy: a frame later than the shedding lag keeps its model run only
  * for rule 1 and for a suspect whose reasons changed; a due sample or a repeated suspect is shed
@@ -66,7 +68,9 @@ public final class ModelSampler {
             streams.put(streamId, st);
             st.lastFrameMs = captureMs;
             remember(st, flags, deviation);
-            return ran(st, captureMs, ModelDecision.FIRST);
+            ModelDecision first = ran(st, captureMs, ModelDecision.FIRST);
+            st.lastRunMs = captureMs - phaseMs(streamId, s);
+            return first;
         }
         boolean gap = s.gapMs() > 0 && captureMs - st.lastFrameMs > s.gapMs();
         st.lastFrameMs = Math.max(st.lastFrameMs, captureMs);
@@ -100,6 +104,15 @@ public final class ModelSampler {
             st.lastSuspectRunMs = captureMs;
         }
         return new ModelDecision(true, because);
+    }
+
+    /**
+     * How far into its first interval a stream's first sample is brought forward: a fleet that starts (or
+     * restarts) together would otherwise run the model on every camera in the same second, every
+     * {@code everyMs}; a fixed phase per stream id spreads those runs evenly over the interval.
+     */
+    static long phaseMs(String streamId, ModelSampling s) {
+        return s.everyMs() <= 0 ? 0 : Math.floorMod(streamId.hashCode() * 0x9E3779B1L, s.everyMs());
     }
 
     /** Streams this sampler holds state for (one small object each). */

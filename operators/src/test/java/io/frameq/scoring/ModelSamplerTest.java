@@ -39,8 +39,26 @@ class ModelSamplerTest {
                 assertThat(d.skipped()).isEqualTo(ModelDecision.SAMPLED_OUT);
             }
         }
-        assertThat(ran).containsExactly(0, 30, 60, 90);
-        assertThat(sampler.decide("cam-1", T0 + 100_000, CLEAN, false, false).run()).isFalse();
+        int phase = (int) ModelSampler.phaseMs("cam-1", EVERY_30S) / 1000;
+        int second = (30_000 - (int) ModelSampler.phaseMs("cam-1", EVERY_30S) + 999) / 1000;
+        assertThat(phase).isBetween(0, 29);
+        assertThat(ran).containsExactly(0, second, second + 30, second + 60);
+    }
+
+    @Test
+    void camerasStartedTogetherSpreadTheirSamplesOverTheInterval() {
+        ModelSampler sampler = sampler(EVERY_30S);
+        int[] runsPerSecond = new int[30];
+        for (int t = 0; t < 90; t++) {
+            for (int c = 0; c < 300; c++) {
+                if (sampler.decide("cam-" + c, T0 + t * 1000L, CLEAN, false, false).run() && t >= 30 && t < 60) {
+                    runsPerSecond[t - 30]++;
+                }
+            }
+        }
+        // 300 cameras every 30 s: 10 a second on average; all 300 in one second without the phase
+        assertThat(java.util.Arrays.stream(runsPerSecond).sum()).isEqualTo(300);
+        assertThat(java.util.Arrays.stream(runsPerSecond).max().orElseThrow()).isLessThan(25);
     }
 
     @Test
@@ -49,6 +67,15 @@ class ModelSamplerTest {
         assertThat(sampler.decide("cam-1", T0, CLEAN, false, false)).isEqualTo(new ModelDecision(true, ModelDecision.FIRST));
         assertThat(sampler.decide("cam-1", T0 + 30_000, CLEAN, false, false).because()).isEqualTo(ModelDecision.GAP);
         assertThat(sampler.decide("cam-1", T0 + 31_000, CLEAN, false, false).because()).isEqualTo(ModelDecision.SAMPLED_OUT);
+        assertThat(sampler.decide("cam-1", T0 + 60_000, CLEAN, false, false).because()).isEqualTo(ModelDecision.GAP);
+        for (long t = 61_000; t < 100_000; t += 1000) {
+            ModelDecision d = sampler.decide("cam-1", T0 + t, CLEAN, false, false);
+            if (d.run()) {
+                assertThat(d.because()).isEqualTo(ModelDecision.SAMPLED);
+                return;
+            }
+        }
+        throw new AssertionError("no sampled run within 40 s of a 30 s sampling");
     }
 
     @Test
@@ -111,7 +138,8 @@ class ModelSamplerTest {
             }
         }
         assertThat(busyRuns).as("once at the flag, then every 5 s, not 30 per second").isEqualTo(12);
-        assertThat(quietRuns).as("first frame plus one every 30 s each").isEqualTo(99 * 2);
+        assertThat(quietRuns).as("first frame plus one or two every 30 s each (the first interval is shortened by a phase)")
+                .isBetween(99 * 2, 99 * 3);
     }
 
     @Test

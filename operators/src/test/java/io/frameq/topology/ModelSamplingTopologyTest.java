@@ -133,7 +133,8 @@ class ModelSamplingTopologyTest {
                 assertThat(e.get("shed").asBoolean()).isFalse();
                 if (i == 0 || !"[]".equals(flags) && !flags.equals(previousFlags)) {
                     assertThat(modelRan).as("frame %d (first or a new suspect %s) runs the model", i, flags).isTrue();
-                } else if ("[]".equals(flags) && ts - lastRun < EVERY_MS) {
+                } else if ("[]".equals(flags) && ran >= 2 && ts - lastRun < EVERY_MS) {
+                    // (after the second run: the first interval is shortened by the stream's phase)
                     assertThat(e.get("model_skipped").asText()).as("frame %d, %d ms after the last run", i, ts - lastRun)
                             .isEqualTo("sampled_out");
                 }
