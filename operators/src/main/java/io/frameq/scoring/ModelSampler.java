@@ -14,15 +14,17 @@ import io.frameq.detect.Degradation;
  * <ol>
  *   <li>the first frame of a stream this instance has not seen yet (a start, a restart, a task that
  *       moved here) and the first frame after a gap: the camera may have come back different;</li>
- *   <li>suspects (a detector flag or a baseline deviation) at once when their reasons changed, and
- *       while they stay the same at most every {@code suspectMinIntervalMs} (fairness: a camera stuck
- *       on "dark" at 30 fps must not take the model from the others);</li>
+ *   <li>suspects (a detector flag or a baseline deviation) at once when they bring something new (a
+ *       flag the stream's last suspect run did not see, or one back after a clean spell longer than
+ *       {@code suspectMinIntervalMs}), and while they stay or flicker at most every
+ *       {@code suspectMinIntervalMs} (fairness: a camera stuck on "dark" at 30 fps must not take the
+ *       model from the others);</li>
  *   <li>otherwise the frames the sampling makes due (every T ms of capture time, every Nth frame); a
  *       stream's first interval is shortened by a phase of its own ({@link #phaseMs}), so cameras that
  *       started together do not all run the model in the same second ever after.</li>
  * </ol>
  * Overload sheds by the same policy: a frame later than the shedding lag keeps its model run only
- * for rule 1 and for a suspect whose reasons changed; a due sample or a repeated suspect is shed
+ * for rule 1 and for a new suspect; a due sample or a repeated suspect is shed
  * and the stream stays due, so its next timely frame runs the model.
  *
  * <p>State is per stream and in memory: after a restart every stream's first frame runs the model,
@@ -41,16 +43,12 @@ public final class ModelSampler {
     private static final class StreamState {
         long lastFrameMs;
         long lastRunMs;
-        long lastSuspectRunMs = Long.MIN_VALUE / 2;
+        long lastSuspectRunMs = Long.MIN_VALUE / 4;
         int framesSinceRun;
-        /** The previous frame's suspicion: a change runs the model at once, a repeat waits its interval. */
-        Set<Degradation> prevFlags = Set.of();
-        boolean prevDeviation;
-    }
-
-    private static void remember(StreamState st, Set<Degradation> flags, boolean deviation) {
-        st.prevFlags = flags.isEmpty() ? Set.of() : Set.copyOf(flags);
-        st.prevDeviation = deviation;
+        /** What the stream's last suspect run saw: only something beyond it is a new suspect. */
+        Set<Degradation> suspectFlags = Set.of();
+        boolean suspectDeviation;
+        boolean cleanSinceSuspect;
     }
 
     /**
@@ -67,8 +65,7 @@ public final class ModelSampler {
             st = new StreamState();
             streams.put(streamId, st);
             st.lastFrameMs = captureMs;
-            remember(st, flags, deviation);
-            ModelDecision first = ran(st, captureMs, ModelDecision.FIRST);
+            ModelDecision first = ran(st, captureMs, flags, deviation, ModelDecision.FIRST);
             st.lastRunMs = captureMs - phaseMs(streamId, s);
             return first;
         }
@@ -76,32 +73,37 @@ public final class ModelSampler {
         st.lastFrameMs = Math.max(st.lastFrameMs, captureMs);
         st.framesSinceRun++;
         if (gap) {
-            remember(st, flags, deviation);
-            return ran(st, captureMs, ModelDecision.GAP);
+            return ran(st, captureMs, flags, deviation, ModelDecision.GAP);
         }
         boolean suspect = !flags.isEmpty() || deviation;
-        boolean changed = !flags.equals(st.prevFlags) || deviation != st.prevDeviation;
-        remember(st, flags, deviation);
-        if (suspect && changed) {
-            return ran(st, captureMs, ModelDecision.SUSPECT);
+        // new: a flag (or a deviation) the stream's last suspect run did not see, or one that comes back after a clean
+        // spell longer than the interval; a flag that flickers on and off is not new each time it comes back
+        boolean intervalPassed = captureMs - st.lastSuspectRunMs >= s.suspectMinIntervalMs();
+        boolean news = !st.suspectFlags.containsAll(flags) || deviation && !st.suspectDeviation
+                || st.cleanSinceSuspect && intervalPassed;
+        if (!suspect) {
+            st.cleanSinceSuspect = true;
         }
-        boolean suspectDue = suspect && captureMs - st.lastSuspectRunMs >= s.suspectMinIntervalMs();
-        if (suspectDue && !late) {
-            return ran(st, captureMs, ModelDecision.SUSPECT);
+        if (suspect && (news || intervalPassed && !late)) {
+            return ran(st, captureMs, flags, deviation, ModelDecision.SUSPECT);
         }
+        boolean suspectDue = suspect && intervalPassed;
         boolean due = s.everyFrames() > 0 && st.framesSinceRun >= s.everyFrames()
                 || s.everyMs() > 0 && captureMs - st.lastRunMs >= s.everyMs();
         if (due && !late) {
-            return ran(st, captureMs, ModelDecision.SAMPLED);
+            return ran(st, captureMs, flags, deviation, ModelDecision.SAMPLED);
         }
         return new ModelDecision(false, due || suspectDue ? ModelDecision.SHED : ModelDecision.SAMPLED_OUT);
     }
 
-    private static ModelDecision ran(StreamState st, long captureMs, String because) {
+    private static ModelDecision ran(StreamState st, long captureMs, Set<Degradation> flags, boolean deviation, String because) {
         st.lastRunMs = captureMs;
         st.framesSinceRun = 0;
-        if (!st.prevFlags.isEmpty() || st.prevDeviation) {
+        if (!flags.isEmpty() || deviation) {
             st.lastSuspectRunMs = captureMs;
+            st.suspectFlags = flags.isEmpty() ? Set.of() : Set.copyOf(flags);
+            st.suspectDeviation = deviation;
+            st.cleanSinceSuspect = false;
         }
         return new ModelDecision(true, because);
     }

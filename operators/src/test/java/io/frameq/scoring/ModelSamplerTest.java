@@ -104,10 +104,24 @@ class ModelSamplerTest {
         sampler.decide("cam-1", T0, CLEAN, false, false);
         assertThat(sampler.decide("cam-1", T0 + 1000, CLEAN, false, false).run()).isFalse();
         assertThat(sampler.decide("cam-1", T0 + 2000, DARK, false, false)).isEqualTo(new ModelDecision(true, ModelDecision.SUSPECT));
-        assertThat(sampler.decide("cam-1", T0 + 2100, DARK_NOISY, false, false).run()).as("a changed reason").isTrue();
+        assertThat(sampler.decide("cam-1", T0 + 2100, DARK_NOISY, false, false).run()).as("a new reason").isTrue();
         assertThat(sampler.decide("cam-1", T0 + 2200, CLEAN, false, false).run()).as("clean again, not due").isFalse();
         assertThat(sampler.decide("cam-1", T0 + 2300, CLEAN, true, false)).as("a baseline deviation without flag")
                 .isEqualTo(new ModelDecision(true, ModelDecision.SUSPECT));
+    }
+
+    @Test
+    void aFlickeringFlagIsNotNewEachTimeItComesBack() {
+        ModelSampler sampler = sampler(EVERY_30S);
+        sampler.decide("cam-1", T0, CLEAN, false, false);
+        assertThat(sampler.decide("cam-1", T0 + 1000, DARK, false, false).run()).isTrue();
+        assertThat(sampler.decide("cam-1", T0 + 2000, CLEAN, false, false).run()).isFalse();
+        assertThat(sampler.decide("cam-1", T0 + 3000, DARK, false, false).run()).as("back within 5 s").isFalse();
+        assertThat(sampler.decide("cam-1", T0 + 4000, CLEAN, false, false).run()).isFalse();
+        assertThat(sampler.decide("cam-1", T0 + 5000, DARK, false, false).run()).as("still within 5 s").isFalse();
+        assertThat(sampler.decide("cam-1", T0 + 6000, CLEAN, false, false).run()).isFalse();
+        assertThat(sampler.decide("cam-1", T0 + 7000, DARK, false, true).run()).as("back after a clean spell and 6 s, even late")
+                .isTrue();
     }
 
     @Test
