@@ -87,6 +87,7 @@ public final class FrameqOperators {
     private final FrameJudge judge;
     private final long shedMaxLagMs;
     private final ModelSamplingPolicy sampling;
+    private final int reducedDecodeMinWidth;
     private final AlertPolicy alerts;
     private final RestoreSettings restore;
     private final RestoreMetrics restoreMetrics;
@@ -104,6 +105,7 @@ public final class FrameqOperators {
         this.judge = new FrameJudge(b.verdicts, b.hysteresis, b.routes);
         this.shedMaxLagMs = b.shedMaxLagMs;
         this.sampling = b.sampling;
+        this.reducedDecodeMinWidth = b.reducedDecodeMinWidth;
         this.alerts = b.alerts;
         this.restore = b.restore;
         this.restoreMetrics = b.restoreMetrics;
@@ -351,7 +353,7 @@ public final class FrameqOperators {
     // ---------------------------------------------------------------- processors and their stores
 
     private Processor<String, byte[], String, Object> decodeProcessor(Outlet<DecodedInput> next, Outlet<DeadLettered> dlq) {
-        return new DecodeProcessor(decoders, metrics, next, dlq);
+        return new DecodeProcessor(decoders, metrics, next, dlq, reducedDecodeMinWidth);
     }
 
     private Processor<String, DecodedInput, String, Object> detectProcessor(Outlet<AnalyzedFrame> next, Outlet<DeadLettered> dlq) {
@@ -360,7 +362,8 @@ public final class FrameqOperators {
     }
 
     private Processor<String, AnalyzedFrame, String, Object> scoreProcessor(Outlet<ScoredFrame> next, Outlet<DeadLettered> dlq) {
-        return new ScoreProcessor(new ScoreProcessor.Settings(scorer, judge, shedMaxLagMs, name(FrameqNames.VERDICT_STORE), sampling),
+        return new ScoreProcessor(new ScoreProcessor.Settings(scorer, judge, shedMaxLagMs, name(FrameqNames.VERDICT_STORE), sampling,
+                reducedDecodeMinWidth > 0 ? decoders : null),
                 metrics,
                 next, dlq);
     }
@@ -433,6 +436,7 @@ public final class FrameqOperators {
         private RoutePolicy routes = RoutePolicy.DEFAULTS;
         private long shedMaxLagMs;
         private ModelSamplingPolicy sampling = ModelSamplingPolicy.EVERY_FRAME;
+        private int reducedDecodeMinWidth;
         private AlertPolicy alerts = AlertPolicy.DEFAULTS;
         private RestoreSettings restore;
         private RestoreMetrics restoreMetrics = RestoreMetrics.none();
@@ -513,6 +517,16 @@ public final class FrameqOperators {
             return this;
         }
 
+        /**
+         * Decode only what is needed: above 0, a JPEG is decoded shrunk in the DCT domain (by 2 or 4, to no less than
+         * this width) for the detectors, and again at full size only when the model takes it; 0 (default) decodes
+         * every frame at full size. Not with restoration (a restorer needs every frame's full picture).
+         */
+        public Builder optReducedDecode(int minWidth) {
+            this.reducedDecodeMinWidth = minWidth;
+            return this;
+        }
+
         /** Per-stream alerting windows and incidents (default {@link AlertPolicy#DEFAULTS}). */
         public Builder optAlerts(AlertPolicy alerts) {
             this.alerts = alerts;
@@ -549,6 +563,13 @@ public final class FrameqOperators {
             required(problems, "optModelSampling", sampling, "a model sampling policy (leave it out for every frame)");
             if (shedMaxLagMs < 0) {
                 problems.add("optShedMaxLagMs: expected 0 (never shed) or more ms, actual " + shedMaxLagMs);
+            }
+            if (reducedDecodeMinWidth < 0) {
+                problems.add("optReducedDecode: expected 0 (full size) or a width in pixels, actual " + reducedDecodeMinWidth);
+            }
+            if (reducedDecodeMinWidth > 0 && restore != null) {
+                problems.add("optReducedDecode: expected 0 with optRestore (a restorer needs the full picture of every frame "
+                        + "it takes), actual " + reducedDecodeMinWidth);
             }
             if (restore != null && restoreMetrics == null) {
                 problems.add("optRestore: expected restore metrics with the restore settings (RestoreMetrics.none() for none), actual null");

@@ -7,6 +7,7 @@ import io.frameq.frame.Frame;
 import io.frameq.frame.FrameDecodeException;
 import io.frameq.frame.FrameDecoders;
 import io.frameq.frame.FrameMetadata;
+import io.frameq.frame.Reduction;
 import io.frameq.frame.FrameSource;
 import io.frameq.frame.FrameTimeline;
 import io.frameq.metrics.FrameqMetrics;
@@ -29,6 +30,7 @@ public final class DecodeProcessor implements Processor<String, byte[], String, 
     private final FrameqMetrics metrics;
     private final Outlet<DecodedInput> frames;
     private final DeadLetters deadLetters;
+    private final int reducedMinWidth;
     private ProcessorContext<String, Object> context;
 
     /** Processor API form: decoded frames to {@code nextChild}, failures as payload bytes to the DLQ sink {@code dlqChild}. */
@@ -38,6 +40,16 @@ public final class DecodeProcessor implements Processor<String, byte[], String, 
 
     public DecodeProcessor(FrameDecoders decoders, FrameqMetrics metrics, Outlet<DecodedInput> decoded,
                            Outlet<DeadLettered> deadLetters) {
+        this(decoders, metrics, decoded, deadLetters, 0);
+    }
+
+    /**
+     * @param reducedMinWidth above 0: JPEGs are decoded shrunk (in the DCT domain) to no less than this width for the
+     *     detectors, and the score stage decodes again at full size the frames the model takes; 0 = full size always
+     */
+    public DecodeProcessor(FrameDecoders decoders, FrameqMetrics metrics, Outlet<DecodedInput> decoded,
+                           Outlet<DeadLettered> deadLetters, int reducedMinWidth) {
+        this.reducedMinWidth = reducedMinWidth;
         this.decoders = decoders;
         this.metrics = metrics;
         this.frames = decoded;
@@ -67,9 +79,16 @@ public final class DecodeProcessor implements Processor<String, byte[], String, 
         }
         List<DecodedFrame> decoded;
         FrameMetadata meta;
+        Reduction reduction = null;
         try {
             meta = FrameDecoders.metadataFromStrict(record.headers());
-            decoded = decoders.decode(payload, meta);
+            if (reducedMinWidth > 0) {
+                var r = decoders.decodeReduced(payload, meta, reducedMinWidth);
+                decoded = r.frames();
+                reduction = r.reduction();
+            } else {
+                decoded = decoders.decode(payload, meta);
+            }
         } catch (FrameDecodeException e) {
             deadLetters.send(context, record, payload, source, STAGE, e.reasonCode(), e);
             return;
@@ -80,7 +99,8 @@ public final class DecodeProcessor implements Processor<String, byte[], String, 
         long decodeNanos = System.nanoTime() - received;
         metrics.stage(STAGE, "-", decodeNanos);
         for (Frame frame : FrameTimeline.place(record.key(), meta, decoded, source, record.timestamp(), received, payload)) {
-            frames.send(context, new Record<>(record.key(), new DecodedInput(frame, decodeNanos), record.timestamp(),
+            frames.send(context, new Record<>(record.key(), new DecodedInput(frame, decodeNanos,
+                    reduction != null ? reduction : Reduction.none(frame.width(), frame.height())), record.timestamp(),
                     record.headers()));
         }
     }
@@ -91,6 +111,15 @@ public final class DecodeProcessor implements Processor<String, byte[], String, 
                 .orElse(FrameSource.UNKNOWN);
     }
 
-    /** A decoded frame and what decoding its payload cost. */
-    public record DecodedInput(Frame frame, long decodeNanos) implements FrameOutcome {}
+    /**
+     * A decoded frame and what decoding its payload cost.
+     *
+     * @param reduction the picture's full size and how much the decoder shrank the frame's image for the detectors
+     */
+    public record DecodedInput(Frame frame, long decodeNanos, Reduction reduction) implements FrameOutcome {
+        /** A frame decoded at full size. */
+        public DecodedInput(Frame frame, long decodeNanos) {
+            this(frame, decodeNanos, Reduction.none(frame.width(), frame.height()));
+        }
+    }
 }

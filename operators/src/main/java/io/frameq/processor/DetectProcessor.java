@@ -75,7 +75,7 @@ public final class DetectProcessor implements Processor<String, DecodeProcessor.
         DetectorReport report;
         boolean deviation;
         try {
-            report = detectors.analyze(frame.image(), thumbnails.get(frame.streamId()));
+            report = detectors.analyze(frame.image(), thumbnails.get(frame.streamId()), record.value().reduction().factor());
             Judgement judgement = judge(frame, report, resetRequested(record));
             report = report.withFlags(judgement.flags());
             deviation = !judgement.deviations().isEmpty();
@@ -88,7 +88,8 @@ public final class DetectProcessor implements Processor<String, DecodeProcessor.
         metrics.stage(STAGE, "-", detectNanos);
         metrics.detectorReadings(frame.streamId(), report.readings().asMap());
         analyzed.send(context, new Record<>(record.key(),
-                new AnalyzedFrame(frame, report, record.value().decodeNanos(), detectNanos, deviation), record.timestamp(), record.headers()));
+                new AnalyzedFrame(frame, report, record.value().decodeNanos(), detectNanos, deviation,
+                        record.value().reduction()), record.timestamp(), record.headers()));
     }
 
     private static boolean resetRequested(Record<String, ?> record) {

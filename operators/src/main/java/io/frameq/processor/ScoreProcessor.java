@@ -1,7 +1,11 @@
 package io.frameq.processor;
 
 import io.frameq.event.ScoreEvent;
+import io.frameq.frame.ContentType;
 import io.frameq.frame.Frame;
+import io.frameq.frame.FrameDecoders;
+import io.frameq.frame.FrameMetadata;
+import io.frameq.frame.RgbImage;
 import io.frameq.metrics.FrameqMetrics;
 import io.frameq.model.ModelDescriptor;
 import io.frameq.quality.FrameScorer;
@@ -36,12 +40,14 @@ public final class ScoreProcessor implements Processor<String, AnalyzedFrame, St
      * @param verdictStore key-value store (stream id to {@link StreamVerdict}) of the hysteresis
      *     state; required when the judge keeps stream state
      * @param sampling which frames the model sees ({@link ModelSamplingPolicy#EVERY_FRAME}: all)
+     * @param fullDecoder decodes a frame again at full size when the decode stage shrank it for the detectors and the
+     *     model takes it; null when the decode stage never shrinks
      */
     public record Settings(FrameScorer scorer, FrameJudge judge, long shedMaxLagMs, String verdictStore,
-                           ModelSamplingPolicy sampling) {
+                           ModelSamplingPolicy sampling, FrameDecoders fullDecoder) {
         /** The model on every frame. */
         public Settings(FrameScorer scorer, FrameJudge judge, long shedMaxLagMs, String verdictStore) {
-            this(scorer, judge, shedMaxLagMs, verdictStore, ModelSamplingPolicy.EVERY_FRAME);
+            this(scorer, judge, shedMaxLagMs, verdictStore, ModelSamplingPolicy.EVERY_FRAME, null);
         }
 
         public Settings {
@@ -91,6 +97,7 @@ public final class ScoreProcessor implements Processor<String, AnalyzedFrame, St
         Frame frame = in.frame();
         NrScore score = null;
         long scoreNanos = 0;
+        Frame published = frame; // the full-size frame when the model had it decoded again
         ModelDecision decision = sampler.decide(frame.streamId(), frame.captureTimeMs(), in.report().flags(),
                 in.baselineDeviation(), late(frame));
         if (!decision.run()) {
@@ -99,13 +106,26 @@ public final class ScoreProcessor implements Processor<String, AnalyzedFrame, St
                 metrics.frameShed(frame.streamId());
             }
         } else {
+            RgbImage image = frame.image();
+            if (in.reduction().reduced()) {
+                long t0 = System.nanoTime();
+                try {
+                    image = fullSize(frame);
+                } catch (RuntimeException e) { // FrameDecodeException included
+                    deadLetters.send(context, record, frame.payload(), frame.source(), STAGE, "full_decode_error", e);
+                    return;
+                }
+                scoreNanos += System.nanoTime() - t0;
+                published = new Frame(frame.streamId(), frame.seq(), frame.ptsMillis(), frame.captureTimeMs(),
+                        frame.receivedNanos(), image, frame.source(), frame.payload());
+            }
             try {
-                score = settings.scorer().score(frame.image());
+                score = settings.scorer().score(image);
             } catch (RuntimeException e) {
                 deadLetters.send(context, record, frame.payload(), frame.source(), STAGE, "inference_error", e);
                 return;
             }
-            scoreNanos = score.preprocessNanos() + score.inferenceNanos() + score.postprocessNanos();
+            scoreNanos += score.preprocessNanos() + score.inferenceNanos() + score.postprocessNanos();
             metrics.stage(STAGE, model.name(), scoreNanos);
             if (!settings.scorer().recordsBatchSizes()) {
                 metrics.batch(model.name(), score.cropScores().length);
@@ -118,14 +138,22 @@ public final class ScoreProcessor implements Processor<String, AnalyzedFrame, St
         }
         long now = System.currentTimeMillis();
         ScoreEvent event = events.event(frame, in.report(), score, decision.skipped(), verdict, new ScoreEventFactory.Latency(in.decodeNanos(),
-                in.detectNanos(), scoreNanos, System.nanoTime() - frame.receivedNanos()), now);
-        scored.send(context, new Record<>(frame.streamId(), new ScoredFrame(frame, event), record.timestamp(),
+                in.detectNanos(), scoreNanos, System.nanoTime() - frame.receivedNanos()), now, in.reduction());
+        scored.send(context, new Record<>(frame.streamId(), new ScoredFrame(published, event), record.timestamp(),
                 ScoreEventFactory.headers(event)));
 
         metrics.frameScored(frame.streamId(), event.eventId(), model.name(), quality == null ? Double.NaN : quality,
                 verdict.degraded(), (now - frame.captureTimeMs()) / 1000.0);
         metrics.lastFrame(frame.streamId(), frame.captureTimeMs());
         verdict.reasons().forEach(r -> metrics.degradation(frame.streamId(), r));
+    }
+
+    /** The frame's payload (a JPEG, the only kind the decode stage shrinks) decoded at full size. */
+    private RgbImage fullSize(Frame frame) {
+        if (settings.fullDecoder() == null) {
+            throw new IllegalStateException("score: a frame shrunk for the detectors reached the model, but no full decoder is set");
+        }
+        return settings.fullDecoder().decode(frame.payload(), FrameMetadata.of(ContentType.JPEG)).get(0).image();
     }
 
     /** Older than the shedding lag: the sampler then keeps the model only for new suspects, first frames and gaps. */

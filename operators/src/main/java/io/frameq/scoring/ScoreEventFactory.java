@@ -9,6 +9,7 @@ import io.frameq.detect.DetectorReport;
 import io.frameq.event.ScoreEvent;
 import io.frameq.frame.Frame;
 import io.frameq.frame.FrameHeaders;
+import io.frameq.frame.Reduction;
 import io.frameq.model.ModelDescriptor;
 import io.frameq.quality.NrScore;
 
@@ -50,16 +51,18 @@ public final class ScoreEventFactory {
      */
     public ScoreEvent event(Frame frame, DetectorReport report, NrScore score, FrameVerdict verdict, Latency latency,
                             long scoredTs) {
-        return event(frame, report, score, score == null ? ModelDecision.SHED : null, verdict, latency, scoredTs);
+        return event(frame, report, score, score == null ? ModelDecision.SHED : null, verdict, latency, scoredTs,
+                Reduction.none(frame.width(), frame.height()));
     }
 
     /**
      * @param score the model's result, null when the model did not run
      * @param modelSkipped why the model did not run ({@link ModelDecision#skipped()}), null when it ran
      * @param scoredTs wall-clock time of the event, epoch ms
+     * @param size the picture's full size (the frame's image may have been shrunk for the detectors)
      */
     public ScoreEvent event(Frame frame, DetectorReport report, NrScore score, String modelSkipped, FrameVerdict verdict,
-                            Latency latency, long scoredTs) {
+                            Latency latency, long scoredTs, Reduction size) {
         if ((score == null) != (modelSkipped != null)) {
             throw new IllegalArgumentException("modelSkipped: expected a reason exactly when there is no score, actual '"
                     + modelSkipped + "' with score " + score);
@@ -67,7 +70,7 @@ public final class ScoreEventFactory {
         var src = frame.source();
         return new ScoreEvent(src.eventId(), frame.streamId(), frame.seq(), frame.ptsMillis(), frame.captureTimeMs(), scoredTs,
                 new ScoreEvent.Source(src.topic(), src.partition(), src.offset(), src.index()),
-                frame.width(), frame.height(), model, score == null ? null : score.score(),
+                size.fullWidth(), size.fullHeight(), model, score == null ? null : score.score(),
                 verdict.quality(), verdict.verdict(), verdict.reasons(),
                 ScoreEvent.jsonSafe(report.readings().asMap()), latency.asMillis(), ModelDecision.SHED.equals(modelSkipped),
                 verdict.streamVerdict(), verdict.degradationType(), verdict.route().wire(),

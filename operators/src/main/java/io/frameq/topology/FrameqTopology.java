@@ -140,6 +140,7 @@ public final class FrameqTopology {
         private VerdictPolicy verdicts = new VerdictPolicy(0.45);
         private long shedMaxLagMs;
         private io.frameq.scoring.ModelSamplingPolicy sampling = io.frameq.scoring.ModelSamplingPolicy.EVERY_FRAME;
+        private int reducedDecodeMinWidth;
         private FullReference fullReference;
         private HysteresisPolicy hysteresis = HysteresisPolicy.DEFAULTS;
         private RoutePolicy routes = RoutePolicy.DEFAULTS;
@@ -220,6 +221,12 @@ public final class FrameqTopology {
         /** Which frames the NR model sees, per stream (default every frame); see {@code io.frameq.scoring.ModelSampler}. */
         public Builder modelSampling(io.frameq.scoring.ModelSamplingPolicy sampling) {
             this.sampling = java.util.Objects.requireNonNull(sampling, "sampling");
+            return this;
+        }
+
+        /** JPEGs shrunk for the detectors to no less than this width, full size only for the model; 0 (default) = off. */
+        public Builder reducedDecodeMinWidth(int minWidth) {
+            this.reducedDecodeMinWidth = minWidth;
             return this;
         }
 
@@ -373,7 +380,7 @@ public final class FrameqTopology {
             return FrameqOperators.builder()
                     .setDecoders(decoders).setDetectors(detectors).setScorer(scorer)
                     .optBaseline(baseline).optMetrics(metrics).optVerdicts(verdicts).optHysteresis(hysteresis).optRoutes(routes)
-                    .optShedMaxLagMs(shedMaxLagMs).optModelSampling(sampling).optAlerts(alertPolicy).optRestore(restore, restoreMetrics)
+                    .optShedMaxLagMs(shedMaxLagMs).optModelSampling(sampling).optReducedDecode(reducedDecodeMinWidth).optAlerts(alertPolicy).optRestore(restore, restoreMetrics)
                     .build();
         }
 

@@ -74,6 +74,10 @@ class ModelSamplingTopologyTest {
     }
 
     private TopologyTestDriver driver(PrometheusRegistry registry, ModelSamplingPolicy sampling) {
+        return driver(registry, sampling, 0);
+    }
+
+    private TopologyTestDriver driver(PrometheusRegistry registry, ModelSamplingPolicy sampling, int reducedMinWidth) {
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "frameq-sampling-test");
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -87,6 +91,7 @@ class ModelSamplingTopologyTest {
                 .metrics(new PrometheusMetrics(registry, 10))
                 .verdicts(new VerdictPolicy(0.5))
                 .modelSampling(sampling)
+                .reducedDecodeMinWidth(reducedMinWidth)
                 .build(), p);
     }
 
@@ -163,6 +168,48 @@ class ModelSamplingTopologyTest {
                     .isEqualTo(events.size());
             assertThat(counter(registry, "frameq_frames_shed", Map.of("stream", "plaza"))).isZero();
         }
+    }
+
+    @Test
+    void withReducedDecodeTheDetectorsGetAHalfSizeFrameAndTheModelTheFullOne() throws Exception {
+        byte[] cat = hd(Fixtures.chelseaJpeg());
+        byte[] coffee = hd(Fixtures.coffeePng());
+        ModelSamplingPolicy sampling = new ModelSamplingPolicy(new ModelSampling(60_000, 0, 10_000, 5_000), Map.of());
+        long t0 = System.currentTimeMillis() - 10_000;
+        List<JsonNode> reduced;
+        List<JsonNode> full;
+        try (TopologyTestDriver driver = driver(new PrometheusRegistry(), sampling, 640)) {
+            reduced = pipe(driver, cat, coffee, t0);
+        }
+        try (TopologyTestDriver driver = driver(new PrometheusRegistry(), sampling, 0)) {
+            full = pipe(driver, cat, coffee, t0);
+        }
+        for (JsonNode e : reduced) {
+            assertThat(e.get("width").asInt()).as("the event reports the picture's full size").isEqualTo(1920);
+            assertThat(e.get("height").asInt()).isEqualTo(1080);
+        }
+        assertThat(reduced.get(0).get("model_skipped").isNull()).as("first frame: the model ran").isTrue();
+        assertThat(reduced.get(0).get("score").asDouble()).as("on the full-size picture, as without reduced decode")
+                .isEqualTo(full.get(0).get("score").asDouble());
+        assertThat(reduced.get(1).get("model_skipped").asText()).isEqualTo("sampled_out");
+        assertThat(reduced.get(1).get("verdict").asText()).isEqualTo(full.get(1).get("verdict").asText());
+    }
+
+    /** A real photo enlarged to 1920x1080, as a JPEG. */
+    private static byte[] hd(byte[] encoded) {
+        io.frameq.frame.RgbImage img = decoders.decode(encoded, io.frameq.frame.FrameMetadata.of(io.frameq.frame.ContentType
+                .sniff(encoded).orElseThrow())).get(0).image();
+        return io.frameq.frame.ImageEncoder.jpeg(io.frameq.frame.ImageEncoder.resize(img, 1920, 1080), 85);
+    }
+
+    /** Two different pictures of one stream 1 s apart. */
+    private static List<JsonNode> pipe(TopologyTestDriver driver, byte[] first, byte[] second, long t0) throws Exception {
+        TestInputTopic<String, byte[]> in = driver.createInputTopic("frames.site-a", new StringSerializer(), new ByteArraySerializer());
+        TestOutputTopic<String, byte[]> scores = driver.createOutputTopic("frameq.scores", new StringDeserializer(),
+                new ByteArrayDeserializer());
+        in.pipeInput(new TestRecord<>("gate", first, Fixtures.headers("image/jpeg", 1, t0), t0));
+        in.pipeInput(new TestRecord<>("gate", second, Fixtures.headers("image/jpeg", 2, t0 + 1000), t0));
+        return read(scores);
     }
 
     private static List<JsonNode> read(TestOutputTopic<String, byte[]> scores) throws Exception {

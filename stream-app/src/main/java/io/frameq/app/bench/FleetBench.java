@@ -44,7 +44,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * frame runs the model), then measures; it is sustained when every frame got its event, the p99
  * frame-in to event-out latency is at most {@code maxP99Ms}, and the latency did not grow from the
  * first to the last fifth of the measurement (no growing lag). The search grows the count by half
- * while trials pass and bisects once one fails. Not a test: it asserts nothing.
+ * while trials pass and bisects once one fails. On a box shared with other work the count found is
+ * what was left of the CPU; each trial also reports its CPU per camera, and the count the box's
+ * cores would carry at that cost ({@code cameras_per_idle_cores_projected}, without the JIT's
+ * warm-up). Not a test: it asserts nothing.
  */
 final class FleetBench {
 
@@ -53,6 +56,9 @@ final class FleetBench {
     private static final int PARTITIONS = 2;
     /** Latency growth from the first to the last fifth of a trial above which its lag is growing. */
     private static final double MAX_GROWTH_MS = 250;
+    private static final List<String> CLIPS = List.of("pedestrians.mp4", "people.mp4", "plaza.mp4");
+    /** Frames per clip (every 6th of the clip): a camera loops over the frames of one clip, so its scene stays put. */
+    private static final int CLIP_FRAMES = 20;
 
     private final int startCameras;
     private final double fps;
@@ -153,8 +159,8 @@ final class FleetBench {
     private List<byte[]> frames(Map<String, Object> report) {
         long target = Math.round(100_000.0 * width * height / (1920.0 * 1080.0));
         List<RgbImage> clip = new ArrayList<>();
-        for (String name : List.of("pedestrians.mp4", "people.mp4", "plaza.mp4")) {
-            clip.addAll(DemoClips.read(name, 6, 20));
+        for (String name : CLIPS) {
+            clip.addAll(DemoClips.read(name, 6, CLIP_FRAMES));
         }
         RgbImage probe = ImageEncoder.resize(clip.get(0), width, height);
         int quality = 95;
@@ -218,6 +224,14 @@ final class FleetBench {
         Object busy = cpuUse.get("cpu_cores_busy");
         if (busy instanceof Number b) {
             r.put("cpu_ms_per_camera_second", Math.round(b.doubleValue() * 1000 / cameras * 100) / 100.0);
+        }
+        if (cpuUse.get("cpu_seconds_by_thread_group") instanceof Map<?, ?> groups && groups.get("total") instanceof Number total) {
+            // the JIT still compiles during the first minutes; without it, the steady state's cost per camera
+            double jit = groups.get("jit") instanceof Number j ? j.doubleValue() : 0;
+            double perCamera = (total.doubleValue() - jit) * 1000 / trialSeconds / cameras;
+            r.put("cpu_ms_per_camera_second_without_jit", Math.round(perCamera * 100) / 100.0);
+            int cores = Runtime.getRuntime().availableProcessors();
+            r.put("cameras_per_idle_cores_projected", (int) Math.floor(cores * 1000 / perCamera));
         }
         String why = null;
         if (m.latency.size() < m.sent) {
@@ -319,7 +333,8 @@ final class FleetBench {
             }
             int cam = (int) (j % n);
             long round = j / n;
-            byte[] jpeg = frames.get((int) ((cam * 7L + round) % frames.size()));
+            int clip = cam % CLIPS.size();
+            byte[] jpeg = frames.get(clip * CLIP_FRAMES + (int) ((cam * 7L + round) % CLIP_FRAMES));
             RecordHeaders h = new RecordHeaders();
             h.add(FrameHeaders.CONTENT_TYPE, ContentType.JPEG.mime().getBytes(StandardCharsets.US_ASCII));
             h.add(FrameHeaders.TIMESTAMP, Long.toString(System.currentTimeMillis()).getBytes(StandardCharsets.US_ASCII));

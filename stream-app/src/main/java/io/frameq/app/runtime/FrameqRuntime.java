@@ -136,6 +136,7 @@ public final class FrameqRuntime implements AutoCloseable {
                 .scorer(scorer)
                 .shedMaxLagMs(config.getLong(FrameqConfig.SHED_MAX_LAG_MS))
                 .modelSampling(ModelSamplingConfig.policy(config))
+                .reducedDecodeMinWidth(config.getInt(FrameqConfig.DECODE_JPEG_REDUCED_MIN_WIDTH))
                 .metrics(metrics)
                 .verdicts(new VerdictPolicy(config.getDouble(FrameqConfig.QUALITY_THRESHOLD)))
                 .hysteresis(RouteRestoreConfig.hysteresis(config))
