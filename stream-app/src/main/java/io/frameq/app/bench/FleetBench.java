@@ -333,8 +333,11 @@ final class FleetBench {
             }
             int cam = (int) (j % n);
             long round = j / n;
-            int clip = cam % CLIPS.size();
-            byte[] jpeg = frames.get(clip * CLIP_FRAMES + (int) ((cam * 7L + round) % CLIP_FRAMES));
+            // the clip and the starting frame follow the camera's id, not its place in this trial's list: a camera
+            // keeps its scene from one trial to the next (a new scene under an old id is a camera that "moved")
+            int id = Math.floorMod(keys.get(cam).hashCode(), 1 << 20);
+            int clip = id % CLIPS.size();
+            byte[] jpeg = frames.get(clip * CLIP_FRAMES + (int) ((id * 7L + round) % CLIP_FRAMES));
             RecordHeaders h = new RecordHeaders();
             h.add(FrameHeaders.CONTENT_TYPE, ContentType.JPEG.mime().getBytes(StandardCharsets.US_ASCII));
             h.add(FrameHeaders.TIMESTAMP, Long.toString(System.currentTimeMillis()).getBytes(StandardCharsets.US_ASCII));
