@@ -21,6 +21,8 @@ import java.util.List;
  * @param p10Quality 10th percentile of quality (from a 20-bin histogram), null when no frame had one
  * @param topDegradations the most frequent degradation types of the window, most frequent first
  * @param ts when the event was produced, epoch ms
+ * @param faults the spatial faults diagnosed in the window or incident, most frequent first, each with the grid
+ *        cells it persistently covered (empty for {@code silent})
  */
 public record AlertEvent(
         String alertId,
@@ -35,7 +37,26 @@ public record AlertEvent(
         Double minQuality,
         Double p10Quality,
         List<String> topDegradations,
-        long ts) {
+        long ts,
+        List<FaultSummary> faults) {
+
+    public AlertEvent {
+        topDegradations = List.copyOf(topDegradations);
+        faults = faults == null ? List.of() : List.copyOf(faults);
+    }
+
+    /**
+     * One fault type of an alert.
+     *
+     * @param type  {@code io.frameq.detect.FaultType} code, e.g. {@code raindrops}
+     * @param frames frames of the window or incident that carried it
+     * @param cells grid cells (row-major, as in the score events) named by at least half of those frames
+     */
+    public record FaultSummary(String type, long frames, List<Integer> cells) {
+        public FaultSummary {
+            cells = List.copyOf(cells);
+        }
+    }
 
     public static final String QUALITY = "quality";
     public static final String SILENT = "silent";

@@ -70,7 +70,7 @@ public final class AlertsProcessor implements Processor<String, ScoreEvent, Stri
 
         if (s.silentAlertId != null) {
             emit(new AlertEvent(s.silentAlertId, stream, AlertEvent.SILENT, AlertEvent.RESOLVED, s.lastCaptureTs, now,
-                    0, 0.0, null, null, null, List.of(), now), record.timestamp());
+                    0, 0.0, null, null, null, List.of(), now, List.of()), record.timestamp());
             s.silentAlertId = null;
             s.silentSinceMs = -1;
         }
@@ -84,8 +84,8 @@ public final class AlertsProcessor implements Processor<String, ScoreEvent, Stri
             s.resetWindow(start);
         }
         // A late frame (earlier window) counts towards the current one: the earlier window was already judged.
-        s.add(event.quality(), ScoreEvent.DEGRADED.equals(event.verdict()), event.degradations());
-        tamper(stream, s, captureTs, event.degradations(), now, record.timestamp());
+        s.add(event.quality(), ScoreEvent.DEGRADED.equals(event.verdict()), event.degradations(), event.faults());
+        tamper(stream, s, captureTs, event, now, record.timestamp());
         s.lastCaptureTs = Math.max(s.lastCaptureTs, captureTs);
         s.lastSeenWallMs = now;
         store.put(stream, EventJson.toBytes(s));
@@ -122,10 +122,11 @@ public final class AlertsProcessor implements Processor<String, ScoreEvent, Stri
      * The tamper incident: opens once every frame for {@link AlertPolicy#tamperOpenMs} (and at least two frames)
      * carried a tamper type, resolves after {@link AlertPolicy#tamperResolveMs} without one.
      */
-    private void tamper(String stream, StreamAlertState s, long captureTs, List<String> degradations, long now, long timestamp) {
+    private void tamper(String stream, StreamAlertState s, long captureTs, ScoreEvent event, long now, long timestamp) {
         if (policy.tamperOpenMs() == 0) {
             return;
         }
+        List<String> degradations = event.degradations();
         List<String> types = degradations == null ? List.of()
                 : degradations.stream().filter(AlertPolicy.TAMPER::contains).toList();
         if (!types.isEmpty()) {
@@ -134,9 +135,11 @@ public final class AlertsProcessor implements Processor<String, ScoreEvent, Stri
                 s.tamperSinceTs = captureTs;
                 s.tamperFrames = 0;
                 s.tamperTypes = new java.util.LinkedHashMap<>();
+                s.tamperFaults.clear();
             }
             s.tamperFrames++;
             types.forEach(t -> s.tamperTypes.merge(t, 1, Integer::sum));
+            s.tamperFaults.add(event.faults(), types);
             if (s.tamperAlertId == null && s.tamperFrames >= 2 && captureTs - s.tamperSinceTs >= policy.tamperOpenMs()) {
                 s.tamperAlertId = stream + "/" + AlertEvent.TAMPER + "/" + s.tamperSinceTs;
                 emit(tamperEvent(stream, s, AlertEvent.OPEN, captureTs, now), timestamp);
@@ -164,13 +167,13 @@ public final class AlertsProcessor implements Processor<String, ScoreEvent, Stri
                         .thenComparing(java.util.Map.Entry.comparingByKey()))
                 .map(java.util.Map.Entry::getKey).toList();
         return new AlertEvent(s.tamperAlertId, stream, AlertEvent.TAMPER, state, s.tamperSinceTs, captureTs, s.tamperFrames,
-                1.0, null, null, null, seen, now);
+                1.0, null, null, null, seen, now, s.tamperFaults.summary());
     }
 
     private AlertEvent windowEvent(String stream, StreamAlertState s, String state, long now) {
         return new AlertEvent(s.qualityAlertId, stream, AlertEvent.QUALITY, state, s.windowStart,
                 s.windowStart + policy.windowMs(), s.frames, s.degradedShare(), s.mean(), s.min(), s.p10(),
-                s.topDegradations(TOP_DEGRADATIONS), now);
+                s.topDegradations(TOP_DEGRADATIONS), now, s.faults.summary());
     }
 
     private void checkSilence(long now) {
@@ -189,7 +192,7 @@ public final class AlertsProcessor implements Processor<String, ScoreEvent, Stri
             s.silentAlertId = kv.key + "/" + AlertEvent.SILENT + "/" + s.lastSeenWallMs;
             s.silentSinceMs = s.lastSeenWallMs;
             emit(new AlertEvent(s.silentAlertId, kv.key, AlertEvent.SILENT, AlertEvent.OPEN, s.lastCaptureTs, now, 0, 0.0,
-                    null, null, null, List.of(), now), now);
+                    null, null, null, List.of(), now, List.of()), now);
             store.put(kv.key, EventJson.toBytes(s));
         }
     }

@@ -24,6 +24,7 @@ public final class StreamAlertState {
     public double qualityMin = 1.0;
     public int[] histogram = new int[BINS];
     public Map<String, Integer> reasons = new LinkedHashMap<>();
+    public FaultTally faults = new FaultTally();
 
     public int badWindows;
     public int goodWindows;
@@ -38,11 +39,13 @@ public final class StreamAlertState {
     public long tamperSinceTs = -1;
     public long tamperFrames;
     public Map<String, Integer> tamperTypes = new LinkedHashMap<>();
+    public FaultTally tamperFaults = new FaultTally();
     public String tamperAlertId;
     /** Capture time of the first tamper-free frame since the incident opened; -1 when none. */
     public long tamperClearSinceTs = -1;
 
-    void add(Double quality, boolean isDegraded, List<String> degradations) {
+    void add(Double quality, boolean isDegraded, List<String> degradations, List<io.frameq.event.ScoreEvent.FaultInfo> frameFaults) {
+        faults.add(frameFaults, degradations);
         frames++;
         if (isDegraded) {
             degraded++;
@@ -68,6 +71,7 @@ public final class StreamAlertState {
         qualityMin = 1.0;
         histogram = new int[BINS];
         reasons = new LinkedHashMap<>();
+        faults.clear();
     }
 
     double degradedShare() {

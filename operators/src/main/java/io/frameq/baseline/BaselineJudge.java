@@ -111,6 +111,8 @@ public final class BaselineJudge {
             return new Judgement(raw, EnumSet.noneOf(Degradation.class), mode, false, Double.NaN, List.of());
         }
         Map<String, Double> readings = report.readings().asMap();
+        byte[] previous = state.previousThumbnail;
+        state.previousThumbnail = report.thumbnail();
         ModeBaseline m = state.mode(mode);
         boolean warm = m.samples >= settings.warmupSamples();
         EnumSet<Degradation> out = EnumSet.noneOf(Degradation.class);
@@ -163,7 +165,8 @@ public final class BaselineJudge {
         }
 
         double match = SceneMatch.match(report.thumbnail(), m.reference);
-        if (movedNow(state, m, warm && offScene(m, report.thumbnail(), match, readings.get("contrast"), deviations), captureMs)) {
+        boolean off = warm && offScene(m, report.thumbnail(), match, readings.get("contrast"), deviations);
+        if (movedNow(state, m, off, off && steady(report.thumbnail(), previous), captureMs)) {
             out.add(Degradation.MOVED);
             if (settings.relearnAfterMs() > 0 && captureMs - m.offSceneSinceMs >= settings.relearnAfterMs()) {
                 state.forget(mode); // re-aimed for good: learn the new view from the next frame on
@@ -179,30 +182,49 @@ public final class BaselineJudge {
     }
 
     /**
-     * MOVED with hysteresis: it begins after {@link BaselineSettings#movedMinFrames} off-scene frames in a row and
-     * ends only after as many frames back on the reference, so a crowd that happens to line up with a few cells
-     * of the old view does not switch it off frame by frame.
+     * MOVED with hysteresis: it begins once the view has been off its reference for {@link #MOVED_MIN_MS} and
+     * {@link BaselineSettings#movedMinFrames} frames, the last {@link #STEADY_FRAMES} of them steady (each matching the
+     * frame before it), and ends only after as many frames back on the reference, so a crowd that happens to line
+     * up with a few cells of the old view does not switch it off frame by frame. Steadiness tells a camera that was
+     * turned — its new view holds still — from a truck or a bus crossing a sparse scene, which hides the
+     * reference's few textured cells for a few seconds while it moves through the picture.
      */
-    private boolean movedNow(StreamBaseline state, ModeBaseline m, boolean off, long captureMs) {
+    private boolean movedNow(StreamBaseline state, ModeBaseline m, boolean off, boolean steady, long captureMs) {
         if (off) {
             if (m.offSceneRun == 0 && !m.moved) {
                 m.offSceneSinceMs = captureMs;
             }
             m.offSceneRun++;
             m.onSceneRun = 0;
+            state.steadyOffRun = steady ? state.steadyOffRun + 1 : 0;
             state.changed = true;
         } else if (m.offSceneRun != 0 || m.moved) {
             m.offSceneRun = 0;
             m.onSceneRun++;
+            state.steadyOffRun = 0;
             state.changed = true;
         }
-        if (!m.moved && m.offSceneRun >= settings.movedMinFrames()) {
+        if (!m.moved && m.offSceneRun >= settings.movedMinFrames() && state.steadyOffRun >= STEADY_FRAMES
+                && captureMs - m.offSceneSinceMs >= MOVED_MIN_MS) {
             m.moved = true;
         } else if (m.moved && m.onSceneRun >= settings.movedMinFrames()) {
             m.moved = false;
             m.onSceneRun = 0;
         }
         return m.moved;
+    }
+
+    /** A view must stay off its reference this long before it counts as moved, whatever the frame rate. */
+    static final long MOVED_MIN_MS = 500;
+    /** Off-scene frames in a row that must each match the frame before them. */
+    static final int STEADY_FRAMES = 2;
+    /** Scene match against the previous frame at or above which a frame counts as steady. */
+    static final double STEADY_MATCH = 0.75;
+
+    /** The frame shows what the previous one showed (or there is too little texture to tell, which is no evidence of motion). */
+    private static boolean steady(byte[] thumbnail, byte[] previous) {
+        double self = SceneMatch.match(thumbnail, previous);
+        return previous != null && (Double.isNaN(self) || self >= STEADY_MATCH);
     }
 
     private boolean frozen(StreamBaseline state, boolean unchanged, long captureMs) {

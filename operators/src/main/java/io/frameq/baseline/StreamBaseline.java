@@ -18,6 +18,13 @@ public final class StreamBaseline {
     SceneMode lastMode;
     /** Something worth storing changed since {@link #takeChanged()} was last called. */
     boolean changed;
+    /**
+     * The last judged frame's thumbnail, in memory only (not stored): after a restart the first frame has nothing to
+     * be steady against, which delays MOVED by one frame at most.
+     */
+    byte[] previousThumbnail;
+    /** Off-scene frames in a row that also matched the frame before them (a steady new view); in memory only. */
+    int steadyOffRun;
 
     public StreamBaseline(int capacity) {
         this.capacity = capacity;

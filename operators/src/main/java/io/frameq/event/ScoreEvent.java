@@ -31,6 +31,8 @@ import java.util.Map;
  * @param route where the frame goes: {@code none}, {@code quality} or {@code latency} (a restorer), {@code alert_only}
  * @param faults the spatial diagnosis (issue 21): each fault or condition with its confidence and grid cells; empty
  *     when none. Conditions that are not faults ({@code ir_mode}) appear here but not in {@code degradations}.
+ * @param modelMap where the model's score comes from, on the same grid as {@code faults}; null when the frame was not
+ *     scored or the model has no patch maps
  * @param modelSkipped why the model did not run on this frame ({@code score}/{@code quality} null, verdict from the
  *     detectors): {@code sampled_out} (the stream's model sampling did not pick it) or {@code shed} (it was due but
  *     late, see {@code shed.max.lag.ms}); null when the model ran
@@ -57,6 +59,7 @@ public record ScoreEvent(
         String degradationType,
         String route,
         List<FaultInfo> faults,
+        ModelMap modelMap,
         String modelSkipped) {
 
     @com.fasterxml.jackson.annotation.JsonCreator
@@ -64,13 +67,63 @@ public record ScoreEvent(
         faults = faults == null ? List.of() : List.copyOf(faults);
     }
 
-    /** An event without {@code model_skipped} (older producers): {@code shed} if shed, else null. */
+    /** An event without a model map, nor {@code model_skipped} (older producers: {@code shed} if shed, else null). */
     public ScoreEvent(String eventId, String stream, long seq, long ptsMs, long captureTs, long scoredTs, Source source,
                       int width, int height, ModelInfo model, Double score, Double quality, String verdict,
                       List<String> degradations, Map<String, Double> detectors, Map<String, Double> latencyMs, boolean shed,
                       String streamVerdict, String degradationType, String route, List<FaultInfo> faults) {
         this(eventId, stream, seq, ptsMs, captureTs, scoredTs, source, width, height, model, score, quality, verdict,
-                degradations, detectors, latencyMs, shed, streamVerdict, degradationType, route, faults, shed ? "shed" : null);
+                degradations, detectors, latencyMs, shed, streamVerdict, degradationType, route, faults, null, shed ? "shed" : null);
+    }
+
+    /** An event without {@code model_skipped} (older producers): {@code shed} if shed, else null. */
+    public ScoreEvent(String eventId, String stream, long seq, long ptsMs, long captureTs, long scoredTs, Source source,
+                      int width, int height, ModelInfo model, Double score, Double quality, String verdict,
+                      List<String> degradations, Map<String, Double> detectors, Map<String, Double> latencyMs, boolean shed,
+                      String streamVerdict, String degradationType, String route, List<FaultInfo> faults, ModelMap modelMap) {
+        this(eventId, stream, seq, ptsMs, captureTs, scoredTs, source, width, height, model, score, quality, verdict,
+                degradations, detectors, latencyMs, shed, streamVerdict, degradationType, route, faults, modelMap,
+                shed ? "shed" : null);
+    }
+
+    /**
+     * Where in the frame the NR model's score comes from (MANIQA's per-patch score and weight maps, projected on the
+     * fault grid).
+     *
+     * @param cols grid columns (as for {@code faults})
+     * @param rows grid rows
+     * @param score per cell, row-major: the weighted mean patch score on the model's scale; null where no crop reached
+     * @param weight per cell: its share of the model's attention (patch weight), summing to 1; null where no crop reached
+     * @param worstCells the cells that pull the score down most: the lowest-scoring cells below the frame's score,
+     *     lowest first, at most {@value #WORST_CELLS}
+     */
+    public record ModelMap(int cols, int rows, List<Double> score, List<Double> weight, List<Integer> worstCells) {
+        public static final int WORST_CELLS = 6;
+
+        public ModelMap {
+            score = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(score));
+            weight = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(weight));
+            worstCells = List.copyOf(worstCells);
+        }
+
+        /** The event form of a projected map, values rounded to 3 decimals, for a frame that scored {@code frameScore}. */
+        public static ModelMap of(io.frameq.translate.PatchMaps.Grid grid, double frameScore) {
+            double[] s = grid.score();
+            double[] w = grid.weight();
+            java.util.List<Double> score = new java.util.ArrayList<>(s.length);
+            java.util.List<Double> weight = new java.util.ArrayList<>(w.length);
+            for (int i = 0; i < s.length; i++) {
+                score.add(Double.isFinite(s[i]) ? Math.round(s[i] * 1000) / 1000.0 : null);
+                weight.add(Double.isFinite(w[i]) ? Math.round(w[i] * 1000) / 1000.0 : null);
+            }
+            List<Integer> worst = java.util.stream.IntStream.range(0, s.length)
+                    .filter(i -> Double.isFinite(s[i]) && s[i] < frameScore)
+                    .boxed()
+                    .sorted(java.util.Comparator.comparingDouble(i -> s[i]))
+                    .limit(WORST_CELLS)
+                    .toList();
+            return new ModelMap(grid.cols(), grid.rows(), score, weight, worst);
+        }
     }
 
     /** An event without a spatial diagnosis ({@code faults} empty). */

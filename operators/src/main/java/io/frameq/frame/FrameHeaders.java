@@ -28,6 +28,12 @@ public final class FrameHeaders {
      */
     public static final String BASELINE = "frameq-baseline";
     public static final String BASELINE_RESET = "reset";
+    /**
+     * Baseline control: a frame carrying {@value #BASELINE_OFF} is judged on its own, like {@code frameq score} judges
+     * a photo — the single-frame detectors' flags as they are — and leaves its stream's baseline untouched: for
+     * unrelated photos sent under one key, which have no camera normal to learn or to stray from.
+     */
+    public static final String BASELINE_OFF = "off";
 
     // --- full-reference renditions ---
 

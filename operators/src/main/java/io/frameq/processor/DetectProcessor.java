@@ -76,9 +76,13 @@ public final class DetectProcessor implements Processor<String, DecodeProcessor.
         boolean deviation;
         try {
             report = detectors.analyze(frame.image(), thumbnails.get(frame.streamId()), record.value().reduction().factor());
-            Judgement judgement = judge(frame, report, resetRequested(record));
-            report = report.withFlags(judgement.flags());
-            deviation = !judgement.deviations().isEmpty();
+            String control = baselineControl(record);
+            deviation = false;
+            if (!FrameHeaders.BASELINE_OFF.equals(control)) {
+                Judgement judgement = judge(frame, report, FrameHeaders.BASELINE_RESET.equals(control));
+                report = report.withFlags(judgement.flags());
+                deviation = !judgement.deviations().isEmpty();
+            }
         } catch (RuntimeException e) {
             deadLetters.send(context, record, frame.payload(), frame.source(), STAGE, "detector_error", e);
             return;
@@ -92,10 +96,10 @@ public final class DetectProcessor implements Processor<String, DecodeProcessor.
                         record.value().reduction()), record.timestamp(), record.headers()));
     }
 
-    private static boolean resetRequested(Record<String, ?> record) {
+    /** The frame's {@link FrameHeaders#BASELINE} value ({@code reset}, {@code off}), or null. */
+    private static String baselineControl(Record<String, ?> record) {
         Header h = record.headers().lastHeader(FrameHeaders.BASELINE);
-        return h != null && h.value() != null
-                && FrameHeaders.BASELINE_RESET.equals(new String(h.value(), StandardCharsets.US_ASCII).strip());
+        return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.US_ASCII).strip();
     }
 
     private Judgement judge(Frame frame, DetectorReport report, boolean reset) {

@@ -71,7 +71,7 @@ public final class BatchingNrScorer implements FrameScorer, AutoCloseable {
         final long submitted;
         // guarded by the batcher's lock
         boolean done;
-        FloatTensor result;
+        Map<String, FloatTensor> result;
         RuntimeException error;
         int batchUnits;
         long inferenceNanos;
@@ -109,7 +109,7 @@ public final class BatchingNrScorer implements FrameScorer, AutoCloseable {
         this.maxUnits = maxUnits;
         this.maxDelayNanos = maxDelayNanos;
         this.queueCapacity = queueCapacity;
-        this.outputs = Set.of(translator.scoreOutput());
+        this.outputs = translator.outputs();
         TensorSpec in = descriptor.inputs().get(0);
         this.dynamicBatch = in.shape()[0] == TensorSpec.DYNAMIC;
         if (!dynamicBatch) {
@@ -160,7 +160,7 @@ public final class BatchingNrScorer implements FrameScorer, AutoCloseable {
         NrTranslator.Batch batch = translator.preprocess(image, null);
         long t1 = System.nanoTime();
         Request r = new Request(batch, t1);
-        FloatTensor scores;
+        Map<String, FloatTensor> scores;
         lock.lock();
         try {
             while (!closed && queue.size() >= queueCapacity) {
@@ -187,10 +187,18 @@ public final class BatchingNrScorer implements FrameScorer, AutoCloseable {
             lock.unlock();
         }
         long t2 = System.nanoTime();
-        NrTranslator.Scores s = translator.postprocess(Map.of(translator.scoreOutput(), scores), r.units);
+        NrTranslator.Scores s = translator.postprocess(scores, r.batch.plan());
         long t3 = System.nanoTime();
         return new NrScore(descriptor.name(), descriptor.version(), descriptor.trained(), s.score(), s.quality(),
-                s.cropScores(), t1 - t0, t2 - t1, t3 - t2);
+                s.cropScores(), t1 - t0, t2 - t1, t3 - t2, s.map());
+    }
+
+    /** Units {@code [from, from + n)} of a batch output whose first dimension is the batch's {@code total} units. */
+    private static FloatTensor slice(FloatTensor t, int total, int from, int n) {
+        int per = t.data().length / total;
+        long[] shape = t.shape().clone();
+        shape[0] = n;
+        return new FloatTensor(Arrays.copyOfRange(t.data(), from * per, (from + n) * per), shape);
     }
 
     private IllegalStateException closedException() {
@@ -291,22 +299,24 @@ public final class BatchingNrScorer implements FrameScorer, AutoCloseable {
             }
             input = new FloatTensor(data, shape);
         }
-        FloatTensor[] results = new FloatTensor[batch.size()];
+        List<Map<String, FloatTensor>> results = new ArrayList<>(batch.size());
         RuntimeException error = null;
         try {
-            FloatTensor out = scorer.model().run(Map.of(translator.inputName(), input), outputs).get(translator.scoreOutput());
+            Map<String, FloatTensor> all = scorer.model().run(Map.of(translator.inputName(), input), outputs);
+            FloatTensor out = all.get(translator.scoreOutput());
             if (out == null || out.data().length != total) {
                 throw new InferenceException("model '" + descriptor.name() + "': output '" + translator.scoreOutput()
                         + "' expected " + total + " values for a batch of " + total + " units, actual "
                         + (out == null ? "none" : Arrays.toString(out.shape())));
             }
             int off = 0;
-            for (int i = 0; i < results.length; i++) {
-                int n = batch.get(i).units;
-                long[] shape = out.shape().clone();
-                shape[0] = n;
-                results[i] = new FloatTensor(Arrays.copyOfRange(out.data(), off, off + n), shape);
-                off += n;
+            for (Request r : batch) {
+                Map<String, FloatTensor> mine = new java.util.HashMap<>();
+                for (Map.Entry<String, FloatTensor> e : all.entrySet()) {
+                    mine.put(e.getKey(), slice(e.getValue(), total, off, r.units));
+                }
+                results.add(mine);
+                off += r.units;
             }
         } catch (RuntimeException e) {
             error = e;
@@ -319,9 +329,9 @@ public final class BatchingNrScorer implements FrameScorer, AutoCloseable {
         }
         lock.lock();
         try {
-            for (int i = 0; i < results.length; i++) {
+            for (int i = 0; i < batch.size(); i++) {
                 Request r = batch.get(i);
-                r.result = results[i];
+                r.result = error == null && i < results.size() ? results.get(i) : null;
                 r.error = error;
                 r.batchUnits = total;
                 r.inferenceNanos = nanos;

@@ -3,6 +3,8 @@ package io.frameq.quality;
 import java.util.Arrays;
 import java.util.Objects;
 
+import io.frameq.translate.PatchMaps;
+
 /**
  * The no-reference score of one frame.
  *
@@ -15,13 +17,20 @@ import java.util.Objects;
  * @param preprocessNanos time to crop and normalize
  * @param inferenceNanos time in the model run, including tensor copies
  * @param postprocessNanos time to aggregate and map
+ * @param map where the score comes from on the frame's fault grid (MANIQA's patch maps); null when the model has none
  */
 public record NrScore(String model, int version, boolean trained, double score, double quality, double[] cropScores,
-                      long preprocessNanos, long inferenceNanos, long postprocessNanos) {
+                      long preprocessNanos, long inferenceNanos, long postprocessNanos, PatchMaps.Grid map) {
 
     public NrScore {
         Objects.requireNonNull(model, "model");
         cropScores = cropScores.clone();
+    }
+
+    /** A score without patch maps. */
+    public NrScore(String model, int version, boolean trained, double score, double quality, double[] cropScores,
+                   long preprocessNanos, long inferenceNanos, long postprocessNanos) {
+        this(model, version, trained, score, quality, cropScores, preprocessNanos, inferenceNanos, postprocessNanos, null);
     }
 
     @Override
@@ -39,7 +48,7 @@ public record NrScore(String model, int version, boolean trained, double score, 
         return o instanceof NrScore s && model.equals(s.model) && version == s.version && trained == s.trained
                 && Double.compare(score, s.score) == 0 && Double.compare(quality, s.quality) == 0
                 && Arrays.equals(cropScores, s.cropScores) && preprocessNanos == s.preprocessNanos
-                && inferenceNanos == s.inferenceNanos && postprocessNanos == s.postprocessNanos;
+                && inferenceNanos == s.inferenceNanos && postprocessNanos == s.postprocessNanos && Objects.equals(map, s.map);
     }
 
     @Override

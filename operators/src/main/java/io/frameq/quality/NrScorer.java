@@ -42,7 +42,7 @@ public final class NrScorer implements FrameScorer, AutoCloseable {
         this.descriptor = translator.descriptor();
         this.translator = translator;
         this.model = model;
-        this.outputs = Set.of(translator.scoreOutput());
+        this.outputs = translator.outputs();
     }
 
     /**
@@ -81,10 +81,10 @@ public final class NrScorer implements FrameScorer, AutoCloseable {
             recycle(batch.tensor().data());
         }
         long t2 = System.nanoTime();
-        NrTranslator.Scores s = translator.postprocess(out, batch.plan().units());
+        NrTranslator.Scores s = translator.postprocess(out, batch.plan());
         long t3 = System.nanoTime();
         return new NrScore(descriptor.name(), descriptor.version(), descriptor.trained(), s.score(), s.quality(),
-                s.cropScores(), t1 - t0, t2 - t1, t3 - t2);
+                s.cropScores(), t1 - t0, t2 - t1, t3 - t2, s.map());
     }
 
     @Override

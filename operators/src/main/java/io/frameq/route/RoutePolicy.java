@@ -39,11 +39,15 @@ public record RoutePolicy(Set<String> quality, Set<String> latency, Set<String> 
     /**
      * Noise, darkness and a low model score want MIRNet's heavier denoising and low-light path; blur,
      * over-exposure and blocking are left to the cheap enhancer (defocused is raised together with blur, so it
-     * goes the same way); black and frozen frames carry no picture to restore; the other spatial faults
-     * (covered, soiled, raindrops, low visibility, glare, colour cast) are in no set, so alert-only.
+     * goes the same way). Alert only: black and frozen frames carry no picture to restore; covered and moved
+     * cameras need a person, not a filter; soiled, raindrops, low visibility, glare and colour cast have no
+     * restorer that helps — on the three real O-HAZE pairs at 640 px both shipped restorers lowered SSIM against
+     * the haze-free reference (0.602/0.697/0.781 hazy; MIRNet 0.546/0.602/0.713; LPIENet 0.557/0.673/0.762), so
+     * restoring would only hide the fault. Listing them keeps the decision visible in {@code frameq config}.
      */
     public static final RoutePolicy DEFAULTS = new RoutePolicy(Set.of("noise", "dark", "low_quality"),
-            Set.of("blur", "defocused", "overexposed", "blocky"), Set.of("black", "frozen"));
+            Set.of("blur", "defocused", "overexposed", "blocky"),
+            Set.of("black", "frozen", "covered", "moved", "soiled", "raindrops", "low_visibility", "glare", "colour_cast"));
 
     public RoutePolicy {
         quality = Set.copyOf(quality);

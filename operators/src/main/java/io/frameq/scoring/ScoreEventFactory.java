@@ -74,7 +74,8 @@ public final class ScoreEventFactory {
                 verdict.quality(), verdict.verdict(), verdict.reasons(),
                 ScoreEvent.jsonSafe(report.readings().asMap()), latency.asMillis(), ModelDecision.SHED.equals(modelSkipped),
                 verdict.streamVerdict(), verdict.degradationType(), verdict.route().wire(),
-                report.faults().stream().map(ScoreEvent.FaultInfo::of).toList(), modelSkipped);
+                report.faults().stream().map(ScoreEvent.FaultInfo::of).toList(),
+                score == null || score.map() == null ? null : ScoreEvent.ModelMap.of(score.map(), score.score()), modelSkipped);
     }
 
     /** The scores record's headers: the content type and the event id (consumers dedupe on it). */

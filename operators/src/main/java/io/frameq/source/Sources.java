@@ -22,15 +22,33 @@ import io.frameq.frame.MediaReader;
 /** Opens {@link MediaSource}s from {@link SourceSpec}s. */
 public final class Sources {
 
-    /** How sources are opened beyond their sampling. */
+    /**
+     * How sources are opened beyond their sampling.
+     *
+     * @param inputOptions FFmpeg demuxer and protocol options for URL sources, applied last so they override FrameQ's
+     *     own (e.g. {@code rtsp_transport=udp}, {@code rtsp_flags=listen}, {@code fflags=nobuffer})
+     */
     public record Options(long startMs, long stillIntervalMs, ReconnectPolicy reconnect, long ioTimeoutMs, DecodeLimits limits,
-                          LongSupplier clock) {
+                          LongSupplier clock, Map<String, String> inputOptions) {
+        public Options {
+            inputOptions = Map.copyOf(inputOptions);
+        }
+
+        public Options(long startMs, long stillIntervalMs, ReconnectPolicy reconnect, long ioTimeoutMs, DecodeLimits limits,
+                       LongSupplier clock) {
+            this(startMs, stillIntervalMs, reconnect, ioTimeoutMs, limits, clock, Map.of());
+        }
+
         public static Options defaults(long startMs) {
             return new Options(startMs, 1000, ReconnectPolicy.DEFAULTS, 10_000, DecodeLimits.DEFAULT, System::currentTimeMillis);
         }
 
         public Options withReconnect(ReconnectPolicy policy) {
-            return new Options(startMs, stillIntervalMs, policy, ioTimeoutMs, limits, clock);
+            return new Options(startMs, stillIntervalMs, policy, ioTimeoutMs, limits, clock, inputOptions);
+        }
+
+        public Options withInputOptions(Map<String, String> options) {
+            return new Options(startMs, stillIntervalMs, reconnect, ioTimeoutMs, limits, clock, options);
         }
     }
 
@@ -102,6 +120,7 @@ public final class Sources {
     private static MediaSource openUrl(SourceSpec spec, SamplingPolicy sampling, Options options, AtomicBoolean stop)
             throws SourceException {
         Map<String, String> av = networkOptions(spec.location(), options.ioTimeoutMs());
+        av.putAll(options.inputOptions());
         MediaReader reader;
         try {
             reader = MediaReader.open(spec.location(), av, sampling.keyframesOnly(), options.limits(), stop::get);

@@ -36,17 +36,22 @@ public final class NrTranslator {
      * @param score frame score on the model's own scale
      * @param quality normalized quality, 0 worst .. 1 best
      * @param cropScores per-unit scores in batch order
+     * @param map where the score comes from, on the fault grid; null when the model has no patch maps
      */
-    public record Scores(double score, double quality, double[] cropScores) {
+    public record Scores(double score, double quality, double[] cropScores, PatchMaps.Grid map) {
+        public Scores(double score, double quality, double[] cropScores) {
+            this(score, quality, cropScores, null);
+        }
+
         @Override
         public boolean equals(Object o) {
             return o instanceof Scores s && Double.compare(score, s.score) == 0 && Double.compare(quality, s.quality) == 0
-                    && Arrays.equals(cropScores, s.cropScores);
+                    && Arrays.equals(cropScores, s.cropScores) && Objects.equals(map, s.map);
         }
 
         @Override
         public int hashCode() {
-            return Objects.hash(score, quality, Arrays.hashCode(cropScores));
+            return Objects.hash(score, quality, Arrays.hashCode(cropScores), map);
         }
 
         @Override
@@ -60,6 +65,10 @@ public final class NrTranslator {
     private final ImageNormalizer normalizer;
     private final String inputName;
     private final String scoreOutput;
+    /** MANIQA-style per-patch outputs, both present or both null. */
+    private final String scoreMapOutput;
+    private final String weightMapOutput;
+    private final java.util.Set<String> outputs;
     private final ScoreSpec scoreSpec;
 
     /**
@@ -77,6 +86,19 @@ public final class NrTranslator {
         this.normalizer = new ImageNormalizer(descriptor.preprocess());
         this.inputName = descriptor.inputs().get(0).name();
         this.scoreOutput = descriptor.output("score").orElse(descriptor.outputs().get(0)).name();
+        boolean maps = descriptor.output(SCORE_MAP).isPresent() && descriptor.output(WEIGHT_MAP).isPresent();
+        this.scoreMapOutput = maps ? SCORE_MAP : null;
+        this.weightMapOutput = maps ? WEIGHT_MAP : null;
+        this.outputs = maps ? java.util.Set.of(scoreOutput, SCORE_MAP, WEIGHT_MAP) : java.util.Set.of(scoreOutput);
+    }
+
+    /** Output names of the per-patch score and weight maps an attention-pooling model (MANIQA) declares. */
+    public static final String SCORE_MAP = "score_map";
+    public static final String WEIGHT_MAP = "weight_map";
+
+    /** The graph outputs a run must fetch: the score, and the patch maps when the model has them. */
+    public java.util.Set<String> outputs() {
+        return outputs;
     }
 
     public ModelDescriptor descriptor() {
@@ -169,6 +191,20 @@ public final class NrTranslator {
             case MEAN -> sum / units;
         };
         return new Scores(score, quality(score), crops);
+    }
+
+    /**
+     * Like {@link #postprocess(Map, int)}, and with the patch maps projected on the frame's grid when the model
+     * declares them and the run fetched them.
+     */
+    public Scores postprocess(Map<String, FloatTensor> outputs, Plan plan) {
+        Scores s = postprocess(outputs, plan.units());
+        FloatTensor scoreMap = scoreMapOutput == null ? null : outputs.get(scoreMapOutput);
+        FloatTensor weightMap = weightMapOutput == null ? null : outputs.get(weightMapOutput);
+        if (scoreMap == null || weightMap == null) {
+            return s;
+        }
+        return new Scores(s.score(), s.quality(), s.cropScores(), PatchMaps.project(plan, scoreMap, weightMap));
     }
 
     /** The normalized 0..1 quality of a score on the model's scale (see {@link QualityMapping}). */

@@ -33,7 +33,8 @@ import io.frameq.frame.VideoSegmentDecoder;
  */
 public final class BaselineReplay {
 
-    private static final long STEP_MS = 200;
+    /** Sampling step of the replay; REPLAY_STEP_MS=0 judges every frame, as `analyze` does by default. */
+    private static final long STEP_MS = Long.parseLong(System.getenv().getOrDefault("REPLAY_STEP_MS", "200"));
 
     public static void main(String[] args) throws IOException {
         String fault = null;

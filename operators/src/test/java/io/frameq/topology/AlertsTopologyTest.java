@@ -139,6 +139,10 @@ class AlertsTopologyTest {
         assertThat(open.get("frames").asLong()).isEqualTo(4);
         assertThat(open.get("degraded_share").asDouble()).isEqualTo(1.0);
         assertThat(open.get("top_degradations").get(0).asText()).isEqualTo("black");
+        assertThat(open.get("faults")).as("what and where: black is a whole-frame fault").hasSize(1);
+        assertThat(open.get("faults").get(0).get("type").asText()).isEqualTo("black");
+        assertThat(open.get("faults").get(0).get("frames").asLong()).isEqualTo(4);
+        assertThat(open.get("faults").get(0).get("cells")).isEmpty();
         double min = open.get("min_quality").asDouble();
         assertThat(open.get("p10_quality").asDouble()).isBetween(min, open.get("mean_quality").asDouble() + 0.05);
 
@@ -181,6 +185,10 @@ class AlertsTopologyTest {
         assertThat(open.get("window_end").asLong()).isEqualTo(T0 + 2000);
         assertThat(open.get("frames").asLong()).isEqualTo(3);
         assertThat(open.get("top_degradations").get(0).asText()).isEqualTo("black");
+        assertThat(open.get("faults")).as("what and where: black is a whole-frame fault").hasSize(1);
+        assertThat(open.get("faults").get(0).get("type").asText()).isEqualTo("black");
+        assertThat(open.get("faults").get(0).get("frames").asLong()).isEqualTo(3);
+        assertThat(open.get("faults").get(0).get("cells")).isEmpty();
 
         black("cam-t", T0 + 3000);
         clean("cam-t", T0 + 4000, 0);

@@ -107,6 +107,20 @@ class BaselineTopologyTest {
         assertThat(degradations(otherCamera)).as("a new camera has no reference yet").doesNotContain("moved");
     }
 
+    @Test
+    void aPhotoMarkedBaselineOffIsJudgedOnItsOwnAndTeachesTheStreamNothing() throws Exception {
+        byte[] blurred = io.frameq.testing.Images.boxBlur(new io.frameq.frame.RgbImage(451, 300, rgb(Fixtures.chelseaJpeg())), 5, 3)
+                .pixels();
+
+        JsonNode warmingUp = pipe("cam-3", 1, blurred, 451, 300);
+        assertThat(degradations(warmingUp)).as("a camera's first frame: scene-dependent flags wait for its normal")
+                .doesNotContain("blur");
+
+        JsonNode photo = pipe("photos", 1, blurred, 451, 300, FrameHeaders.BASELINE_OFF);
+        assertThat(degradations(photo)).as("judged on its own, as frameq score does").contains("blur");
+        assertThat(driver.getKeyValueStore(FrameqTopology.BASELINE_STORE).get("photos")).as("nothing learnt").isNull();
+    }
+
     private TopologyTestDriver startDriver() {
         var topology = FrameqTopology.builder()
                 .inputTopics(List.of("frames.cams"))
@@ -127,9 +141,13 @@ class BaselineTopologyTest {
     }
 
     private JsonNode pipe(String stream, int seq, byte[] rgb, int width, int height, boolean resetBaseline) throws Exception {
+        return pipe(stream, seq, rgb, width, height, resetBaseline ? FrameHeaders.BASELINE_RESET : null);
+    }
+
+    private JsonNode pipe(String stream, int seq, byte[] rgb, int width, int height, String baselineControl) throws Exception {
         var headers = (RecordHeaders) Fixtures.headers("video/x-raw;format=rgb24", seq, 1_000L * seq);
-        if (resetBaseline) {
-            headers.add(FrameHeaders.BASELINE, FrameHeaders.BASELINE_RESET.getBytes(StandardCharsets.US_ASCII));
+        if (baselineControl != null) {
+            headers.add(FrameHeaders.BASELINE, baselineControl.getBytes(StandardCharsets.US_ASCII));
         }
         headers.add("frameq-width", Integer.toString(width).getBytes(StandardCharsets.US_ASCII));
         headers.add("frameq-height", Integer.toString(height).getBytes(StandardCharsets.US_ASCII));

@@ -124,6 +124,15 @@ public final class AnalyzeCommand implements Callable<Integer> {
             description = "Failed reconnects in a row after which a live source gives up (0: never; default ${DEFAULT-VALUE}).")
     int reconnectAttempts;
 
+    @Option(names = "--input-option", paramLabel = "KEY=VALUE", description = "FFmpeg demuxer or protocol option for URL "
+            + "sources (repeatable), overriding FrameQ's own, e.g. rtsp_transport=udp, rtsp_flags=listen, fflags=nobuffer.")
+    java.util.Map<String, String> inputOptions = new java.util.LinkedHashMap<>();
+
+    @Option(names = "--stills-as-camera", description = "Treat an image or a folder of images as one camera's snapshots: "
+            + "judge them against the stream's learnt normal (baselines: warm-up, moved), as a video. Default: each image "
+            + "is judged on its own, as `score` does.")
+    boolean stillsAsCamera;
+
     @Option(names = "--config", paramLabel = "FILE", description = "Properties file of `run` (thresholds, alerts, decode limits...); "
             + "its Kafka and topic settings are not used.")
     Path config;
@@ -151,7 +160,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
         long startMs = startTime == null ? started - Math.floorMod(started, window) : startTime;
         Sources.Options sourceOptions = Sources.Options.defaults(startMs)
                 .withReconnect(new ReconnectPolicy(ReconnectPolicy.DEFAULTS.initialDelayMs(), ReconnectPolicy.DEFAULTS.maxDelayMs(),
-                        reconnectAttempts));
+                        reconnectAttempts))
+                .withInputOptions(inputOptions);
         Files.createDirectories(out);
         // under DIR rather than /tmp: Kafka Streams warns that an OS temp folder may be cleared under it
         Path stateRoot = Files.createDirectories(out.resolve(".state"));
@@ -174,7 +184,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
             StreamAnalysis.Limits limits = new StreamAnalysis.Limits(maxFrames, Math.round(durationSeconds * 1000));
             for (SourceSpec spec : specs) {
                 analyses.add(new StreamAnalysis(spec, sampling, sourceOptions, pipeline, output, limits, encoding, stateRoot, thumbnails,
-                        progress));
+                        progress, stillsAsCamera));
             }
             List<StreamReport> reports = runAll(analyses, parallel);
             ModelDescriptor d = pipeline.model();

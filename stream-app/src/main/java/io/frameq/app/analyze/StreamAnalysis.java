@@ -34,6 +34,7 @@ import io.frameq.source.FrameRecord;
 import io.frameq.source.MediaSource;
 import io.frameq.source.SamplingPolicy;
 import io.frameq.source.SourceException;
+import io.frameq.frame.FrameHeaders;
 import io.frameq.source.SourceSpec;
 import io.frameq.source.Sources;
 
@@ -81,10 +82,15 @@ final class StreamAnalysis implements Callable<StreamReport> {
     private final StreamReport report;
     /** The source's stop flag: also ends an open or a network read that blocks (FFmpeg's interrupt callback). */
     private final AtomicBoolean stopRequested = new AtomicBoolean();
+    private final boolean judgeAlone;
 
     StreamAnalysis(SourceSpec spec, SamplingPolicy sampling, Sources.Options sourceOptions, InProcessPipeline pipeline,
-            AnalysisOutput output, Limits limits, FrameRecord.Encoding encoding, Path stateRoot, int thumbnails, Progress progress) {
+            AnalysisOutput output, Limits limits, FrameRecord.Encoding encoding, Path stateRoot, int thumbnails, Progress progress,
+            boolean stillsAsCamera) {
         this.spec = spec;
+        // a photo or a folder of photos is not a camera: each image is judged on its own, as `score` does, unless
+        // the folder is said to hold one camera's snapshots
+        this.judgeAlone = !stillsAsCamera && (spec.kind() == SourceSpec.Kind.IMAGE || spec.kind() == SourceSpec.Kind.DIRECTORY);
         this.sampling = sampling;
         this.sourceOptions = sourceOptions;
         this.pipeline = pipeline;
@@ -169,6 +175,9 @@ final class StreamAnalysis implements Callable<StreamReport> {
                 }
                 CapturedFrame frame = next.frame();
                 FrameRecord r = FrameRecord.of(frame, encoding, pipeline.maxPayloadBytes());
+                if (judgeAlone) {
+                    r.headers().add(FrameHeaders.BASELINE, FrameHeaders.BASELINE_OFF.getBytes(StandardCharsets.US_ASCII));
+                }
                 in.pipeInput(new TestRecord<>(r.key(), r.value(), r.headers(), Instant.ofEpochMilli(r.timestampMs())));
                 piped++;
                 drainAlerts(alerts); // in the topology's order: a silent alert opened while waiting, then the frame's

@@ -25,7 +25,9 @@ public final class ConfigCommand implements Callable<Integer> {
         FrameqConfig config = FrameqConfig.load(check, System.getenv());
         config.values().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
                 .forEach(e -> System.out.println(e.getKey() + "=" + e.getValue()));
-        config.kafkaOverrides().forEach((k, v) -> System.out.println(FrameqConfig.KAFKA_PREFIX + k + "=" + v));
+        // Secrets (passwords, JAAS configs) print as [hidden], as Kafka's own config dumps do.
+        config.kafkaOverrides().forEach((k, v) -> System.out.println(FrameqConfig.KAFKA_PREFIX + k + "="
+                + (FrameqConfig.isSecretKafkaKey(k) ? "[hidden]" : v)));
         return 0;
     }
 }

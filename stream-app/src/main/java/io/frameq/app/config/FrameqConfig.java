@@ -20,6 +20,9 @@ import io.frameq.baseline.BaselineSettings;
 import io.frameq.detect.DetectorThresholds;
 import io.frameq.join.JoinPolicy;
 
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -27,6 +30,9 @@ import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.ValidString;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.provider.DirectoryConfigProvider;
+import org.apache.kafka.common.config.provider.EnvVarConfigProvider;
+import org.apache.kafka.common.config.provider.FileConfigProvider;
 
 /**
  * FrameQ's typed configuration. Sources, later ones winning: built-in defaults, a properties
@@ -98,6 +104,12 @@ public final class FrameqConfig extends AbstractConfig {
     public static final String DETECT_BLOCKY_MAX = "detect.blocky.max";
     public static final String METRICS_PORT = "metrics.port";
     public static final String METRICS_MAX_STREAMS = "metrics.max.streams";
+    public static final String METRICS_BIND_ADDRESS = "metrics.bind.address";
+    public static final String METRICS_TLS_KEYSTORE = "metrics.tls.keystore";
+    public static final String METRICS_TLS_KEYSTORE_PASSWORD = "metrics.tls.keystore.password";
+    public static final String METRICS_AUTH_USER = "metrics.auth.user";
+    public static final String METRICS_AUTH_PASSWORD = "metrics.auth.password";
+    public static final String CONFIG_PROVIDERS = "config.providers";
     public static final String FR_ENABLED = "fr.enabled";
     public static final String FR_ORIGIN_TOPICS = "fr.origin.topics";
     public static final String FR_RENDITION_TOPICS = "fr.rendition.topics";
@@ -223,6 +235,18 @@ public final class FrameqConfig extends AbstractConfig {
                     "Port of the Prometheus /metrics endpoint; 0 picks a free port, -1 disables it.")
             .define(METRICS_MAX_STREAMS, Type.INT, 500, Range.atLeast(1), Importance.LOW,
                     "Distinct `stream` label values before further streams share the `_other` series.")
+            .define(METRICS_BIND_ADDRESS, Type.STRING, "0.0.0.0", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                    "Address the operations endpoint (/metrics, /healthz, /readyz) listens on: `0.0.0.0` every interface, `127.0.0.1` this host only (e.g. behind a sidecar proxy), or one interface's address or host name.")
+            .define(METRICS_TLS_KEYSTORE, Type.STRING, "", Importance.MEDIUM,
+                    "PKCS12 key store (path) with the certificate and private key of the operations endpoint: when set it serves HTTPS only. Empty = plain HTTP.")
+            .define(METRICS_TLS_KEYSTORE_PASSWORD, Type.PASSWORD, null, Importance.MEDIUM,
+                    "Password of `metrics.tls.keystore` (and of its key). Required with it; give it as `${file:…}`/`${env:…}` (see `config.providers`) or FRAMEQ_METRICS_TLS_KEYSTORE_PASSWORD.")
+            .define(METRICS_AUTH_USER, Type.STRING, "", Importance.MEDIUM,
+                    "With `metrics.auth.password`: every request to the operations endpoint needs HTTP basic authentication as this user (401 otherwise; probes and scrapers must send it). Empty = no authentication.")
+            .define(METRICS_AUTH_PASSWORD, Type.PASSWORD, null, Importance.MEDIUM,
+                    "Basic-authentication password of `metrics.auth.user`; both or neither. Use it with `metrics.tls.keystore`: over plain HTTP it crosses the network readable.")
+            .define(CONFIG_PROVIDERS, Type.LIST, List.of(), Importance.MEDIUM,
+                    "Kafka config providers that replace `${provider:[path:]key}` in any value, so secrets stay in files or the environment: `file` (`${file:/run/secrets/kafka.properties:sasl.jaas.config}`), `env` (`${env:KAFKA_PASSWORD}`), `dir` (`${dir:/run/secrets:truststore-password}`, one file per secret) need no class; another name takes `config.providers.<name>.class` and its `.param.*` keys.")
             .define(FR_ENABLED, Type.BOOLEAN, false, Importance.MEDIUM,
                     "Full-reference monitoring: join rendition frames with their origin frames and score each pair with `fr.model` plus PSNR, SSIM and MS-SSIM (events with `type: fr` on the scores topic). Off by default.")
             .define(FR_ORIGIN_TOPICS, Type.LIST, List.of(), Importance.MEDIUM,
@@ -249,7 +273,14 @@ public final class FrameqConfig extends AbstractConfig {
         ModelSamplingConfig.define(DEF); // model.sample.*
     }
 
+    /** The config providers FrameQ knows by name: {@code config.providers=file,env} needs no {@code .class} keys. */
+    static final Map<String, String> BUILT_IN_PROVIDERS = Map.of(
+            "file", FileConfigProvider.class.getName(),
+            "env", EnvVarConfigProvider.class.getName(),
+            "dir", DirectoryConfigProvider.class.getName());
+
     private FrameqConfig(Map<String, ?> props) {
+        // AbstractConfig resolves ${provider:...} in every value when the originals name config.providers.
         super(DEF, props, false);
         validateCrossFields();
     }
@@ -267,7 +298,7 @@ public final class FrameqConfig extends AbstractConfig {
     public static FrameqConfig of(Map<String, String> props) {
         List<String> unknown = new ArrayList<>();
         for (String key : props.keySet()) {
-            if (!DEF.names().contains(key) && !key.startsWith(KAFKA_PREFIX)) {
+            if (!DEF.names().contains(key) && !key.startsWith(KAFKA_PREFIX) && !key.startsWith(CONFIG_PROVIDERS + ".")) {
                 unknown.add(key + suggestion(key));
             }
         }
@@ -275,7 +306,48 @@ public final class FrameqConfig extends AbstractConfig {
             throw new ConfigException("unknown configuration keys: " + unknown
                     + " (known keys: `frameq config`; Kafka client settings go under '" + KAFKA_PREFIX + "')");
         }
-        return new FrameqConfig(props);
+        return new FrameqConfig(withProviderClasses(props));
+    }
+
+    /** Adds the class of each built-in provider named in config.providers that has none. */
+    private static Map<String, String> withProviderClasses(Map<String, String> props) {
+        String names = props.get(CONFIG_PROVIDERS);
+        if (names == null || names.isBlank()) {
+            return props;
+        }
+        Map<String, String> m = new HashMap<>(props);
+        for (String name : names.split(",")) {
+            String n = name.trim();
+            String classKey = CONFIG_PROVIDERS + "." + n + ".class";
+            if (!n.isEmpty() && !m.containsKey(classKey)) {
+                String cls = BUILT_IN_PROVIDERS.get(n);
+                if (cls == null) {
+                    throw new ConfigException(CONFIG_PROVIDERS, names, "provider '" + n + "' needs '" + classKey
+                            + "' (built in without it: " + new TreeMap<>(BUILT_IN_PROVIDERS).keySet() + ")");
+                }
+                m.put(classKey, cls);
+            }
+        }
+        return m;
+    }
+
+    /**
+     * Whether a {@code kafka.*} setting (prefix removed, client prefixes such as {@code producer.} allowed) holds a
+     * secret: a password-type key of a Kafka client or a name that says so. Such values are never printed.
+     */
+    public static boolean isSecretKafkaKey(String key) {
+        String k = key.toLowerCase(Locale.ROOT);
+        if (k.contains("password") || k.contains("jaas") || k.contains("secret") || k.contains("token")) {
+            return true;
+        }
+        for (ConfigDef def : List.of(ConsumerConfig.configDef(), ProducerConfig.configDef(), AdminClientConfig.configDef())) {
+            for (ConfigDef.ConfigKey c : def.configKeys().values()) {
+                if (c.type == Type.PASSWORD && k.endsWith(c.name)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static String suggestion(String key) {
@@ -362,6 +434,8 @@ public final class FrameqConfig extends AbstractConfig {
             throw new ConfigException("alerts.*: " + e.getMessage());
         }
         validateFullReference();
+        validateOpsEndpoint();
+        validateReferences();
         RouteRestoreConfig.validate(this);
         ModelSamplingConfig.validate(this);
         if (getInt(DECODE_JPEG_REDUCED_MIN_WIDTH) > 0 && getBoolean(RouteRestoreConfig.RESTORE_ENABLED)) {
@@ -371,6 +445,66 @@ public final class FrameqConfig extends AbstractConfig {
         String provider = getString(ONNX_PROVIDER);
         if (!provider.matches("cpu|cuda(:\\d+)?|tensorrt(:\\d+)?")) {
             throw new ConfigException(ONNX_PROVIDER, provider, "expected cpu, cuda[:N] or tensorrt[:N]");
+        }
+    }
+
+    private static final Pattern REFERENCE = Pattern.compile("\\$\\{([A-Za-z0-9_.-]+):[^}]*}");
+
+    /**
+     * A {@code ${provider:...}} left in a value after resolution names a provider that config.providers lacks:
+     * Kafka would use the text itself as the password. The message names key and provider, never the value.
+     */
+    private void validateReferences() {
+        List<String> providers = getList(CONFIG_PROVIDERS);
+        List<String> problems = new ArrayList<>();
+        new TreeMap<>(originals()).forEach((k, v) -> {
+            if (v instanceof String s) {
+                java.util.regex.Matcher m = REFERENCE.matcher(s);
+                while (m.find()) {
+                    if (!providers.contains(m.group(1))) {
+                        problems.add(k + " refers to provider '" + m.group(1) + "'");
+                    }
+                }
+            }
+        });
+        if (!problems.isEmpty()) {
+            throw new ConfigException(CONFIG_PROVIDERS + ": expected every provider a value refers to, actual " + providers
+                    + " (" + String.join("; ", problems) + "); e.g. " + CONFIG_PROVIDERS + "=file,env");
+        }
+    }
+
+    /** The operations endpoint's bind address, TLS key store and basic authentication, all problems at once. */
+    private void validateOpsEndpoint() {
+        List<String> problems = new ArrayList<>();
+        String bind = getString(METRICS_BIND_ADDRESS);
+        try {
+            java.net.InetAddress.getByName(bind);
+        } catch (java.net.UnknownHostException e) {
+            problems.add(METRICS_BIND_ADDRESS + ": expected an IP address or a host name of this machine, actual '" + bind + "' (unknown host)");
+        }
+        String keystore = getString(METRICS_TLS_KEYSTORE);
+        boolean keystorePassword = getPassword(METRICS_TLS_KEYSTORE_PASSWORD) != null;
+        if (!keystore.isBlank() && !Files.isReadable(Path.of(keystore))) {
+            problems.add(METRICS_TLS_KEYSTORE + ": expected a readable PKCS12 file, actual '" + keystore + "' (missing or unreadable)");
+        }
+        if (!keystore.isBlank() && !keystorePassword) {
+            problems.add(METRICS_TLS_KEYSTORE_PASSWORD + ": required when " + METRICS_TLS_KEYSTORE + " is set");
+        }
+        if (keystore.isBlank() && keystorePassword) {
+            problems.add(METRICS_TLS_KEYSTORE_PASSWORD + ": set, but " + METRICS_TLS_KEYSTORE + " is empty");
+        }
+        boolean user = !getString(METRICS_AUTH_USER).isBlank();
+        org.apache.kafka.common.config.types.Password password = getPassword(METRICS_AUTH_PASSWORD);
+        boolean hasPassword = password != null && !password.value().isEmpty();
+        if (user != hasPassword) {
+            problems.add(METRICS_AUTH_USER + " and " + METRICS_AUTH_PASSWORD + ": expected both or neither, actual only "
+                    + (user ? METRICS_AUTH_USER : METRICS_AUTH_PASSWORD));
+        }
+        if (getString(METRICS_AUTH_USER).contains(":")) {
+            problems.add(METRICS_AUTH_USER + ": expected a user name without ':' (HTTP basic authentication splits at it)");
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException("metrics endpoint: " + String.join("; ", problems));
         }
     }
 
@@ -449,7 +583,7 @@ public final class FrameqConfig extends AbstractConfig {
     public static String markdownTable() {
         StringBuilder sb = new StringBuilder("| key | type | default | valid values | meaning |\n|---|---|---|---|---|\n");
         for (ConfigDef.ConfigKey k : DEF.configKeys().values()) {
-            String def = k.hasDefault() ? String.valueOf(k.defaultValue) : "";
+            String def = k.hasDefault() && k.defaultValue != null ? String.valueOf(k.defaultValue) : "";
             if (k.name.equals(STATE_DIR)) {
                 def = "${java.io.tmpdir}/frameq-state";
             }
@@ -461,6 +595,7 @@ public final class FrameqConfig extends AbstractConfig {
                     .append(def.isEmpty() ? "" : "`" + def + "`").append(" | ").append(valid.replace("|", "\\|"))
                     .append(" | ").append(k.documentation.replace("|", "\\|")).append(" |\n");
         }
+        sb.append("| `config.providers.*` | | | `<name>.class`, `<name>.param.<param>` | A config provider other than file, env and dir: its class and parameters (Kafka's `config.providers.*`). |\n");
         sb.append("| `kafka.*` | | | any Kafka Streams / client setting | Passed through without the prefix, e.g. `kafka.security.protocol=SASL_SSL`. |\n");
         return sb.toString();
     }

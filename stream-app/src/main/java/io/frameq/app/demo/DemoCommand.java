@@ -167,6 +167,7 @@ public final class DemoCommand implements Callable<Integer> {
                     try {
                         feeder.close();
                         Thread.interrupted(); // clear a Ctrl-C interrupt so draining and scraping can still wait
+                        out.println("Feeder stopped; waiting for the pipeline to judge the frames already sent...");
                         drain(board, feeder, scenario);
                         String metricsText = runtime.metricsPort() == 0 ? null : scrape(runtime.metricsPort());
                         boolean ok = table.summary(metricsText);
@@ -279,15 +280,25 @@ public final class DemoCommand implements Callable<Integer> {
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
-    /** Gives the pipeline a few seconds to publish what the feeder already sent. */
+    /**
+     * Waits until the pipeline has judged what the feeder already sent. On a loaded machine the backlog can be many
+     * seconds long, so the wait goes on while events keep arriving and stops only when they stall for 10 s (or
+     * after 2 min): a summary over half the frames would call a working pipeline broken.
+     */
     private static void drain(ScoreBoard board, DemoFeeder feeder, DemoScenario scenario) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 15_000;
-        while (System.currentTimeMillis() < deadline) {
+        long hardDeadline = System.currentTimeMillis() + 120_000;
+        long lastSeen = -1;
+        long lastProgress = System.currentTimeMillis();
+        while (System.currentTimeMillis() < hardDeadline && System.currentTimeMillis() - lastProgress < 10_000) {
             long sent = scenario.cameras().stream().mapToLong(c -> feeder.sent(c.streamId())).sum();
             long seen = board.stats().values().stream().mapToLong(s -> s.events).sum()
                     + board.dlqByReason().values().stream().mapToLong(Long::longValue).sum();
             if (seen >= sent) {
                 return;
+            }
+            if (seen != lastSeen) {
+                lastSeen = seen;
+                lastProgress = System.currentTimeMillis();
             }
             Thread.sleep(250);
         }

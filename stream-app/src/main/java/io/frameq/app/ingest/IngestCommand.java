@@ -92,6 +92,10 @@ public final class IngestCommand implements Callable<Integer> {
     @Option(names = "--producer-property", paramLabel = "KEY=VALUE", description = "Kafka producer setting (repeatable), e.g. security.protocol=SSL.")
     Map<String, String> producerProperties = new LinkedHashMap<>();
 
+    @Option(names = "--input-option", paramLabel = "KEY=VALUE", description = "FFmpeg demuxer or protocol option for URL "
+            + "sources (repeatable), overriding FrameQ's own, e.g. rtsp_transport=udp, rtsp_flags=listen, fflags=nobuffer.")
+    java.util.Map<String, String> inputOptions = new java.util.LinkedHashMap<>();
+
     @Override
     public Integer call() throws Exception {
         SamplingPolicy sampling = new SamplingPolicy(every, maxFps, keyframesOnly);
@@ -102,7 +106,8 @@ public final class IngestCommand implements Callable<Integer> {
         };
         List<SourceSpec> specs = Sources.uniqueIds(sources.stream().map(SourceSpec::parse).toList());
         long startMs = startTime == null ? System.currentTimeMillis() : startTime;
-        Sources.Options options = Sources.Options.defaults(startMs).withReconnect(ReconnectPolicy.DEFAULTS);
+        Sources.Options options = Sources.Options.defaults(startMs).withReconnect(ReconnectPolicy.DEFAULTS)
+                .withInputOptions(inputOptions);
         // the stop hook may run while the list is being filled
         List<Feed> feeds = new CopyOnWriteArrayList<>();
         CountDownLatch finished = new CountDownLatch(1);
@@ -242,7 +247,8 @@ public final class IngestCommand implements Callable<Integer> {
     }
 
     private static Sources.Options withStart(Sources.Options o, long startMs) {
-        return new Sources.Options(startMs, o.stillIntervalMs(), o.reconnect(), o.ioTimeoutMs(), o.limits(), o.clock());
+        return new Sources.Options(startMs, o.stillIntervalMs(), o.reconnect(), o.ioTimeoutMs(), o.limits(), o.clock(),
+                o.inputOptions());
     }
 
 }

@@ -222,12 +222,13 @@ public final class FrameqRuntime implements AutoCloseable {
                 RepartitionTopic.ensure(streamsProps, config.getList(FrameqConfig.FR_ORIGIN_TOPICS),
                         config.getString(FrameqConfig.FR_RENDITION_REPARTITION_TOPIC));
             }
+            AccessCheck.check(streamsProps, config.getString(FrameqConfig.APPLICATION_ID), outputTopics(config), namedInputTopics(config));
             TopicCheck.check(streamsProps, outputTopics(config), namedInputTopics(config));
             streams = new KafkaStreams(topology, streamsProps);
             // Kafka Streams' own client metrics (consumer lag, process/poll/commit rates), read on every scrape.
             KafkaClientMetrics.register(registry, streams::metrics);
             int port = config.getInt(FrameqConfig.METRICS_PORT);
-            http = port < 0 ? null : push(new OpsHttpServer(port, registry, () -> {
+            http = port < 0 ? null : push(new OpsHttpServer(opsSettings(config), registry, () -> {
                 KafkaStreams.State state = streams.state();
                 if (state != KafkaStreams.State.RUNNING) {
                     return "kafka streams " + state;
@@ -235,7 +236,9 @@ public final class FrameqRuntime implements AutoCloseable {
                 return brokers.problem();
             }));
             if (http != null) {
-                LOG.info("Prometheus metrics at http://localhost:{}/metrics (also /healthz, /readyz)", http.port());
+                LOG.info("Prometheus metrics at {}://{}:{}/metrics (also /healthz, /readyz{})", http.scheme(),
+                        config.getString(FrameqConfig.METRICS_BIND_ADDRESS), http.port(),
+                        config.getString(FrameqConfig.METRICS_AUTH_USER).isBlank() ? "" : "; basic authentication");
             }
             streams.setUncaughtExceptionHandler(e -> {
                 LOG.error("Stream thread failed; replacing it", e);
@@ -244,12 +247,24 @@ public final class FrameqRuntime implements AutoCloseable {
             resources.push(() -> streams.close(java.time.Duration.ofSeconds(30)));
         } catch (java.io.IOException e) {
             closeQuietly();
-            throw new java.io.UncheckedIOException("metrics endpoint: cannot listen on port "
-                    + config.getInt(FrameqConfig.METRICS_PORT) + ": " + e.getMessage(), e);
+            throw new java.io.UncheckedIOException("metrics endpoint: cannot listen on "
+                    + config.getString(FrameqConfig.METRICS_BIND_ADDRESS) + " port " + config.getInt(FrameqConfig.METRICS_PORT)
+                    + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             closeQuietly();
             throw e;
         }
+    }
+
+    /** The operations endpoint's address, TLS and authentication from {@code metrics.*} (validated by FrameqConfig). */
+    static OpsHttpServer.Settings opsSettings(FrameqConfig config) {
+        String keystore = config.getString(FrameqConfig.METRICS_TLS_KEYSTORE);
+        String user = config.getString(FrameqConfig.METRICS_AUTH_USER);
+        org.apache.kafka.common.config.types.Password keystorePassword = config.getPassword(FrameqConfig.METRICS_TLS_KEYSTORE_PASSWORD);
+        org.apache.kafka.common.config.types.Password password = config.getPassword(FrameqConfig.METRICS_AUTH_PASSWORD);
+        return new OpsHttpServer.Settings(config.getString(FrameqConfig.METRICS_BIND_ADDRESS), config.getInt(FrameqConfig.METRICS_PORT),
+                keystore.isBlank() ? null : Path.of(keystore), keystorePassword == null ? null : keystorePassword.value(),
+                user.isBlank() ? null : user, password == null ? null : password.value());
     }
 
     /** Opens the two restorers (closed with the runtime) and the restore stage's settings. */

@@ -285,6 +285,26 @@ class AnalyzeCommandTest {
     }
 
     @Test
+    void photosAreJudgedEachOnItsOwnAsScoreDoesUnlessTheFolderIsSaidToBeOneCamera() throws Exception {
+        Path folder = dir.resolve("photos");
+        Files.createDirectories(folder);
+        RgbImage photo = TestScenes.photo();
+        Files.write(folder.resolve("1-sharp.png"), ImageEncoder.png(photo));
+        Files.write(folder.resolve("2-blurred.png"), ImageEncoder.png(io.frameq.testing.Images.boxBlur(photo, 5, 3)));
+
+        CliRun alone = analyze(dir.resolve("alone"), folder.toString());
+        CliRun camera = analyze(dir.resolve("camera"), folder.toString(), "--stills-as-camera");
+
+        assertThat(alone.code()).as("stderr:\n%s", alone.err()).isZero();
+        assertThat(camera.code()).as("stderr:\n%s", camera.err()).isZero();
+        JsonNode blurredAlone = lines(dir.resolve("alone/events.jsonl")).get(1);
+        JsonNode blurredAsCamera = lines(dir.resolve("camera/events.jsonl")).get(1);
+        assertThat(blurredAlone.get("degradations").toString()).as("a photo, judged as `score` judges it").contains("\"blur\"");
+        assertThat(blurredAsCamera.get("degradations").toString()).as("a camera's second frame: still learning its normal")
+                .doesNotContain("\"blur\"");
+    }
+
+    @Test
     void aMissingSourceIsAUsageErrorNamingIt() {
         CliRun r = analyze(dir.resolve("out"), dir.resolve("nope.mp4").toString());
 

@@ -21,22 +21,33 @@ class HtmlReportTest {
     }
 
     @Test
-    void faultCellsBecomeRectanglesInFractionsOfTheFrame() throws Exception {
-        JsonNode event = json("{'faults': [{'type': 'blur', 'grid': [4, 8], 'cells': [[1, 2], {'row': 3, 'col': 7}]},"
-                + " {'kind': 'noise', 'cells': [{'x': 0.5, 'y': 0.25, 'w': 0.1, 'h': 0.2}]}], 'grid': {'rows': 2, 'cols': 2}}");
+    void faultCellsAreIndexesOnTheGridOfTheFramesOrientation() throws Exception {
+        JsonNode landscape = json("{'width': 1280, 'height': 720, 'degradations': ['raindrops', 'low_quality'],"
+                + " 'faults': [{'type': 'raindrops', 'confidence': 0.8, 'cells': [10, 47]},"
+                + " {'type': 'ir_mode', 'confidence': 0.9, 'cells': [0]}],"
+                + " 'model_map': {'cols': 8, 'rows': 6, 'score': [], 'weight': [], 'worst_cells': [5]}}");
 
-        List<FaultMarks.Mark> marks = FaultMarks.of(event);
+        assertThat(FaultMarks.of(landscape)).containsExactly(
+                new FaultMarks.Mark("raindrops", 2 / 8.0, 1 / 6.0, 1 / 8.0, 1 / 6.0),
+                new FaultMarks.Mark("raindrops", 7 / 8.0, 5 / 6.0, 1 / 8.0, 1 / 6.0),
+                new FaultMarks.Mark("low_quality", 5 / 8.0, 0, 1 / 8.0, 1 / 6.0));
 
-        assertThat(marks).containsExactly(new FaultMarks.Mark("blur", 2 / 8.0, 1 / 4.0, 1 / 8.0, 1 / 4.0),
-                new FaultMarks.Mark("blur", 7 / 8.0, 3 / 4.0, 1 / 8.0, 1 / 4.0),
-                new FaultMarks.Mark("noise", 0.5, 0.25, 0.1, 0.2));
+        JsonNode portrait = json("{'width': 720, 'height': 1280, 'degradations': ['glare'],"
+                + " 'faults': [{'type': 'glare', 'confidence': 0.7, 'cells': [7]}]}");
+        assertThat(FaultMarks.of(portrait)).containsExactly(new FaultMarks.Mark("glare", 1 / 6.0, 1 / 8.0, 1 / 6.0, 1 / 8.0));
     }
 
     @Test
-    void bareIndexesUseTheEventsGridAndUnknownShapesAreSkipped() throws Exception {
-        JsonNode event = json("{'grid': [3, 3], 'faults': [{'type': 'blocky', 'cells': [4, 'centre', [9, 9]]}, {'type': 'x'}]}");
+    void conditionsWholeFrameFaultsAndAnOkModelAreNotMarked() throws Exception {
+        StringBuilder all = new StringBuilder();
+        for (int i = 0; i < 48; i++) {
+            all.append(i == 0 ? "" : ", ").append(i);
+        }
+        JsonNode event = json("{'width': 640, 'height': 480, 'degradations': ['low_visibility'],"
+                + " 'faults': [{'type': 'low_visibility', 'confidence': 0.9, 'cells': [" + all + "]}],"
+                + " 'model_map': {'cols': 8, 'rows': 6, 'score': [], 'weight': [], 'worst_cells': [3]}}");
 
-        assertThat(FaultMarks.of(event)).containsExactly(new FaultMarks.Mark("blocky", 1 / 3.0, 1 / 3.0, 1 / 3.0, 1 / 3.0));
+        assertThat(FaultMarks.of(event)).as("whole frame; model verdict not low_quality").isEmpty();
         assertThat(FaultMarks.of(json("{'verdict': 'ok'}"))).isEmpty();
     }
 
@@ -44,14 +55,14 @@ class HtmlReportTest {
     void theWorstFramesShowTheirMarksAndFramesWithoutFaultsShowNone() throws Exception {
         StreamReport r = new StreamReport("cam<1>", "/clips/cam.mp4", new WorstFrames(4, 1000));
         byte[] thumb = ImageEncoder.jpeg(TestScenes.photo(), 70);
-        JsonNode blamed = json("{'seq': 3, 'capture_ts': 4000, 'quality': 0.2, 'verdict': 'degraded', 'degradations': ['blur'],"
-                + " 'stream_verdict': 'degraded', 'detectors': {'sharpness': 12.0},"
-                + " 'faults': [{'type': 'blur', 'grid': [2, 2], 'cells': [[0, 1]]}]}");
+        JsonNode blamed = json("{'seq': 3, 'capture_ts': 4000, 'width': 320, 'height': 240, 'quality': 0.2, 'verdict': 'degraded',"
+                + " 'degradations': ['soiled'], 'stream_verdict': 'degraded', 'detectors': {'sharpness': 12.0},"
+                + " 'faults': [{'type': 'soiled', 'confidence': 0.7, 'cells': [12]}]}");
         JsonNode plain = json("{'seq': 0, 'capture_ts': 1000, 'quality': 0.9, 'verdict': 'ok', 'degradations': [],"
                 + " 'stream_verdict': 'ok', 'detectors': {'sharpness': 90.0}}");
         r.addEvent(plain);
         r.addEvent(blamed);
-        r.worst.offer(new WorstFrames.Entry(WorstFrames.severity(true, 1, 0.2), 3, 4000, 0.2, List.of("blur"), blamed, thumb, 320, 240));
+        r.worst.offer(new WorstFrames.Entry(WorstFrames.severity(true, 1, 0.2), 3, 4000, 0.2, List.of("soiled"), blamed, thumb, 320, 240));
         r.worst.offer(new WorstFrames.Entry(WorstFrames.severity(false, 0, 0.9), 0, 1000, 0.9, List.of(), plain, thumb, 320, 240));
 
         String html = HtmlReport.render(new HtmlReport.RunInfo("tiny-nr", 1, false, "every frame", 0, 1.0), List.of(r));
@@ -60,7 +71,7 @@ class HtmlReportTest {
                 .doesNotContain("cam<1>");
         assertThat(html.split("data:image/jpeg;base64,", -1)).hasSize(3);
         assertThat(html.split("<svg class=\"faults\"", -1)).as("one marked thumbnail").hasSize(2);
-        assertThat(html).contains("<rect x=\"500.0\" y=\"0.0\" width=\"500.0\" height=\"500.0\"");
+        assertThat(html).contains("<rect x=\"500.0\" y=\"166.7\" width=\"125.0\" height=\"166.7\"");
     }
 
     @Test
