@@ -518,6 +518,9 @@ public final class DetectorSuite {
         if (ww < w && w % ww == 0 && h % (w / ww) == 0 && h / (w / ww) == wh) {
             return new Plane(Resampler.boxShrink(luma, w, h, w / ww), ww, wh); // 1080p, 720p, 4K: exact 3x, 2x, 6x
         }
+        if (w % 3 == 0 && h % 3 == 0 && ww * 3 == w * 2 && wh * 3 == h * 2) {
+            return new Plane(Resampler.shrinkThreeToTwo(luma, w, h), ww, wh); // 960x540: 1080p decoded at half size
+        }
         return new Plane(Resampler.resample(luma, w, h, ww, wh), ww, wh);
     }
 
