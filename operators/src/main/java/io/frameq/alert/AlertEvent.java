@@ -23,6 +23,8 @@ import java.util.List;
  * @param ts when the event was produced, epoch ms
  * @param faults the spatial faults diagnosed in the window or incident, most frequent first, each with the grid
  *        cells it persistently covered (empty for {@code silent})
+ * @param reason why an incident resolved when that was not the evidence of frames: {@code retired}
+ *        (the stream was silent past its TTL and its state was dropped); null otherwise
  */
 public record AlertEvent(
         String alertId,
@@ -38,7 +40,8 @@ public record AlertEvent(
         Double p10Quality,
         List<String> topDegradations,
         long ts,
-        List<FaultSummary> faults) {
+        List<FaultSummary> faults,
+        String reason) {
 
     public AlertEvent {
         topDegradations = List.copyOf(topDegradations);
@@ -64,4 +67,14 @@ public record AlertEvent(
     public static final String TAMPER = "tamper";
     public static final String OPEN = "open";
     public static final String RESOLVED = "resolved";
+    /** The {@code reason} of incidents resolved because their stream was retired. */
+    public static final String RETIRED = "retired";
+
+    /** A transition judged on the evidence of frames (or their absence): no {@code reason}. */
+    public AlertEvent(String alertId, String stream, String kind, String state, long windowStart, long windowEnd, long frames,
+                      double degradedShare, Double meanQuality, Double minQuality, Double p10Quality, List<String> topDegradations,
+                      long ts, List<FaultSummary> faults) {
+        this(alertId, stream, kind, state, windowStart, windowEnd, frames, degradedShare, meanQuality, minQuality, p10Quality,
+                topDegradations, ts, faults, null);
+    }
 }

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 import io.frameq.event.EventJson;
 import io.frameq.event.ScoreEvent;
@@ -19,22 +20,30 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Per-stream alerting on the score events: keeps a tumbling window of event time (capture_ts) per
  * stream in a changelogged store and publishes one JSON {@link AlertEvent} per incident transition.
  * A window is judged when the first frame of a later window arrives (windows without frames are
  * skipped, they carry no evidence). A wall-clock punctuator opens a {@code silent} alert for a
- * stream that sent nothing for {@link AlertPolicy#silentAfterMs()}; its next frame resolves it.
+ * stream that sent nothing for {@link AlertPolicy#silentAfterMs()}; its next frame resolves it. The
+ * same check retires a stream silent past {@link StreamRetirement#afterMs()}: its open incidents
+ * resolve with reason {@code retired}, its entries leave every per-stream store and its metric labels
+ * are released (the alert store knows each stream's last frame, so retirement needs no store of its own).
  */
 public final class AlertsProcessor implements Processor<String, ScoreEvent, String, Object> {
 
     private static final int TOP_DEGRADATIONS = 3;
+    private static final Logger LOG = LoggerFactory.getLogger(AlertsProcessor.class);
 
     private final AlertPolicy policy;
     private final FrameqMetrics metrics;
     private final String storeName;
     private final Outlet<AlertEvent> alerts;
+    private final StreamRetirement retirement;
+    private final List<KeyValueStore<String, ?>> otherStores = new ArrayList<>();
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, byte[]> store;
 
@@ -45,16 +54,26 @@ public final class AlertsProcessor implements Processor<String, ScoreEvent, Stri
 
     /** @param storeName key-value store (stream id to its window and incidents as JSON) */
     public AlertsProcessor(AlertPolicy policy, FrameqMetrics metrics, String storeName, Outlet<AlertEvent> alerts) {
+        this(policy, metrics, storeName, alerts, StreamRetirement.NEVER);
+    }
+
+    /** @param retirement when silent streams are retired, and the other stores (connected to this node) they leave */
+    public AlertsProcessor(AlertPolicy policy, FrameqMetrics metrics, String storeName, Outlet<AlertEvent> alerts,
+                           StreamRetirement retirement) {
         this.policy = policy;
         this.metrics = metrics;
         this.storeName = storeName;
         this.alerts = alerts;
+        this.retirement = Objects.requireNonNull(retirement, "retirement");
     }
 
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.store = context.getStateStore(storeName);
+        for (String name : retirement.stateStores()) {
+            otherStores.add(context.getStateStore(name));
+        }
         context.schedule(Duration.ofMillis(policy.checkEveryMs()), PunctuationType.WALL_CLOCK_TIME, this::checkSilence);
     }
 
@@ -178,11 +197,14 @@ public final class AlertsProcessor implements Processor<String, ScoreEvent, Stri
 
     private void checkSilence(long now) {
         List<KeyValue<String, StreamAlertState>> opened = new ArrayList<>();
+        List<KeyValue<String, StreamAlertState>> retired = new ArrayList<>();
         try (KeyValueIterator<String, byte[]> it = store.all()) {
             while (it.hasNext()) {
                 KeyValue<String, byte[]> kv = it.next();
                 StreamAlertState s = EventJson.fromBytes(kv.value, StreamAlertState.class);
-                if (s.silentAlertId == null && s.lastSeenWallMs >= 0 && now - s.lastSeenWallMs >= policy.silentAfterMs()) {
+                if (retirement.enabled() && s.lastSeenWallMs >= 0 && now - s.lastSeenWallMs >= retirement.afterMs()) {
+                    retired.add(KeyValue.pair(kv.key, s));
+                } else if (s.silentAlertId == null && s.lastSeenWallMs >= 0 && now - s.lastSeenWallMs >= policy.silentAfterMs()) {
                     opened.add(KeyValue.pair(kv.key, s));
                 }
             }
@@ -195,6 +217,34 @@ public final class AlertsProcessor implements Processor<String, ScoreEvent, Stri
                     null, null, null, List.of(), now, List.of()), now);
             store.put(kv.key, EventJson.toBytes(s));
         }
+        // deleted after the iterator is closed: RocksDB iterators see a snapshot, but the in-memory stores of tests do not
+        for (KeyValue<String, StreamAlertState> kv : retired) {
+            retire(kv.key, kv.value, now);
+        }
+    }
+
+    /** Resolves the stream's open incidents with reason {@code retired} and drops everything FrameQ keeps about it. */
+    private void retire(String stream, StreamAlertState s, long now) {
+        if (s.silentAlertId != null) {
+            emit(new AlertEvent(s.silentAlertId, stream, AlertEvent.SILENT, AlertEvent.RESOLVED, s.lastCaptureTs, now,
+                    0, 0.0, null, null, null, List.of(), now, List.of(), AlertEvent.RETIRED), now);
+        }
+        if (s.qualityAlertId != null) {
+            AlertEvent w = windowEvent(stream, s, AlertEvent.RESOLVED, now);
+            emit(new AlertEvent(w.alertId(), stream, w.kind(), w.state(), w.windowStart(), w.windowEnd(), w.frames(),
+                    w.degradedShare(), w.meanQuality(), w.minQuality(), w.p10Quality(), w.topDegradations(), now, w.faults(),
+                    AlertEvent.RETIRED), now);
+        }
+        if (s.tamperAlertId != null) {
+            AlertEvent t = tamperEvent(stream, s, AlertEvent.RESOLVED, s.lastCaptureTs, now);
+            emit(new AlertEvent(t.alertId(), stream, t.kind(), t.state(), t.windowStart(), t.windowEnd(), t.frames(),
+                    t.degradedShare(), null, null, null, t.topDegradations(), now, t.faults(), AlertEvent.RETIRED), now);
+        }
+        store.delete(stream);
+        otherStores.forEach(other -> other.delete(stream));
+        metrics.streamRetired(stream);
+        LOG.info("stream '{}': retired after {} ms without frames (last capture time {}): its state and metric series are dropped",
+                stream, now - s.lastSeenWallMs, s.lastCaptureTs);
     }
 
     private StreamAlertState load(String stream) {

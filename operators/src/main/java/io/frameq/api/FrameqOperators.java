@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 import io.frameq.alert.AlertEvent;
 import io.frameq.alert.AlertPolicy;
 import io.frameq.alert.AlertsProcessor;
+import io.frameq.alert.StreamRetirement;
 import io.frameq.baseline.BaselineJudge;
 import io.frameq.baseline.BaselineSettings;
 import io.frameq.detect.DetectorSuite;
@@ -89,6 +90,7 @@ public final class FrameqOperators {
     private final ModelSamplingPolicy sampling;
     private final int reducedDecodeMinWidth;
     private final AlertPolicy alerts;
+    private final long retireAfterMs;
     private final RestoreSettings restore;
     private final RestoreMetrics restoreMetrics;
     private final String prefix;
@@ -107,6 +109,7 @@ public final class FrameqOperators {
         this.sampling = b.sampling;
         this.reducedDecodeMinWidth = b.reducedDecodeMinWidth;
         this.alerts = b.alerts;
+        this.retireAfterMs = b.retireAfterMs;
         this.restore = b.restore;
         this.restoreMetrics = b.restoreMetrics;
         this.prefix = b.prefix;
@@ -153,7 +156,8 @@ public final class FrameqOperators {
         KStream<String, ScoreEvent> scores = scored.mapValues(ScoredFrame::event, Named.as(name("scores")));
 
         KStream<String, AlertEvent> alertEvents = scores.process(
-                supplier(() -> alertsProcessor(Outlet.downstream()), alertStores()), Named.as(name(FrameqNames.ALERTS)));
+                supplier(() -> alertsProcessor(Outlet.downstream()), alertStores()), Named.as(name(FrameqNames.ALERTS)),
+                retirement().stateStores().toArray(String[]::new));
 
         KStream<String, RestoredFrame> restored;
         if (restore != null) {
@@ -337,6 +341,9 @@ public final class FrameqOperators {
         topology.addSink(scoresSink, topics.scores(), new StringSerializer(), new ByteArraySerializer(), score);
         topology.addProcessor(alertsNode, supplier(() -> alertsProcessor(Outlet.toChild(alertsSink, EventJson::toBytes)),
                 alertStores()), score);
+        if (!retirement().stateStores().isEmpty()) {
+            topology.connectProcessorAndStateStores(alertsNode, retirement().stateStores().toArray(String[]::new));
+        }
         topology.addSink(alertsSink, topics.alerts(), new StringSerializer(), new ByteArraySerializer(), alertsNode);
         List<String> dlqParents = new ArrayList<>(List.of(decode, detect, score));
         if (restore != null) {
@@ -358,7 +365,7 @@ public final class FrameqOperators {
 
     private Processor<String, DecodedInput, String, Object> detectProcessor(Outlet<AnalyzedFrame> next, Outlet<DeadLettered> dlq) {
         return new DetectProcessor(detectors, baseline, metrics, name(FrameqNames.THUMBNAIL_STORE), name(FrameqNames.BASELINE_STORE),
-                next, dlq);
+                next, dlq, retireAfterMs);
     }
 
     private Processor<String, AnalyzedFrame, String, Object> scoreProcessor(Outlet<ScoredFrame> next, Outlet<DeadLettered> dlq) {
@@ -369,7 +376,19 @@ public final class FrameqOperators {
     }
 
     private Processor<String, ScoreEvent, String, Object> alertsProcessor(Outlet<AlertEvent> next) {
-        return new AlertsProcessor(alerts, metrics, name(FrameqNames.ALERTS_STORE), next);
+        return new AlertsProcessor(alerts, metrics, name(FrameqNames.ALERTS_STORE), next, retirement());
+    }
+
+    /** Alerts retires silent streams (it knows when each was last seen) from its own store and these. */
+    private StreamRetirement retirement() {
+        if (retireAfterMs == 0) {
+            return StreamRetirement.NEVER;
+        }
+        List<String> stores = new ArrayList<>(List.of(name(FrameqNames.THUMBNAIL_STORE), name(FrameqNames.BASELINE_STORE)));
+        if (judge.keepsStreamState()) {
+            stores.add(name(FrameqNames.VERDICT_STORE));
+        }
+        return new StreamRetirement(retireAfterMs, stores);
     }
 
     private Processor<String, ScoredFrame, String, Object> restoreProcessor(Outlet<RestoredFrame> next, Outlet<DeadLettered> dlq) {
@@ -438,6 +457,7 @@ public final class FrameqOperators {
         private ModelSamplingPolicy sampling = ModelSamplingPolicy.EVERY_FRAME;
         private int reducedDecodeMinWidth;
         private AlertPolicy alerts = AlertPolicy.DEFAULTS;
+        private long retireAfterMs = StreamRetirement.DEFAULT_AFTER_MS;
         private RestoreSettings restore;
         private RestoreMetrics restoreMetrics = RestoreMetrics.none();
         private String prefix = "";
@@ -533,6 +553,16 @@ public final class FrameqOperators {
             return this;
         }
 
+        /**
+         * A stream silent this long (wall clock) is retired: its open incidents resolve with reason
+         * {@code retired}, its per-stream state and metric series are dropped (default a day,
+         * {@link StreamRetirement#DEFAULT_AFTER_MS}); 0 keeps every stream for good.
+         */
+        public Builder optRetireAfterMs(long retireAfterMs) {
+            this.retireAfterMs = retireAfterMs;
+            return this;
+        }
+
         /** Turns restoration of routed frames on (off by default); it reports to {@code restoreMetrics}. */
         public Builder optRestore(RestoreSettings restore, RestoreMetrics restoreMetrics) {
             this.restore = restore;
@@ -570,6 +600,12 @@ public final class FrameqOperators {
             if (reducedDecodeMinWidth > 0 && restore != null) {
                 problems.add("optReducedDecode: expected 0 with optRestore (a restorer needs the full picture of every frame "
                         + "it takes), actual " + reducedDecodeMinWidth);
+            }
+            if (retireAfterMs < 0) {
+                problems.add("optRetireAfterMs: expected 0 (never retire) or more ms, actual " + retireAfterMs);
+            } else if (retireAfterMs > 0 && alerts != null && retireAfterMs <= alerts.silentAfterMs()) {
+                problems.add("optRetireAfterMs: expected more than the alerts' silentAfterMs (" + alerts.silentAfterMs()
+                        + " ms: a stream is reported silent before it is retired), actual " + retireAfterMs);
             }
             if (restore != null && restoreMetrics == null) {
                 problems.add("optRestore: expected restore metrics with the restore settings (RestoreMetrics.none() for none), actual null");

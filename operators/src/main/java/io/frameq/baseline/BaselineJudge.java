@@ -77,10 +77,15 @@ public final class BaselineJudge {
      * @param captureMs  the frame's capture time
      */
     public Judgement judge(StreamBaseline state, DetectorReport report, boolean monochrome, long captureMs) {
+        return judge(state, report, monochrome, captureMs, true);
+    }
+
+    /** As {@link #judge(StreamBaseline, DetectorReport, boolean, long)}; {@code movedChecked} false for a steerable camera. */
+    public Judgement judge(StreamBaseline state, DetectorReport report, boolean monochrome, long captureMs, boolean movedChecked) {
         SceneMode mode = modeOf(state, monochrome, report.readings().contrast());
         state.changed |= mode != state.lastMode;
         state.lastMode = mode;
-        return judge(state, report, mode, captureMs);
+        return judge(state, report, mode, captureMs, movedChecked);
     }
 
     /**
@@ -106,6 +111,14 @@ public final class BaselineJudge {
 
     /** Judges one frame in a given mode (see {@link #judge(StreamBaseline, DetectorReport, boolean, long)}). */
     public Judgement judge(StreamBaseline state, DetectorReport report, SceneMode mode, long captureMs) {
+        return judge(state, report, mode, captureMs, true);
+    }
+
+    /**
+     * Judges one frame in a given mode; {@code movedChecked} false for a camera steered on purpose
+     * ({@link BaselineSettings#steerable}): its view changing is not a fault, and its reference follows it.
+     */
+    public Judgement judge(StreamBaseline state, DetectorReport report, SceneMode mode, long captureMs, boolean movedChecked) {
         Set<Degradation> raw = report.flags();
         if (!settings.enabled()) {
             return new Judgement(raw, EnumSet.noneOf(Degradation.class), mode, false, Double.NaN, List.of());
@@ -165,7 +178,7 @@ public final class BaselineJudge {
         }
 
         double match = SceneMatch.match(report.thumbnail(), m.reference);
-        boolean off = warm && offScene(m, report.thumbnail(), match, readings.get("contrast"), deviations);
+        boolean off = movedChecked && warm && offScene(m, report.thumbnail(), match, readings.get("contrast"), deviations);
         if (movedNow(state, m, off, off && steady(report.thumbnail(), previous), captureMs)) {
             out.add(Degradation.MOVED);
             if (settings.relearnAfterMs() > 0 && captureMs - m.offSceneSinceMs >= settings.relearnAfterMs()) {

@@ -19,13 +19,16 @@ package io.frameq.baseline;
  *                           frame still shows) at or above this never counts as moved, whatever the camera's normal
  * @param relearnAfterMs     a camera that stays moved this long is taken to have been re-aimed on purpose: its
  *                           baseline starts over at the new view (0: never; then only a reset does it)
+ * @param steerableStreams   stream ids, or patterns with {@code *}, of cameras whose view changes on purpose (PTZ
+ *                           tours and presets, zooming in on a plate and back): never reported MOVED, and their
+ *                           reference follows the view; every other check still applies
  * @param enabled            false judges every frame by the single-frame detectors alone (no learning, no MOVED,
  *                           FROZEN on the first repeat): for tests of what comes after the detectors, and for
  *                           users who want the fixed thresholds back
  */
 public record BaselineSettings(boolean enabled, long sampleIntervalMs, int capacity, int warmupSamples, double deviationMads,
                                double normalFlagShare, long frozenMinMs, int movedMinFrames, double movedBelowMatch,
-                               long relearnAfterMs) {
+                               long relearnAfterMs, java.util.List<String> steerableStreams) {
 
     public static final BaselineSettings DEFAULTS = new BaselineSettings(
             true, 1_000, 300, 8, 5.0, 0.3, 2_000, 3, 0.5, 3_600_000);
@@ -34,7 +37,18 @@ public record BaselineSettings(boolean enabled, long sampleIntervalMs, int capac
     public static final BaselineSettings OFF = new BaselineSettings(
             false, 1_000, 300, 8, 5.0, 0.3, 2_000, 3, 0.5, 3_600_000);
 
+    public BaselineSettings(boolean enabled, long sampleIntervalMs, int capacity, int warmupSamples, double deviationMads,
+                            double normalFlagShare, long frozenMinMs, int movedMinFrames, double movedBelowMatch,
+                            long relearnAfterMs) {
+        this(enabled, sampleIntervalMs, capacity, warmupSamples, deviationMads, normalFlagShare, frozenMinMs, movedMinFrames,
+                movedBelowMatch, relearnAfterMs, java.util.List.of());
+    }
+
     public BaselineSettings {
+        steerableStreams = java.util.List.copyOf(steerableStreams);
+        for (String p : steerableStreams) {
+            require("steerableStreams", !p.isBlank(), "stream ids or patterns with *", "'" + p + "'");
+        }
         require("sampleIntervalMs", sampleIntervalMs >= 0, ">= 0", sampleIntervalMs);
         require("capacity", capacity >= 4 && capacity <= 10_000, "4..10000", capacity);
         require("warmupSamples", warmupSamples >= 1 && warmupSamples <= capacity, "1..capacity", warmupSamples);
@@ -44,6 +58,16 @@ public record BaselineSettings(boolean enabled, long sampleIntervalMs, int capac
         require("movedMinFrames", movedMinFrames >= 1, ">= 1", movedMinFrames);
         require("movedBelowMatch", movedBelowMatch > -1 && movedBelowMatch < 1, "in (-1, 1)", movedBelowMatch);
         require("relearnAfterMs", relearnAfterMs >= 0, ">= 0", relearnAfterMs);
+    }
+
+    /** Whether {@code stream}'s view changes on purpose (see {@code steerableStreams}). */
+    public boolean steerable(String stream) {
+        for (String p : steerableStreams) {
+            if (stream.matches(java.util.regex.Pattern.quote(p).replace("*", "\\E.*\\Q"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void require(String field, boolean ok, String expected, Object actual) {

@@ -42,6 +42,13 @@ public interface FrameqMetrics {
     /** Capture time of the last frame scored of a stream. */
     void lastFrame(String streamId, long captureTimeMs);
 
+    /**
+     * A stream was retired (silent past its TTL): forget its per-stream series and label slot, so a
+     * fleet whose cameras come and go does not grow the exported series without bound. A frame of
+     * the stream later starts new series.
+     */
+    void streamRetired(String streamId);
+
     /** A frame flagged by a detector or the model, by degradation type. */
     void degradation(String streamId, String type);
 

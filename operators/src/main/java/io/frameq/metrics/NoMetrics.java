@@ -25,6 +25,10 @@ enum NoMetrics implements FrameqMetrics, FrMetrics, RestoreMetrics {
     }
 
     @Override
+    public void streamRetired(String streamId) {
+    }
+
+    @Override
     public void degradation(String streamId, String type) {
     }
 

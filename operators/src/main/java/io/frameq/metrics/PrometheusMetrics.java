@@ -42,6 +42,8 @@ public final class PrometheusMetrics implements FrameqMetrics {
     private final Gauge detector;
     private final Info modelInfo;
     private final PrometheusFrMetrics fr;
+    /** Series of other bindings that carry this instance's stream labels, removed with a retired stream's. */
+    private final java.util.List<java.util.function.Consumer<String>> retiredLabelHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public PrometheusMetrics(PrometheusRegistry registry, int maxStreams) {
         this.streams = new StreamLabels(maxStreams);
@@ -140,6 +142,32 @@ public final class PrometheusMetrics implements FrameqMetrics {
     @Override
     public void lastFrame(String streamId, long captureTimeMs) {
         lastFrame.labelValues(streams.label(streamId)).set(captureTimeMs / 1000.0);
+    }
+
+    /**
+     * Removes every series whose {@code stream} label is the stream's own name; a stream that shared
+     * {@link StreamLabels#OVERFLOW} leaves the shared series alone (other streams still count there).
+     */
+    @Override
+    public void streamRetired(String streamId) {
+        String label = streams.release(streamId);
+        if (label == null || StreamLabels.OVERFLOW.equals(label)) {
+            return;
+        }
+        // "stream" is the first label of each of these metrics
+        java.util.function.Function<java.util.List<String>, Boolean> ofStream = values -> label.equals(values.get(0));
+        frames.removeIf(ofStream);
+        degradations.removeIf(ofStream);
+        shed.removeIf(ofStream);
+        quality.removeIf(ofStream);
+        lastFrame.removeIf(ofStream);
+        detector.removeIf(ofStream);
+        retiredLabelHooks.forEach(hook -> hook.accept(label));
+    }
+
+    /** Another binding sharing these stream labels removes its series of a retired stream's label here. */
+    void onStreamRetired(java.util.function.Consumer<String> removeSeriesOfLabel) {
+        retiredLabelHooks.add(removeSeriesOfLabel);
     }
 
     @Override

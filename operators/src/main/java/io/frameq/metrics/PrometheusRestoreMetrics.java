@@ -31,6 +31,7 @@ public final class PrometheusRestoreMetrics implements RestoreMetrics {
         gain = Histogram.builder().name("frameq_restoration_gain")
                 .help("NR quality of the restored frame minus that of the original (0..1 scale; > 0 is an improvement)")
                 .labelNames("model").classicOnly().classicUpperBounds(GAIN_BUCKETS).register(registry);
+        labels.onStreamRetired(label -> overBudget.removeIf(values -> label.equals(values.get(0))));
     }
 
     @Override

@@ -6,7 +6,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Keeps the {@code stream} label bounded: the first {@code cap} distinct stream ids keep their
  * name, later ones share {@link #OVERFLOW}. A fleet that grows past the cap degrades to one
- * aggregate series instead of blowing up Prometheus' memory.
+ * aggregate series instead of blowing up Prometheus' memory. A retired stream (silent past its
+ * TTL) {@link #release releases} its slot, so a fleet whose cameras come and go keeps naming the
+ * cameras it has now instead of filling the cap with ids that are gone.
  */
 public final class StreamLabels {
 
@@ -29,6 +31,18 @@ public final class StreamLabels {
             return known;
         }
         return labels.computeIfAbsent(streamId, id -> admitted.getAndIncrement() < cap ? id : OVERFLOW);
+    }
+
+    /**
+     * Forgets a stream id: returns the label it had (null if it had none) and, when that was its own
+     * name, frees its slot for the next new stream. Called on the stream thread that owned the stream.
+     */
+    public String release(String streamId) {
+        String had = labels.remove(streamId);
+        if (had != null && !OVERFLOW.equals(had)) {
+            admitted.decrementAndGet();
+        }
+        return had;
     }
 
     public int cap() {

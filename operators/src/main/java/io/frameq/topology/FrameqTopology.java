@@ -132,6 +132,7 @@ public final class FrameqTopology {
         private String dlqTopic = "frameq.dlq";
         private String alertsTopic = "frameq.alerts";
         private AlertPolicy alertPolicy = AlertPolicy.DEFAULTS;
+        private long retireAfterMs = io.frameq.alert.StreamRetirement.DEFAULT_AFTER_MS;
         private FrameDecoders decoders;
         private DetectorSuite detectors;
         private BaselineSettings baseline = BaselineSettings.DEFAULTS;
@@ -175,6 +176,12 @@ public final class FrameqTopology {
 
         public Builder alerts(AlertPolicy policy) {
             this.alertPolicy = policy;
+            return this;
+        }
+
+        /** Wall-clock silence after which a stream's state and metric series are dropped; 0 never (default a day). */
+        public Builder retireAfterMs(long retireAfterMs) {
+            this.retireAfterMs = retireAfterMs;
             return this;
         }
 
@@ -380,7 +387,8 @@ public final class FrameqTopology {
             return FrameqOperators.builder()
                     .setDecoders(decoders).setDetectors(detectors).setScorer(scorer)
                     .optBaseline(baseline).optMetrics(metrics).optVerdicts(verdicts).optHysteresis(hysteresis).optRoutes(routes)
-                    .optShedMaxLagMs(shedMaxLagMs).optModelSampling(sampling).optReducedDecode(reducedDecodeMinWidth).optAlerts(alertPolicy).optRestore(restore, restoreMetrics)
+                    .optShedMaxLagMs(shedMaxLagMs).optModelSampling(sampling).optReducedDecode(reducedDecodeMinWidth)
+                    .optAlerts(alertPolicy).optRetireAfterMs(retireAfterMs).optRestore(restore, restoreMetrics)
                     .build();
         }
 

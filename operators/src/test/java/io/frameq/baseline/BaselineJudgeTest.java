@@ -80,6 +80,30 @@ class BaselineJudgeTest {
     }
 
     @Test
+    void aSteerableCameraIsNeverMovedAndItsReferenceFollowsTheView() {
+        BaselineSettings ptz = new BaselineSettings(true, 1_000, 300, 8, 5.0, 0.3, 2_000, 3, 0.5, 3_600_000, java.util.List.of("ptz-*"));
+        assertThat(ptz.steerable("ptz-gate")).isTrue();
+        assertThat(ptz.steerable("gate")).isFalse();
+        BaselineJudge steered = new BaselineJudge(ptz);
+        for (int i = 0; i < 10; i++) {
+            clock += stepMs;
+            steered.judge(stream, report(readings(400, 0.01, 40), EnumSet.noneOf(Degradation.class), Scenes.noisy(scene, i)),
+                    SceneMode.DAY, clock, false);
+        }
+        byte[] elsewhere = Scenes.blobs(2);
+        for (int i = 0; i < 40; i++) {
+            clock += stepMs;
+            Judgement j = steered.judge(stream, report(readings(380, 0.01, 38), EnumSet.noneOf(Degradation.class),
+                    Scenes.noisy(elsewhere, i)), SceneMode.DAY, clock, false);
+            assertThat(j.flags()).as("preset %d", i).isEmpty();
+        }
+        // the same baseline judged as a fixed camera: the reference has followed the new view
+        clock += stepMs;
+        assertThat(judge.judge(stream, report(readings(380, 0.01, 38), EnumSet.noneOf(Degradation.class), Scenes.noisy(elsewhere, 99)),
+                SceneMode.DAY, clock).sceneMatch()).isGreaterThan(SETTINGS.movedBelowMatch());
+    }
+
+    @Test
     void aSharpCameraThatLosesFocusIsBlurredAgainstItsNormalWithoutCrossingTheFixedThreshold() {
         warmUp();
         Judgement soft = next(readings(60, 0.01, 40), EnumSet.noneOf(Degradation.class), Scenes.noisy(scene, 7));

@@ -81,6 +81,48 @@ class PrometheusMetricsTest {
         });
     }
 
+    @Test
+    void aRetiredStreamLosesEverySeriesAndFreesItsLabelSlot() {
+        PrometheusRegistry registry = new PrometheusRegistry();
+        PrometheusMetrics metrics = new PrometheusMetrics(registry, 2);
+        RestoreMetrics restore = new PrometheusRestoreMetrics(registry, metrics);
+        for (String cam : java.util.List.of("cam-gone", "cam-live")) {
+            metrics.frameScored(cam, "e-" + cam, "maniqa-lite", 0.7, false, 0.02);
+            metrics.frameShed(cam);
+            metrics.lastFrame(cam, 1_700_000_000_000L);
+            metrics.degradation(cam, "blur");
+            metrics.detectorReadings(cam, Map.of("sharpness", 0.4));
+            metrics.deadLetter(cam, "corrupt", "decode");
+            restore.overBudget(cam, "mirnet-v2-lite", "frames");
+        }
+        assertThat(streamsIn(registry)).containsExactlyInAnyOrder("cam-gone", "cam-live");
+
+        metrics.streamRetired("cam-gone");
+
+        assertThat(streamsIn(registry)).as("stream label values left after cam-gone retired").containsExactly("cam-live");
+        assertThat(metrics.streamLabel("cam-new")).as("the freed slot (cap 2) goes to the next new stream").isEqualTo("cam-new");
+        assertThat(metrics.streamLabel("cam-later")).as("cap reached again").isEqualTo(StreamLabels.OVERFLOW);
+        metrics.streamRetired("cam-later");
+        assertThat(metrics.streamLabel("cam-later2")).as("retiring an overflow stream frees no named slot")
+                .isEqualTo(StreamLabels.OVERFLOW);
+        metrics.frameScored("cam-gone", null, "maniqa-lite", 0.5, false, -1);
+        assertThat(metrics.streamLabel("cam-gone")).as("a returning stream is a new stream").isEqualTo(StreamLabels.OVERFLOW);
+    }
+
+    /** Every value of a {@code stream} label in the registry's series. */
+    private static Set<String> streamsIn(PrometheusRegistry registry) {
+        Set<String> streams = new TreeSet<>();
+        for (MetricSnapshot m : registry.scrape()) {
+            for (var p : m.getDataPoints()) {
+                String s = p.getLabels().get("stream");
+                if (s != null) {
+                    streams.add(s);
+                }
+            }
+        }
+        return streams;
+    }
+
     private static String labelNames(MetricSnapshot m) {
         if (m.getDataPoints().isEmpty()) {
             return "[?]";

@@ -62,6 +62,7 @@ public final class FrameqConfig extends AbstractConfig {
     public static final String ALERTS_SILENT_AFTER_MS = "alerts.silent.after.ms";
     public static final String ALERTS_TAMPER_OPEN_MS = "alerts.tamper.open.ms";
     public static final String ALERTS_TAMPER_RESOLVE_MS = "alerts.tamper.resolve.ms";
+    public static final String STREAMS_RETIRE_AFTER_MS = "streams.retire.after.ms";
     public static final String PROCESSING_GUARANTEE = "processing.guarantee";
     public static final String COMMIT_INTERVAL_MS = "commit.interval.ms";
     public static final String STREAM_THREADS = "stream.threads";
@@ -95,6 +96,7 @@ public final class FrameqConfig extends AbstractConfig {
     public static final String BASELINE_MOVED_MIN_FRAMES = "baseline.moved.min.frames";
     public static final String BASELINE_MOVED_BELOW_MATCH = "baseline.moved.below.match";
     public static final String BASELINE_RELEARN_AFTER_MS = "baseline.relearn.after.ms";
+    public static final String BASELINE_STEERABLE_STREAMS = "baseline.steerable.streams";
     public static final String DETECT_NOISE_SIGMA_MAX = "detect.noise.sigma.max";
     public static final String DETECT_DARK_LUMA_MIN = "detect.dark.luma.min";
     public static final String DETECT_OVEREXPOSED_CLIPPED_MAX = "detect.overexposed.clipped.max";
@@ -152,6 +154,9 @@ public final class FrameqConfig extends AbstractConfig {
                     "A `tamper` incident opens once every frame of a stream for this many ms of capture time (and at least 2 frames) was covered, moved, black or frozen, without waiting for an alert window. 0 = no tamper incidents (such frames count in the windows only).")
             .define(ALERTS_TAMPER_RESOLVE_MS, Type.LONG, AlertPolicy.DEFAULTS.tamperResolveMs(), Range.between(0L, 86_400_000L), Importance.LOW,
                     "Capture time without any tamper type that resolves an open `tamper` incident.")
+            .define(STREAMS_RETIRE_AFTER_MS, Type.LONG, io.frameq.alert.StreamRetirement.DEFAULT_AFTER_MS,
+                    Range.between(0L, 31_536_000_000L), Importance.MEDIUM,
+                    "Wall-clock ms without frames after which a stream is retired: its open incidents resolve with reason `retired`, its per-stream state (baseline, thumbnail, verdict hysteresis, alert state) and its metric series are dropped, and it starts fresh if it comes back. Must exceed `alerts.silent.after.ms`; 0 = never.")
             .define(PROCESSING_GUARANTEE, Type.STRING, "at_least_once", ValidString.in("at_least_once", "exactly_once_v2"),
                     Importance.MEDIUM, "Kafka Streams processing guarantee.")
             .define(COMMIT_INTERVAL_MS, Type.LONG, 1000L, Range.atLeast(10), Importance.LOW,
@@ -231,6 +236,8 @@ public final class FrameqConfig extends AbstractConfig {
                     "A scene match (the share of the reference view's textured cells, 4x3 over the frame, whose gradients the frame still shows, at small shifts and allowing a PTZ zoom) at or above this never counts as moved.")
             .define(BASELINE_RELEARN_AFTER_MS, Type.LONG, BaselineSettings.DEFAULTS.relearnAfterMs(), Range.atLeast(0), Importance.LOW,
                     "A camera that stays `moved` this long is taken as re-aimed on purpose and learns its new view (0 = never).")
+            .define(BASELINE_STEERABLE_STREAMS, Type.LIST, "", Importance.LOW,
+                    "Streams (ids, or patterns with *) whose view changes on purpose: PTZ tours and presets, an enforcement camera zooming in on plates. Never reported `moved`, their reference follows the view; every other check still applies.")
             .define(METRICS_PORT, Type.INT, 9400, Range.between(-1, 65535), Importance.MEDIUM,
                     "Port of the Prometheus /metrics endpoint; 0 picks a free port, -1 disables it.")
             .define(METRICS_MAX_STREAMS, Type.INT, 500, Range.atLeast(1), Importance.LOW,
@@ -433,6 +440,11 @@ public final class FrameqConfig extends AbstractConfig {
         } catch (IllegalArgumentException e) {
             throw new ConfigException("alerts.*: " + e.getMessage());
         }
+        long retireAfter = getLong(STREAMS_RETIRE_AFTER_MS);
+        if (retireAfter > 0 && retireAfter <= getLong(ALERTS_SILENT_AFTER_MS)) {
+            throw new ConfigException(STREAMS_RETIRE_AFTER_MS, retireAfter, "expected 0 (never) or more than "
+                    + ALERTS_SILENT_AFTER_MS + " (" + getLong(ALERTS_SILENT_AFTER_MS) + "): a stream is reported silent before it is retired");
+        }
         validateFullReference();
         validateOpsEndpoint();
         validateReferences();
@@ -555,7 +567,7 @@ public final class FrameqConfig extends AbstractConfig {
         return new BaselineSettings(getBoolean(BASELINE_ENABLED), getLong(BASELINE_SAMPLE_INTERVAL_MS), getInt(BASELINE_WINDOW_SAMPLES),
                 getInt(BASELINE_WARMUP_SAMPLES), getDouble(BASELINE_DEVIATION_MADS), getDouble(BASELINE_NORMAL_FLAG_SHARE),
                 getLong(BASELINE_FROZEN_MIN_MS), getInt(BASELINE_MOVED_MIN_FRAMES), getDouble(BASELINE_MOVED_BELOW_MATCH),
-                getLong(BASELINE_RELEARN_AFTER_MS));
+                getLong(BASELINE_RELEARN_AFTER_MS), getList(BASELINE_STEERABLE_STREAMS));
     }
 
     /** The alert settings; the record itself validates them (e.g. resolve ratio below open ratio). */

@@ -130,6 +130,7 @@ public final class FrameqRuntime implements AutoCloseable {
                 .dlqTopic(config.getString(FrameqConfig.DLQ_TOPIC))
                 .alertsTopic(config.getString(FrameqConfig.ALERTS_TOPIC))
                 .alerts(config.alertPolicy())
+                .retireAfterMs(config.getLong(FrameqConfig.STREAMS_RETIRE_AFTER_MS))
                 .decoders(decoders)
                 .detectors(new DetectorSuite(config.detectorThresholds()))
                 .baseline(config.baselineSettings())

@@ -88,6 +88,18 @@ class FrameqConfigTest {
     }
 
     @Test
+    void streamRetirementDefaultsToADayAndMustOutlastTheSilentAlert() {
+        assertThat(FrameqConfig.of(Map.of("input.topics", "a")).getLong(FrameqConfig.STREAMS_RETIRE_AFTER_MS)).isEqualTo(86_400_000L);
+        assertThat(FrameqConfig.of(Map.of("input.topics", "a", "streams.retire.after.ms", "0"))
+                .getLong(FrameqConfig.STREAMS_RETIRE_AFTER_MS)).as("0: never retire").isZero();
+        assertThatThrownBy(() -> FrameqConfig.of(Map.of("input.topics", "a", "streams.retire.after.ms", "30000")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("streams.retire.after.ms")
+                .hasMessageContaining("alerts.silent.after.ms (30000)");
+        assertThatThrownBy(() -> FrameqConfig.of(Map.of("input.topics", "a", "streams.retire.after.ms", "-1")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("streams.retire.after.ms");
+    }
+
+    @Test
     void fullReferenceIsOffByDefaultAndValidatedWhenOn() {
         FrameqConfig off = FrameqConfig.of(Map.of("input.topics", "a"));
         assertThat(off.getBoolean(FrameqConfig.FR_ENABLED)).isFalse();
