@@ -370,7 +370,7 @@ public final class FrameqOperators {
 
     private Processor<String, AnalyzedFrame, String, Object> scoreProcessor(Outlet<ScoredFrame> next, Outlet<DeadLettered> dlq) {
         return new ScoreProcessor(new ScoreProcessor.Settings(scorer, judge, shedMaxLagMs, name(FrameqNames.VERDICT_STORE), sampling,
-                reducedDecodeMinWidth > 0 ? decoders : null),
+                reducedDecodeMinWidth > 0 ? decoders : null, retireAfterMs),
                 metrics,
                 next, dlq);
     }

@@ -42,18 +42,22 @@ public final class ScoreProcessor implements Processor<String, AnalyzedFrame, St
      * @param sampling which frames the model sees ({@link ModelSamplingPolicy#EVERY_FRAME}: all)
      * @param fullDecoder decodes a frame again at full size when the decode stage shrank it for the detectors and the
      *     model takes it; null when the decode stage never shrinks
+     * @param retireAfterMs the streams' retirement TTL: the sampler forgets a stream silent that long; 0 = never
      */
     public record Settings(FrameScorer scorer, FrameJudge judge, long shedMaxLagMs, String verdictStore,
-                           ModelSamplingPolicy sampling, FrameDecoders fullDecoder) {
+                           ModelSamplingPolicy sampling, FrameDecoders fullDecoder, long retireAfterMs) {
         /** The model on every frame. */
         public Settings(FrameScorer scorer, FrameJudge judge, long shedMaxLagMs, String verdictStore) {
-            this(scorer, judge, shedMaxLagMs, verdictStore, ModelSamplingPolicy.EVERY_FRAME, null);
+            this(scorer, judge, shedMaxLagMs, verdictStore, ModelSamplingPolicy.EVERY_FRAME, null, 0);
         }
 
         public Settings {
             java.util.Objects.requireNonNull(scorer, "scorer");
             java.util.Objects.requireNonNull(judge, "judge");
             java.util.Objects.requireNonNull(sampling, "sampling");
+            if (retireAfterMs < 0) {
+                throw new IllegalArgumentException("retireAfterMs: expected >= 0, actual " + retireAfterMs);
+            }
             if (shedMaxLagMs < 0) {
                 throw new IllegalArgumentException("shedMaxLagMs: expected >= 0, actual " + shedMaxLagMs);
             }
@@ -88,6 +92,14 @@ public final class ScoreProcessor implements Processor<String, AnalyzedFrame, St
         this.context = context;
         if (settings.judge().keepsStreamState()) {
             this.verdictStore = context.getStateStore(settings.verdictStore());
+        }
+        long ttl = settings.retireAfterMs();
+        if (ttl > 0) {
+            // capture time against the wall clock: a stream silent that long is retired downstream, and its
+            // sampling state (a few fields) goes with it; its next frame runs the model as a first frame
+            context.schedule(java.time.Duration.ofMillis(Math.max(1_000L, Math.min(60_000L, ttl / 10))),
+                    org.apache.kafka.streams.processor.PunctuationType.WALL_CLOCK_TIME,
+                    now -> sampler.forgetStreamsSilentSince(now - ttl));
         }
     }
 

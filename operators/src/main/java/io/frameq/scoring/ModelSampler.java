@@ -117,6 +117,18 @@ public final class ModelSampler {
         return s.everyMs() <= 0 ? 0 : Math.floorMod(streamId.hashCode() * 0x9E3779B1L, s.everyMs());
     }
 
+    /**
+     * Forgets the streams whose last frame was captured before {@code captureMs} (a retired or long-silent
+     * camera), so the state stays bounded by the live fleet; such a stream's next frame is a first frame again.
+     *
+     * @return how many streams were forgotten
+     */
+    public int forgetStreamsSilentSince(long captureMs) {
+        int before = streams.size();
+        streams.values().removeIf(st -> st.lastFrameMs < captureMs);
+        return before - streams.size();
+    }
+
     /** Streams this sampler holds state for (one small object each). */
     public int streamCount() {
         return streams.size();

@@ -179,6 +179,17 @@ class ModelSamplerTest {
     }
 
     @Test
+    void silentStreamsAreForgottenAndStartAfresh() {
+        ModelSampler sampler = sampler(EVERY_30S);
+        sampler.decide("old", T0, CLEAN, false, false);
+        sampler.decide("live", T0 + 60_000, CLEAN, false, false);
+        assertThat(sampler.forgetStreamsSilentSince(T0 + 30_000)).isEqualTo(1);
+        assertThat(sampler.streamCount()).isEqualTo(1);
+        assertThat(sampler.decide("old", T0 + 61_000, CLEAN, false, false).because()).isEqualTo(ModelDecision.FIRST);
+        assertThat(sampler.decide("live", T0 + 61_000, CLEAN, false, false).run()).isFalse();
+    }
+
+    @Test
     void perStreamOverridesWin() {
         ModelSampler sampler = new ModelSampler(new ModelSamplingPolicy(EVERY_30S,
                 Map.of("gate", new ModelSampling(0, 1, 10_000, 5_000))));
