@@ -1,5 +1,5 @@
 """Renders each camera fault FrameQ names on a real fixed-camera frame, lets FrameQ judge the renders, and draws
-what it reported: docs/img/fault-gallery.png for the README.
+what it reported: docs/img/fault-gallery.jpg for the README.
 
 The base frame is frame 100 of OpenCV's vtest.avi (Debian opencv-doc 4.6.0+dfsg-12,
 /usr/share/doc/opencv-doc/examples/data/vtest.avi, a fixed camera over a pedestrian plaza; Apache-2.0 AND
@@ -9,7 +9,7 @@ the fault cells of its score event outlined in red and the model's worst cells (
 when the verdict includes low_quality. Nothing is drawn that the event does not say.
 
     mvn -o -B -q -DskipTests package
-    python3 tools/fault_gallery.py [--jar stream-app/target/frameq.jar] [--out docs/img/fault-gallery.png]
+    python3 tools/fault_gallery.py [--jar stream-app/target/frameq.jar] [--out docs/img/fault-gallery.jpg]
 
 Needs numpy and opencv-python (headless) and Java 17.
 """
@@ -125,7 +125,7 @@ def cells(event):
     return red, yellow, cols, rows
 
 
-def tile(img, event, rendered, width=360):
+def tile(img, event, rendered, width=320):
     h, w = img.shape[:2]
     scale = width / w
     t = cv2.resize(img, (width, int(h * scale)), interpolation=cv2.INTER_AREA)
@@ -149,7 +149,7 @@ def tile(img, event, rendered, width=360):
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--jar", default=str(ROOT / "stream-app/target/frameq.jar"))
-    ap.add_argument("--out", default=str(ROOT / "docs/img/fault-gallery.png"))
+    ap.add_argument("--out", default=str(ROOT / "docs/img/fault-gallery.jpg"))
     args = ap.parse_args()
     rng = np.random.default_rng(7)
     base = base_frame()
@@ -172,7 +172,8 @@ def main() -> None:
     rows = [np.hstack(tiles[i:i + 5]) for i in range(0, len(tiles), 5)]
     width = max(r.shape[1] for r in rows)
     rows = [np.hstack([r, np.full((r.shape[0], width - r.shape[1], 3), 255, np.uint8)]) for r in rows]
-    cv2.imwrite(args.out, np.vstack(rows), [cv2.IMWRITE_PNG_COMPRESSION, 9])
+    params = [cv2.IMWRITE_JPEG_QUALITY, 82] if args.out.lower().endswith((".jpg", ".jpeg")) else [cv2.IMWRITE_PNG_COMPRESSION, 9]
+    cv2.imwrite(args.out, np.vstack(rows), params)
     for n, e in zip(names, events):
         print(f"{n:15s} -> {e['verdict']:8s} {e['degradations']} q={e['quality']:.2f}")
 

@@ -10,7 +10,7 @@ Every number is given for the fit half, the check half and both: files are split
 scene id (clips by clip, pairs by pair), and the fault rules were tuned on the fit half only.
 
     python -m frameq_models eval-faults --data /work/shared/data \
-        --jar stream-app/target/frameq.jar --out /tmp/fault-bench
+        --jar stream-app/target/frameq.jar --out /tmp/fault-bench [--fault-head fault-head]
 
 Writes DIR/results.md (Markdown tables), DIR/results.png (plot), DIR/scores.jsonl (one `frameq score` line
 per file, with its label and half) and DIR/frames/ (the sampled clip frames, PNG). Needs numpy, OpenCV
@@ -351,6 +351,9 @@ def add_arguments(ap: argparse.ArgumentParser) -> None:
     ap.add_argument("--fps", type=float, default=1.0, help="frames sampled per second of clean clip (default 1)")
     ap.add_argument("--cells", action="store_true", help="also record the spatial grid readings (for tuning)")
     ap.add_argument("--reuse", action="store_true", help="report from DIR/scores.jsonl without scoring again")
+    ap.add_argument("--fault-head", default="none",
+                    help="frameq score --fault-head: the learned fault classifier fused into the rules, or none "
+                         "(default: none, the rules alone)")
     ap.add_argument("--fit-calibration", action="store_true",
                     help="fit io.frameq.verdict.QualityCalibration on the fit half and print its weights")
 
@@ -377,7 +380,8 @@ def run(args) -> int:
     else:
         items = collect(args.data, args.out / "frames", args.fps)
         print(f"{len(items)} files", file=sys.stderr)
-        results = score(args.jar, [it["scored_file"] for it in items], ["--cells"] if args.cells else [])
+        extra = (["--cells"] if args.cells else []) + ["--fault-head", args.fault_head]
+        results = score(args.jar, [it["scored_file"] for it in items], extra)
         rows = []
         for it in items:
             r = results.get(it["scored_file"])

@@ -69,6 +69,15 @@ class PackageRulesTest {
     }
 
     @Test
+    void theDeadlinePackageDependsOnlyOnErrors() {
+        // frame, onnx, quality and processor all use it: it must not depend back on any of them
+        check("io.frameq.deadline imports no io.frameq package but io.frameq.errors",
+                MAIN.violations("io.frameq.", pkg -> !pkg.equals("io.frameq.deadline")).stream()
+                        .filter(use -> !use.imported().startsWith("io.frameq.errors.")
+                                && !use.imported().startsWith("io.frameq.deadline.")).toList());
+    }
+
+    @Test
     void theRulesSeeImportsAtAll() {
         // A scanner that silently read nothing would pass every rule above.
         assertThat(MAIN.violations("ai.onnxruntime", pkg -> false)).as("ai.onnxruntime imports of io.frameq.onnx")

@@ -35,6 +35,7 @@ import io.frameq.processor.FrameOutcome;
 import io.frameq.processor.Outlet;
 import io.frameq.processor.RestoreProcessor;
 import io.frameq.processor.RestoreSettings;
+import io.frameq.deadline.FrameDeadlines;
 import io.frameq.processor.RestoredFrame;
 import io.frameq.processor.ScoreProcessor;
 import io.frameq.processor.ScoredFrame;
@@ -89,6 +90,7 @@ public final class FrameqOperators {
     private final long shedMaxLagMs;
     private final ModelSamplingPolicy sampling;
     private final int reducedDecodeMinWidth;
+    private final FrameDeadlines deadlines;
     private final AlertPolicy alerts;
     private final long retireAfterMs;
     private final RestoreSettings restore;
@@ -108,6 +110,7 @@ public final class FrameqOperators {
         this.shedMaxLagMs = b.shedMaxLagMs;
         this.sampling = b.sampling;
         this.reducedDecodeMinWidth = b.reducedDecodeMinWidth;
+        this.deadlines = b.deadlines;
         this.alerts = b.alerts;
         this.retireAfterMs = b.retireAfterMs;
         this.restore = b.restore;
@@ -360,7 +363,7 @@ public final class FrameqOperators {
     // ---------------------------------------------------------------- processors and their stores
 
     private Processor<String, byte[], String, Object> decodeProcessor(Outlet<DecodedInput> next, Outlet<DeadLettered> dlq) {
-        return new DecodeProcessor(decoders, metrics, next, dlq, reducedDecodeMinWidth);
+        return new DecodeProcessor(decoders, metrics, next, dlq, deadlines.decodeMs(), reducedDecodeMinWidth);
     }
 
     private Processor<String, DecodedInput, String, Object> detectProcessor(Outlet<AnalyzedFrame> next, Outlet<DeadLettered> dlq) {
@@ -369,10 +372,8 @@ public final class FrameqOperators {
     }
 
     private Processor<String, AnalyzedFrame, String, Object> scoreProcessor(Outlet<ScoredFrame> next, Outlet<DeadLettered> dlq) {
-        return new ScoreProcessor(new ScoreProcessor.Settings(scorer, judge, shedMaxLagMs, name(FrameqNames.VERDICT_STORE), sampling,
-                reducedDecodeMinWidth > 0 ? decoders : null, retireAfterMs),
-                metrics,
-                next, dlq);
+        return new ScoreProcessor(new ScoreProcessor.Settings(scorer, judge, shedMaxLagMs, name(FrameqNames.VERDICT_STORE),
+                deadlines.modelMs(), sampling, reducedDecodeMinWidth > 0 ? decoders : null, retireAfterMs), metrics, next, dlq);
     }
 
     private Processor<String, ScoreEvent, String, Object> alertsProcessor(Outlet<AlertEvent> next) {
@@ -392,7 +393,7 @@ public final class FrameqOperators {
     }
 
     private Processor<String, ScoredFrame, String, Object> restoreProcessor(Outlet<RestoredFrame> next, Outlet<DeadLettered> dlq) {
-        return new RestoreProcessor(restore, restoreBudget, scorer, metrics, restoreMetrics, next, dlq);
+        return new RestoreProcessor(restore, restoreBudget, scorer, metrics, restoreMetrics, next, dlq, deadlines.restoreMs());
     }
 
     private Set<StoreBuilder<?>> detectStores() {
@@ -456,6 +457,7 @@ public final class FrameqOperators {
         private long shedMaxLagMs;
         private ModelSamplingPolicy sampling = ModelSamplingPolicy.EVERY_FRAME;
         private int reducedDecodeMinWidth;
+        private FrameDeadlines deadlines = FrameDeadlines.NONE;
         private AlertPolicy alerts = AlertPolicy.DEFAULTS;
         private long retireAfterMs = StreamRetirement.DEFAULT_AFTER_MS;
         private RestoreSettings restore;
@@ -547,6 +549,16 @@ public final class FrameqOperators {
             return this;
         }
 
+        /**
+         * Per-frame deadlines of decode, model and restoration (default {@link FrameDeadlines#NONE}): a
+         * frame that overruns one is abandoned to the DLQ with reason {@code timeout}; a model timeout
+         * still publishes the frame's event from the detectors.
+         */
+        public Builder optDeadlines(FrameDeadlines deadlines) {
+            this.deadlines = deadlines;
+            return this;
+        }
+
         /** Per-stream alerting windows and incidents (default {@link AlertPolicy#DEFAULTS}). */
         public Builder optAlerts(AlertPolicy alerts) {
             this.alerts = alerts;
@@ -591,6 +603,9 @@ public final class FrameqOperators {
             required(problems, "optRoutes", routes, "a route policy (leave it out for the defaults)");
             required(problems, "optAlerts", alerts, "an alert policy (leave it out for the defaults)");
             required(problems, "optModelSampling", sampling, "a model sampling policy (leave it out for every frame)");
+            if (deadlines == null) {
+                problems.add("optDeadlines: expected deadlines (FrameDeadlines.NONE for none), actual null");
+            }
             if (shedMaxLagMs < 0) {
                 problems.add("optShedMaxLagMs: expected 0 (never shed) or more ms, actual " + shedMaxLagMs);
             }

@@ -5,12 +5,16 @@ import static org.bytedeco.ffmpeg.global.avformat.AVSEEK_SIZE;
 import static org.bytedeco.ffmpeg.global.avformat.avio_alloc_context;
 import static org.bytedeco.ffmpeg.global.avformat.avio_context_free;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
+import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EXIT;
 import static org.bytedeco.ffmpeg.global.avutil.av_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_malloc;
 
+import io.frameq.deadline.Deadline;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avformat.AVIOContext;
+import org.bytedeco.ffmpeg.avformat.AVIOInterruptCB;
 import org.bytedeco.ffmpeg.avformat.Read_packet_Pointer_BytePointer_int;
 import org.bytedeco.ffmpeg.avformat.Seek_Pointer_long_int;
 import org.bytedeco.javacpp.BytePointer;
@@ -24,6 +28,11 @@ import org.bytedeco.javacpp.Pointer;
  * and seek callbacks are two JVM-wide singletons; each open context is found through the address
  * of a small native "opaque" block that FFmpeg hands back to the callbacks. Not thread-safe (one
  * demuxer reads it), but many can be open at once on different threads.
+ *
+ * <p>Deadlines: the context remembers the {@link Deadline} open on the thread that created it.
+ * Once the watchdog expires it, reads answer AVERROR_EXIT and FFmpeg's interrupt callback (a third
+ * singleton, installed by {@link #installInterrupt}) answers 1, so avformat gives up at its next
+ * I/O or interrupt check instead of finishing a segment nobody waits for.
  */
 final class ByteArrayAvio implements AutoCloseable {
 
@@ -37,14 +46,17 @@ final class ByteArrayAvio implements AutoCloseable {
     private static final Map<Long, ByteArrayAvio> OPEN = new ConcurrentHashMap<>();
     private static final Read_packet_Pointer_BytePointer_int READ = new ReadCallback();
     private static final Seek_Pointer_long_int SEEK = new SeekCallback();
+    private static final AVIOInterruptCB.Callback_Pointer INTERRUPT = new InterruptCallback();
 
     private final byte[] data;
     private final BytePointer opaque;
     private final AVIOContext context;
+    private final Deadline deadline; // null: no deadline on the decoding thread
     private int position;
 
     ByteArrayAvio(byte[] data) {
         this.data = data;
+        this.deadline = Deadline.current();
         this.opaque = new BytePointer(1);
         BytePointer buffer = new BytePointer(av_malloc(BUFFER_BYTES));
         if (buffer.isNull()) {
@@ -66,7 +78,24 @@ final class ByteArrayAvio implements AutoCloseable {
         return context;
     }
 
+    /** Lets avformat poll this context's deadline (AVFormatContext.interrupt_callback). */
+    void installInterrupt(AVFormatContext format) {
+        format.interrupt_callback().callback(INTERRUPT).opaque(opaque);
+    }
+
+    /** Whether the decoding thread's deadline has expired: the demuxer should stop. */
+    boolean interrupted() {
+        return deadline != null && deadline.expired();
+    }
+
+    long deadlineMillis() {
+        return deadline == null ? 0 : deadline.limitMillis();
+    }
+
     private int read(BytePointer buf, int size) {
+        if (interrupted()) {
+            return AVERROR_EXIT;
+        }
         if (position >= data.length) {
             return AVERROR_EOF;
         }
@@ -122,6 +151,18 @@ final class ByteArrayAvio implements AutoCloseable {
                 return io == null ? AVERROR_EIO : io.seek(offset, whence);
             } catch (RuntimeException e) {
                 return AVERROR_EIO;
+            }
+        }
+    }
+
+    private static final class InterruptCallback extends AVIOInterruptCB.Callback_Pointer {
+        @Override
+        public int call(Pointer opaque) {
+            try {
+                ByteArrayAvio io = OPEN.get(opaque.address());
+                return io != null && io.interrupted() ? 1 : 0;
+            } catch (RuntimeException e) {
+                return 0; // never unwind into native code
             }
         }
     }

@@ -20,7 +20,9 @@ public class FrameDecodeException extends FrameqException {
         OVER_LIMIT,
         MISSING_HEADER,
         BAD_HEADER,
-        EMPTY
+        EMPTY,
+        /** The decode ran past its deadline and was abandoned ({@code io.frameq.deadline}). */
+        TIMEOUT
     }
 
     private final Reason reason;

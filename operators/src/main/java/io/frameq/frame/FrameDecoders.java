@@ -1,5 +1,6 @@
 package io.frameq.frame;
 
+import io.frameq.deadline.Deadline;
 import io.frameq.frame.FrameDecodeException.Reason;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -80,7 +81,8 @@ public final class FrameDecoders implements AutoCloseable {
      *
      * @throws FrameDecodeException EMPTY (null or zero bytes), OVER_LIMIT (payload, picture or
      *     frame count), UNKNOWN_CONTENT_TYPE (neither header nor magic bytes say what it is),
-     *     MISSING_HEADER / BAD_HEADER (raw frames), CORRUPT
+     *     MISSING_HEADER / BAD_HEADER (raw frames), CORRUPT, TIMEOUT (the calling thread's
+     *     {@link Deadline} expired: a segment is interrupted, an image abandoned when its decode returns)
      */
     public List<DecodedFrame> decode(byte[] payload, FrameMetadata meta) throws FrameDecodeException {
         if (closed) {
@@ -94,7 +96,15 @@ public final class FrameDecoders implements AutoCloseable {
         ContentType type = resolveType(payload, meta);
         FrameMetadata typed = meta.contentType().isPresent() ? meta
                 : new FrameMetadata(Optional.of(type), meta.timestampMs(), meta.seq(), meta.ptsMillis(), meta.width(), meta.height());
-        return decoderFor(type).decode(payload, typed, limits);
+        List<DecodedFrame> frames = decoderFor(type).decode(payload, typed, limits);
+        // An image decode is one native call FFmpeg cannot interrupt; it is bounded by the size limits,
+        // and a frame that overran its deadline is abandoned when it returns, like an interrupted segment.
+        Deadline deadline = Deadline.current();
+        if (deadline != null && deadline.expired()) {
+            throw new FrameDecodeException(Reason.TIMEOUT, type.mime() + " payload of " + payload.length + " bytes: "
+                    + deadline.exceeded(null).getMessage());
+        }
+        return frames;
     }
 
     /**

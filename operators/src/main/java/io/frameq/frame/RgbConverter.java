@@ -31,6 +31,13 @@ final class RgbConverter implements AutoCloseable {
 
     /** swscale's SIMD paths want aligned rows; copying row by row out of the padded buffer is cheap. */
     private static final int ROW_ALIGN = 64;
+    /**
+     * Room past the last row: swscale may write beyond the picture's last row (the fuzz campaign
+     * found a 33x8 yuvj420p JPEG whose conversion overran an exactly sized buffer and corrupted the
+     * native heap, aborting the JVM; RELIABILITY.md). One spare row plus 4 KiB, on a buffer that is
+     * reused, costs nothing and keeps such writes inside memory we own.
+     */
+    private static final int SLACK = 4096;
 
     private final SwsContext sws;
     private final AVFrame dst;
@@ -62,7 +69,7 @@ final class RgbConverter implements AutoCloseable {
         int height = src.height();
         int rowBytes = width * 3;
         int stride = (rowBytes + ROW_ALIGN - 1) / ROW_ALIGN * ROW_ALIGN;
-        ensureBuffer((long) stride * height);
+        ensureBuffer((long) stride * (height + 1) + SLACK);
         av_frame_unref(dst);
         dst.format(AV_PIX_FMT_RGB24);
         dst.width(width);

@@ -12,6 +12,7 @@ import static org.bytedeco.ffmpeg.global.avcodec.avcodec_parameters_to_context;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_frame;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_packet;
 import static org.bytedeco.ffmpeg.global.avformat.av_find_best_stream;
+import static org.bytedeco.ffmpeg.global.avformat.av_find_input_format;
 import static org.bytedeco.ffmpeg.global.avformat.av_read_frame;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_alloc_context;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_close_input;
@@ -37,7 +38,7 @@ import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
-import org.bytedeco.ffmpeg.avformat.AVIOContext;
+import org.bytedeco.ffmpeg.avformat.AVInputFormat;
 import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
@@ -68,6 +69,7 @@ final class VideoDemuxer implements AutoCloseable {
     private static final AVRational MILLISECONDS = av_make_q(1, 1000);
 
     private final String source;
+    private ByteArrayAvio io; // null for files: only in-memory segments carry a deadline
     private AVFormatContext format;
     private AVCodecContext codec;
     private AVPacket packet;
@@ -81,25 +83,35 @@ final class VideoDemuxer implements AutoCloseable {
     }
 
     /**
-     * Opens an in-memory payload. Nested opens (HLS playlists, concat lists, MP4 external data
-     * references) are refused with an empty protocol whitelist, so a payload cannot make FFmpeg
-     * read local files or the network.
+     * Opens an in-memory payload with only the demuxer of {@code container} (MP4 or MPEG-TS): a record
+     * is never probed against every format FFmpeg knows. Each extra demuxer a hostile payload can reach
+     * is more native code it can attack — the fuzz campaign found a JPEG-like payload, declared as
+     * MPEG-TS and probed as an image pipe, that corrupts the native heap (RELIABILITY.md). Nested opens
+     * (HLS playlists, concat lists, MP4 external data references) are refused with an empty protocol
+     * whitelist, so a payload cannot make FFmpeg read local files or the network.
      */
-    static VideoDemuxer open(ByteArrayAvio io, String source, DecodeLimits limits, RgbConversion conversion) throws FrameDecodeException {
-        return openInput(io.context(), null, "none", source, limits, conversion);
+    static VideoDemuxer open(ByteArrayAvio io, ContentType container, String source, DecodeLimits limits, RgbConversion conversion)
+            throws FrameDecodeException {
+        String demuxer = switch (container) {
+            case MP4 -> "mp4";
+            case MPEG_TS -> "mpegts";
+            default -> throw new IllegalArgumentException("VideoDemuxer: " + container + " is not a video container");
+        };
+        return openInput(io, null, "none", demuxer, source, limits, conversion);
     }
 
     /** Opens a local file; only the file protocol is allowed (a playlist cannot reach the network). */
     static VideoDemuxer open(java.nio.file.Path file, DecodeLimits limits, RgbConversion conversion) throws FrameDecodeException {
         // "file:" keeps a path with a colon from being read as a protocol name.
-        return openInput(null, "file:" + file.toAbsolutePath(), "file", file.toString(), limits, conversion);
+        return openInput(null, "file:" + file.toAbsolutePath(), "file", null, file.toString(), limits, conversion);
     }
 
-    private static VideoDemuxer openInput(AVIOContext io, String url, String protocols, String source, DecodeLimits limits,
-            RgbConversion conversion) throws FrameDecodeException {
+    private static VideoDemuxer openInput(ByteArrayAvio io, String url, String protocols, String demuxer, String source,
+            DecodeLimits limits, RgbConversion conversion) throws FrameDecodeException {
         VideoDemuxer d = new VideoDemuxer(source);
+        d.io = io;
         try {
-            d.openFormat(io, url, protocols);
+            d.openFormat(io, url, protocols, demuxer);
             d.openDecoder(limits, conversion);
             return d;
         } catch (RuntimeException | Error e) { // FrameDecodeException included
@@ -108,7 +120,7 @@ final class VideoDemuxer implements AutoCloseable {
         }
     }
 
-    private void openFormat(AVIOContext io, String url, String protocols) throws FrameDecodeException {
+    private void openFormat(ByteArrayAvio io, String url, String protocols, String demuxer) throws FrameDecodeException {
         FfmpegNatives.clearLastError();
         AVFormatContext f = avformat_alloc_context();
         if (f == null || f.isNull()) {
@@ -116,7 +128,8 @@ final class VideoDemuxer implements AutoCloseable {
         }
         if (io != null) {
             // avformat_open_input then marks it AVFMT_FLAG_CUSTOM_IO: closing the input leaves it to us.
-            f.pb(io);
+            f.pb(io.context());
+            io.installInterrupt(f);
         }
         // PointerPointers rather than JavaCPP's by-pointer-pointer overloads: FFmpeg frees the
         // context on failure and replaces the dictionary, and these show what it left behind.
@@ -130,17 +143,24 @@ final class VideoDemuxer implements AutoCloseable {
             av_dict_set(options, key, value, 0);
             int rc;
             try {
-                rc = avformat_open_input(holder, urlPointer, null, options);
+                AVInputFormat forced = demuxer == null ? null : av_find_input_format(demuxer);
+                if (demuxer != null && (forced == null || forced.isNull())) {
+                    throw new FrameDecodeException(Reason.UNKNOWN_CONTENT_TYPE, source + ": this FFmpeg build has no " + demuxer
+                            + " demuxer");
+                }
+                rc = avformat_open_input(holder, urlPointer, forced, options);
             } finally {
                 av_dict_free(options);
             }
             if (rc < 0) {
                 // avformat_open_input freed the context it was given.
+                checkDeadline();
                 throw new FrameDecodeException(Reason.CORRUPT, source + ": no container FFmpeg can demux: " + FfmpegNatives.explain(rc));
             }
             format = holder.get(AVFormatContext.class, 0);
         }
         int rc = avformat_find_stream_info(format, (PointerPointer<?>) null);
+        checkDeadline();
         if (rc < 0) {
             throw new FrameDecodeException(Reason.CORRUPT, source + ": reading stream info failed: " + FfmpegNatives.explain(rc));
         }
@@ -205,6 +225,7 @@ final class VideoDemuxer implements AutoCloseable {
     List<DecodedFrame> read(int sampleEvery, int maxFrames, OverLimit overLimit, DecodeLimits limits) throws FrameDecodeException {
         Sampler sampler = new Sampler(sampleEvery, maxFrames, overLimit, limits);
         while (!sampler.full) {
+            checkDeadline(); // between packets: the decode of one packet is bounded, a segment's many are not
             int rc = av_read_frame(format, packet);
             if (rc < 0) {
                 if (rc != AVERROR_EOF) {
@@ -222,6 +243,7 @@ final class VideoDemuxer implements AutoCloseable {
                 av_packet_unref(packet);
             }
         }
+        checkDeadline(); // an interrupted read looks like a cut tail: say it was the deadline
         if (!sampler.full) {
             send(null, sampler); // flush: frames held back for reordering come out now
         }
@@ -234,6 +256,14 @@ final class VideoDemuxer implements AutoCloseable {
                     sampler.corrupt, sampler.errors, lastErrorSuffix());
         }
         return sampler.kept;
+    }
+
+    /** TIMEOUT once the decoding thread's deadline expired (the watchdog interrupted the demuxer). */
+    private void checkDeadline() throws FrameDecodeException {
+        if (io != null && io.interrupted()) {
+            throw new FrameDecodeException(Reason.TIMEOUT, source + ": decode deadline of "
+                    + io.deadlineMillis() + " ms passed: segment abandoned");
+        }
     }
 
     private void send(AVPacket p, Sampler sampler) throws FrameDecodeException {

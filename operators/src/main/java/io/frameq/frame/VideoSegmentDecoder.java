@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Decodes video segments (MP4, MPEG-TS, and any container FFmpeg demuxes: AVI, Matroska...) from
- * memory with avformat over a custom AVIOContext, and keeps every
+ * Decodes video segments (MP4, MPEG-TS) from memory with avformat over a custom AVIOContext, each with
+ * only its own demuxer (never probed against every format FFmpeg knows), and keeps every
  * {@link DecodeLimits#videoSampleEvery()}-th frame.
  *
  * <p>Frame limit: a segment whose sampled frames exceed {@link DecodeLimits#maxFramesPerSegment()}
@@ -58,12 +58,17 @@ public final class VideoSegmentDecoder implements FrameDecoder {
             throw new FrameDecodeException(Reason.UNKNOWN_CONTENT_TYPE,
                     "VideoSegmentDecoder content-type: expected video/mp4 or video/mp2t, actual " + declared.get().mime());
         }
-        String source = declared.or(() -> ContentType.sniff(payload)).map(ContentType::mime).orElse("video")
-                + " segment of " + payload.length + " bytes";
+        Optional<ContentType> container = declared.or(() -> ContentType.sniff(payload)).filter(ContentType::isVideo);
+        if (container.isEmpty()) {
+            throw new FrameDecodeException(Reason.UNKNOWN_CONTENT_TYPE, "video segment of " + payload.length
+                    + " bytes: expected content-type video/mp4 or video/mp2t, or MP4/MPEG-TS magic bytes, actual first bytes "
+                    + Payloads.headHex(payload));
+        }
+        String source = container.get().mime() + " segment of " + payload.length + " bytes";
         int every = limits.videoSampleEvery();
         int max = limits.maxFramesPerSegment();
         try (ByteArrayAvio io = new ByteArrayAvio(payload);
-             VideoDemuxer demuxer = VideoDemuxer.open(io, source, limits, conversion)) {
+             VideoDemuxer demuxer = VideoDemuxer.open(io, container.get(), source, limits, conversion)) {
             long declaredFrames = demuxer.declaredFrameCount();
             long sampledFrames = declaredFrames < 0 ? -1 : (declaredFrames + every - 1) / every;
             if (sampledFrames > max) {

@@ -413,7 +413,9 @@ public record ModelDescriptor(
 
     /** What a model does. */
     public enum Family implements WireEnum {
-        NR_IQA, FR_IQA, RESTORE, CODEC;
+        NR_IQA, FR_IQA, RESTORE, CODEC,
+        /** Per-class camera-fault probabilities of a whole frame ({@code io.frameq.quality.FaultClassifier}). */
+        FAULT_HEAD;
 
         @Override
         public String wire() {

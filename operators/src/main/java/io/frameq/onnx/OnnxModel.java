@@ -9,6 +9,8 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import ai.onnxruntime.ValueInfo;
+import io.frameq.deadline.Deadline;
+import io.frameq.deadline.DeadlineExceededException;
 import io.frameq.model.FloatTensor;
 import io.frameq.model.LongTensor;
 import io.frameq.model.ModelDescriptor;
@@ -166,6 +168,7 @@ public final class OnnxModel implements AutoCloseable {
      *
      * @throws IllegalArgumentException when inputs or output names do not match the descriptor
      * @throws InferenceException when ONNX Runtime fails
+     * @throws DeadlineExceededException when the calling thread's {@link Deadline} expires before or during the run
      * @throws IllegalStateException when the model is closed
      */
     public Map<String, FloatTensor> run(Map<String, ? extends Tensor> inputs, Set<String> outputNames) {
@@ -194,17 +197,12 @@ public final class OnnxModel implements AutoCloseable {
             for (Map.Entry<String, ? extends Tensor> e : inputs.entrySet()) {
                 tensors.put(e.getKey(), toOnnx(e.getValue(), taken));
             }
+            Deadline deadline = Deadline.current();
+            if (deadline != null) {
+                return runWithDeadline(deadline, tensors, outputNames);
+            }
             try (OrtSession.Result result = session.run(tensors, outputNames)) {
-                Map<String, FloatTensor> out = new LinkedHashMap<>();
-                for (String name : floatOutputs) {
-                    if (!outputNames.contains(name)) {
-                        continue;
-                    }
-                    OnnxValue v = result.get(name).orElseThrow(() -> new InferenceException(
-                            "model '" + descriptor.name() + "': output '" + name + "' missing from the result"));
-                    out.put(name, toFloatTensor(name, v));
-                }
-                return out;
+                return floats(result, outputNames);
             }
         } catch (OrtException e) {
             throw new InferenceException("model '" + descriptor.name() + "': inference failed on " + activeProvider + ": "
@@ -213,6 +211,59 @@ public final class OnnxModel implements AutoCloseable {
             OnnxValue.close(tensors.values());
             taken.forEach(this::give);
         }
+    }
+
+    /**
+     * A run the watchdog can stop: when the deadline expires, its hook sets the run options'
+     * terminate flag, ONNX Runtime stops between kernels and fails the run, and the caller gets a
+     * {@link DeadlineExceededException} instead of a thread stuck in native code. The hook and the
+     * closing of the options are serialised, so the flag is never set on freed options.
+     */
+    private Map<String, FloatTensor> runWithDeadline(Deadline deadline, Map<String, OnnxTensor> tensors, Set<String> outputNames)
+            throws OrtException {
+        deadline.check();
+        OrtSession.RunOptions options = new OrtSession.RunOptions();
+        Object guard = new Object();
+        boolean[] closedOptions = {false};
+        Deadline.Registration hook = deadline.onExpire(() -> {
+            synchronized (guard) {
+                if (!closedOptions[0]) {
+                    try {
+                        options.setTerminate(true);
+                    } catch (OrtException e) {
+                        LOG.warn("model '{}': setting the terminate flag failed: {}", descriptor.name(), e.getMessage());
+                    }
+                }
+            }
+        });
+        try (OrtSession.Result result = session.run(tensors, outputNames, options)) {
+            deadline.check(); // expired as the run finished: abandoned all the same, as the watchdog decided
+            return floats(result, outputNames);
+        } catch (OrtException e) {
+            if (deadline.expired()) {
+                throw deadline.exceeded(e);
+            }
+            throw e;
+        } finally {
+            hook.close();
+            synchronized (guard) {
+                closedOptions[0] = true;
+                options.close();
+            }
+        }
+    }
+
+    private Map<String, FloatTensor> floats(OrtSession.Result result, Set<String> outputNames) {
+        Map<String, FloatTensor> out = new LinkedHashMap<>();
+        for (String name : floatOutputs) {
+            if (!outputNames.contains(name)) {
+                continue;
+            }
+            OnnxValue v = result.get(name).orElseThrow(() -> new InferenceException(
+                    "model '" + descriptor.name() + "': output '" + name + "' missing from the result"));
+            out.put(name, toFloatTensor(name, v));
+        }
+        return out;
     }
 
     /** Copies {@code t} into a pooled direct buffer (recorded in {@code taken}) and wraps it, without a second copy. */

@@ -36,10 +36,23 @@ final class DeadLetters {
 
     void send(ProcessorContext<String, Object> context, Record<String, ?> in, byte[] payload, FrameSource source,
               String stage, String reason, Throwable error) {
+        send(context, in, payload, source, stage, reason, error, false);
+    }
+
+    /**
+     * @param published the frame's score event is published as well (a model failure): the frame is
+     *     then counted once, as scored, and the DLQ only counts the reason
+     */
+    void send(ProcessorContext<String, Object> context, Record<String, ?> in, byte[] payload, FrameSource source,
+              String stage, String reason, Throwable error, boolean published) {
         DeadLetter letter = DeadLetter.of(stage, reason, error, source.topic(), source.partition(), source.offset());
         LOG.warn("DLQ stage={} reason={} stream={} source={}: {}", stage, letter.reason(), in.key(), source.eventId(),
                 letter.message());
         outlet.send(context, new Record<>(in.key(), new DeadLettered(letter, payload), in.timestamp(), letter.headers(in.headers())));
-        metrics.deadLetter(in.key(), letter.reason(), stage);
+        if (published) {
+            metrics.deadLetterAfterScoring(letter.reason(), stage);
+        } else {
+            metrics.deadLetter(in.key(), letter.reason(), stage);
+        }
     }
 }

@@ -2,6 +2,8 @@ package io.frameq.processor;
 
 import java.util.List;
 
+import io.frameq.deadline.Deadline;
+import io.frameq.deadline.Watchdog;
 import io.frameq.frame.DecodedFrame;
 import io.frameq.frame.Frame;
 import io.frameq.frame.FrameDecodeException;
@@ -20,7 +22,8 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 /**
  * Turns one input record into frames (one for an image, many for a video segment). Anything that
  * cannot be decoded, or breaks the configured limits, goes to the DLQ with its reason; the stream
- * goes on.
+ * goes on. With a decode deadline, the {@link Watchdog} interrupts a segment that runs past it, and
+ * the record goes to the DLQ with reason {@code timeout}.
  */
 public final class DecodeProcessor implements Processor<String, byte[], String, Object> {
 
@@ -31,6 +34,7 @@ public final class DecodeProcessor implements Processor<String, byte[], String, 
     private final Outlet<DecodedInput> frames;
     private final DeadLetters deadLetters;
     private final int reducedMinWidth;
+    private final long deadlineMs;
     private ProcessorContext<String, Object> context;
 
     /** Processor API form: decoded frames to {@code nextChild}, failures as payload bytes to the DLQ sink {@code dlqChild}. */
@@ -43,12 +47,23 @@ public final class DecodeProcessor implements Processor<String, byte[], String, 
         this(decoders, metrics, decoded, deadLetters, 0);
     }
 
+    /** @param deadlineMs how long decoding one record may take; 0 = no deadline */
+    public DecodeProcessor(FrameDecoders decoders, FrameqMetrics metrics, Outlet<DecodedInput> decoded,
+                           Outlet<DeadLettered> deadLetters, long deadlineMs) {
+        this(decoders, metrics, decoded, deadLetters, deadlineMs, 0);
+    }
+
     /**
+     * @param deadlineMs how long decoding one record may take; 0 = no deadline
      * @param reducedMinWidth above 0: JPEGs are decoded shrunk (in the DCT domain) to no less than this width for the
      *     detectors, and the score stage decodes again at full size the frames the model takes; 0 = full size always
      */
     public DecodeProcessor(FrameDecoders decoders, FrameqMetrics metrics, Outlet<DecodedInput> decoded,
-                           Outlet<DeadLettered> deadLetters, int reducedMinWidth) {
+                           Outlet<DeadLettered> deadLetters, long deadlineMs, int reducedMinWidth) {
+        if (deadlineMs < 0) {
+            throw new IllegalArgumentException("deadlineMs: expected >= 0 (0 = none), actual " + deadlineMs);
+        }
+        this.deadlineMs = deadlineMs;
         this.reducedMinWidth = reducedMinWidth;
         this.decoders = decoders;
         this.metrics = metrics;
@@ -80,7 +95,7 @@ public final class DecodeProcessor implements Processor<String, byte[], String, 
         List<DecodedFrame> decoded;
         FrameMetadata meta;
         Reduction reduction = null;
-        try {
+        try (Deadline deadline = Watchdog.shared().open(STAGE, deadlineMs)) {
             meta = FrameDecoders.metadataFromStrict(record.headers());
             if (reducedMinWidth > 0) {
                 var r = decoders.decodeReduced(payload, meta, reducedMinWidth);

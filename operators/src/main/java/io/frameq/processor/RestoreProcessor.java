@@ -1,6 +1,9 @@
 package io.frameq.processor;
 
 
+import io.frameq.deadline.Deadline;
+import io.frameq.deadline.DeadlineExceededException;
+import io.frameq.deadline.Watchdog;
 import io.frameq.errors.DeadLetter;
 import io.frameq.event.ScoreEvent;
 import io.frameq.frame.Frame;
@@ -31,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * encoder's loss at the configured quality is not the restorer's doing), and the gain
  * {@code quality_after - quality_before} goes to {@code frameq_restoration_gain} and the headers.
  * A failing restoration sends the original payload to the DLQ (reason {@code restore_error}); the
- * stream goes on.
+ * stream goes on. With a restore deadline, the {@link Watchdog}
+ * stops the tile runs once it passes and the frame goes to the DLQ with reason {@code timeout}.
  */
 public final class RestoreProcessor implements Processor<String, ScoredFrame, String, Object> {
 
@@ -59,11 +63,23 @@ public final class RestoreProcessor implements Processor<String, ScoredFrame, St
     private final RestoreMetrics restoreMetrics;
     private final Outlet<RestoredFrame> restoredOutlet;
     private final Outlet<DeadLettered> deadLetterOutlet;
+    private final long deadlineMs;
     private ProcessorContext<String, Object> context;
 
     /** @param budget shared by the tasks of all stream threads (one stream lives in one task at a time) */
     public RestoreProcessor(RestoreSettings settings, RestoreBudget budget, FrameScorer scorer, FrameqMetrics metrics,
                             RestoreMetrics restoreMetrics, Outlet<RestoredFrame> restored, Outlet<DeadLettered> deadLetters) {
+        this(settings, budget, scorer, metrics, restoreMetrics, restored, deadLetters, 0);
+    }
+
+    /** @param deadlineMs how long restoring one frame (its tiles and the re-score) may take; 0 = no deadline */
+    public RestoreProcessor(RestoreSettings settings, RestoreBudget budget, FrameScorer scorer, FrameqMetrics metrics,
+                            RestoreMetrics restoreMetrics, Outlet<RestoredFrame> restored, Outlet<DeadLettered> deadLetters,
+                            long deadlineMs) {
+        if (deadlineMs < 0) {
+            throw new IllegalArgumentException("deadlineMs: expected >= 0 (0 = none), actual " + deadlineMs);
+        }
+        this.deadlineMs = deadlineMs;
         this.settings = settings;
         this.budget = budget;
         this.scorer = scorer;
@@ -98,20 +114,24 @@ public final class RestoreProcessor implements Processor<String, ScoredFrame, St
         TiledRestorer.Result restored;
         NrScore after;
         byte[] jpeg;
-        try {
+        try (Deadline deadline = Watchdog.shared().open(STAGE, deadlineMs)) {
             restored = restorer.restore(frame.image());
             after = scorer.score(restored.image());
             jpeg = ImageEncoder.jpeg(restored.image(), settings.jpegQuality());
+            if (deadline != null) {
+                deadline.check();
+            }
         } catch (RuntimeException e) {
             budget.spent(frame.streamId(), frame.captureTimeMs(), System.nanoTime() - t0);
             restoreMetrics.failed(model);
-            DeadLetter letter = DeadLetter.of(STAGE, REASON, e, frame.source().topic(), frame.source().partition(),
+            String reason = e instanceof DeadlineExceededException ? DeadlineExceededException.REASON : REASON;
+            DeadLetter letter = DeadLetter.of(STAGE, reason, e, frame.source().topic(), frame.source().partition(),
                     frame.source().offset());
-            LOG.warn("DLQ stage={} reason={} stream={} source={}: {}", STAGE, REASON, frame.streamId(),
+            LOG.warn("DLQ stage={} reason={} stream={} source={}: {}", STAGE, reason, frame.streamId(),
                     frame.source().eventId(), letter.message());
             deadLetterOutlet.send(context, new Record<>(record.key(), new DeadLettered(letter, frame.payload()), record.timestamp(),
                     letter.headers(new RecordHeaders())));
-            metrics.deadLetterAfterScoring(REASON, STAGE);
+            metrics.deadLetterAfterScoring(reason, STAGE);
             return;
         }
         long nanos = System.nanoTime() - t0;

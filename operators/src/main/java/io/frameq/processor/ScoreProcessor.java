@@ -1,5 +1,8 @@
 package io.frameq.processor;
 
+import io.frameq.deadline.Deadline;
+import io.frameq.deadline.DeadlineExceededException;
+import io.frameq.deadline.Watchdog;
 import io.frameq.event.ScoreEvent;
 import io.frameq.frame.ContentType;
 import io.frameq.frame.Frame;
@@ -28,6 +31,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * ({@link FrameJudge}) and the event ({@link ScoreEventFactory}) are domain code. The record is
  * processed synchronously: its offset is committed only after its event was handed to the
  * producer, so a crash repeats events (same event id) but never loses one.
+ *
+ * <p>A model run that fails or passes its deadline ({@code Settings#modelDeadlineMs}, enforced by the
+ * {@link Watchdog}) does not lose the frame's verdict: the event is still published from the detectors,
+ * with score and quality null and {@code model_error} saying why, and the payload goes to the DLQ with
+ * that reason ({@code timeout} or {@code inference_error}) for replay.
  */
 public final class ScoreProcessor implements Processor<String, AnalyzedFrame, String, Object> {
 
@@ -39,19 +47,29 @@ public final class ScoreProcessor implements Processor<String, AnalyzedFrame, St
      *     sampling keeps it (see {@link ModelSampler}); 0 never sheds
      * @param verdictStore key-value store (stream id to {@link StreamVerdict}) of the hysteresis
      *     state; required when the judge keeps stream state
+     * @param modelDeadlineMs how long the model may take for one frame before the frame is scored without it; 0 = no deadline
      * @param sampling which frames the model sees ({@link ModelSamplingPolicy#EVERY_FRAME}: all)
      * @param fullDecoder decodes a frame again at full size when the decode stage shrank it for the detectors and the
      *     model takes it; null when the decode stage never shrinks
      * @param retireAfterMs the streams' retirement TTL: the sampler forgets a stream silent that long; 0 = never
      */
-    public record Settings(FrameScorer scorer, FrameJudge judge, long shedMaxLagMs, String verdictStore,
+    public record Settings(FrameScorer scorer, FrameJudge judge, long shedMaxLagMs, String verdictStore, long modelDeadlineMs,
                            ModelSamplingPolicy sampling, FrameDecoders fullDecoder, long retireAfterMs) {
-        /** The model on every frame. */
+
+        /** Without a model deadline; the model on every frame. */
         public Settings(FrameScorer scorer, FrameJudge judge, long shedMaxLagMs, String verdictStore) {
-            this(scorer, judge, shedMaxLagMs, verdictStore, ModelSamplingPolicy.EVERY_FRAME, null, 0);
+            this(scorer, judge, shedMaxLagMs, verdictStore, 0);
+        }
+
+        /** The model on every frame. */
+        public Settings(FrameScorer scorer, FrameJudge judge, long shedMaxLagMs, String verdictStore, long modelDeadlineMs) {
+            this(scorer, judge, shedMaxLagMs, verdictStore, modelDeadlineMs, ModelSamplingPolicy.EVERY_FRAME, null, 0);
         }
 
         public Settings {
+            if (modelDeadlineMs < 0) {
+                throw new IllegalArgumentException("modelDeadlineMs: expected >= 0 (0 = none), actual " + modelDeadlineMs);
+            }
             java.util.Objects.requireNonNull(scorer, "scorer");
             java.util.Objects.requireNonNull(judge, "judge");
             java.util.Objects.requireNonNull(sampling, "sampling");
@@ -109,6 +127,7 @@ public final class ScoreProcessor implements Processor<String, AnalyzedFrame, St
         Frame frame = in.frame();
         NrScore score = null;
         long scoreNanos = 0;
+        String modelError = null;
         Frame published = frame; // the full-size frame when the model had it decoded again
         ModelDecision decision = sampler.decide(frame.streamId(), frame.captureTimeMs(), in.report().flags(),
                 in.baselineDeviation(), late(frame));
@@ -131,12 +150,21 @@ public final class ScoreProcessor implements Processor<String, AnalyzedFrame, St
                 published = new Frame(frame.streamId(), frame.seq(), frame.ptsMillis(), frame.captureTimeMs(),
                         frame.receivedNanos(), image, frame.source(), frame.payload());
             }
-            try {
-                score = settings.scorer().score(image);
+            try (Deadline deadline = Watchdog.shared().open(STAGE, settings.modelDeadlineMs())) {
+                NrScore scored = settings.scorer().score(image);
+                if (deadline != null) {
+                    deadline.check(); // a scorer that ignored the deadline still overran it
+                }
+                score = scored;
+            } catch (DeadlineExceededException e) {
+                modelError = DeadlineExceededException.REASON;
+                deadLetters.send(context, record, frame.payload(), frame.source(), STAGE, modelError, e, true);
             } catch (RuntimeException e) {
-                deadLetters.send(context, record, frame.payload(), frame.source(), STAGE, "inference_error", e);
-                return;
+                modelError = "inference_error";
+                deadLetters.send(context, record, frame.payload(), frame.source(), STAGE, modelError, e, true);
             }
+        }
+        if (score != null) {
             scoreNanos += score.preprocessNanos() + score.inferenceNanos() + score.postprocessNanos();
             metrics.stage(STAGE, model.name(), scoreNanos);
             if (!settings.scorer().recordsBatchSizes()) {
@@ -149,8 +177,9 @@ public final class ScoreProcessor implements Processor<String, AnalyzedFrame, St
             verdictStore.put(frame.streamId(), verdict.streamState().toBytes());
         }
         long now = System.currentTimeMillis();
-        ScoreEvent event = events.event(frame, in.report(), score, decision.skipped(), verdict, new ScoreEventFactory.Latency(in.decodeNanos(),
-                in.detectNanos(), scoreNanos, System.nanoTime() - frame.receivedNanos()), now, in.reduction());
+        ScoreEvent event = events.event(frame, in.report(), score, decision.skipped(), modelError, verdict,
+                new ScoreEventFactory.Latency(in.decodeNanos(), in.detectNanos(), scoreNanos,
+                        System.nanoTime() - frame.receivedNanos()), now, in.reduction());
         scored.send(context, new Record<>(frame.streamId(), new ScoredFrame(published, event), record.timestamp(),
                 ScoreEventFactory.headers(event)));
 

@@ -1,5 +1,6 @@
 package io.frameq.quality;
 
+import io.frameq.deadline.Deadline;
 import io.frameq.frame.RgbImage;
 import io.frameq.metrics.FrameqMetrics;
 import io.frameq.model.FloatTensor;
@@ -161,6 +162,10 @@ public final class BatchingNrScorer implements FrameScorer, AutoCloseable {
         long t1 = System.nanoTime();
         Request r = new Request(batch, t1);
         Map<String, FloatTensor> scores;
+        // The model runs on the dispatcher, out of the watchdog's reach for this caller: a caller whose
+        // deadline expires stops waiting (its request leaves the queue, or its result is dropped).
+        Deadline deadline = Deadline.current();
+        Deadline.Registration wake = deadline == null ? null : deadline.onExpire(this::wakeCallers);
         lock.lock();
         try {
             while (!closed && queue.size() >= queueCapacity) {
@@ -173,6 +178,13 @@ public final class BatchingNrScorer implements FrameScorer, AutoCloseable {
             queuedUnits += r.units;
             notEmpty.signal();
             while (!r.done) {
+                if (deadline != null && deadline.expired()) {
+                    if (queue.remove(r)) {
+                        queuedUnits -= r.units;
+                        notFull.signal();
+                    }
+                    throw deadline.exceeded(null);
+                }
                 completed.await();
             }
             if (r.error != null) {
@@ -185,6 +197,9 @@ public final class BatchingNrScorer implements FrameScorer, AutoCloseable {
             throw new InferenceException("model '" + descriptor.name() + "': interrupted while waiting for a batch", e);
         } finally {
             lock.unlock();
+            if (wake != null) {
+                wake.close();
+            }
         }
         long t2 = System.nanoTime();
         NrTranslator.Scores s = translator.postprocess(scores, r.batch.plan());
@@ -199,6 +214,15 @@ public final class BatchingNrScorer implements FrameScorer, AutoCloseable {
         long[] shape = t.shape().clone();
         shape[0] = n;
         return new FloatTensor(Arrays.copyOfRange(t.data(), from * per, (from + n) * per), shape);
+    }
+
+    private void wakeCallers() {
+        lock.lock();
+        try {
+            completed.signalAll();
+        } finally {
+            lock.unlock();
+        }
     }
 
     private IllegalStateException closedException() {

@@ -18,6 +18,7 @@ import io.frameq.join.OriginResolver;
 import io.frameq.metrics.FrameqMetrics;
 import io.frameq.processor.FrJoinProcessor;
 import io.frameq.processor.RestoreSettings;
+import io.frameq.deadline.FrameDeadlines;
 import io.frameq.processor.VerdictPolicy;
 import io.frameq.quality.FrScorer;
 import io.frameq.quality.FrameScorer;
@@ -142,6 +143,7 @@ public final class FrameqTopology {
         private long shedMaxLagMs;
         private io.frameq.scoring.ModelSamplingPolicy sampling = io.frameq.scoring.ModelSamplingPolicy.EVERY_FRAME;
         private int reducedDecodeMinWidth;
+        private FrameDeadlines deadlines = FrameDeadlines.NONE;
         private FullReference fullReference;
         private HysteresisPolicy hysteresis = HysteresisPolicy.DEFAULTS;
         private RoutePolicy routes = RoutePolicy.DEFAULTS;
@@ -234,6 +236,12 @@ public final class FrameqTopology {
         /** JPEGs shrunk for the detectors to no less than this width, full size only for the model; 0 (default) = off. */
         public Builder reducedDecodeMinWidth(int minWidth) {
             this.reducedDecodeMinWidth = minWidth;
+            return this;
+        }
+
+        /** Per-frame deadlines of decode, model and restoration (default none); see {@link FrameqOperators.Builder#optDeadlines}. */
+        public Builder deadlines(FrameDeadlines deadlines) {
+            this.deadlines = java.util.Objects.requireNonNull(deadlines, "deadlines");
             return this;
         }
 
@@ -388,7 +396,7 @@ public final class FrameqTopology {
                     .setDecoders(decoders).setDetectors(detectors).setScorer(scorer)
                     .optBaseline(baseline).optMetrics(metrics).optVerdicts(verdicts).optHysteresis(hysteresis).optRoutes(routes)
                     .optShedMaxLagMs(shedMaxLagMs).optModelSampling(sampling).optReducedDecode(reducedDecodeMinWidth)
-                    .optAlerts(alertPolicy).optRetireAfterMs(retireAfterMs).optRestore(restore, restoreMetrics)
+                    .optDeadlines(deadlines).optAlerts(alertPolicy).optRetireAfterMs(retireAfterMs).optRestore(restore, restoreMetrics)
                     .build();
         }
 

@@ -124,7 +124,7 @@ class ModelRepositoryTest {
 
         assertThat(repo.list()).extracting(ModelDescriptor::name).containsExactly("tiny-nr");
         assertThatThrownBy(() -> repo.resolve("tiny-broken"))
-                .hasMessage("model 'tiny-broken': field 'family': expected one of [nr-iqa, fr-iqa, restore, codec], "
+                .hasMessage("model 'tiny-broken': field 'family': expected one of [nr-iqa, fr-iqa, restore, codec, fault-head], "
                         + "actual \"nr_iqa\"");
         assertThat(repo.toString()).contains("tiny-broken (broken)");
     }

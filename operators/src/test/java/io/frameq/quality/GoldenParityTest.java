@@ -119,6 +119,10 @@ class GoldenParityTest {
             checkCodecGolden(folder, d, expected, tol);
             return;
         }
+        if (d.family() == ModelDescriptor.Family.FAULT_HEAD) {
+            checkFaultHeadGolden(folder, d, tol);
+            return;
+        }
         NrTranslator translator = new NrTranslator(d);
         RgbImage frame = Images.read(folder.resolve("frame.png"));
 
@@ -284,6 +288,24 @@ class GoldenParityTest {
             assertThat(worstLevel).as("8-bit restored frame vs rounded python output").isLessThanOrEqualTo(1);
             System.out.printf("golden parity: %s restored max |java - python| = %.3g, 8-bit max diff %d level(s)%n",
                     folder, worst, worstLevel);
+        }
+    }
+
+    /** Fault head: frame.png decoded with javax.imageio, FaultClassifier's box shrink (input.npy), probabilities.npy. */
+    private static void checkFaultHeadGolden(Path folder, ModelDescriptor d, double tol) throws IOException {
+        RgbImage frame = Images.read(folder.resolve("frame.png"));
+        int size = d.preprocess().crop().height();
+        assertClose("input image", new FloatTensor(FaultClassifier.boxResize(frame, size), new long[] {1, 3, size, size}),
+                Npy.read(folder.resolve("input.npy")), tol);
+        try (FaultClassifier classifier = FaultClassifier.open(d, runtime)) {
+            Map<String, Double> p = classifier.classify(frame);
+            float[] got = new float[p.size()];
+            int i = 0;
+            for (double v : p.values()) {
+                got[i++] = (float) v;
+            }
+            assertClose("output probabilities", new FloatTensor(got, new long[] {1, got.length}),
+                    Npy.read(folder.resolve("probabilities.npy")), tol);
         }
     }
 

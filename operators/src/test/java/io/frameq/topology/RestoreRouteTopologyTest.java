@@ -88,6 +88,7 @@ class RestoreRouteTopologyTest {
     private TestOutputTopic<String, byte[]> restored;
     private TestOutputTopic<String, byte[]> dlq;
     private PrometheusRegistry registry;
+    private io.frameq.deadline.FrameDeadlines deadlines = io.frameq.deadline.FrameDeadlines.NONE;
 
     @BeforeAll
     static void open() {
@@ -130,7 +131,8 @@ class RestoreRouteTopologyTest {
                 .metrics(metrics)
                 .verdicts(new VerdictPolicy(0.45))
                 .hysteresis(hysteresis)
-                .routes(RoutePolicy.DEFAULTS);
+                .routes(RoutePolicy.DEFAULTS)
+                .deadlines(deadlines);
         if (restore != null) {
             b.restore(restore).restoreMetrics(new PrometheusRestoreMetrics(registry, metrics));
         }
@@ -231,6 +233,24 @@ class RestoreRouteTopologyTest {
         for (byte[] b : List.of(EventJsonBytes.of(events.get(0)), EventJsonBytes.of(events.get(13)))) {
             assertThat(EventSchema.scoreEvent().violations(b)).isEmpty();
         }
+    }
+
+    @Test
+    void aRestorationPastItsDeadlineIsAbandonedToTheDlqAfterItsScoreWasPublished() {
+        // 1 ms: far below one lpienet-lite tile, so the watchdog terminates the restorer's run
+        deadlines = new io.frameq.deadline.FrameDeadlines(0, 0, 1);
+        start(HysteresisPolicy.DEFAULTS, settings(new TiledRestorer(lpienet, 256, 32), new BudgetPolicy(1.0, 10, 1.0, 10_000)));
+        send("cam-blur", blurred(), 0, T0);
+
+        List<JsonNode> events = scores.readValuesToList().stream().map(RestoreRouteTopologyTest::json).toList();
+        assertThat(events).singleElement().satisfies(e -> assertThat(e.get("route").asText()).isEqualTo("latency"));
+        assertThat(restored.isEmpty()).as("nothing restored").isTrue();
+        List<TestRecord<String, byte[]>> dead = dlq.readRecordsToList();
+        assertThat(dead).singleElement().satisfies(d -> {
+            assertThat(header(d.headers(), "frameq-error-stage")).isEqualTo("restore");
+            assertThat(header(d.headers(), "frameq-error-reason")).isEqualTo("timeout");
+            assertThat(header(d.headers(), "frameq-error-message")).contains("stage 'restore' deadline: expected at most 1 ms");
+        });
     }
 
     @Test

@@ -39,11 +39,13 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private final Path dataDir;
     private final int brokerPort;
-    private final KafkaRaftServer server;
+    private final Properties config;
+    private KafkaRaftServer server; // null while stopped
 
-    private EmbeddedKafka(Path dataDir, int brokerPort, KafkaRaftServer server) {
+    private EmbeddedKafka(Path dataDir, int brokerPort, Properties config, KafkaRaftServer server) {
         this.dataDir = dataDir;
         this.brokerPort = brokerPort;
+        this.config = config;
         this.server = server;
     }
 
@@ -89,7 +91,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             format(configFile);
             KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(p, false), Time.SYSTEM);
             server.startup();
-            EmbeddedKafka kafka = new EmbeddedKafka(dir, brokerPort, server);
+            EmbeddedKafka kafka = new EmbeddedKafka(dir, brokerPort, p, server);
             kafka.awaitReady(Duration.ofSeconds(60));
             LOG.info("Embedded Kafka (KRaft) ready at {} in {} ms", kafka.bootstrapServers(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
@@ -144,11 +146,35 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    @Override
-    public void close() {
-        try {
+    /**
+     * Stops the node as a crashed or restarting broker would, keeping its logs and metadata;
+     * {@link #restart()} brings the same node back on the same port (failure tests).
+     */
+    public synchronized void stop() {
+        if (server != null) {
             server.shutdown();
             server.awaitShutdown();
+            server = null;
+            LOG.info("Embedded Kafka at {} stopped (data kept)", bootstrapServers());
+        }
+    }
+
+    /** Starts the node stopped by {@link #stop()} again, from its kept data; returns once it accepts admin requests. */
+    public synchronized void restart() {
+        if (server != null) {
+            throw new IllegalStateException("embedded Kafka at " + bootstrapServers() + ": restart expected a stopped node, actual running");
+        }
+        long t0 = System.nanoTime();
+        server = new KafkaRaftServer(KafkaConfig.fromProps(config, false), Time.SYSTEM);
+        server.startup();
+        awaitReady(Duration.ofSeconds(60));
+        LOG.info("Embedded Kafka at {} restarted in {} ms", bootstrapServers(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            stop();
         } finally {
             deleteRecursively(dataDir);
         }

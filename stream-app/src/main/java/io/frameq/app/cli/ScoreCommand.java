@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import io.frameq.detect.DetectorReport;
 import io.frameq.detect.DetectorSuite;
 import io.frameq.detect.DetectorThresholds;
+import io.frameq.detect.LearnedFaults;
 import io.frameq.event.EventJson;
 import io.frameq.frame.DecodeLimits;
 import io.frameq.frame.FrameDecodeException;
@@ -25,6 +26,7 @@ import io.frameq.onnx.ExecutionConfig;
 import io.frameq.onnx.OrtRuntime;
 import io.frameq.processor.VerdictPolicy;
 import io.frameq.quality.ClassicFr;
+import io.frameq.quality.FaultClassifier;
 import io.frameq.quality.FrScore;
 import io.frameq.quality.FrScorer;
 import io.frameq.quality.NrScore;
@@ -41,7 +43,9 @@ import picocli.CommandLine.Parameters;
  * {@code score} (the model's own scale) and {@code quality} (0..1, higher is better: the model's quality
  * calibrated with the detectors, {@code VerdictPolicy.judge}) — the same fields as the scores topic — plus
  * {@code model_quality} (the model's own 0..1 quality), detector readings and {@code faults}, the spatial
- * diagnosis: {@code [{"type", "confidence", "cells"}]}. A file that cannot be scored gets a line
+ * diagnosis: {@code [{"type", "confidence", "cells"}]}, with the learned fault classifier's faults fused in when
+ * {@code --fault-head} names one ({@code io.frameq.detect.LearnedFaults}; its per-class output is printed as
+ * {@code fault_probabilities}). A file that cannot be scored gets a line
  * with {@code error}; the exit code is then 1.
  *
  * <p>With {@code --ref REF} every image is scored against the reference by a full-reference model
@@ -88,6 +92,15 @@ public final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--quality-threshold", defaultValue = "0.45", description = "Verdict threshold on quality (default ${DEFAULT-VALUE}).")
     double qualityThreshold;
 
+    /**
+     * Off by default: on the check half of the real development set the bundled fault-head raised more false flags on
+     * clean photos and clip frames than it gained in recall (models/EVAL.md, "Fault diagnosis on real footage").
+     */
+    @Option(names = "--fault-head", paramLabel = "MODEL", defaultValue = "none",
+            description = "Learned fault classifier (e.g. " + FaultClassifier.DEFAULT_MODEL + ") whose per-class "
+                    + "probabilities are fused into the rule diagnosis (default ${DEFAULT-VALUE}: the rules alone).")
+    String faultHead;
+
     @Option(names = "--cells", hidden = true,
             description = "Also print the spatial grid readings of every cell (for tuning the fault rules).")
     boolean cells;
@@ -107,8 +120,10 @@ public final class ScoreCommand implements Callable<Integer> {
         int failures = 0;
         try (OrtRuntime ort = OrtRuntime.create(ExecutionConfig.parse(provider));
              NrScorer scorer = NrScorer.open(repo, model, ort);
+             FaultClassifier classifier = "none".equals(faultHead) ? null : FaultClassifier.open(repo, faultHead, ort);
              FrameDecoders decoders = new FrameDecoders(DecodeLimits.DEFAULT)) {
             ModelDescriptor d = scorer.descriptor();
+            LearnedFaults learned = classifier == null ? null : new LearnedFaults(classifier.classes());
             for (Path image : images) {
                 Map<String, Object> line = new LinkedHashMap<>();
                 line.put("file", image.toString());
@@ -117,6 +132,10 @@ public final class ScoreCommand implements Callable<Integer> {
                     RgbImage img = decoders.decode(Files.readAllBytes(image),
                             new FrameMetadata(Optional.empty(), -1, -1, -1, -1, -1)).get(0).image();
                     DetectorReport report = detectors.analyze(img, null);
+                    Map<String, Double> probabilities = classifier == null ? null : classifier.classify(img);
+                    if (learned != null) {
+                        report = learned.fuse(report, probabilities);
+                    }
                     NrScore s = scorer.score(img);
                     VerdictPolicy.Judgement judgement = verdicts.judge(report, s.quality(), d.trained());
                     List<String> reasons = judgement.reasons();
@@ -131,6 +150,9 @@ public final class ScoreCommand implements Callable<Integer> {
                     line.put("height", img.height());
                     line.put("detectors", io.frameq.event.ScoreEvent.jsonSafe(report.readings().asMap()));
                     line.put("faults", report.faults().stream().map(io.frameq.event.ScoreEvent.FaultInfo::of).toList());
+                    if (probabilities != null) {
+                        line.put("fault_probabilities", probabilities);
+                    }
                     if (cells && report.cells() != null) {
                         line.put("cells", cellsJson(report.cells()));
                     }

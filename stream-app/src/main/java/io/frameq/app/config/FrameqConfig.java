@@ -64,6 +64,7 @@ public final class FrameqConfig extends AbstractConfig {
     public static final String ALERTS_TAMPER_RESOLVE_MS = "alerts.tamper.resolve.ms";
     public static final String STREAMS_RETIRE_AFTER_MS = "streams.retire.after.ms";
     public static final String PROCESSING_GUARANTEE = "processing.guarantee";
+    public static final String PROCESSING_ERROR_POLICY = "processing.error.policy";
     public static final String COMMIT_INTERVAL_MS = "commit.interval.ms";
     public static final String STREAM_THREADS = "stream.threads";
     public static final String STATE_DIR = "state.dir";
@@ -78,6 +79,9 @@ public final class FrameqConfig extends AbstractConfig {
     public static final String BATCH_MAX_DELAY_MS = "batch.max.delay.ms";
     public static final String BATCH_QUEUE_CAPACITY = "batch.queue.capacity";
     public static final String SHED_MAX_LAG_MS = "shed.max.lag.ms";
+    public static final String DEADLINE_DECODE_MS = "deadline.decode.ms";
+    public static final String DEADLINE_MODEL_MS = "deadline.model.ms";
+    public static final String DEADLINE_RESTORE_MS = "deadline.restore.ms";
     public static final String QUALITY_THRESHOLD = "quality.threshold";
     public static final String DECODE_MAX_BYTES = "decode.max.bytes";
     public static final String DECODE_MAX_WIDTH = "decode.max.width";
@@ -159,6 +163,8 @@ public final class FrameqConfig extends AbstractConfig {
                     "Wall-clock ms without frames after which a stream is retired: its open incidents resolve with reason `retired`, its per-stream state (baseline, thumbnail, verdict hysteresis, alert state) and its metric series are dropped, and it starts fresh if it comes back. Must exceed `alerts.silent.after.ms`; 0 = never.")
             .define(PROCESSING_GUARANTEE, Type.STRING, "at_least_once", ValidString.in("at_least_once", "exactly_once_v2"),
                     Importance.MEDIUM, "Kafka Streams processing guarantee.")
+            .define(PROCESSING_ERROR_POLICY, Type.STRING, "dead_letter", ValidString.in("dead_letter", "fail"), Importance.LOW,
+                    "What happens to a record whose processing throws out of a processor (a poison record meeting a bug; FrameQ's stages dead-letter bad input themselves): dead_letter = its original bytes go to the DLQ (reason processor_error, stage = the processor) and the stream goes on; fail = Kafka Streams' default, the stream thread fails and is replaced and the record is retried, which stops its partition until the bug is fixed.")
             .define(COMMIT_INTERVAL_MS, Type.LONG, 1000L, Range.atLeast(10), Importance.LOW,
                     "How often offsets are committed (ms).")
             .define(STREAM_THREADS, Type.INT, 1, Range.between(1, 256), Importance.MEDIUM,
@@ -188,6 +194,12 @@ public final class FrameqConfig extends AbstractConfig {
                     "Frames waiting for a batch before further stream threads block (backpressure; frames are never dropped).")
             .define(SHED_MAX_LAG_MS, Type.LONG, 0L, Range.atLeast(0), Importance.MEDIUM,
                     "Load shedding: a frame whose capture time is more than this many ms old when it reaches the score stage skips the model unless it is a new suspect (a new detector flag or baseline deviation, a first frame, a gap; see model.sample.*); its event is still published, with score and quality null, the verdict from the detectors and `shed: true`, and it is counted in frameq_frames_shed_total. 0 = never shed.")
+            .define(DEADLINE_DECODE_MS, Type.LONG, 30_000L, Range.atLeast(0), Importance.MEDIUM,
+                    "Per-frame deadline of decoding one record (an image, or a whole video segment): a watchdog interrupts a segment that runs past it (FFmpeg's interrupt callback) and sends the record to the DLQ with reason timeout; the stream thread goes on. 0 = no deadline.")
+            .define(DEADLINE_MODEL_MS, Type.LONG, 30_000L, Range.atLeast(0), Importance.MEDIUM,
+                    "Per-frame deadline of the no-reference model run (and its wait for a batch): a watchdog stops the run (ONNX Runtime's terminate flag); the frame's event is still published from the detectors with score and quality null and model_error timeout, and its payload goes to the DLQ with reason timeout. 0 = no deadline.")
+            .define(DEADLINE_RESTORE_MS, Type.LONG, 120_000L, Range.atLeast(0), Importance.LOW,
+                    "Per-frame deadline of restoring one frame (every tile and the re-score): a watchdog stops the tile runs and sends the frame to the DLQ with reason timeout (its score event was already published). 0 = no deadline.")
             .define(QUALITY_THRESHOLD, Type.DOUBLE, 0.45, Range.between(0.0, 1.0), Importance.MEDIUM,
                     "Frames whose normalised quality is below this are `low_quality` (only for trained models). 0.45 keeps clean demo frames (0.59-0.90 with maniqa-lite v4) well clear; strongly blurred demo frames score 0.20-0.32, noisy and over-exposed ones 0.42-0.50 (the noise and exposure detectors flag those).")
             .define(DECODE_MAX_BYTES, Type.INT, 16 * 1024 * 1024, Range.atLeast(1024), Importance.MEDIUM,

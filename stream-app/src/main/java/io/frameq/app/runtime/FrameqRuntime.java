@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
+import io.frameq.deadline.FrameDeadlines;
+import io.frameq.api.DeadLetterOnProcessingError;
 import io.frameq.app.config.FrameqConfig;
 import io.frameq.app.config.ModelSamplingConfig;
 import io.frameq.app.config.RouteRestoreConfig;
@@ -138,6 +140,8 @@ public final class FrameqRuntime implements AutoCloseable {
                 .shedMaxLagMs(config.getLong(FrameqConfig.SHED_MAX_LAG_MS))
                 .modelSampling(ModelSamplingConfig.policy(config))
                 .reducedDecodeMinWidth(config.getInt(FrameqConfig.DECODE_JPEG_REDUCED_MIN_WIDTH))
+                .deadlines(new FrameDeadlines(config.getLong(FrameqConfig.DEADLINE_DECODE_MS),
+                        config.getLong(FrameqConfig.DEADLINE_MODEL_MS), config.getLong(FrameqConfig.DEADLINE_RESTORE_MS)))
                 .metrics(metrics)
                 .verdicts(new VerdictPolicy(config.getDouble(FrameqConfig.QUALITY_THRESHOLD)))
                 .hysteresis(RouteRestoreConfig.hysteresis(config))
@@ -317,6 +321,10 @@ public final class FrameqRuntime implements AutoCloseable {
         // threads) changes nothing. It does not silence every copy of Kafka Streams 4.3's warning about it: a start
         // still logs it twice, from StreamsConfig instances not built from these properties.
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        if (config.getString(FrameqConfig.PROCESSING_ERROR_POLICY).equals("dead_letter")) {
+            p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterOnProcessingError.class.getName());
+            p.put(DeadLetterOnProcessingError.DLQ_TOPIC_CONFIG, config.getString(FrameqConfig.DLQ_TOPIC));
+        }
         p.putAll(config.kafkaOverrides());
         p.putAll(extra);
         return p;

@@ -50,6 +50,22 @@ class CliIT {
     }
 
     @Test
+    void scoreWithTheFaultHeadPrintsItsProbabilitiesAndFusesThem() throws Exception {
+        Path png = Files.write(dir.resolve("coffee.png"), Fixtures.coffeePng());
+
+        CliRun r = run("score", "--fault-head", "fault-head", png.toString());
+
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode l = read(r.out().strip());
+        assertThat(l.get("fault_probabilities").size()).isEqualTo(8);
+        assertThat(l.get("fault_probabilities").get("raindrops").asDouble()).isBetween(0.0, 1.0);
+        assertThat(l.get("faults")).as("a clean photo gains no learned fault").isEmpty();
+        assertThat(read(run("score", png.toString()).out().strip()).has("fault_probabilities"))
+                .as("the rules alone by default").isFalse();
+        assertThat(run("score", "--fault-head", "maniqa-lite", png.toString()).err()).contains("fault-head");
+    }
+
+    @Test
     void scoreOfADirectoryScoresEveryImageUnderItInPathOrder() throws Exception {
         Path photos = Files.createDirectories(dir.resolve("photos"));
         Path nested = Files.createDirectories(photos.resolve("b-nested"));
