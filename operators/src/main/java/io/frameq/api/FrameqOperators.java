@@ -44,6 +44,7 @@ import io.frameq.quality.FrameScorer;
 import io.frameq.route.RestoreBudget;
 import io.frameq.route.RoutePolicy;
 import io.frameq.scoring.FrameJudge;
+import io.frameq.scoring.ModelSamplingPolicy;
 import io.frameq.verdict.HysteresisPolicy;
 
 import org.apache.kafka.common.config.TopicConfig;
@@ -87,6 +88,8 @@ public final class FrameqOperators {
     private final FrameqMetrics metrics;
     private final FrameJudge judge;
     private final long shedMaxLagMs;
+    private final ModelSamplingPolicy sampling;
+    private final int reducedDecodeMinWidth;
     private final FrameDeadlines deadlines;
     private final AlertPolicy alerts;
     private final long retireAfterMs;
@@ -105,6 +108,8 @@ public final class FrameqOperators {
         this.metrics = b.metrics;
         this.judge = new FrameJudge(b.verdicts, b.hysteresis, b.routes);
         this.shedMaxLagMs = b.shedMaxLagMs;
+        this.sampling = b.sampling;
+        this.reducedDecodeMinWidth = b.reducedDecodeMinWidth;
         this.deadlines = b.deadlines;
         this.alerts = b.alerts;
         this.retireAfterMs = b.retireAfterMs;
@@ -358,7 +363,7 @@ public final class FrameqOperators {
     // ---------------------------------------------------------------- processors and their stores
 
     private Processor<String, byte[], String, Object> decodeProcessor(Outlet<DecodedInput> next, Outlet<DeadLettered> dlq) {
-        return new DecodeProcessor(decoders, metrics, next, dlq, deadlines.decodeMs());
+        return new DecodeProcessor(decoders, metrics, next, dlq, deadlines.decodeMs(), reducedDecodeMinWidth);
     }
 
     private Processor<String, DecodedInput, String, Object> detectProcessor(Outlet<AnalyzedFrame> next, Outlet<DeadLettered> dlq) {
@@ -368,7 +373,7 @@ public final class FrameqOperators {
 
     private Processor<String, AnalyzedFrame, String, Object> scoreProcessor(Outlet<ScoredFrame> next, Outlet<DeadLettered> dlq) {
         return new ScoreProcessor(new ScoreProcessor.Settings(scorer, judge, shedMaxLagMs, name(FrameqNames.VERDICT_STORE),
-                deadlines.modelMs()), metrics, next, dlq);
+                deadlines.modelMs(), sampling, reducedDecodeMinWidth > 0 ? decoders : null, retireAfterMs), metrics, next, dlq);
     }
 
     private Processor<String, ScoreEvent, String, Object> alertsProcessor(Outlet<AlertEvent> next) {
@@ -450,6 +455,8 @@ public final class FrameqOperators {
         private HysteresisPolicy hysteresis = HysteresisPolicy.DEFAULTS;
         private RoutePolicy routes = RoutePolicy.DEFAULTS;
         private long shedMaxLagMs;
+        private ModelSamplingPolicy sampling = ModelSamplingPolicy.EVERY_FRAME;
+        private int reducedDecodeMinWidth;
         private FrameDeadlines deadlines = FrameDeadlines.NONE;
         private AlertPolicy alerts = AlertPolicy.DEFAULTS;
         private long retireAfterMs = StreamRetirement.DEFAULT_AFTER_MS;
@@ -524,6 +531,25 @@ public final class FrameqOperators {
         }
 
         /**
+         * Which frames the no-reference model sees, per stream (default: every frame): suspects at once,
+         * the others on a sample; frames without a model run are published with {@code model_skipped}.
+         */
+        public Builder optModelSampling(ModelSamplingPolicy sampling) {
+            this.sampling = sampling;
+            return this;
+        }
+
+        /**
+         * Decode only what is needed: above 0, a JPEG is decoded shrunk in the DCT domain (by 2 or 4, to no less than
+         * this width) for the detectors, and again at full size only when the model takes it; 0 (default) decodes
+         * every frame at full size. Not with restoration (a restorer needs every frame's full picture).
+         */
+        public Builder optReducedDecode(int minWidth) {
+            this.reducedDecodeMinWidth = minWidth;
+            return this;
+        }
+
+        /**
          * Per-frame deadlines of decode, model and restoration (default {@link FrameDeadlines#NONE}): a
          * frame that overruns one is abandoned to the DLQ with reason {@code timeout}; a model timeout
          * still publishes the frame's event from the detectors.
@@ -576,11 +602,19 @@ public final class FrameqOperators {
             required(problems, "optVerdicts", verdicts, "a verdict policy (leave it out for the defaults)");
             required(problems, "optRoutes", routes, "a route policy (leave it out for the defaults)");
             required(problems, "optAlerts", alerts, "an alert policy (leave it out for the defaults)");
+            required(problems, "optModelSampling", sampling, "a model sampling policy (leave it out for every frame)");
             if (deadlines == null) {
                 problems.add("optDeadlines: expected deadlines (FrameDeadlines.NONE for none), actual null");
             }
             if (shedMaxLagMs < 0) {
                 problems.add("optShedMaxLagMs: expected 0 (never shed) or more ms, actual " + shedMaxLagMs);
+            }
+            if (reducedDecodeMinWidth < 0) {
+                problems.add("optReducedDecode: expected 0 (full size) or a width in pixels, actual " + reducedDecodeMinWidth);
+            }
+            if (reducedDecodeMinWidth > 0 && restore != null) {
+                problems.add("optReducedDecode: expected 0 with optRestore (a restorer needs the full picture of every frame "
+                        + "it takes), actual " + reducedDecodeMinWidth);
             }
             if (retireAfterMs < 0) {
                 problems.add("optRetireAfterMs: expected 0 (never retire) or more ms, actual " + retireAfterMs);

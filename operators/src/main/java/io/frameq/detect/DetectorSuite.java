@@ -110,7 +110,22 @@ public final class DetectorSuite {
      *                          with another thumbnail size) is treated as absent: {@code frozenDiff} is NaN.
      */
     public DetectorReport analyze(RgbImage image, byte[] previousThumbnail) {
+        return analyze(image, previousThumbnail, 1);
+    }
+
+    /**
+     * {@link #analyze(RgbImage, byte[])} of a picture the decoder shrank by {@code reduction} (1, 2 or 4) in the DCT
+     * domain (JPEG {@code lowres}). The sharpness, exposure, thumbnail and grid work on a 640 px plane anyway; the
+     * two native-resolution readings are brought back to the full picture's scale: JPEG's 8x8 blocks are
+     * {@code 8 / reduction} pixels wide in the reduced picture, so the blockiness looks for that grid, and keeping
+     * the low-frequency {@code 8/r x 8/r} corner of each block keeps about {@code 1/r^2} of white noise's energy, so
+     * the noise sigma is scaled by {@code reduction} (an approximation: camera noise is not quite white).
+     */
+    public DetectorReport analyze(RgbImage image, byte[] previousThumbnail, int reduction) {
         Objects.requireNonNull(image, "image");
+        if (reduction != 1 && reduction != 2 && reduction != 4) {
+            throw new IllegalArgumentException("reduction: expected 1, 2 or 4, actual " + reduction);
+        }
         int w = image.width();
         int h = image.height();
         int n = w * h; // RgbImage guarantees 3 * n fits an int
@@ -122,7 +137,10 @@ public final class DetectorSuite {
             luma = lumaBuffer(n);
             exposure = lumaAndExposure(image.pixels(), luma, n);
         }
-        NoiseAndBlocks nb = noiseAndBlocks(luma, w, h);
+        NoiseAndBlocks nb = noiseAndBlocks(luma, w, h, 8 / reduction);
+        if (reduction > 1) {
+            nb = new NoiseAndBlocks(nb.noiseSigma() * reduction, nb.blockiness());
+        }
         Plane working = workingPlane(luma, w, h);
         double sharpness = laplacianVariance(working.values, working.width, working.height);
         byte[] thumb = thumbnailOf(working);
@@ -318,10 +336,15 @@ public final class DetectorSuite {
      * 8-row grid lines to be stable from frame to frame.
      */
     static NoiseAndBlocks noiseAndBlocks(byte[] l, int w, int h) {
+        return noiseAndBlocks(l, w, h, 8);
+    }
+
+    /** @param block the JPEG block grid's period in this picture's pixels (8, or less in a reduced decode) */
+    static NoiseAndBlocks noiseAndBlocks(byte[] l, int w, int h, int block) {
         if (w < 3 || h < 3) {
             return new NoiseAndBlocks(0, 1);
         }
-        return new NoiseAndBlocks(noiseSigma(l, w, h), blockiness(l, w, h));
+        return new NoiseAndBlocks(noiseSigma(l, w, h), blockiness(l, w, h, block));
     }
 
     /** Mean |Immerkær mask| over the smoothest {@link #NOISE_SMOOTHEST_FRACTION} of the non-clipped pixels, as sigma. */
@@ -405,8 +428,8 @@ public final class DetectorSuite {
         return IMMERKAER_SCALE * sum / taken;
     }
 
-    /** Mean luma step across the 8x8 grid lines over the mean step inside the blocks, on the sampled rows. */
-    private static double blockiness(byte[] l, int w, int h) {
+    /** Mean luma step across the block grid lines over the mean step inside the blocks, on the sampled rows. */
+    private static double blockiness(byte[] l, int w, int h, int block) {
         long hAll = 0;         // sum |L(x,y) - L(x-1,y)| over x in 1..w-2
         long hBoundary = 0;    // part of hAll at x % 8 == 0
         long vBoundary = 0;    // sum |L(x,y) - L(x,y-1)| over rows y % 8 == 0
@@ -425,10 +448,10 @@ public final class DetectorSuite {
                 vRow += Math.abs(e - (l[r0 + x] & 0xff));
             }
             hAll += hRow;
-            for (int bx = 8; bx < w - 1; bx += 8) {
+            for (int bx = block; bx < w - 1; bx += block) {
                 hBoundary += Math.abs((l[r1 + bx] & 0xff) - (l[r1 + bx - 1] & 0xff));
             }
-            if (y % 8 == 0) {
+            if (y % block == 0) {
                 vBoundary += vRow;
                 vBoundaryRows++;
             } else {
@@ -437,7 +460,7 @@ public final class DetectorSuite {
             vRows++;
         }
         int cols = w - 2;                         // x in 1..w-2
-        long hBoundaryCols = (w - 2) / 8;         // x = 8, 16, ... <= w-2
+        long hBoundaryCols = (w - 2) / block;     // x = block, 2 block, ... <= w-2
         long boundarySteps = hBoundaryCols * vRows + vBoundaryRows * cols;
         long innerSteps = (cols - hBoundaryCols) * vRows + (vRows - vBoundaryRows) * cols;
         if (boundarySteps == 0 || innerSteps == 0) {
@@ -494,6 +517,9 @@ public final class DetectorSuite {
         }
         if (ww < w && w % ww == 0 && h % (w / ww) == 0 && h / (w / ww) == wh) {
             return new Plane(Resampler.boxShrink(luma, w, h, w / ww), ww, wh); // 1080p, 720p, 4K: exact 3x, 2x, 6x
+        }
+        if (w % 3 == 0 && h % 3 == 0 && ww * 3 == w * 2 && wh * 3 == h * 2) {
+            return new Plane(Resampler.shrinkThreeToTwo(luma, w, h), ww, wh); // 960x540: 1080p decoded at half size
         }
         return new Plane(Resampler.resample(luma, w, h, ww, wh), ww, wh);
     }

@@ -36,6 +36,9 @@ import java.util.Map;
  * @param modelError null when the model ran (or was shed); otherwise why it gave no score ({@code timeout},
  *     {@code inference_error}): {@code score} and {@code quality} are null and the verdict comes from the detectors,
  *     so a model failure never loses the frame's detector verdict
+ * @param modelSkipped why the model did not run on this frame ({@code score}/{@code quality} null, verdict from the
+ *     detectors): {@code sampled_out} (the stream's model sampling did not pick it) or {@code shed} (it was due but
+ *     late, see {@code shed.max.lag.ms}); null when the model ran
  */
 public record ScoreEvent(
         String eventId,
@@ -60,21 +63,43 @@ public record ScoreEvent(
         String route,
         List<FaultInfo> faults,
         ModelMap modelMap,
-        String modelError) {
+        String modelError,
+        String modelSkipped) {
 
     @com.fasterxml.jackson.annotation.JsonCreator
     public ScoreEvent {
         faults = faults == null ? List.of() : List.copyOf(faults);
     }
 
-    /** An event without a model map, whose model ran or was shed ({@code model_error} null). */
+    /** An event without a model map, whose model ran or was shed ({@code model_error} null; {@code model_skipped} shed or null). */
     public ScoreEvent(String eventId, String stream, long seq, long ptsMs, long captureTs, long scoredTs, Source source,
                       int width, int height, ModelInfo model, Double score, Double quality, String verdict,
                       List<String> degradations, Map<String, Double> detectors, Map<String, Double> latencyMs, boolean shed,
                       String streamVerdict, String degradationType, String route, List<FaultInfo> faults) {
         this(eventId, stream, seq, ptsMs, captureTs, scoredTs, source, width, height, model, score, quality, verdict,
-                degradations, detectors, latencyMs, shed, streamVerdict, degradationType, route, faults, null, null);
+                degradations, detectors, latencyMs, shed, streamVerdict, degradationType, route, faults, null, null,
+                shed ? "shed" : null);
     }
+
+    /** An event without {@code model_error} and {@code model_skipped} (older producers): {@code shed} if shed, else null. */
+    public ScoreEvent(String eventId, String stream, long seq, long ptsMs, long captureTs, long scoredTs, Source source,
+                      int width, int height, ModelInfo model, Double score, Double quality, String verdict,
+                      List<String> degradations, Map<String, Double> detectors, Map<String, Double> latencyMs, boolean shed,
+                      String streamVerdict, String degradationType, String route, List<FaultInfo> faults, ModelMap modelMap) {
+        this(eventId, stream, seq, ptsMs, captureTs, scoredTs, source, width, height, model, score, quality, verdict,
+                degradations, detectors, latencyMs, shed, streamVerdict, degradationType, route, faults, modelMap, null,
+                shed ? "shed" : null);
+    }
+
+    /** An event without {@code model_skipped} (older producers): {@code shed} if shed, else null. */
+    public ScoreEvent(String eventId, String stream, long seq, long ptsMs, long captureTs, long scoredTs, Source source,
+                      int width, int height, ModelInfo model, Double score, Double quality, String verdict,
+                      List<String> degradations, Map<String, Double> detectors, Map<String, Double> latencyMs, boolean shed,
+                      String streamVerdict, String degradationType, String route, List<FaultInfo> faults, ModelMap modelMap,
+                      String modelError) {
+        this(eventId, stream, seq, ptsMs, captureTs, scoredTs, source, width, height, model, score, quality, verdict,
+                degradations, detectors, latencyMs, shed, streamVerdict, degradationType, route, faults, modelMap, modelError,
+                shed ? "shed" : null);    }
 
     /**
      * Where in the frame the NR model's score comes from (MANIQA's per-patch score and weight maps, projected on the

@@ -19,6 +19,9 @@ public final class FfmpegImageDecoder implements FrameDecoder, AutoCloseable {
 
     private final NativePool<FfmpegImageSession> jpegSessions;
     private final NativePool<FfmpegImageSession> pngSessions;
+    /** JPEG sessions decoding at 1/2 and 1/4 scale (FFmpeg lowres 1 and 2). */
+    private final NativePool<FfmpegImageSession> jpegHalf;
+    private final NativePool<FfmpegImageSession> jpegQuarter;
 
     /**
      * With {@link RgbConversion#FAST}.
@@ -36,6 +39,51 @@ public final class FfmpegImageDecoder implements FrameDecoder, AutoCloseable {
         int maxIdle = Math.max(2, 2 * Runtime.getRuntime().availableProcessors());
         jpegSessions = new NativePool<>("mjpeg", () -> new FfmpegImageSession(ContentType.JPEG, AV_CODEC_ID_MJPEG, conversion), maxIdle);
         pngSessions = new NativePool<>("png", () -> new FfmpegImageSession(ContentType.PNG, AV_CODEC_ID_PNG, conversion), maxIdle);
+        jpegHalf = new NativePool<>("mjpeg-lowres1", () -> new FfmpegImageSession(ContentType.JPEG, AV_CODEC_ID_MJPEG, conversion, 1),
+                maxIdle);
+        jpegQuarter = new NativePool<>("mjpeg-lowres2",
+                () -> new FfmpegImageSession(ContentType.JPEG, AV_CODEC_ID_MJPEG, conversion, 2), maxIdle);
+    }
+
+    /**
+     * A JPEG decoded in the DCT domain at the smallest of 1/1, 1/2 and 1/4 scale that keeps it at least
+     * {@code minWidth} pixels wide (its header says how wide it is); anything else, or a JPEG whose header
+     * cannot be read, at full size.
+     */
+    public Reduced decodeReduced(byte[] payload, FrameMetadata meta, DecodeLimits limits, int minWidth) throws FrameDecodeException {
+        ContentType type = StillImages.resolveType(payload, meta, this);
+        java.util.Optional<EncodedImageSize> size = EncodedImageSize.probe(type, payload);
+        int factor = 1;
+        if (type == ContentType.JPEG && size.isPresent() && minWidth > 0) {
+            while (factor < 4 && size.get().width() / (factor * 2) >= minWidth) {
+                factor *= 2;
+            }
+        }
+        if (factor == 1) {
+            List<DecodedFrame> full = decode(payload, meta, limits);
+            RgbImage img = full.get(0).image();
+            return new Reduced(full, Reduction.none(img.width(), img.height()));
+        }
+        StillImages.checkHeaderDimensions(type, payload, limits);
+        NativePool<FfmpegImageSession> pool = factor == 2 ? jpegHalf : jpegQuarter;
+        FfmpegImageSession session = pool.borrow();
+        RgbImage image;
+        try {
+            image = session.decode(payload, limits);
+        } catch (FrameDecodeException e) {
+            pool.discard(session);
+            throw StillImages.withMislabelHint(e, type, payload);
+        } catch (RuntimeException | Error e) {
+            pool.discard(session);
+            throw e;
+        }
+        pool.giveBack(session);
+        return new Reduced(List.of(new DecodedFrame(image, 0, -1)),
+                new Reduction((int) size.get().width(), (int) size.get().height(), factor));
+    }
+
+    /** Decoded frames and how they were reduced. */
+    public record Reduced(List<DecodedFrame> frames, Reduction reduction) {
     }
 
     /** Whether FFmpeg's natives loaded in this JVM. */
@@ -73,5 +121,7 @@ public final class FfmpegImageDecoder implements FrameDecoder, AutoCloseable {
     public void close() {
         jpegSessions.close();
         pngSessions.close();
+        jpegHalf.close();
+        jpegQuarter.close();
     }
 }

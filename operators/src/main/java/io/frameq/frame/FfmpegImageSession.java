@@ -49,6 +49,7 @@ final class FfmpegImageSession implements AutoCloseable {
     private static final int AV_FRAME_FLAG_CORRUPT = 1;
 
     private final ContentType type;
+    private final int lowres;
     private final AVCodec decoder;
     private AVCodecContext codec;
     private boolean codecUsed;
@@ -59,12 +60,22 @@ final class FfmpegImageSession implements AutoCloseable {
     private long inputBytes;
 
     FfmpegImageSession(ContentType type, int codecId, RgbConversion conversion) {
+        this(type, codecId, conversion, 0);
+    }
+
+    /**
+     * @param lowres FFmpeg's {@code lowres}: the picture comes out shrunk by 2^lowres in the DCT domain (MJPEG: the
+     *     inverse DCT of each 8x8 block runs on its low-frequency 4x4, 2x2 corner), which skips most of the IDCT and
+     *     colour conversion work; 0 = full size
+     */
+    FfmpegImageSession(ContentType type, int codecId, RgbConversion conversion, int lowres) {
         this.type = type;
+        this.lowres = lowres;
         this.decoder = avcodec_find_decoder(codecId);
         if (decoder == null || decoder.isNull()) {
             throw new IllegalStateException("FfmpegImageSession: FFmpeg has no decoder for " + avcodec_get_name(codecId).getString());
         }
-        AVCodecContext c = openCodec(decoder);
+        AVCodecContext c = openCodec(decoder, lowres);
         AVPacket p = null;
         AVFrame f = null;
         RgbConverter conv = null;
@@ -91,13 +102,14 @@ final class FfmpegImageSession implements AutoCloseable {
         converter = conv;
     }
 
-    private static AVCodecContext openCodec(AVCodec decoder) {
+    private static AVCodecContext openCodec(AVCodec decoder, int lowres) {
         AVCodecContext c = avcodec_alloc_context3(decoder);
         if (c == null || c.isNull()) {
             throw new OutOfMemoryError("FfmpegImageSession: avcodec_alloc_context3 returned null");
         }
         c.thread_count(1); // parallelism comes from the stream threads; codec threads would oversubscribe
         c.err_recognition(AV_EF_EXPLODE | AV_EF_CRCCHECK | AV_EF_BITSTREAM | AV_EF_BUFFER);
+        c.lowres(lowres);
         int rc = avcodec_open2(c, decoder, (AVDictionary) null);
         if (rc < 0) {
             avcodec_free_context(c);
@@ -127,7 +139,7 @@ final class FfmpegImageSession implements AutoCloseable {
         if (codecUsed && !mayReuseCodec(payload)) {
             avcodec_free_context(codec);
             codec = null;
-            codec = openCodec(decoder);
+            codec = openCodec(decoder, lowres);
         }
         codecUsed = true;
         // Second line of defence after the header probe: the codec itself refuses larger pictures.

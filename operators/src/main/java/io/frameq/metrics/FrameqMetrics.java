@@ -32,6 +32,13 @@ public interface FrameqMetrics {
     /** A frame whose model run was skipped by load shedding. */
     void frameShed(String streamId);
 
+    /**
+     * A frame published without a model run, by reason ({@code sampled_out}, {@code shed}); a shed
+     * frame is also reported to {@link #frameShed}. No-op by default (ports written before sampling).
+     */
+    default void modelSkipped(String streamId, String reason) {
+    }
+
     /** Capture time of the last frame scored of a stream. */
     void lastFrame(String streamId, long captureTimeMs);
 

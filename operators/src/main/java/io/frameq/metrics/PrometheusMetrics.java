@@ -32,6 +32,7 @@ public final class PrometheusMetrics implements FrameqMetrics {
     private final Counter degradations;
     private final Counter dlq;
     private final Counter shed;
+    private final Counter modelSkipped;
     private final Counter alerts;
     private final Histogram quality;
     private final Histogram stageDuration;
@@ -58,6 +59,10 @@ public final class PrometheusMetrics implements FrameqMetrics {
         shed = Counter.builder().name("frameq_frames_shed_total")
                 .help("Frames published without a model score because they were older than shed.max.lag.ms, by stream")
                 .labelNames("stream").register(registry);
+        modelSkipped = Counter.builder().name("frameq_model_skipped_total")
+                .help("Frames published without a model run, by stream and reason (sampled_out: the model sampling did not "
+                        + "pick it; shed: due but older than shed.max.lag.ms)")
+                .labelNames("stream", "reason").register(registry);
         alerts = Counter.builder().name("frameq_alerts_total")
                 .help("Alert transitions published to the alerts topic, by kind (quality, silent) and state (open, resolved)")
                 .labelNames("kind", "state").register(registry);
@@ -127,6 +132,11 @@ public final class PrometheusMetrics implements FrameqMetrics {
     @Override
     public void frameShed(String streamId) {
         shed.labelValues(streams.label(streamId)).inc();
+    }
+
+    @Override
+    public void modelSkipped(String streamId, String reason) {
+        modelSkipped.labelValues(streams.label(streamId), reason).inc();
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.frameq.frame.Frame;
 import io.frameq.frame.FrameDecodeException;
 import io.frameq.frame.FrameDecoders;
 import io.frameq.frame.FrameMetadata;
+import io.frameq.frame.Reduction;
 import io.frameq.frame.FrameSource;
 import io.frameq.frame.FrameTimeline;
 import io.frameq.metrics.FrameqMetrics;
@@ -32,6 +33,7 @@ public final class DecodeProcessor implements Processor<String, byte[], String, 
     private final FrameqMetrics metrics;
     private final Outlet<DecodedInput> frames;
     private final DeadLetters deadLetters;
+    private final int reducedMinWidth;
     private final long deadlineMs;
     private ProcessorContext<String, Object> context;
 
@@ -48,10 +50,21 @@ public final class DecodeProcessor implements Processor<String, byte[], String, 
     /** @param deadlineMs how long decoding one record may take; 0 = no deadline */
     public DecodeProcessor(FrameDecoders decoders, FrameqMetrics metrics, Outlet<DecodedInput> decoded,
                            Outlet<DeadLettered> deadLetters, long deadlineMs) {
+        this(decoders, metrics, decoded, deadLetters, deadlineMs, 0);
+    }
+
+    /**
+     * @param deadlineMs how long decoding one record may take; 0 = no deadline
+     * @param reducedMinWidth above 0: JPEGs are decoded shrunk (in the DCT domain) to no less than this width for the
+     *     detectors, and the score stage decodes again at full size the frames the model takes; 0 = full size always
+     */
+    public DecodeProcessor(FrameDecoders decoders, FrameqMetrics metrics, Outlet<DecodedInput> decoded,
+                           Outlet<DeadLettered> deadLetters, long deadlineMs, int reducedMinWidth) {
         if (deadlineMs < 0) {
             throw new IllegalArgumentException("deadlineMs: expected >= 0 (0 = none), actual " + deadlineMs);
         }
         this.deadlineMs = deadlineMs;
+        this.reducedMinWidth = reducedMinWidth;
         this.decoders = decoders;
         this.metrics = metrics;
         this.frames = decoded;
@@ -81,9 +94,16 @@ public final class DecodeProcessor implements Processor<String, byte[], String, 
         }
         List<DecodedFrame> decoded;
         FrameMetadata meta;
+        Reduction reduction = null;
         try (Deadline deadline = Watchdog.shared().open(STAGE, deadlineMs)) {
             meta = FrameDecoders.metadataFromStrict(record.headers());
-            decoded = decoders.decode(payload, meta);
+            if (reducedMinWidth > 0) {
+                var r = decoders.decodeReduced(payload, meta, reducedMinWidth);
+                decoded = r.frames();
+                reduction = r.reduction();
+            } else {
+                decoded = decoders.decode(payload, meta);
+            }
         } catch (FrameDecodeException e) {
             deadLetters.send(context, record, payload, source, STAGE, e.reasonCode(), e);
             return;
@@ -94,7 +114,8 @@ public final class DecodeProcessor implements Processor<String, byte[], String, 
         long decodeNanos = System.nanoTime() - received;
         metrics.stage(STAGE, "-", decodeNanos);
         for (Frame frame : FrameTimeline.place(record.key(), meta, decoded, source, record.timestamp(), received, payload)) {
-            frames.send(context, new Record<>(record.key(), new DecodedInput(frame, decodeNanos), record.timestamp(),
+            frames.send(context, new Record<>(record.key(), new DecodedInput(frame, decodeNanos,
+                    reduction != null ? reduction : Reduction.none(frame.width(), frame.height())), record.timestamp(),
                     record.headers()));
         }
     }
@@ -105,6 +126,15 @@ public final class DecodeProcessor implements Processor<String, byte[], String, 
                 .orElse(FrameSource.UNKNOWN);
     }
 
-    /** A decoded frame and what decoding its payload cost. */
-    public record DecodedInput(Frame frame, long decodeNanos) implements FrameOutcome {}
+    /**
+     * A decoded frame and what decoding its payload cost.
+     *
+     * @param reduction the picture's full size and how much the decoder shrank the frame's image for the detectors
+     */
+    public record DecodedInput(Frame frame, long decodeNanos, Reduction reduction) implements FrameOutcome {
+        /** A frame decoded at full size. */
+        public DecodedInput(Frame frame, long decodeNanos) {
+            this(frame, decodeNanos, Reduction.none(frame.width(), frame.height()));
+        }
+    }
 }

@@ -113,11 +113,15 @@ public final class DetectProcessor implements Processor<String, DecodeProcessor.
         Frame frame = record.value().frame();
         long t0 = System.nanoTime();
         DetectorReport report;
+        boolean deviation;
         try {
-            report = detectors.analyze(frame.image(), thumbnails.get(frame.streamId()));
+            report = detectors.analyze(frame.image(), thumbnails.get(frame.streamId()), record.value().reduction().factor());
             String control = baselineControl(record);
+            deviation = false;
             if (!FrameHeaders.BASELINE_OFF.equals(control)) {
-                report = report.withFlags(judge(frame, report, FrameHeaders.BASELINE_RESET.equals(control)).flags());
+                Judgement judgement = judge(frame, report, FrameHeaders.BASELINE_RESET.equals(control));
+                report = report.withFlags(judgement.flags());
+                deviation = !judgement.deviations().isEmpty();
             }
         } catch (RuntimeException e) {
             deadLetters.send(context, record, frame.payload(), frame.source(), STAGE, "detector_error", e);
@@ -128,7 +132,8 @@ public final class DetectProcessor implements Processor<String, DecodeProcessor.
         metrics.stage(STAGE, "-", detectNanos);
         metrics.detectorReadings(frame.streamId(), report.readings().asMap());
         analyzed.send(context, new Record<>(record.key(),
-                new AnalyzedFrame(frame, report, record.value().decodeNanos(), detectNanos), record.timestamp(), record.headers()));
+                new AnalyzedFrame(frame, report, record.value().decodeNanos(), detectNanos, deviation,
+                        record.value().reduction()), record.timestamp(), record.headers()));
     }
 
     /** The frame's {@link FrameHeaders#BASELINE} value ({@code reset}, {@code off}), or null. */

@@ -4,13 +4,20 @@ import io.frameq.deadline.Deadline;
 import io.frameq.deadline.DeadlineExceededException;
 import io.frameq.deadline.Watchdog;
 import io.frameq.event.ScoreEvent;
+import io.frameq.frame.ContentType;
 import io.frameq.frame.Frame;
+import io.frameq.frame.FrameDecoders;
+import io.frameq.frame.FrameMetadata;
+import io.frameq.frame.RgbImage;
 import io.frameq.metrics.FrameqMetrics;
 import io.frameq.model.ModelDescriptor;
 import io.frameq.quality.FrameScorer;
 import io.frameq.quality.NrScore;
 import io.frameq.scoring.FrameJudge;
 import io.frameq.scoring.FrameVerdict;
+import io.frameq.scoring.ModelDecision;
+import io.frameq.scoring.ModelSampler;
+import io.frameq.scoring.ModelSamplingPolicy;
 import io.frameq.scoring.ScoreEventFactory;
 import io.frameq.verdict.StreamVerdict;
 
@@ -36,17 +43,27 @@ public final class ScoreProcessor implements Processor<String, AnalyzedFrame, St
 
     /**
      * @param shedMaxLagMs load shedding: a frame whose capture time is more than this many ms old is
-     *     published without a model run ({@code shed: true}, score and quality null), unless a
-     *     detector flagged it; 0 never sheds
+     *     published without a model run ({@code shed: true}, score and quality null), unless the
+     *     sampling keeps it (see {@link ModelSampler}); 0 never sheds
      * @param verdictStore key-value store (stream id to {@link StreamVerdict}) of the hysteresis
      *     state; required when the judge keeps stream state
      * @param modelDeadlineMs how long the model may take for one frame before the frame is scored without it; 0 = no deadline
+     * @param sampling which frames the model sees ({@link ModelSamplingPolicy#EVERY_FRAME}: all)
+     * @param fullDecoder decodes a frame again at full size when the decode stage shrank it for the detectors and the
+     *     model takes it; null when the decode stage never shrinks
+     * @param retireAfterMs the streams' retirement TTL: the sampler forgets a stream silent that long; 0 = never
      */
-    public record Settings(FrameScorer scorer, FrameJudge judge, long shedMaxLagMs, String verdictStore, long modelDeadlineMs) {
+    public record Settings(FrameScorer scorer, FrameJudge judge, long shedMaxLagMs, String verdictStore, long modelDeadlineMs,
+                           ModelSamplingPolicy sampling, FrameDecoders fullDecoder, long retireAfterMs) {
 
-        /** Without a model deadline. */
+        /** Without a model deadline; the model on every frame. */
         public Settings(FrameScorer scorer, FrameJudge judge, long shedMaxLagMs, String verdictStore) {
             this(scorer, judge, shedMaxLagMs, verdictStore, 0);
+        }
+
+        /** The model on every frame. */
+        public Settings(FrameScorer scorer, FrameJudge judge, long shedMaxLagMs, String verdictStore, long modelDeadlineMs) {
+            this(scorer, judge, shedMaxLagMs, verdictStore, modelDeadlineMs, ModelSamplingPolicy.EVERY_FRAME, null, 0);
         }
 
         public Settings {
@@ -55,6 +72,10 @@ public final class ScoreProcessor implements Processor<String, AnalyzedFrame, St
             }
             java.util.Objects.requireNonNull(scorer, "scorer");
             java.util.Objects.requireNonNull(judge, "judge");
+            java.util.Objects.requireNonNull(sampling, "sampling");
+            if (retireAfterMs < 0) {
+                throw new IllegalArgumentException("retireAfterMs: expected >= 0, actual " + retireAfterMs);
+            }
             if (shedMaxLagMs < 0) {
                 throw new IllegalArgumentException("shedMaxLagMs: expected >= 0, actual " + shedMaxLagMs);
             }
@@ -70,6 +91,7 @@ public final class ScoreProcessor implements Processor<String, AnalyzedFrame, St
     private final DeadLetters deadLetters;
     private final ModelDescriptor model;
     private final ScoreEventFactory events;
+    private final ModelSampler sampler;
     private KeyValueStore<String, byte[]> verdictStore;
     private ProcessorContext<String, Object> context;
 
@@ -80,6 +102,7 @@ public final class ScoreProcessor implements Processor<String, AnalyzedFrame, St
         this.deadLetters = new DeadLetters(deadLetters, metrics);
         this.model = settings.scorer().descriptor();
         this.events = new ScoreEventFactory(model);
+        this.sampler = new ModelSampler(settings.sampling());
     }
 
     @Override
@@ -87,6 +110,14 @@ public final class ScoreProcessor implements Processor<String, AnalyzedFrame, St
         this.context = context;
         if (settings.judge().keepsStreamState()) {
             this.verdictStore = context.getStateStore(settings.verdictStore());
+        }
+        long ttl = settings.retireAfterMs();
+        if (ttl > 0) {
+            // capture time against the wall clock: a stream silent that long is retired downstream, and its
+            // sampling state (a few fields) goes with it; its next frame runs the model as a first frame
+            context.schedule(java.time.Duration.ofMillis(Math.max(1_000L, Math.min(60_000L, ttl / 10))),
+                    org.apache.kafka.streams.processor.PunctuationType.WALL_CLOCK_TIME,
+                    now -> sampler.forgetStreamsSilentSince(now - ttl));
         }
     }
 
@@ -97,11 +128,30 @@ public final class ScoreProcessor implements Processor<String, AnalyzedFrame, St
         NrScore score = null;
         long scoreNanos = 0;
         String modelError = null;
-        if (shed(in)) {
-            metrics.frameShed(frame.streamId());
+        Frame published = frame; // the full-size frame when the model had it decoded again
+        ModelDecision decision = sampler.decide(frame.streamId(), frame.captureTimeMs(), in.report().flags(),
+                in.baselineDeviation(), late(frame));
+        if (!decision.run()) {
+            metrics.modelSkipped(frame.streamId(), decision.because());
+            if (ModelDecision.SHED.equals(decision.because())) {
+                metrics.frameShed(frame.streamId());
+            }
         } else {
+            RgbImage image = frame.image();
+            if (in.reduction().reduced()) {
+                long t0 = System.nanoTime();
+                try {
+                    image = fullSize(frame);
+                } catch (RuntimeException e) { // FrameDecodeException included
+                    deadLetters.send(context, record, frame.payload(), frame.source(), STAGE, "full_decode_error", e);
+                    return;
+                }
+                scoreNanos += System.nanoTime() - t0;
+                published = new Frame(frame.streamId(), frame.seq(), frame.ptsMillis(), frame.captureTimeMs(),
+                        frame.receivedNanos(), image, frame.source(), frame.payload());
+            }
             try (Deadline deadline = Watchdog.shared().open(STAGE, settings.modelDeadlineMs())) {
-                NrScore scored = settings.scorer().score(frame.image());
+                NrScore scored = settings.scorer().score(image);
                 if (deadline != null) {
                     deadline.check(); // a scorer that ignored the deadline still overran it
                 }
@@ -115,7 +165,7 @@ public final class ScoreProcessor implements Processor<String, AnalyzedFrame, St
             }
         }
         if (score != null) {
-            scoreNanos = score.preprocessNanos() + score.inferenceNanos() + score.postprocessNanos();
+            scoreNanos += score.preprocessNanos() + score.inferenceNanos() + score.postprocessNanos();
             metrics.stage(STAGE, model.name(), scoreNanos);
             if (!settings.scorer().recordsBatchSizes()) {
                 metrics.batch(model.name(), score.cropScores().length);
@@ -127,9 +177,10 @@ public final class ScoreProcessor implements Processor<String, AnalyzedFrame, St
             verdictStore.put(frame.streamId(), verdict.streamState().toBytes());
         }
         long now = System.currentTimeMillis();
-        ScoreEvent event = events.event(frame, in.report(), score, verdict, new ScoreEventFactory.Latency(in.decodeNanos(),
-                in.detectNanos(), scoreNanos, System.nanoTime() - frame.receivedNanos()), now, modelError);
-        scored.send(context, new Record<>(frame.streamId(), new ScoredFrame(frame, event), record.timestamp(),
+        ScoreEvent event = events.event(frame, in.report(), score, decision.skipped(), modelError, verdict,
+                new ScoreEventFactory.Latency(in.decodeNanos(), in.detectNanos(), scoreNanos,
+                        System.nanoTime() - frame.receivedNanos()), now, in.reduction());
+        scored.send(context, new Record<>(frame.streamId(), new ScoredFrame(published, event), record.timestamp(),
                 ScoreEventFactory.headers(event)));
 
         metrics.frameScored(frame.streamId(), event.eventId(), model.name(), quality == null ? Double.NaN : quality,
@@ -138,10 +189,17 @@ public final class ScoreProcessor implements Processor<String, AnalyzedFrame, St
         verdict.reasons().forEach(r -> metrics.degradation(frame.streamId(), r));
     }
 
-    /** Suspects are always scored: shedding only skips the model for late frames no detector flagged. */
-    private boolean shed(AnalyzedFrame in) {
-        return settings.shedMaxLagMs() > 0 && System.currentTimeMillis() - in.frame().captureTimeMs() > settings.shedMaxLagMs()
-                && in.report().flags().isEmpty();
+    /** The frame's payload (a JPEG, the only kind the decode stage shrinks) decoded at full size. */
+    private RgbImage fullSize(Frame frame) {
+        if (settings.fullDecoder() == null) {
+            throw new IllegalStateException("score: a frame shrunk for the detectors reached the model, but no full decoder is set");
+        }
+        return settings.fullDecoder().decode(frame.payload(), FrameMetadata.of(ContentType.JPEG)).get(0).image();
+    }
+
+    /** Older than the shedding lag: the sampler then keeps the model only for new suspects, first frames and gaps. */
+    private boolean late(Frame frame) {
+        return settings.shedMaxLagMs() > 0 && System.currentTimeMillis() - frame.captureTimeMs() > settings.shedMaxLagMs();
     }
 
     private StreamVerdict previousState(Frame frame) {

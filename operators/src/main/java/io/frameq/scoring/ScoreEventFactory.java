@@ -9,6 +9,7 @@ import io.frameq.detect.DetectorReport;
 import io.frameq.event.ScoreEvent;
 import io.frameq.frame.Frame;
 import io.frameq.frame.FrameHeaders;
+import io.frameq.frame.Reduction;
 import io.frameq.model.ModelDescriptor;
 import io.frameq.quality.NrScore;
 
@@ -59,15 +60,33 @@ public final class ScoreEventFactory {
      */
     public ScoreEvent event(Frame frame, DetectorReport report, NrScore score, FrameVerdict verdict, Latency latency,
                             long scoredTs, String modelError) {
+        return event(frame, report, score, score == null && modelError == null ? ModelDecision.SHED : null, modelError, verdict,
+                latency, scoredTs, Reduction.none(frame.width(), frame.height()));
+    }
+
+    /**
+     * @param score the model's result, null when the model did not run or failed
+     * @param modelSkipped why the model did not run ({@link ModelDecision#skipped()}), null when it ran
+     * @param modelError why the model that ran gave no score ({@code timeout}, {@code inference_error}), else null
+     * @param scoredTs wall-clock time of the event, epoch ms
+     * @param size the picture's full size (the frame's image may have been shrunk for the detectors)
+     */
+    public ScoreEvent event(Frame frame, DetectorReport report, NrScore score, String modelSkipped, String modelError,
+                            FrameVerdict verdict, Latency latency, long scoredTs, Reduction size) {
+        if ((score == null) != (modelSkipped != null || modelError != null) || modelSkipped != null && modelError != null) {
+            throw new IllegalArgumentException("modelSkipped, modelError: expected one reason exactly when there is no score, "
+                    + "actual '" + modelSkipped + "', '" + modelError + "' with score " + score);
+        }
         var src = frame.source();
         return new ScoreEvent(src.eventId(), frame.streamId(), frame.seq(), frame.ptsMillis(), frame.captureTimeMs(), scoredTs,
                 new ScoreEvent.Source(src.topic(), src.partition(), src.offset(), src.index()),
-                frame.width(), frame.height(), model, score == null ? null : score.score(),
+                size.fullWidth(), size.fullHeight(), model, score == null ? null : score.score(),
                 verdict.quality(), verdict.verdict(), verdict.reasons(),
-                ScoreEvent.jsonSafe(report.readings().asMap()), latency.asMillis(), score == null && modelError == null,
+                ScoreEvent.jsonSafe(report.readings().asMap()), latency.asMillis(), ModelDecision.SHED.equals(modelSkipped),
                 verdict.streamVerdict(), verdict.degradationType(), verdict.route().wire(),
                 report.faults().stream().map(ScoreEvent.FaultInfo::of).toList(),
-                score == null || score.map() == null ? null : ScoreEvent.ModelMap.of(score.map(), score.score()), modelError);
+                score == null || score.map() == null ? null : ScoreEvent.ModelMap.of(score.map(), score.score()), modelError,
+                modelSkipped);
     }
 
     /** The scores record's headers: the content type and the event id (consumers dedupe on it). */

@@ -2,7 +2,9 @@
  * What happens to one scored frame, without Kafka: {@link io.frameq.scoring.FrameJudge} decides the
  * frame's verdict, the stream's verdict with hysteresis and the route of a degraded frame;
  * {@link io.frameq.scoring.ScoreEventFactory} builds the published {@link io.frameq.event.ScoreEvent}
- * and its record headers. The score processor only loads and stores state and forwards.
+ * and its record headers; {@link io.frameq.scoring.ModelSampler} decides which frames the no-reference
+ * model sees (suspects at once, the others on a per-stream sample, overload shed by the same rules).
+ * The score processor only loads and stores state and forwards.
  *
  * <p>Depends on {@code detect}, {@code verdict}, {@code route}, {@code event}, {@code frame},
  * {@code model}, {@code quality} and {@link io.frameq.processor.VerdictPolicy} (a pure value that

@@ -141,6 +141,8 @@ public final class FrameqTopology {
         private FrameqMetrics metrics = FrameqMetrics.none();
         private VerdictPolicy verdicts = new VerdictPolicy(0.45);
         private long shedMaxLagMs;
+        private io.frameq.scoring.ModelSamplingPolicy sampling = io.frameq.scoring.ModelSamplingPolicy.EVERY_FRAME;
+        private int reducedDecodeMinWidth;
         private FrameDeadlines deadlines = FrameDeadlines.NONE;
         private FullReference fullReference;
         private HysteresisPolicy hysteresis = HysteresisPolicy.DEFAULTS;
@@ -222,6 +224,18 @@ public final class FrameqTopology {
                 throw new IllegalArgumentException("shedMaxLagMs must be >= 0, got " + shedMaxLagMs);
             }
             this.shedMaxLagMs = shedMaxLagMs;
+            return this;
+        }
+
+        /** Which frames the NR model sees, per stream (default every frame); see {@code io.frameq.scoring.ModelSampler}. */
+        public Builder modelSampling(io.frameq.scoring.ModelSamplingPolicy sampling) {
+            this.sampling = java.util.Objects.requireNonNull(sampling, "sampling");
+            return this;
+        }
+
+        /** JPEGs shrunk for the detectors to no less than this width, full size only for the model; 0 (default) = off. */
+        public Builder reducedDecodeMinWidth(int minWidth) {
+            this.reducedDecodeMinWidth = minWidth;
             return this;
         }
 
@@ -381,7 +395,8 @@ public final class FrameqTopology {
             return FrameqOperators.builder()
                     .setDecoders(decoders).setDetectors(detectors).setScorer(scorer)
                     .optBaseline(baseline).optMetrics(metrics).optVerdicts(verdicts).optHysteresis(hysteresis).optRoutes(routes)
-                    .optShedMaxLagMs(shedMaxLagMs).optDeadlines(deadlines).optAlerts(alertPolicy).optRetireAfterMs(retireAfterMs).optRestore(restore, restoreMetrics)
+                    .optShedMaxLagMs(shedMaxLagMs).optModelSampling(sampling).optReducedDecode(reducedDecodeMinWidth)
+                    .optDeadlines(deadlines).optAlerts(alertPolicy).optRetireAfterMs(retireAfterMs).optRestore(restore, restoreMetrics)
                     .build();
         }
 

@@ -33,6 +33,21 @@ class ResamplerTest {
     }
 
     @Test
+    void threeToTwoShrinkEqualsGeneralResampler() {
+        Random rnd = new Random(11);
+        int w = 960;
+        int h = 540;
+        byte[] src = new byte[w * h];
+        rnd.nextBytes(src);
+        float[] fast = Resampler.shrinkThreeToTwo(src, w, h);
+        float[] general = Resampler.resample(src, w, h, 640, 360);
+        assertThat(fast).hasSameSizeAs(general);
+        for (int i = 0; i < fast.length; i++) {
+            assertThat(fast[i]).as("pixel %d", i).isCloseTo(general[i], within(1e-3f));
+        }
+    }
+
+    @Test
     void shrinkingPreservesTheMeanAndConstants() {
         Random rnd = new Random(3);
         int w = 1000;

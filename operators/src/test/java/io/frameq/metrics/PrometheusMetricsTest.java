@@ -26,6 +26,7 @@ class PrometheusMetricsTest {
         RestoreMetrics restore = new PrometheusRestoreMetrics(registry, metrics);
         metrics.frameScored("cam-1", "e-1", "maniqa-lite", 0.7, false, 0.02);
         metrics.frameShed("cam-1");
+        metrics.modelSkipped("cam-1", "sampled_out");
         metrics.lastFrame("cam-1", 1_700_000_000_000L);
         metrics.degradation("cam-1", "blur");
         metrics.detectorReadings("cam-1", Map.of("sharpness", 0.4));
@@ -48,6 +49,7 @@ class PrometheusMetricsTest {
                 "frameq_degradations[stream, type]",
                 "frameq_dlq[reason, stage]",
                 "frameq_frames_shed[stream]",
+                "frameq_model_skipped[reason, stream]",
                 "frameq_alerts[kind, state]",
                 "frameq_quality_score[model, stream]",
                 "frameq_stage_duration_seconds[model, stage]",

@@ -108,12 +108,14 @@ class LoadSheddingTopologyTest {
                     new ByteArrayDeserializer());
             long now = System.currentTimeMillis();
             in.pipeInput(new TestRecord<>("cam-fresh", Fixtures.chelseaJpeg(), Fixtures.headers("image/jpeg", 1, now), 1L));
+            // a stream's first frame always runs the model (the sampling's rule 1), late or not
+            in.pipeInput(new TestRecord<>("cam-old", Fixtures.coffeePng(), Fixtures.headers("image/png", 0, OLD - 1000), 2L));
             in.pipeInput(new TestRecord<>("cam-old", Fixtures.chelseaJpeg(), Fixtures.headers("image/jpeg", 1, OLD), 2L));
             // the same picture again on the same stream: the freeze detector flags it, so it is scored despite its age
             in.pipeInput(new TestRecord<>("cam-old", Fixtures.chelseaJpeg(), Fixtures.headers("image/jpeg", 2, OLD + 40), 3L));
 
             List<TestRecord<String, byte[]>> out = scores.readRecordsToList();
-            assertThat(out).hasSize(3);
+            assertThat(out).hasSize(4);
             for (TestRecord<String, byte[]> r : out) {
                 assertThat(EventSchema.scoreEvent().violations(r.value())).isEmpty();
             }
@@ -121,16 +123,22 @@ class LoadSheddingTopologyTest {
             assertThat(fresh.get("shed").asBoolean()).isFalse();
             assertThat(fresh.get("quality").isNumber()).isTrue();
 
-            JsonNode shed = JSON.readTree(out.get(1).value());
+            JsonNode first = JSON.readTree(out.get(1).value());
+            assertThat(first.get("shed").asBoolean()).isFalse();
+            assertThat(first.get("model_skipped").isNull()).isTrue();
+            assertThat(first.get("quality").isNumber()).isTrue();
+
+            JsonNode shed = JSON.readTree(out.get(2).value());
             assertThat(shed.get("degradations")).as("precondition: a clean frame").isEmpty();
             assertThat(shed.get("shed").asBoolean()).isTrue();
+            assertThat(shed.get("model_skipped").asText()).isEqualTo("shed");
             assertThat(shed.get("score").isNull()).isTrue();
             assertThat(shed.get("quality").isNull()).isTrue();
             assertThat(shed.get("verdict").asText()).isEqualTo("ok");
             assertThat(shed.get("detectors").get("sharpness").isNumber()).as("detectors still ran").isTrue();
             assertThat(shed.get("model").get("name").asText()).isEqualTo("maniqa-lite");
 
-            JsonNode suspect = JSON.readTree(out.get(2).value());
+            JsonNode suspect = JSON.readTree(out.get(3).value());
             assertThat(suspect.get("degradations").toString()).contains("frozen");
             assertThat(suspect.get("shed").asBoolean()).isFalse();
             assertThat(suspect.get("quality").isNumber()).isTrue();

@@ -106,6 +106,37 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--sample-seconds", defaultValue = "10", description = "Soak sampling period (default ${DEFAULT-VALUE}).")
     int sampleSeconds;
 
+    @Option(names = "--fleet", defaultValue = "0", description = "Fleet mode: replay this many cameras (the search's first "
+            + "count) through the in-process broker and search for the largest count this box sustains; writes fleet.json "
+            + "and fleet.md instead of the default measurements. 0 = off (default).")
+    int fleet;
+
+    @Option(names = "--fps", defaultValue = "1", description = "Fleet mode: frames per second per camera (default ${DEFAULT-VALUE}).")
+    double fps;
+
+    @Option(names = "--resolution", defaultValue = "1920x1080", description = "Fleet mode: frame size, WIDTHxHEIGHT; the JPEG "
+            + "quality is chosen for about 100 KB per 1080p frame (default ${DEFAULT-VALUE}).")
+    String resolution;
+
+    @Option(names = "--model-every", defaultValue = "30", description = "Fleet mode: seconds between model runs per camera "
+            + "(model.sample.every.ms), besides every suspect; 0 = the model on every frame (default ${DEFAULT-VALUE}).")
+    int modelEvery;
+
+    @Option(names = "--fleet-seconds", defaultValue = "30", description = "Fleet mode: measured seconds per camera count "
+            + "(default ${DEFAULT-VALUE}).")
+    int fleetSeconds;
+
+    @Option(names = "--fleet-warmup-seconds", defaultValue = "15", description = "Fleet mode: seconds at each count before it "
+            + "is measured, for the new cameras' first frames (which always run the model) (default ${DEFAULT-VALUE}).")
+    int fleetWarmupSeconds;
+
+    @Option(names = "--fleet-trials", defaultValue = "5", description = "Fleet mode: most camera counts tried (default ${DEFAULT-VALUE}).")
+    int fleetTrials;
+
+    @Option(names = "--fleet-max-p99-ms", defaultValue = "1000", description = "Fleet mode: the p99 frame-in to event-out latency "
+            + "a sustained count must keep (default ${DEFAULT-VALUE}).")
+    double fleetMaxP99Ms;
+
     /**
      * Camera keys that the default partitioner spreads evenly over the frame topics' partitions: with
      * {@code cam-0..cam-7} on two partitions six of eight land on one, so one stream thread got 75 % of
@@ -123,6 +154,16 @@ public final class BenchCommand implements Callable<Integer> {
             report.put("settings", new LinkedHashMap<>(settings));
         }
         report.put("rss_mib_start", rssMib());
+        if (fleet > 0) {
+            report.putAll(new FleetBench(fleet, fps, resolution, modelEvery, fleetSeconds, fleetWarmupSeconds, fleetTrials,
+                    fleetMaxP99Ms, settings, out).run());
+            report.put("rss_mib_end", rssMib());
+            Files.writeString(out.resolve("fleet.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report));
+            String md = FleetReport.markdown(report);
+            Files.writeString(out.resolve("fleet.md"), md);
+            System.out.print(md);
+            return 0;
+        }
 
         List<RgbImage> clip = DemoClips.read("pedestrians.mp4", 3, 60);
         RgbImage frame1080 = ImageEncoder.resize(clip.get(0), 1920, 1080);

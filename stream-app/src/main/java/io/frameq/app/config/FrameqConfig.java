@@ -88,6 +88,7 @@ public final class FrameqConfig extends AbstractConfig {
     public static final String DECODE_MAX_HEIGHT = "decode.max.height";
     public static final String DECODE_MAX_FRAMES_PER_SEGMENT = "decode.max.frames.per.segment";
     public static final String DECODE_VIDEO_SAMPLE_EVERY = "decode.video.sample.every";
+    public static final String DECODE_JPEG_REDUCED_MIN_WIDTH = "decode.jpeg.reduced.min.width";
     public static final String DETECT_BLUR_SHARPNESS_MIN = "detect.blur.sharpness.min";
     public static final String BASELINE_ENABLED = "baseline.enabled";
     public static final String BASELINE_SAMPLE_INTERVAL_MS = "baseline.sample.interval.ms";
@@ -192,7 +193,7 @@ public final class FrameqConfig extends AbstractConfig {
             .define(BATCH_QUEUE_CAPACITY, Type.INT, 64, Range.between(1, 100_000), Importance.LOW,
                     "Frames waiting for a batch before further stream threads block (backpressure; frames are never dropped).")
             .define(SHED_MAX_LAG_MS, Type.LONG, 0L, Range.atLeast(0), Importance.MEDIUM,
-                    "Load shedding: a frame whose capture time is more than this many ms old when it reaches the score stage skips the model unless a detector flagged it; its event is still published, with score and quality null, the verdict from the detectors and `shed: true`, and it is counted in frameq_frames_shed_total. 0 = never shed.")
+                    "Load shedding: a frame whose capture time is more than this many ms old when it reaches the score stage skips the model unless it is a new suspect (a new detector flag or baseline deviation, a first frame, a gap; see model.sample.*); its event is still published, with score and quality null, the verdict from the detectors and `shed: true`, and it is counted in frameq_frames_shed_total. 0 = never shed.")
             .define(DEADLINE_DECODE_MS, Type.LONG, 30_000L, Range.atLeast(0), Importance.MEDIUM,
                     "Per-frame deadline of decoding one record (an image, or a whole video segment): a watchdog interrupts a segment that runs past it (FFmpeg's interrupt callback) and sends the record to the DLQ with reason timeout; the stream thread goes on. 0 = no deadline.")
             .define(DEADLINE_MODEL_MS, Type.LONG, 30_000L, Range.atLeast(0), Importance.MEDIUM,
@@ -207,6 +208,8 @@ public final class FrameqConfig extends AbstractConfig {
             .define(DECODE_MAX_HEIGHT, Type.INT, 4320, Range.between(16, 65536), Importance.LOW, "Tallest frame accepted.")
             .define(DECODE_MAX_FRAMES_PER_SEGMENT, Type.INT, 300, Range.atLeast(1), Importance.LOW,
                     "Most frames one video segment may expand into (after sampling).")
+            .define(DECODE_JPEG_REDUCED_MIN_WIDTH, Type.INT, 0, Range.between(0, 65536), Importance.LOW,
+                    "Decode only what is needed: above 0, a JPEG is decoded shrunk by 2 or 4 in the DCT domain (FFmpeg lowres), to no less than this width, for the detectors (which work on a 640 px plane), and decoded again at full size only when the model takes the frame; with model sampling (model.sample.*) that halves the decode cost of most frames. 640 suits 1080p (960x540) and 4K (960x540). The noise reading is rescaled approximately. Not with restore.enabled. 0 = full size always.")
             .define(DECODE_VIDEO_SAMPLE_EVERY, Type.INT, 1, Range.atLeast(1), Importance.MEDIUM,
                     "Score every Nth frame of a video segment.")
             .define(DETECT_BLUR_SHARPNESS_MIN, Type.DOUBLE, DetectorThresholds.DEFAULTS.blurBelowSharpness(), Importance.LOW,
@@ -286,6 +289,7 @@ public final class FrameqConfig extends AbstractConfig {
 
     static {
         RouteRestoreConfig.define(DEF); // verdict.*, route.*, restore.*
+        ModelSamplingConfig.define(DEF); // model.sample.*
     }
 
     /** The config providers FrameQ knows by name: {@code config.providers=file,env} needs no {@code .class} keys. */
@@ -457,6 +461,11 @@ public final class FrameqConfig extends AbstractConfig {
         validateOpsEndpoint();
         validateReferences();
         RouteRestoreConfig.validate(this);
+        ModelSamplingConfig.validate(this);
+        if (getInt(DECODE_JPEG_REDUCED_MIN_WIDTH) > 0 && getBoolean(RouteRestoreConfig.RESTORE_ENABLED)) {
+            throw new ConfigException(DECODE_JPEG_REDUCED_MIN_WIDTH, getInt(DECODE_JPEG_REDUCED_MIN_WIDTH),
+                    "expected 0 with restore.enabled=true (a restorer needs the full picture of every frame it takes)");
+        }
         String provider = getString(ONNX_PROVIDER);
         if (!provider.matches("cpu|cuda(:\\d+)?|tensorrt(:\\d+)?")) {
             throw new ConfigException(ONNX_PROVIDER, provider, "expected cpu, cuda[:N] or tensorrt[:N]");

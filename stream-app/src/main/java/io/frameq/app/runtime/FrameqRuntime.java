@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import io.frameq.deadline.FrameDeadlines;
 import io.frameq.api.DeadLetterOnProcessingError;
 import io.frameq.app.config.FrameqConfig;
+import io.frameq.app.config.ModelSamplingConfig;
 import io.frameq.app.config.RouteRestoreConfig;
 import io.frameq.detect.DetectorSuite;
 import io.frameq.frame.DecodeLimits;
@@ -137,6 +138,8 @@ public final class FrameqRuntime implements AutoCloseable {
                 .baseline(config.baselineSettings())
                 .scorer(scorer)
                 .shedMaxLagMs(config.getLong(FrameqConfig.SHED_MAX_LAG_MS))
+                .modelSampling(ModelSamplingConfig.policy(config))
+                .reducedDecodeMinWidth(config.getInt(FrameqConfig.DECODE_JPEG_REDUCED_MIN_WIDTH))
                 .deadlines(new FrameDeadlines(config.getLong(FrameqConfig.DEADLINE_DECODE_MS),
                         config.getLong(FrameqConfig.DEADLINE_MODEL_MS), config.getLong(FrameqConfig.DEADLINE_RESTORE_MS)))
                 .metrics(metrics)
