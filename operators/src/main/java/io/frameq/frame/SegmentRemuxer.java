@@ -184,6 +184,7 @@ public final class SegmentRemuxer implements AutoCloseable {
     private boolean readKeyframe() {
         while (!ended && readVideoPacket()) {
             if ((packet.flags() & AV_PKT_FLAG_KEY) != 0) {
+                av_packet_unref(pending); // left over when the previous segment failed
                 av_packet_move_ref(pending, packet);
                 pendingIndex = packetsRead - 1;
                 return true;
