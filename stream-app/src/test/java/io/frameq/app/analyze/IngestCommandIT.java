@@ -106,6 +106,39 @@ class IngestCommandIT {
     }
 
     @Test
+    void segmentsModeCutsALiveUdpCameraOnItsKeyframesWithWallClockTimes() throws Exception {
+        int fps = 10;
+        try (EmbeddedKafka kafka = EmbeddedKafka.start();
+             FrameDecoders decoders = new FrameDecoders(DecodeLimits.DEFAULT)) {
+            kafka.createTopics(1, "frameq.frames.live");
+            long before = System.currentTimeMillis();
+            CliRun r;
+            try (UdpCamera camera = new UdpCamera(TestScenes.panThenFreeze(20, 0), fps)) {
+                r = CliRun.of("ingest", "--bootstrap-servers", kafka.bootstrapServers(), "--topic", "frameq.frames.live",
+                        "--frame-encoding", "segments", "--max-frames", "3", "mast=" + camera.url());
+            }
+            long after = System.currentTimeMillis();
+
+            assertThat(r.code()).as("stderr:\n%s", r.err()).isZero();
+            assertThat(AnalyzeCommandTest.readJson(r.out().strip()).get("frames_sent").asLong()).isEqualTo(3);
+            List<ConsumerRecord<String, byte[]>> records = consume(kafka.bootstrapServers(), "frameq.frames.live", 3, Duration.ofSeconds(60));
+            long previousSeq = -1;
+            long previousTs = -1;
+            for (ConsumerRecord<String, byte[]> c : records) {
+                assertThat(Fixtures.header(c.headers(), FrameHeaders.CONTENT_TYPE)).isEqualTo("video/mp2t");
+                long seq = Long.parseLong(Fixtures.header(c.headers(), FrameHeaders.SEQ));
+                assertThat(seq).isGreaterThan(previousSeq);
+                assertThat(c.timestamp()).as("wall clock").isBetween(before, after).isGreaterThanOrEqualTo(previousTs);
+                // the camera sends a keyframe a second: a segment that did not start on one would lose frames or fail
+                int frames = decoders.decode(c.value(), FrameDecoders.metadataFrom(c.headers())).size();
+                assertThat(frames).as("frames in segment seq %d", seq).isBetween(fps - 1, fps + 1);
+                previousSeq = seq;
+                previousTs = c.timestamp();
+            }
+        }
+    }
+
+    @Test
     void segmentsModeRefusesSamplingThatNeedsDecodingAndStills() throws Exception {
         Path clip = Files.write(dir.resolve("plaza.mp4"), Fixtures.resource("/frames/plaza_320x240_h264.mp4"));
         Path still = Files.write(dir.resolve("cat.jpg"), Fixtures.resource("/frames/chelsea_320x240.jpg"));
