@@ -89,6 +89,7 @@ public final class SegmentRemuxer implements AutoCloseable {
     private long packetsRead;
     private long skipped;
     private long muxErrors;
+    private String readError;
 
     private SegmentRemuxer(MediaReader reader) {
         this.reader = reader;
@@ -213,8 +214,6 @@ public final class SegmentRemuxer implements AutoCloseable {
             av_packet_unref(packet);
         }
     }
-
-    private String readError;
 
     private static long ptsOf(AVPacket p) {
         return p.pts() != AV_NOPTS_VALUE ? p.pts() : p.dts();
