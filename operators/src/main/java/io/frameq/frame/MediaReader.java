@@ -321,6 +321,20 @@ public final class MediaReader implements AutoCloseable {
         return converter.toRgb(frame, source + " frame");
     }
 
+    /** The open input, for {@link SegmentRemuxer}, which reads its packets instead of decoding them. */
+    AVFormatContext formatContext() {
+        return format;
+    }
+
+    /** The best video stream of the input (the one decoded). */
+    AVStream videoStream() {
+        return stream;
+    }
+
+    int videoStreamIndex() {
+        return streamIndex;
+    }
+
     /** The input's duration in ms as the container states it, or -1 when it does not (live streams). */
     public long durationMillis() {
         long d = format.duration();

@@ -22,6 +22,9 @@
  *       intact frames. {@code ptsMillis} is on the container's own timeline. Without FFmpeg,
  *       video is refused as UNKNOWN_CONTENT_TYPE. In-memory segments may not open other files
  *       or URLs (empty protocol whitelist).</li>
+ *   <li>Segments out: {@link io.frameq.frame.SegmentRemuxer} copies a video's packets into
+ *       keyframe-aligned MPEG-TS segments in memory (no decoding), for producers that publish
+ *       the source's own compression.</li>
  *   <li>Memory: a segment's frames are all held at once; 300 frames of 1080p are 1.8 GB of
  *       RGB24, so size {@code maxFramesPerSegment} and {@code videoSampleEvery} with the heap.</li>
  *   <li>Colour from FFmpeg: swscale honours the signalled matrix and range (JPEG full range,

@@ -16,8 +16,9 @@ import io.frameq.frame.RgbImage;
  *     the source started), -1 when unknown
  * @param keyframe whether the frame is a keyframe
  * @param image the decoded pixels; null when {@code encoded} is given and was not decoded here
- * @param encoded the original encoded bytes of a still JPEG or PNG, passed on untouched; null for
- *     frames decoded from video
+ * @param encoded the original encoded bytes of a still JPEG or PNG, passed on untouched, or a video
+ *     segment of several frames copied from the source ({@link SegmentSource}; the other fields then
+ *     describe its first frame); null for frames decoded from video
  * @param encodedType the type of {@code encoded}; null with it
  */
 public record CapturedFrame(String streamId, long seq, long captureTsMs, long ptsMs, boolean keyframe, RgbImage image,

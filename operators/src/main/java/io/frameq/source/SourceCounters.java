@@ -14,6 +14,13 @@ public final class SourceCounters {
         framesRead.incrementAndGet();
     }
 
+    /** Frames read in bulk (a segment source counts the packets of each segment). */
+    void read(long n) {
+        if (n > 0) {
+            framesRead.addAndGet(n);
+        }
+    }
+
     void sampled(long captureTsMs) {
         framesSampled.incrementAndGet();
         lastFrameTimeMs.set(captureTsMs);

@@ -114,6 +114,61 @@ public final class Sources {
     }
 
     /**
+     * Opens a video file or video URL as a {@link SegmentSource}: its compressed video copied into
+     * keyframe-aligned MPEG-TS segments, nothing decoded. A URL that states its duration is read once on
+     * its pts timeline; any other is live (wall clock, reconnects), as for {@link #open}.
+     *
+     * @param sampling only {@link SamplingPolicy#keyframesOnly()} applies (one-frame segments of the keyframes):
+     *     keeping every N-th frame or at most F per second would need decoding, so those are refused
+     * @param segmentMs shortest segment: cut at the first keyframe this long after the segment's start; 0 cuts at
+     *     every keyframe (one GOP per segment)
+     * @throws IllegalArgumentException when the sampling needs decoding or segmentMs is negative
+     * @throws SourceException naming the source when it is not a video file or URL, or cannot be opened, or its
+     *     codec cannot travel in MPEG-TS
+     */
+    public static MediaSource openSegments(SourceSpec spec, SamplingPolicy sampling, long segmentMs, Options options, AtomicBoolean stop)
+            throws SourceException {
+        List<String> problems = new ArrayList<>();
+        if (sampling.everyN() != 1) {
+            problems.add("everyN: expected 1, actual " + sampling.everyN());
+        }
+        if (sampling.maxFps() != 0) {
+            problems.add("maxFps: expected 0 (no limit), actual " + sampling.maxFps());
+        }
+        if (segmentMs < 0) {
+            problems.add("segmentMs: expected >= 0 (0: one GOP per segment), actual " + segmentMs);
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("segments of " + spec.location() + ": " + String.join("; ", problems)
+                    + " (segments are copied without decoding, so frames can only be kept all or keyframes only)");
+        }
+        if (spec.kind() != SourceSpec.Kind.VIDEO && spec.kind() != SourceSpec.Kind.URL) {
+            throw new SourceException("source " + spec.location() + ": segments: expected a video file or video URL, actual "
+                    + spec.kind().name().toLowerCase(java.util.Locale.ROOT) + " (send stills and image sequences as jpeg or raw frames)");
+        }
+        boolean url = spec.kind() == SourceSpec.Kind.URL;
+        Map<String, String> av;
+        String target;
+        if (url) {
+            av = networkOptions(spec.location(), options.ioTimeoutMs());
+            av.putAll(options.inputOptions());
+            target = spec.location();
+        } else {
+            av = Map.of("protocol_whitelist", "file,crypto,data");
+            target = "file:" + Path.of(SourceSpec.localPath(spec.location())).toAbsolutePath();
+        }
+        io.frameq.frame.SegmentRemuxer remuxer;
+        try {
+            remuxer = io.frameq.frame.SegmentRemuxer.open(target, av, options.limits(), url ? stop::get : null);
+        } catch (FrameDecodeException e) {
+            throw new SourceException("source " + spec.location() + ": " + e.getMessage() + " [" + e.reasonCode() + "]", e);
+        }
+        boolean live = url && remuxer.durationMillis() <= 0;
+        return new SegmentSource(spec.streamId(), spec.location(), target, av, remuxer, live, stop, segmentMs, sampling.keyframesOnly(),
+                options.startMs(), options.reconnect(), options.limits(), options.clock());
+    }
+
+    /**
      * A URL that states its duration is finite media (read once, pts timeline); one that does not is
      * live (wall clock, reconnects).
      */

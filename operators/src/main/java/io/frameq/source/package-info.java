@@ -13,6 +13,9 @@
  *       The first open is not retried: a mistyped URL fails at once.</li>
  *   <li>Sampling ({@link io.frameq.source.SamplingPolicy}) happens before RGB conversion, so skipped
  *       frames cost only their decoding; keyframes-only skips decoding the others as well.</li>
+ *   <li>Segments ({@link io.frameq.source.Sources#openSegments}): a video file or URL passed on as
+ *       keyframe-aligned MPEG-TS segments of its own compressed video, nothing decoded or re-encoded;
+ *       so only keyframes-only sampling can apply, every-Nth and max-fps are refused.</li>
  *   <li>{@link io.frameq.source.FrameRecord} turns a frame into a frame-contract record (the same
  *       headers a camera publishes), so what reads Kafka and what reads sources see one input.</li>
  *   <li>Threads: a source is read and closed by one thread; {@link io.frameq.source.MediaSource#stop()}

@@ -72,7 +72,7 @@ public final class IngestCommand implements Callable<Integer> {
             + "as if a camera were sending them; without it files are sent as fast as they decode.")
     boolean realtime;
 
-    @Option(names = "--max-frames", paramLabel = "N", defaultValue = "0", description = "Stop each source after N frames sent (0: no limit).")
+    @Option(names = "--max-frames", paramLabel = "N", defaultValue = "0", description = "Stop each source after N frames sent (segments with --frame-encoding segments; 0: no limit).")
     long maxFrames;
 
     @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "0", description = "Stop each source after this long (0: no limit).")
@@ -82,8 +82,16 @@ public final class IngestCommand implements Callable<Integer> {
     Long startTime;
 
     @Option(names = "--frame-encoding", paramLabel = "ENC", defaultValue = "jpeg",
-            description = "jpeg (default: what cameras publish) or raw (RGB24 with frameq-width/-height). Still JPEG/PNG files go as they are.")
+            description = "jpeg (default: what cameras publish), raw (RGB24 with frameq-width/-height) or segments (video files and "
+                    + "URLs only: the source's own compressed video copied into keyframe-aligned MPEG-TS segments, video/mp2t, "
+                    + "nothing decoded or re-encoded; --every and --max-fps need decoding and are refused, --keyframes-only "
+                    + "sends one-frame segments of the keyframes). Still JPEG/PNG files go as they are.")
     String frameEncoding;
+
+    @Option(names = "--segment-seconds", paramLabel = "S", defaultValue = "0",
+            description = "With --frame-encoding segments: cut at the first keyframe at least S seconds after a segment's start "
+                    + "(0, the default: one segment per GOP).")
+    double segmentSeconds;
 
     @Option(names = "--max-message-bytes", paramLabel = "N", defaultValue = "8388608",
             description = "Largest record (the topic's max.message.bytes must allow it; raw frames above it go as JPEG). Default ${DEFAULT-VALUE}.")
@@ -99,12 +107,14 @@ public final class IngestCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         SamplingPolicy sampling = new SamplingPolicy(every, maxFps, keyframesOnly);
+        boolean segments = frameEncoding.equalsIgnoreCase("segments");
         FrameRecord.Encoding encoding = switch (frameEncoding.toLowerCase(Locale.ROOT)) {
-            case "jpeg" -> FrameRecord.Encoding.JPEG;
+            case "jpeg", "segments" -> FrameRecord.Encoding.JPEG; // segments carry their own bytes: the encoding is not used
             case "raw" -> FrameRecord.Encoding.RAW;
-            default -> throw new IllegalArgumentException("--frame-encoding: expected jpeg or raw, actual '" + frameEncoding + "'");
+            default -> throw new IllegalArgumentException("--frame-encoding: expected jpeg, raw or segments, actual '" + frameEncoding + "'");
         };
         List<SourceSpec> specs = Sources.uniqueIds(sources.stream().map(SourceSpec::parse).toList());
+        long segmentMs = segments ? segmentOptions(specs) : 0;
         long startMs = startTime == null ? System.currentTimeMillis() : startTime;
         Sources.Options options = Sources.Options.defaults(startMs).withReconnect(ReconnectPolicy.DEFAULTS)
                 .withInputOptions(inputOptions);
@@ -123,7 +133,7 @@ public final class IngestCommand implements Callable<Integer> {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig(), new StringSerializer(),
                 new ByteArraySerializer())) {
             for (SourceSpec spec : specs) {
-                feeds.add(new Feed(spec, sampling, options, producer, encoding));
+                feeds.add(new Feed(spec, sampling, options, producer, encoding, segments, segmentMs));
             }
             List<Thread> threads = new ArrayList<>();
             for (Feed f : feeds) {
@@ -151,6 +161,37 @@ public final class IngestCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Checks what segments mode cannot do before anything is opened: sampling that needs decoding, and
+     * sources that are not video.
+     *
+     * @return the shortest segment in ms
+     */
+    private long segmentOptions(List<SourceSpec> specs) {
+        List<String> problems = new ArrayList<>();
+        if (every != 1) {
+            problems.add("--every " + every + ": expected 1 (keeping every N-th frame needs decoding; segments copy the compressed "
+                    + "video; use --keyframes-only, or jpeg)");
+        }
+        if (maxFps != 0) {
+            problems.add("--max-fps " + maxFps + ": expected 0 (a frame-rate limit needs decoding; segments copy the compressed "
+                    + "video; use --keyframes-only, or jpeg)");
+        }
+        if (!(segmentSeconds >= 0) || Double.isInfinite(segmentSeconds)) {
+            problems.add("--segment-seconds: expected a finite number >= 0, actual " + segmentSeconds);
+        }
+        for (SourceSpec s : specs) {
+            if (s.kind() != SourceSpec.Kind.VIDEO && s.kind() != SourceSpec.Kind.URL) {
+                problems.add("source " + s.location() + ": expected a video file or URL for segments, actual "
+                        + s.kind().name().toLowerCase(Locale.ROOT) + " (use jpeg or raw)");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("--frame-encoding segments: " + String.join("; ", problems));
+        }
+        return Math.round(segmentSeconds * 1000);
+    }
+
     private Map<String, Object> producerConfig() {
         Map<String, Object> p = new HashMap<>(producerProperties);
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -169,6 +210,8 @@ public final class IngestCommand implements Callable<Integer> {
         final Sources.Options options;
         final KafkaProducer<String, byte[]> producer;
         final FrameRecord.Encoding encoding;
+        final boolean segments;
+        final long segmentMs;
         final AtomicLong sent = new AtomicLong();
         final AtomicLong sendFailures = new AtomicLong();
         final AtomicReference<String> error = new AtomicReference<>();
@@ -177,8 +220,10 @@ public final class IngestCommand implements Callable<Integer> {
         volatile MediaSource source;
 
         Feed(SourceSpec spec, SamplingPolicy sampling, Sources.Options options, KafkaProducer<String, byte[]> producer,
-                FrameRecord.Encoding encoding) {
+                FrameRecord.Encoding encoding, boolean segments, long segmentMs) {
             this.spec = spec;
+            this.segments = segments;
+            this.segmentMs = segmentMs;
             this.sampling = sampling;
             this.options = options;
             this.producer = producer;
@@ -195,7 +240,9 @@ public final class IngestCommand implements Callable<Integer> {
             if (durationSeconds > 0) {
                 CompletableFuture.delayedExecutor(Math.round(durationSeconds * 1000), TimeUnit.MILLISECONDS).execute(this::stop);
             }
-            try (MediaSource s = Sources.open(spec, sampling, realtime ? withStart(options, wallStart) : options, stopped)) {
+            Sources.Options opened = realtime ? withStart(options, wallStart) : options;
+            try (MediaSource s = segments ? Sources.openSegments(spec, sampling, segmentMs, opened, stopped)
+                    : Sources.open(spec, sampling, opened, stopped)) {
                 source = s;
                 CapturedFrame f;
                 while ((f = s.next()) != null) {
@@ -238,6 +285,9 @@ public final class IngestCommand implements Callable<Integer> {
             MediaSource s = source;
             line.put("frames_read", s == null ? 0 : s.stats().framesRead());
             line.put("frames_sent", sent.get() - sendFailures.get());
+            if (segments) {
+                line.put("unit", "segments"); // frames_sent then counts segments, frames_read the video packets
+            }
             line.put("send_failures", sendFailures.get());
             line.put("reconnects", s == null ? 0 : s.stats().reconnects());
             line.put("decode_errors", s == null ? 0 : s.stats().decodeErrors());
