@@ -59,8 +59,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         try {
             Path dir = Files.createTempDirectory("frameq-kraft-");
             Path logs = Files.createDirectories(dir.resolve("logs"));
-            int brokerPort = freePort();
-            int controllerPort = freePort();
+            int[] ports = freePorts(2);
+            int brokerPort = ports[0];
+            int controllerPort = ports[1];
             Properties p = new Properties();
             p.put("process.roles", "broker,controller");
             p.put("node.id", "1");
@@ -188,10 +189,26 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
+    /**
+     * {@code n} distinct free ports. All sockets stay open until every port is chosen: ports asked for one at a
+     * time can come back equal, since the first is free again once its probe socket closes.
+     */
+    public static int[] freePorts(int n) throws IOException {
+        ServerSocket[] sockets = new ServerSocket[n];
+        try {
+            int[] ports = new int[n];
+            for (int i = 0; i < n; i++) {
+                sockets[i] = new ServerSocket(0);
+                sockets[i].setReuseAddress(true);
+                ports[i] = sockets[i].getLocalPort();
+            }
+            return ports;
+        } finally {
+            for (ServerSocket s : sockets) {
+                if (s != null) {
+                    s.close();
+                }
+            }
         }
     }
 

@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,9 +75,10 @@ final class SecureKafka implements AutoCloseable {
         TlsMaterial tls = TlsMaterial.shared();
         try {
             Path dir = Files.createTempDirectory("frameq-kraft-secure-");
-            int external = freePort();
-            int internal = freePort();
-            int controller = freePort();
+            int[] ports = io.frameq.app.broker.EmbeddedKafka.freePorts(3);
+            int external = ports[0];
+            int internal = ports[1];
+            int controller = ports[2];
             String brokerPassword = TlsMaterial.password();
             String adminPassword = TlsMaterial.password();
             String internalJaas = "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"broker\" password=\""
@@ -282,13 +282,6 @@ final class SecureKafka implements AutoCloseable {
             } catch (IOException e) {
                 // a leftover temp directory is harmless
             }
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
         }
     }
 }
