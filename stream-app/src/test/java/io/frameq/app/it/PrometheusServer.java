@@ -56,7 +56,14 @@ final class PrometheusServer implements AutoCloseable {
 
     PrometheusServer(Path binary, List<String> targets) throws IOException, InterruptedException {
         dir = Files.createTempDirectory("frameq-prometheus-");
-        port = freePort();
+        // not one of the targets' ports: a target chosen free a moment ago may not have bound its port yet
+        java.util.Set<Integer> taken = new java.util.HashSet<>();
+        targets.forEach(t -> taken.add(Integer.parseInt(t.substring(t.lastIndexOf(':') + 1))));
+        int chosen = freePort();
+        while (taken.contains(chosen)) {
+            chosen = freePort();
+        }
+        port = chosen;
         Path rules = deployDir().resolve("prometheus/rules/frameq-alerts.yml").toAbsolutePath();
         String config = """
                 global:
