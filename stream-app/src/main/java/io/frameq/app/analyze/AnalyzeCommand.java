@@ -33,6 +33,7 @@ import io.frameq.source.Sources;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -70,18 +71,11 @@ public final class AnalyzeCommand implements Callable<Integer> {
             + "URL (rtsp://, http(s):// incl. HLS and MJPEG, udp://...). ID is the stream id (default: from the name)."})
     List<String> sources;
 
+    @Mixin
+    SourceOptions source = new SourceOptions();
+
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (created if missing).")
     Path out;
-
-    @Option(names = "--every", paramLabel = "N", defaultValue = "1", description = "Analyse every N-th frame (default ${DEFAULT-VALUE}).")
-    int every;
-
-    @Option(names = "--max-fps", paramLabel = "F", defaultValue = "0",
-            description = "Analyse at most F frames per second of each source's timeline (default 0: no limit).")
-    double maxFps;
-
-    @Option(names = "--keyframes-only", description = "Analyse keyframes only (the others are not even decoded).")
-    boolean keyframesOnly;
 
     @Option(names = "--model", paramLabel = "NAME", description = "NR model (default: model.nr of the configuration, maniqa-lite).")
     String model;
@@ -124,10 +118,6 @@ public final class AnalyzeCommand implements Callable<Integer> {
             description = "Failed reconnects in a row after which a live source gives up (0: never; default ${DEFAULT-VALUE}).")
     int reconnectAttempts;
 
-    @Option(names = "--input-option", paramLabel = "KEY=VALUE", description = "FFmpeg demuxer or protocol option for URL "
-            + "sources (repeatable), overriding FrameQ's own, e.g. rtsp_transport=udp, rtsp_flags=listen, fflags=nobuffer.")
-    java.util.Map<String, String> inputOptions = new java.util.LinkedHashMap<>();
-
     @Option(names = "--stills-as-camera", description = "Treat an image or a folder of images as one camera's snapshots: "
             + "judge them against the stream's learnt normal (baselines: warm-up, moved), as a video. Default: each image "
             + "is judged on its own, as `score` does.")
@@ -143,7 +133,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         FrameqConfig cfg = configuration();
-        SamplingPolicy sampling = new SamplingPolicy(every, maxFps, keyframesOnly);
+        SamplingPolicy sampling = source.sampling();
         FrameRecord.Encoding encoding = encoding(frameEncoding);
         if (thumbnails < 0 || maxFrames < 0 || durationSeconds < 0 || reconnectAttempts < 0) {
             throw new IllegalArgumentException("--thumbnails, --max-frames, --duration and --reconnect-attempts: expected >= 0");
@@ -161,7 +151,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         Sources.Options sourceOptions = Sources.Options.defaults(startMs)
                 .withReconnect(new ReconnectPolicy(ReconnectPolicy.DEFAULTS.initialDelayMs(), ReconnectPolicy.DEFAULTS.maxDelayMs(),
                         reconnectAttempts))
-                .withInputOptions(inputOptions);
+                .withInputOptions(source.inputOptions());
         Files.createDirectories(out);
         // under DIR rather than /tmp: Kafka Streams warns that an OS temp folder may be cleared under it
         Path stateRoot = Files.createDirectories(out.resolve(".state"));

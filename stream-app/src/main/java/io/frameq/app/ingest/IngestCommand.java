@@ -32,6 +32,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import io.frameq.app.analyze.SourceOptions;
+
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -53,20 +56,14 @@ public final class IngestCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "SOURCE", description = "[ID=]LOCATION, as for `analyze`.")
     List<String> sources;
 
+    @Mixin
+    SourceOptions source = new SourceOptions();
+
     @Option(names = "--bootstrap-servers", required = true, paramLabel = "HOSTS", description = "Kafka brokers, host:port[,host:port].")
     String bootstrapServers;
 
     @Option(names = "--topic", required = true, paramLabel = "T", description = "The frame topic to publish to.")
     String topic;
-
-    @Option(names = "--every", paramLabel = "N", defaultValue = "1", description = "Publish every N-th frame (default ${DEFAULT-VALUE}).")
-    int every;
-
-    @Option(names = "--max-fps", paramLabel = "F", defaultValue = "0", description = "At most F frames per second per source (0: no limit).")
-    double maxFps;
-
-    @Option(names = "--keyframes-only", description = "Publish keyframes only.")
-    boolean keyframesOnly;
 
     @Option(names = "--realtime", description = "Pace files at their own frame rate (capture times then follow the wall clock), "
             + "as if a camera were sending them; without it files are sent as fast as they decode.")
@@ -100,13 +97,9 @@ public final class IngestCommand implements Callable<Integer> {
     @Option(names = "--producer-property", paramLabel = "KEY=VALUE", description = "Kafka producer setting (repeatable), e.g. security.protocol=SSL.")
     Map<String, String> producerProperties = new LinkedHashMap<>();
 
-    @Option(names = "--input-option", paramLabel = "KEY=VALUE", description = "FFmpeg demuxer or protocol option for URL "
-            + "sources (repeatable), overriding FrameQ's own, e.g. rtsp_transport=udp, rtsp_flags=listen, fflags=nobuffer.")
-    java.util.Map<String, String> inputOptions = new java.util.LinkedHashMap<>();
-
     @Override
     public Integer call() throws Exception {
-        SamplingPolicy sampling = new SamplingPolicy(every, maxFps, keyframesOnly);
+        SamplingPolicy sampling = source.sampling();
         boolean segments = frameEncoding.equalsIgnoreCase("segments");
         FrameRecord.Encoding encoding = switch (frameEncoding.toLowerCase(Locale.ROOT)) {
             case "jpeg", "segments" -> FrameRecord.Encoding.JPEG; // segments carry their own bytes: the encoding is not used
@@ -117,7 +110,7 @@ public final class IngestCommand implements Callable<Integer> {
         long segmentMs = segments ? segmentOptions(specs) : 0;
         long startMs = startTime == null ? System.currentTimeMillis() : startTime;
         Sources.Options options = Sources.Options.defaults(startMs).withReconnect(ReconnectPolicy.DEFAULTS)
-                .withInputOptions(inputOptions);
+                .withInputOptions(source.inputOptions());
         // the stop hook may run while the list is being filled
         List<Feed> feeds = new CopyOnWriteArrayList<>();
         CountDownLatch finished = new CountDownLatch(1);
@@ -169,12 +162,13 @@ public final class IngestCommand implements Callable<Integer> {
      */
     private long segmentOptions(List<SourceSpec> specs) {
         List<String> problems = new ArrayList<>();
-        if (every != 1) {
-            problems.add("--every " + every + ": expected 1 (keeping every N-th frame needs decoding; segments copy the compressed "
+        SamplingPolicy sampling = source.sampling();
+        if (sampling.everyN() != 1) {
+            problems.add("--every " + sampling.everyN() + ": expected 1 (keeping every N-th frame needs decoding; segments copy the compressed "
                     + "video; use --keyframes-only, or jpeg)");
         }
-        if (maxFps != 0) {
-            problems.add("--max-fps " + maxFps + ": expected 0 (a frame-rate limit needs decoding; segments copy the compressed "
+        if (sampling.maxFps() != 0) {
+            problems.add("--max-fps " + sampling.maxFps() + ": expected 0 (a frame-rate limit needs decoding; segments copy the compressed "
                     + "video; use --keyframes-only, or jpeg)");
         }
         if (!(segmentSeconds >= 0) || Double.isInfinite(segmentSeconds)) {
