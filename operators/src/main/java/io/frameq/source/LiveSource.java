@@ -32,7 +32,7 @@ final class LiveSource extends SourceBase {
     private MediaReader reader;
     private long seq;
     /** Reconnects since the last frame: a URL that answers but never sends a frame must back off and give up too. */
-    private int attemptsWithoutFrame;
+    private final Attempts attemptsWithoutFrame = new Attempts();
     /** Errors of the current reader already counted. */
     private long reportedErrors;
 
@@ -78,7 +78,7 @@ final class LiveSource extends SourceBase {
                 reportedErrors = 0;
                 continue;
             }
-            attemptsWithoutFrame = 0;
+            attemptsWithoutFrame.count = 0;
             long index = seq++;
             counters.read();
             long now = clock.getAsLong();
@@ -101,29 +101,8 @@ final class LiveSource extends SourceBase {
     }
 
     private MediaReader reopen() throws SourceException, InterruptedException {
-        String last = "no frame since the last reconnect";
-        while (reconnect.maxAttempts() == 0 || attemptsWithoutFrame < reconnect.maxAttempts()) {
-            int attempt = ++attemptsWithoutFrame;
-            long until = System.nanoTime() + reconnect.delayMs(attempt) * 1_000_000;
-            // wait in small steps so that stop() takes effect promptly
-            while (!stopped.get() && System.nanoTime() < until) {
-                Thread.sleep(Math.min(100, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
-            }
-            if (stopped.get()) {
-                return null;
-            }
-            try {
-                MediaReader r = MediaReader.open(url, options, keyframesOnly, limits, stopped::get);
-                counters.reconnected();
-                LOG.info("{}: reconnected to {} (attempt {})", streamId, location, attempt);
-                return r;
-            } catch (FrameDecodeException e) {
-                last = e.getMessage();
-                LOG.warn("{}: reconnect attempt {} to {} failed: {}", streamId, attempt, location, last);
-            }
-        }
-        throw new SourceException("source " + location + ": no frame after " + reconnect.maxAttempts()
-                + " reconnect attempts in a row; last error: " + last);
+        return reopenWithBackoff(reconnect, attemptsWithoutFrame, "frame",
+                () -> MediaReader.open(url, options, keyframesOnly, limits, stopped::get), LOG);
     }
 
     @Override

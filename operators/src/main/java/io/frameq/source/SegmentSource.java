@@ -50,7 +50,7 @@ final class SegmentSource extends SourceBase {
     private long countedMuxErrors;
     /** Wall-clock arrival of the keyframe that starts the next segment of a live source. */
     private long nextArrival = -1;
-    private int attemptsWithoutSegment;
+    private final Attempts attemptsWithoutSegment = new Attempts();
     private boolean warnedLong;
 
     /**
@@ -110,7 +110,7 @@ final class SegmentSource extends SourceBase {
                 dropConnection();
                 continue;
             }
-            attemptsWithoutSegment = 0;
+            attemptsWithoutSegment.count = 0;
             if (s.frames() > limits.maxFramesPerSegment() && !warnedLong) {
                 warnedLong = true;
                 LOG.warn("{}: a segment of {} frames exceeds the decode limit of {} frames per segment: the topology will refuse it "
@@ -162,28 +162,8 @@ final class SegmentSource extends SourceBase {
     }
 
     private SegmentRemuxer reopen() throws SourceException, InterruptedException {
-        String last = "no segment since the last reconnect";
-        while (reconnect.maxAttempts() == 0 || attemptsWithoutSegment < reconnect.maxAttempts()) {
-            int attempt = ++attemptsWithoutSegment;
-            long until = System.nanoTime() + reconnect.delayMs(attempt) * 1_000_000;
-            while (!stopped.get() && System.nanoTime() < until) {
-                Thread.sleep(Math.min(100, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
-            }
-            if (stopped.get()) {
-                return null;
-            }
-            try {
-                SegmentRemuxer r = SegmentRemuxer.open(url, options, limits, stopped::get);
-                counters.reconnected();
-                LOG.info("{}: reconnected to {} (attempt {})", streamId, location, attempt);
-                return r;
-            } catch (FrameDecodeException e) {
-                last = e.getMessage();
-                LOG.warn("{}: reconnect attempt {} to {} failed: {}", streamId, attempt, location, last);
-            }
-        }
-        throw new SourceException("source " + location + ": no segment after " + reconnect.maxAttempts()
-                + " reconnect attempts in a row; last error: " + last);
+        return reopenWithBackoff(reconnect, attemptsWithoutSegment, "segment",
+                () -> SegmentRemuxer.open(url, options, limits, stopped::get), LOG);
     }
 
     @Override
