@@ -7,8 +7,8 @@ import io.frameq.model.ModelRepository;
 import io.frameq.onnx.ExecutionConfig;
 import io.frameq.onnx.OnnxModel;
 import io.frameq.onnx.OrtRuntime;
+import io.frameq.testing.Images;
 import io.frameq.translate.NrTranslator;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import javax.imageio.ImageIO;
 
 /**
  * Throughput of a no-reference scorer on this machine: crops (work units) per second, once for the
@@ -65,7 +64,7 @@ public final class ScorerBenchmark {
         }
         ModelRepository repo = ModelRepository.of(dirs, true);
         ModelDescriptor descriptor = repo.resolve(modelName);
-        RgbImage frame = opts.containsKey("image") ? read(Path.of(one(opts, "image", null))) : synthetic(one(opts, "frame", "1920x1080"));
+        RgbImage frame = opts.containsKey("image") ? Images.read(Path.of(one(opts, "image", null))) : synthetic(one(opts, "frame", "1920x1080"));
 
         System.out.printf(Locale.ROOT, "model %s v%d (%s) from %s%nframe %dx%d, execution %s, %d processors, java %s%n",
                 descriptor.name(), descriptor.version(), descriptor.trained() ? "trained" : "untrained", descriptor.source(),
@@ -167,23 +166,6 @@ public final class ScorerBenchmark {
     private static String one(Map<String, List<String>> opts, String key, String dflt) {
         List<String> v = opts.get(key);
         return v == null ? dflt : v.get(v.size() - 1);
-    }
-
-    private static RgbImage read(Path file) throws IOException {
-        BufferedImage img = ImageIO.read(file.toFile());
-        if (img == null) {
-            throw new IOException(file + ": not an image ImageIO can read");
-        }
-        int w = img.getWidth();
-        int h = img.getHeight();
-        int[] argb = img.getRGB(0, 0, w, h, null, 0, w);
-        byte[] px = new byte[w * h * 3];
-        for (int i = 0; i < argb.length; i++) {
-            px[3 * i] = (byte) (argb[i] >> 16);
-            px[3 * i + 1] = (byte) (argb[i] >> 8);
-            px[3 * i + 2] = (byte) argb[i];
-        }
-        return new RgbImage(w, h, px);
     }
 
     private static RgbImage synthetic(String size) {
