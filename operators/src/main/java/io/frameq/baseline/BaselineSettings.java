@@ -60,14 +60,40 @@ public record BaselineSettings(boolean enabled, long sampleIntervalMs, int capac
         require("relearnAfterMs", relearnAfterMs >= 0, ">= 0", relearnAfterMs);
     }
 
-    /** Whether {@code stream}'s view changes on purpose (see {@code steerableStreams}). */
+    /** Whether {@code stream}'s view changes on purpose (see {@code steerableStreams}). Asked per frame: no regex. */
     public boolean steerable(String stream) {
         for (String p : steerableStreams) {
-            if (stream.matches(java.util.regex.Pattern.quote(p).replace("*", "\\E.*\\Q"))) {
+            if (matches(p, stream)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** Whether {@code s} matches {@code pattern}, in which {@code *} stands for any run of characters. */
+    static boolean matches(String pattern, String s) {
+        int p = 0;
+        int i = 0;
+        int star = -1;
+        int resume = 0;
+        while (i < s.length()) {
+            if (p < pattern.length() && pattern.charAt(p) == '*') {
+                star = p++;
+                resume = i;
+            } else if (p < pattern.length() && pattern.charAt(p) == s.charAt(i)) {
+                p++;
+                i++;
+            } else if (star >= 0) {
+                p = star + 1;
+                i = ++resume;
+            } else {
+                return false;
+            }
+        }
+        while (p < pattern.length() && pattern.charAt(p) == '*') {
+            p++;
+        }
+        return p == pattern.length();
     }
 
     private static void require(String field, boolean ok, String expected, Object actual) {

@@ -84,6 +84,10 @@ class BaselineJudgeTest {
         BaselineSettings ptz = new BaselineSettings(true, 1_000, 300, 8, 5.0, 0.3, 2_000, 3, 0.5, 3_600_000, java.util.List.of("ptz-*"));
         assertThat(ptz.steerable("ptz-gate")).isTrue();
         assertThat(ptz.steerable("gate")).isFalse();
+        assertThat(BaselineSettings.matches("cam-*-ptz", "cam-7-ptz")).isTrue();
+        assertThat(BaselineSettings.matches("cam-*-ptz", "cam-7-ptz-2")).isFalse();
+        assertThat(BaselineSettings.matches("a.b", "axb")).as("only * is special").isFalse();
+        assertThat(BaselineSettings.matches("*", "")).isTrue();
         BaselineJudge steered = new BaselineJudge(ptz);
         for (int i = 0; i < 10; i++) {
             clock += stepMs;
