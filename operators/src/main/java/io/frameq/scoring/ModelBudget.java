@@ -134,12 +134,13 @@ public final class ModelBudget {
      * Denied: the stream is owed a run (at the more urgent of {@code priority} and what it was already owed) and
      * should ask again on its next frame.
      */
-    public synchronized boolean request(String streamId, Priority priority) {
+    public boolean request(String streamId, Priority priority) {
         Objects.requireNonNull(priority, "priority");
-        if (!limited()) {
-            granted++;
-            return true;
-        }
+        // without a budget (the default) no lock is taken: both stream threads ask on every picked frame
+        return !limited() || requestLimited(streamId, priority);
+    }
+
+    private synchronized boolean requestLimited(String streamId, Priority priority) {
         long now = clockMs.getAsLong();
         refill(now);
         Owed mine = owed.get(streamId);
@@ -201,7 +202,7 @@ public final class ModelBudget {
         return owed.size();
     }
 
-    /** Requests granted since start. */
+    /** Requests granted since start (under a budget; without one nothing is counted). */
     public synchronized long granted() {
         return granted;
     }

@@ -30,7 +30,7 @@ class ModelBudgetTest {
         }
         assertThat(b.limited()).isFalse();
         assertThat(b.owedStreams()).isZero();
-        assertThat(b.granted()).isEqualTo(1000);
+        assertThat(b.deferred()).isZero();
     }
 
     @Test
