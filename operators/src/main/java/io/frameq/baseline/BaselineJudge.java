@@ -39,6 +39,15 @@ public final class BaselineJudge {
     static final double TEXTURE_LOST_SHARE = 0.35;
     /** Sharpness below this share of the stream's normal, with the contrast lost too, is a covered lens. */
     static final double COVERED_SHARPNESS_SHARE = 0.1;
+    /**
+     * A film or a translucent sheet diffuses rather than hides: contrast below this share of the normal, with the
+     * sharpness gone and the brightness shifted (see {@link #VEIL_LUMA_SHIFT}), is a covered lens too. Lost focus
+     * keeps 0.8-0.95 of the contrast and the brightness; a film over the lens (rendered: blur over a fortieth of
+     * the width, 40 % veil) keeps 0.45-0.5 of the contrast and lifts the brightness by 20-90 %.
+     */
+    static final double DIFFUSED_CONTRAST_SHARE = 0.6;
+    /** The least brightness change, as a share of the normal mean luma (at least 20 levels), of a diffusing cover. */
+    static final double VEIL_LUMA_SHIFT = 0.2;
 
     /**
      * Which reading stands behind a scene-dependent flag, which way is bad, the least change that counts, and
@@ -255,29 +264,39 @@ public final class BaselineJudge {
     }
 
     /**
-     * Covered, judged against the camera's own normal: contrast below {@value #TEXTURE_LOST_SHARE} of it and
-     * sharpness below {@value #COVERED_SHARPNESS_SHARE} of it, while the frame is neither fog (its own fault type)
-     * nor black. A sheet, a hand or a bag over the lens leaves some shading, which single-frame rules for a flat
-     * frame can miss; against what this camera normally shows it is unmistakable.
+     * Covered, judged against the camera's own normal: sharpness below {@value #COVERED_SHARPNESS_SHARE} of it with
+     * either the contrast below {@value #TEXTURE_LOST_SHARE} of it (a sheet, a hand or a bag over the lens, while
+     * the frame is neither fog, its own fault type, nor black), or the contrast below
+     * {@value #DIFFUSED_CONTRAST_SHARE} of it and the brightness moved by {@value #VEIL_LUMA_SHIFT} of it (a plastic
+     * film or a translucent cover: the picture diffused and veiled, which the single-frame rules read as blur or
+     * fog). Against what this camera normally shows either is unmistakable.
      */
     private boolean textureLost(ModeBaseline m, Set<Degradation> raw, Map<String, Double> readings,
                                 List<Judgement.Deviation> deviations) {
-        if (raw.contains(Degradation.LOW_VISIBILITY) || raw.contains(Degradation.COVERED)) {
+        if (raw.contains(Degradation.COVERED)) {
             return false;
         }
         Double contrast = readings.get("contrast");
         Double sharpness = readings.get("sharpness");
+        Double luma = readings.get("mean_luma");
         RobustWindow normalContrast = m.readings.get("contrast");
         RobustWindow normalSharpness = m.readings.get("sharpness");
+        RobustWindow normalLuma = m.readings.get("mean_luma");
         if (contrast == null || sharpness == null || normalContrast.size() == 0) {
             return false;
         }
-        boolean lost = contrast < TEXTURE_LOST_SHARE * normalContrast.median()
-                && sharpness < COVERED_SHARPNESS_SHARE * normalSharpness.median();
-        if (lost) {
+        if (sharpness >= COVERED_SHARPNESS_SHARE * normalSharpness.median()) {
+            return false;
+        }
+        boolean hidden = contrast < TEXTURE_LOST_SHARE * normalContrast.median()
+                && !raw.contains(Degradation.LOW_VISIBILITY);
+        boolean diffused = luma != null && normalLuma.size() > 0
+                && contrast < DIFFUSED_CONTRAST_SHARE * normalContrast.median()
+                && Math.abs(luma - normalLuma.median()) > Math.max(20, VEIL_LUMA_SHIFT * normalLuma.median());
+        if (hidden || diffused) {
             deviations.add(new Judgement.Deviation("contrast", contrast, normalContrast.median(), MAD_SCALE * normalContrast.mad()));
         }
-        return lost;
+        return hidden || diffused;
     }
 
     /** The scene no longer matches the reference, and not merely because the picture lost its texture. */

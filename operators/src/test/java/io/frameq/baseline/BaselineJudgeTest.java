@@ -125,6 +125,23 @@ class BaselineJudgeTest {
     }
 
     @Test
+    void aFilmOverTheLensIsCoveredButLostFocusIsNot() {
+        warmUp();
+        // Readings of the rendered film on a real day clip: the picture diffused (sharpness 0.1-0.2 % of normal,
+        // contrast 45-50 %) and veiled (brighter by a third); the single-frame rules say blur, sometimes fog.
+        Judgement film = next(new DetectorReadings(1.1, 0.5, 150, 0, 0, 18, 1.0, 3.0), EnumSet.of(Degradation.BLUR),
+                Scenes.noisy(scene, 11));
+        assertThat(film.flags()).contains(Degradation.COVERED);
+        Judgement veiled = next(new DetectorReadings(1.1, 0.5, 150, 0, 0, 18, 1.0, 3.0),
+                EnumSet.of(Degradation.BLUR, Degradation.LOW_VISIBILITY), Scenes.noisy(scene, 12));
+        assertThat(veiled.flags()).as("a sudden veil with the texture gone is a cover, not fog").contains(Degradation.COVERED);
+        // Focus lost on the same clip: sharpness as low, but 80-90 % of the contrast and the same brightness.
+        Judgement soft = next(new DetectorReadings(1.8, 0.5, 108, 0, 0, 34, 1.0, 3.0), EnumSet.of(Degradation.BLUR),
+                Scenes.noisy(scene, 13));
+        assertThat(soft.flags()).contains(Degradation.BLUR).doesNotContain(Degradation.COVERED);
+    }
+
+    @Test
     void faultyFramesAreNotLearntSoAFaultStaysAFault() {
         warmUp();
         for (int i = 0; i < 40; i++) {

@@ -23,11 +23,13 @@ import io.frameq.frame.VideoSegmentDecoder;
  * about 5 frames per second of their own timeline, and prints one Markdown row per clip: frames judged, frames
  * flagged before the fault (all of them for a clean run), which flags, and how long after the onset the fault
  * was first flagged. A fault can be rendered from a given second on: {@code pan} (the view shifted by a
- * quarter of its width, as a camera turned away) or {@code cover} (a flat translucent sheet over the lens).
+ * quarter of its width, as a camera turned away), {@code cover} (a flat translucent sheet over the lens),
+ * {@code film} (a plastic film on the lens: the picture diffused over a fortieth of its width and veiled by scattered
+ * light) or {@code defocus} (focus lost: a blur over a hundred-and-fiftieth of the width, no veil).
  *
  * <pre>
  * java -cp operators/target/classes:operators/target/test-classes:$(deps) io.frameq.baseline.BaselineReplay \
- *     [--fault pan|cover --onset-s 10] CLIP_OR_DIR...
+ *     [--fault pan|cover|film|defocus --onset-s 10] CLIP_OR_DIR...
  * </pre>
  * Folders are searched for clips (mp4, avi, mkv, mov, ts). Clips stay outside the repository.
  */
@@ -113,6 +115,17 @@ public final class BaselineReplay {
     }
 
     private static RgbImage render(String fault, RgbImage img) {
+        if ("film".equals(fault) || "defocus".equals(fault)) {
+            boolean film = "film".equals(fault);
+            int radius = Math.max(1, img.width() / (film ? 40 : 150));
+            byte[] px = boxBlur(boxBlur(img.pixels(), img.width(), img.height(), radius), img.width(), img.height(), radius);
+            if (film) {
+                for (int i = 0; i < px.length; i++) {
+                    px[i] = (byte) Math.round(0.6 * (px[i] & 0xff) + 0.4 * 200);
+                }
+            }
+            return new RgbImage(img.width(), img.height(), px, null);
+        }
         int w = img.width();
         int h = img.height();
         byte[] src = img.pixels();
@@ -132,5 +145,39 @@ public final class BaselineReplay {
             }
         }
         return new RgbImage(w, h, out, null);
+    }
+
+    /** A box blur of the given radius along rows, then columns (edges clamped). */
+    private static byte[] boxBlur(byte[] src, int w, int h, int r) {
+        byte[] tmp = new byte[src.length];
+        byte[] out = new byte[src.length];
+        int n = 2 * r + 1;
+        for (int y = 0; y < h; y++) {
+            for (int c = 0; c < 3; c++) {
+                int sum = 0;
+                for (int k = -r; k <= r; k++) {
+                    sum += src[3 * (y * w + Math.max(0, Math.min(w - 1, k))) + c] & 0xff;
+                }
+                for (int x = 0; x < w; x++) {
+                    tmp[3 * (y * w + x) + c] = (byte) (sum / n);
+                    sum += (src[3 * (y * w + Math.min(w - 1, x + r + 1)) + c] & 0xff)
+                            - (src[3 * (y * w + Math.max(0, x - r)) + c] & 0xff);
+                }
+            }
+        }
+        for (int x = 0; x < w; x++) {
+            for (int c = 0; c < 3; c++) {
+                int sum = 0;
+                for (int k = -r; k <= r; k++) {
+                    sum += tmp[3 * (Math.max(0, Math.min(h - 1, k)) * w + x) + c] & 0xff;
+                }
+                for (int y = 0; y < h; y++) {
+                    out[3 * (y * w + x) + c] = (byte) (sum / n);
+                    sum += (tmp[3 * (Math.min(h - 1, y + r + 1) * w + x) + c] & 0xff)
+                            - (tmp[3 * (Math.max(0, y - r) * w + x) + c] & 0xff);
+                }
+            }
+        }
+        return out;
     }
 }
