@@ -137,15 +137,17 @@ public final class DetectorSuite {
             luma = lumaBuffer(n);
             exposure = lumaAndExposure(image.pixels(), luma, n);
         }
-        NoiseAndBlocks nb = noiseAndBlocks(luma, w, h, 8 / reduction);
+        NoiseAndBlocks nb = noiseAndBlocks(luma, w, h, reduction);
         if (reduction > 1) {
             nb = new NoiseAndBlocks(nb.noiseSigma() * reduction, nb.blockiness());
         }
         Plane working = workingPlane(luma, w, h);
-        double sharpness = laplacianVariance(working.values, working.width, working.height);
         byte[] thumb = thumbnailOf(working);
         double frozenDiff = frozenDiff(thumb, previousThumbnail);
-        CellReadings cells = SpatialGrid.read(working.values, working.width, working.height, image.pixels(), w, h);
+        // the grid's pass over the working plane also sums the whole-frame Laplacian: the sharpness, without a pass of its own
+        SpatialGrid.Reading grid = SpatialGrid.readWithLaplacian(working.values, working.width, working.height, image);
+        double sharpness = grid.laplacianVariance();
+        CellReadings cells = grid.cells();
 
         double mean = exposure.sum / (double) n;
         double variance = Math.max(0, exposure.sumSquares / (double) n - mean * mean);
@@ -336,25 +338,29 @@ public final class DetectorSuite {
      * 8-row grid lines to be stable from frame to frame.
      */
     static NoiseAndBlocks noiseAndBlocks(byte[] l, int w, int h) {
-        return noiseAndBlocks(l, w, h, 8);
+        return noiseAndBlocks(l, w, h, 1);
     }
 
-    /** @param block the JPEG block grid's period in this picture's pixels (8, or less in a reduced decode) */
-    static NoiseAndBlocks noiseAndBlocks(byte[] l, int w, int h, int block) {
+    /**
+     * @param reduction by how much the decoder shrank the picture (1, 2 or 4): the JPEG block grid's period is
+     *     {@code 8 / reduction} pixels, and both passes sample rows as they would on the full picture (see
+     *     {@link #noiseRowStep(int, int, int)} and {@link #blockRowStep(int, int, int)})
+     */
+    static NoiseAndBlocks noiseAndBlocks(byte[] l, int w, int h, int reduction) {
         if (w < 3 || h < 3) {
             return new NoiseAndBlocks(0, 1);
         }
-        return new NoiseAndBlocks(noiseSigma(l, w, h), blockiness(l, w, h, block));
+        return new NoiseAndBlocks(noiseSigma(l, w, h, noiseRowStep(w, h, reduction)),
+                blockiness(l, w, h, 8 / reduction, blockRowStep(w, h, reduction)));
     }
 
     /** Mean |Immerkær mask| over the smoothest {@link #NOISE_SMOOTHEST_FRACTION} of the non-clipped pixels, as sigma. */
-    private static double noiseSigma(byte[] l, int w, int h) {
+    private static double noiseSigma(byte[] l, int w, int h, int rowStep) {
         // Per gradient bin, count (high bits) and sum of |mask| (low HIST_SUM_BITS bits) packed in one long, so
         // the hot loop does one scatter per pixel; two interleaved histograms (even/odd x) halve the store-to-load
         // dependency chains in flat regions where neighbours fall in the same bin.
         long[] histEven = new long[GRAD_BINS + 1];
         long[] histOdd = new long[GRAD_BINS + 1];
-        int rowStep = noiseRowStep(w, h);
         for (int y = rowStep; y < h - 1; y += rowStep) {
             int r0 = (y - 1) * w;
             int r1 = y * w;
@@ -429,14 +435,13 @@ public final class DetectorSuite {
     }
 
     /** Mean luma step across the block grid lines over the mean step inside the blocks, on the sampled rows. */
-    private static double blockiness(byte[] l, int w, int h, int block) {
+    private static double blockiness(byte[] l, int w, int h, int block, int rowStep) {
         long hAll = 0;         // sum |L(x,y) - L(x-1,y)| over x in 1..w-2
         long hBoundary = 0;    // part of hAll at x % 8 == 0
         long vBoundary = 0;    // sum |L(x,y) - L(x,y-1)| over rows y % 8 == 0
         long vInner = 0;
         long vRows = 0;
         long vBoundaryRows = 0;
-        int rowStep = blockRowStep(w, h);
         for (int y = rowStep; y < h - 1; y += rowStep) {
             int r0 = (y - 1) * w;
             int r1 = y * w;
@@ -489,6 +494,26 @@ public final class DetectorSuite {
      */
     static int blockRowStep(int w, int h) {
         return oddStep(w, h, BLOCK_SAMPLE_PIXELS);
+    }
+
+    /**
+     * Rows of the noise pass in a picture the decoder shrank by {@code reduction}: a reduced pixel averages
+     * {@code reduction^2} full ones, so the same pixel budget would buy the full picture's noise estimate
+     * {@code reduction^2} times over; the budget is {@link #NOISE_SAMPLE_PIXELS} / reduction (at 1080p decoded at half
+     * size: every 7th row, 74,000 pixels, about a third of the time of every 3rd row).
+     */
+    static int noiseRowStep(int w, int h, int reduction) {
+        return oddStep(w, h, NOISE_SAMPLE_PIXELS / reduction);
+    }
+
+    /**
+     * Rows of the block pass in a picture the decoder shrank by {@code reduction}: what keeps the blockiness stable is
+     * the number of sampled rows on the block grid's lines, so the step is the one the full picture would get
+     * ({@link #blockRowStep(int, int)} of the full size: 5 at 1080p, 27 grid-line rows of the 540 at half size, as
+     * many as the full decode samples) instead of every row of the reduced picture.
+     */
+    static int blockRowStep(int w, int h, int reduction) {
+        return blockRowStep(w * reduction, h * reduction);
     }
 
     private static int oddStep(int w, int h, int pixels) {
@@ -550,8 +575,10 @@ public final class DetectorSuite {
     }
 
     static byte[] thumbnailOf(Plane working) {
-        float[] t = Resampler.resample(working.values, working.width, working.height, THUMBNAIL_WIDTH,
-                THUMBNAIL_HEIGHT);
+        int f = working.width / THUMBNAIL_WIDTH;
+        float[] t = working.width == f * THUMBNAIL_WIDTH && working.height == f * THUMBNAIL_HEIGHT
+                ? Resampler.boxShrink(working.values, working.width, working.height, f) // 640x360: exact 10x
+                : Resampler.resample(working.values, working.width, working.height, THUMBNAIL_WIDTH, THUMBNAIL_HEIGHT);
         byte[] out = new byte[THUMBNAIL_LENGTH];
         for (int i = 0; i < out.length; i++) {
             out[i] = (byte) Math.max(0, Math.min(255, Math.round(t[i])));

@@ -69,7 +69,7 @@ public final class FfmpegImageDecoder implements FrameDecoder, AutoCloseable {
         FfmpegImageSession session = pool.borrow();
         RgbImage image;
         try {
-            image = session.decode(payload, limits);
+            image = session.decodeForDetectors(payload, limits);
         } catch (FrameDecodeException e) {
             pool.discard(session);
             throw StillImages.withMislabelHint(e, type, payload);
