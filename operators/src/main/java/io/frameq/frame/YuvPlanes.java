@@ -60,14 +60,31 @@ public record YuvPlanes(int width, int height, byte[] y, byte[] cb, byte[] cr, i
     /** Red, green and blue of pixel (x, y) packed as 0xRRGGBB (the chroma sample it lies in; no interpolation). */
     public int rgb(int x, int y) {
         int c = (y >> chromaShiftY) * chromaWidth() + (x >> chromaShiftX);
-        return rgbOf(this.y[y * width + x] & 0xff, (cb[c] & 0xff) - 128, (cr[c] & 0xff) - 128);
+        return rgbOf(this.y[y * width + x] & 0xff, cb[c] & 0xff, cr[c] & 0xff);
     }
 
-    /** One pixel's RGB from its luma and centred chroma ({@code Cb - 128}, {@code Cr - 128}), packed as 0xRRGGBB. */
-    static int rgbOf(int luma, int cb, int cr) {
-        int r = clamp(luma + ((CR_TO_R * cr + HALF) >> 16));
-        int g = clamp(luma - ((CB_TO_G * cb + CR_TO_G * cr + HALF) >> 16));
-        int b = clamp(luma + ((CB_TO_B * cb + HALF) >> 16));
+    /** Per chroma byte, its rounded term in R, G and B (the G table holds both chroma terms' parts). */
+    private static final int[] R_OF_CR = new int[256];
+    private static final int[] G_OF_CB = new int[256];
+    private static final int[] G_OF_CR = new int[256];
+    private static final int[] B_OF_CB = new int[256];
+
+    static {
+        for (int v = 0; v < 256; v++) {
+            int c = v - 128;
+            R_OF_CR[v] = (CR_TO_R * c + HALF) >> 16;
+            B_OF_CB[v] = (CB_TO_B * c + HALF) >> 16;
+            // G's two terms stay in 16-bit fixed point until summed, so it rounds once, like the formula
+            G_OF_CB[v] = CB_TO_G * c;
+            G_OF_CR[v] = CR_TO_G * c + HALF;
+        }
+    }
+
+    /** One pixel's RGB from its luma and chroma bytes (0..255, 128 = no colour), packed as 0xRRGGBB. */
+    public static int rgbOf(int luma, int cb, int cr) {
+        int r = clamp(luma + R_OF_CR[cr]);
+        int g = clamp(luma - ((G_OF_CB[cb] + G_OF_CR[cr]) >> 16));
+        int b = clamp(luma + B_OF_CB[cb]);
         return r << 16 | g << 8 | b;
     }
 
@@ -88,7 +105,7 @@ public record YuvPlanes(int width, int height, byte[] y, byte[] cb, byte[] cr, i
             int o = yRow * 3;
             for (int x = 0; x < width; x++) {
                 int c = cRow + (x >> chromaShiftX);
-                int rgb = rgbOf(y[yRow + x] & 0xff, (cb[c] & 0xff) - 128, (cr[c] & 0xff) - 128);
+                int rgb = rgbOf(y[yRow + x] & 0xff, cb[c] & 0xff, cr[c] & 0xff);
                 out[o++] = (byte) (rgb >> 16);
                 out[o++] = (byte) (rgb >> 8);
                 out[o++] = (byte) rgb;
