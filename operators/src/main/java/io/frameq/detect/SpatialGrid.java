@@ -237,7 +237,9 @@ public final class SpatialGrid {
 
     /**
      * {@link #colourSums(byte[], int, int, int, int)} at the same points, each converted from the JPEG's planes (luma
-     * of the point, chroma of the sample it lies in, as swscale's fast conversion takes it).
+     * of the point, chroma of the sample it lies in, as swscale's fast conversion takes it). The sums of a cell's
+     * stretch of a sampled row stay in local integers: added into the cell's arrays point by point, each add waited
+     * for the previous one's store.
      */
     private static ColourSums colourSums(YuvPlanes planes, int cols, int rows) {
         int w = planes.width();
@@ -250,31 +252,51 @@ public final class SpatialGrid {
         double[] saturation = new double[cells];
         int[] minHistogram = new int[cells * 256];
         int step = Math.max(1, Math.round((float) Math.max(w, h) / COLOUR_SAMPLE_WIDTH));
-        int[] colOf = columnsOf(w, cols);
+        int first = step / 2;
+        int[] xStart = new int[cols + 1]; // cell column cc holds the sampled x in [xStart[cc], xStart[cc + 1])
+        for (int cc = 0; cc <= cols; cc++) {
+            int x = first;
+            while (x < w && x * cols / w < cc) {
+                x += step;
+            }
+            xStart[cc] = Math.min(x, first + ((w - 1 - first) / step + 1) * step);
+        }
         byte[] luma = planes.y();
         byte[] cb = planes.cb();
         byte[] cr = planes.cr();
         int cw = planes.chromaWidth();
         int sx = planes.chromaShiftX();
-        for (int y = step / 2; y < h; y += step) {
+        for (int y = first; y < h; y += step) {
             int rowBase = (y * rows / h) * cols;
             int lumaRow = y * w;
             int chromaRow = (y >> planes.chromaShiftY()) * cw;
-            for (int x = step / 2; x < w; x += step) {
-                int c = rowBase + colOf[x];
-                int ci = chromaRow + (x >> sx);
-                int rgb = YuvPlanes.rgbOf(luma[lumaRow + x] & 0xff, cb[ci] & 0xff, cr[ci] & 0xff);
-                int r = rgb >>> 16;
-                int g = (rgb >> 8) & 0xff;
-                int b = rgb & 0xff;
-                int min = Math.min(r, Math.min(g, b));
-                int max = Math.max(r, Math.max(g, b));
-                count[c]++;
+            for (int cc = 0; cc < cols; cc++) {
+                int c = rowBase + cc;
+                int hist = c * 256;
+                int n = 0;
+                int r = 0;
+                int g = 0;
+                int b = 0;
+                int sat = 0;
+                for (int x = xStart[cc]; x < xStart[cc + 1]; x += step) {
+                    int ci = chromaRow + (x >> sx);
+                    int rgb = YuvPlanes.rgbOf(luma[lumaRow + x] & 0xff, cb[ci] & 0xff, cr[ci] & 0xff);
+                    int pr = rgb >>> 16;
+                    int pg = (rgb >> 8) & 0xff;
+                    int pb = rgb & 0xff;
+                    int min = Math.min(pr, Math.min(pg, pb));
+                    n++;
+                    r += pr;
+                    g += pg;
+                    b += pb;
+                    sat += Math.max(pr, Math.max(pg, pb)) - min;
+                    minHistogram[hist + min]++;
+                }
+                count[c] += n;
                 red[c] += r;
                 green[c] += g;
                 blue[c] += b;
-                saturation[c] += max - min;
-                minHistogram[c * 256 + min]++;
+                saturation[c] += sat;
             }
         }
         return new ColourSums(count, red, green, blue, saturation, minHistogram);
