@@ -9,8 +9,9 @@ import java.util.Objects;
  * Cheap per-frame quality detectors: blur, noise, exposure, black frame, frozen feed and blockiness, plus the
  * spatial fault diagnosis ({@link SpatialGrid}, {@link FaultRules}), in a few passes over the frame (about 6-8 ms of
  * CPU time for a 1080p frame on one core of the development machine, 5 ms for JPEG and BT.601 video frames, whose
- * luma plane the decoder hands on; the grid adds about 1.2-1.5 ms of that; see {@code DetectorBenchmark} in the test
- * sources).
+ * luma plane the decoder hands on; the grid adds about 1.2-1.5 ms of that; about 2 ms for a 1080p JPEG the decoder
+ * shrank to 960x540 and handed on as its Y'CbCr planes; see {@code DetectorBenchmark} and {@code DecodeDetectBenchmark}
+ * in the test sources).
  *
  * <p>Pipeline: one pass over the RGB24 pixels computes the luma plane (BT.601, integer
  * {@code (77 R + 150 G + 29 B + 128) >> 8}) together with the exposure statistics, or, when the decoder
@@ -18,9 +19,10 @@ import java.util.Objects;
  * that for the statistics alone; two row-sampled passes over the luma plane compute the noise estimate and
  * the blockiness at native resolution (noise and 8x8 blocks disappear when the picture is shrunk); then luma
  * is resampled to a working plane {@value #WORKING_WIDTH} px wide for the sharpness, and the working plane is shrunk to the {@value #THUMBNAIL_WIDTH}x{@value #THUMBNAIL_HEIGHT}
- * thumbnail used to detect a frozen feed; the same working plane and a sparse sample of the RGB pixels feed the
- * spatial grid, whose cells {@link FaultRules} diagnose (faults that touch part of the picture, and scenes whose normal
- * look is uneven). BLUR, DARK and OVEREXPOSED come from that diagnosis, see {@link #withDiagnosis}.
+ * thumbnail used to detect a frozen feed; the same working plane and a sparse sample of the RGB pixels (or of the
+ * JPEG's own planes, {@link RgbImage#planes()}, read point by point) feed the spatial grid, whose pass over the
+ * working plane also sums the whole-frame Laplacian (the sharpness), and whose cells {@link FaultRules} diagnose
+ * (faults that touch part of the picture, and scenes whose normal look is uneven). BLUR, DARK and OVEREXPOSED come from that diagnosis, see {@link #withDiagnosis}.
  *
  * <p>Flag precedence: {@link Degradation#BLACK} is exclusive. A black frame has no content to judge, so it
  * raises neither DARK (implied), BLUR (a flat frame has no detail), FROZEN (a feed that stays black is reported

@@ -8,10 +8,12 @@ import java.util.List;
 /**
  * Splits a frame into a grid of cells (8 columns x 6 rows for landscape frames, 6 x 8 for portrait ones) and
  * reads each cell: luma statistics and Laplacian energy on the working luma plane the {@link DetectorSuite}
- * builds anyway, colour statistics on a sparse sample of the RGB pixels. Faults that touch part of the picture
+ * builds anyway, colour statistics on a sparse sample of the RGB pixels (or, for a frame the decoder handed on as a
+ * JPEG's planes, of those planes, converted point by point). Faults that touch part of the picture
  * (a smudge, a drop, a flare) and scenes whose normal look is uneven (a bright sky over a dark road) can only be
- * told apart cell by cell. One pass over the working plane and one over about {@value #COLOUR_SAMPLE_WIDTH}
- * sampled columns: about 1 ms per 1080p frame (see {@code DetectorBenchmark}).
+ * told apart cell by cell. One pass over the working plane (which also sums the whole-frame Laplacian for the
+ * {@link DetectorSuite}'s sharpness) and one over about {@value #COLOUR_SAMPLE_WIDTH} sampled columns: about 1 ms per
+ * 1080p frame (see {@code DetectorBenchmark}).
  */
 public final class SpatialGrid {
 
