@@ -36,15 +36,6 @@ public final class SpatialGrid {
                 .cells();
     }
 
-    /**
-     * The cells of a frame whose colour is read from its RGB pixels or, when the decoder handed on a JPEG's own planes
-     * ({@link RgbImage#planes()}), from those planes at the same sample points (converted point by point, so the
-     * frame's pixels are never converted as a whole).
-     */
-    public static CellReadings read(float[] plane, int width, int height, RgbImage image) {
-        return readWithLaplacian(plane, width, height, image).cells();
-    }
-
     /** The cells and the sums of the 4-neighbour Laplacian over the plane's interior, measured in the same pass. */
     record Reading(CellReadings cells, double laplacianSum, double laplacianSquares, long laplacianCount) {
 
@@ -58,6 +49,11 @@ public final class SpatialGrid {
         }
     }
 
+    /**
+     * The cells of a frame whose colour is read from its RGB pixels or, when the decoder handed on a JPEG's own planes
+     * ({@link RgbImage#planes()}), from those planes at the same sample points (converted point by point, so the
+     * frame's pixels are never converted as a whole); and the whole-frame Laplacian, from the same pass.
+     */
     static Reading readWithLaplacian(float[] plane, int width, int height, RgbImage image) {
         int fw = image.width();
         int fh = image.height();
