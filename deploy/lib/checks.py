@@ -363,6 +363,85 @@ def check_pattern(r, where, pattern):
 # --------------------------------------------------------------------------
 # k8s: one rendered overlay
 
+CAPACITY = "frameq.io/capacity-frames-per-second"
+CAPACITY_CORES = "frameq.io/capacity-cores"
+LAG_SECONDS = "frameq.io/lag-seconds-per-replica"
+FLEET_FPS = "frameq.io/fleet-frames-per-second"
+
+
+def _number(v):
+    try:
+        return float(v)
+    except (TypeError, ValueError):
+        return None
+
+
+def _cores(q):
+    """A Kubernetes CPU quantity ("2", "1500m", 2) in cores; None when it is not one."""
+    if isinstance(q, str) and q.endswith("m"):
+        n = _number(q[:-1])
+        return None if n is None else n / 1000
+    return _number(q)
+
+
+def check_scaling(r, overlay, so, container):
+    """The ScaledObject's numbers: replica range, thresholds that KEDA parses, a CPU trigger only with a CPU
+    request, and, when the overlay states the measured capacity it was sized from (annotations), that
+    lagThreshold and maxReplicaCount follow from it."""
+    spec = so["spec"]
+    lo, hi = spec.get("minReplicaCount", 0), spec.get("maxReplicaCount", 100)
+    if not (isinstance(lo, int) and isinstance(hi, int) and 0 <= lo <= hi):
+        r.fail(f"{overlay}: ScaledObject replicas {lo!r}..{hi!r}: expected whole numbers, min <= max")
+    triggers = spec.get("triggers", [])
+    for t in triggers:
+        if t.get("type") not in ("kafka", "cpu"):
+            r.fail(f"{overlay}: ScaledObject trigger type {t.get('type')!r}: expected kafka or cpu")
+    kafka = [t for t in triggers if t.get("type") == "kafka"]
+    for t in kafka:
+        lag = t.get("metadata", {}).get("lagThreshold")
+        if not (isinstance(lag, str) and lag.isdigit() and int(lag) > 0):
+            r.fail(f"{overlay}: kafka lagThreshold {lag!r}: expected a quoted whole number above 0 (KEDA reads strings)")
+    requests = container.get("resources", {}).get("requests", {})
+    for t in (t for t in triggers if t.get("type") == "cpu"):
+        mtype = t.get("metricType")
+        value = _number(t.get("metadata", {}).get("value"))
+        if mtype not in ("Utilization", "AverageValue"):
+            r.fail(f"{overlay}: cpu trigger metricType {mtype!r}: expected Utilization or AverageValue")
+        elif value is None or not isinstance(t["metadata"]["value"], str):
+            r.fail(f"{overlay}: cpu trigger value {t.get('metadata', {}).get('value')!r}: expected a quoted number")
+        elif mtype == "Utilization" and not 0 < value <= 100:
+            r.fail(f"{overlay}: cpu trigger Utilization {value:g}: expected a percentage of the request, 1..100")
+        elif mtype == "Utilization" and _cores(requests.get("cpu")) is None:
+            r.fail(f"{overlay}: cpu trigger on Utilization, but the container requests no CPU (the HPA divides by it)")
+        else:
+            r.ok(f"{overlay}: cpu trigger: {mtype} {value:g} of {requests.get('cpu')} cores requested")
+    ann = so["metadata"].get("annotations", {}) or {}
+    stated = [k for k in (CAPACITY, CAPACITY_CORES, LAG_SECONDS, FLEET_FPS) if k in ann]
+    if not stated:
+        return
+    if len(stated) < 4:
+        r.fail(f"{overlay}: ScaledObject states {', '.join(stated)} but not all of {CAPACITY}, {CAPACITY_CORES}, "
+               f"{LAG_SECONDS}, {FLEET_FPS}")
+        return
+    cap, cores, secs, fleet = (_number(ann[k]) for k in (CAPACITY, CAPACITY_CORES, LAG_SECONDS, FLEET_FPS))
+    if None in (cap, cores, secs, fleet) or min(cap, cores, secs, fleet) <= 0:
+        r.fail(f"{overlay}: capacity annotations must be numbers above 0, got {[ann[k] for k in stated]}")
+        return
+    if _cores(requests.get("cpu")) != cores:
+        r.fail(f"{overlay}: capacity measured on {cores:g} cores, but the container requests {requests.get('cpu')!r}")
+    for t in kafka:
+        lag = t["metadata"].get("lagThreshold")
+        want = round(cap * secs)
+        if lag != str(want):
+            r.fail(f"{overlay}: lagThreshold {lag!r}: expected {want} = {cap:g} frames/s per replica x {secs:g} s")
+    need = -(-fleet // cap)  # ceil
+    if isinstance(hi, int) and hi < need:
+        r.fail(f"{overlay}: maxReplicaCount {hi} < {need:.0f} replicas the fleet needs ({fleet:g} frames/s / {cap:g} per replica)")
+    if not r.errors:
+        r.ok(f"{overlay}: sized from {cap:g} frames/s per {cores:g}-core replica: lagThreshold = {secs:g} s of it, "
+             f"maxReplicaCount {hi} >= {need:.0f} for {fleet:g} frames/s")
+
+
 def cmd_k8s(rendered, overlay, reference_file):
     r = Report()
     known = config_keys(reference_file)
@@ -461,6 +540,8 @@ def cmd_k8s(rendered, overlay, reference_file):
             r.ok(f"{overlay}: KEDA kafka trigger: group {md.get('consumerGroup')}, brokers {md.get('bootstrapServers')}, "
                  f"lagThreshold {md.get('lagThreshold')}, replicas {so['spec'].get('minReplicaCount')}.."
                  f"{so['spec'].get('maxReplicaCount')}")
+
+    check_scaling(r, overlay, so, c)
 
     # Selectors must select the pods.
     def selects(sel, what):

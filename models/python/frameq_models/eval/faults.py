@@ -36,6 +36,8 @@ RIGHT_TYPES = {
     "blur": {"defocused", "blur"},
     "dark": {"dark", "black"},
     "overexposed": {"overexposed", "glare"},
+    "glare": {"glare", "overexposed"},
+    "covered": {"covered", "black"},
 }
 KIND_TO_LABEL = {
     "defocus": "blur", "motion": "blur",
@@ -121,6 +123,29 @@ def collect(data: Path, frames_dir: Path, fps: float) -> list[dict]:
     return items
 
 
+def collect_extra(extra: Path) -> list[dict]:
+    """Files of a gathered set (``MANIFEST.tsv``: path, type, source repo, path in repo, licence, pair_id, note),
+    all in the half ``extra``: a source the fault rules and the fault-head were not tuned on, reported apart."""
+    items = []
+    lines = (extra / "MANIFEST.tsv").read_text().splitlines()
+    head = lines[0].split("\t")
+    for line in lines[1:]:
+        row = dict(zip(head, line.split("\t")))
+        p = extra / row["path"]
+        kind = row["type"].strip()
+        if p.suffix.lower() not in IMAGE_EXT or not p.exists():
+            continue
+        label = {"defocused": "blur", "raindrop": "raindrops", "soiling": "soiled"}.get(kind, kind)
+        scene = f"extra/{row.get('pair_id') or p.stem}"
+        if label == "clean":
+            items.append({"file": str(p), "label": "clean", "set": "clean_photo", "scene": scene})
+        elif label in RIGHT_TYPES:
+            items.append({"file": str(p), "label": label, "set": "fault", "scene": scene})
+    for it in items:
+        it["half"] = "extra"
+    return items
+
+
 def scorable(path: Path, converted: Path) -> str:
     if path.suffix.lower() not in CONVERT_EXT:
         return str(path)
@@ -202,8 +227,8 @@ def ranking_pairs(rows: list[dict]) -> dict[str, list[tuple[dict, dict]]]:
 
 
 def report(rows: list[dict], out: Path) -> str:
-    halves = ["fit", "check", "all"]
-    pick = {h: [r for r in rows if h == "all" or r["half"] == h] for h in halves}
+    halves = ["fit", "check", "all"] + (["extra"] if any(r["half"] == "extra" for r in rows) else [])
+    pick = {h: [r for r in rows if r["half"] == h or (h == "all" and r["half"] != "extra")] for h in halves}
     lines = ["| fault type (real photos) | " + " | ".join(f"{h}: any fault / right type" for h in halves) + " |",
              "|---|" + "---|" * len(halves)]
     summary = {}
@@ -349,6 +374,9 @@ def add_arguments(ap: argparse.ArgumentParser) -> None:
     ap.add_argument("--jar", type=Path, required=True, help="stream-app/target/frameq.jar")
     ap.add_argument("--out", type=Path, required=True, help="output folder (results.md, results.png, scores.jsonl)")
     ap.add_argument("--fps", type=float, default=1.0, help="frames sampled per second of clean clip (default 1)")
+    ap.add_argument("--extra", type=Path, default=None,
+                    help="a gathered folder with MANIFEST.tsv (path, type, ...): scored too and reported as its own "
+                         "column 'extra' (not part of 'all')")
     ap.add_argument("--cells", action="store_true", help="also record the spatial grid readings (for tuning)")
     ap.add_argument("--reuse", action="store_true", help="report from DIR/scores.jsonl without scoring again")
     ap.add_argument("--fault-head", default="none",
@@ -379,6 +407,11 @@ def run(args) -> int:
         rows = [json.loads(line) for line in jsonl.read_text().splitlines()]
     else:
         items = collect(args.data, args.out / "frames", args.fps)
+        if args.extra:
+            items += collect_extra(args.extra)
+            for it in items:
+                if it["half"] == "extra":
+                    it["scored_file"] = scorable(Path(it["file"]), args.out / "converted")
         print(f"{len(items)} files", file=sys.stderr)
         extra = (["--cells"] if args.cells else []) + ["--fault-head", args.fault_head]
         results = score(args.jar, [it["scored_file"] for it in items], extra)

@@ -44,6 +44,7 @@ import io.frameq.quality.FrameScorer;
 import io.frameq.route.RestoreBudget;
 import io.frameq.route.RoutePolicy;
 import io.frameq.scoring.FrameJudge;
+import io.frameq.scoring.ModelBudget;
 import io.frameq.scoring.ModelSamplingPolicy;
 import io.frameq.verdict.HysteresisPolicy;
 
@@ -89,6 +90,8 @@ public final class FrameqOperators {
     private final FrameJudge judge;
     private final long shedMaxLagMs;
     private final ModelSamplingPolicy sampling;
+    /** One budget of model runs for all tasks of this chain (all stream threads of the instance). */
+    private final ModelBudget modelBudget;
     private final int reducedDecodeMinWidth;
     private final FrameDeadlines deadlines;
     private final AlertPolicy alerts;
@@ -109,6 +112,7 @@ public final class FrameqOperators {
         this.judge = new FrameJudge(b.verdicts, b.hysteresis, b.routes);
         this.shedMaxLagMs = b.shedMaxLagMs;
         this.sampling = b.sampling;
+        this.modelBudget = b.modelBudget;
         this.reducedDecodeMinWidth = b.reducedDecodeMinWidth;
         this.deadlines = b.deadlines;
         this.alerts = b.alerts;
@@ -373,7 +377,8 @@ public final class FrameqOperators {
 
     private Processor<String, AnalyzedFrame, String, Object> scoreProcessor(Outlet<ScoredFrame> next, Outlet<DeadLettered> dlq) {
         return new ScoreProcessor(new ScoreProcessor.Settings(scorer, judge, shedMaxLagMs, name(FrameqNames.VERDICT_STORE),
-                deadlines.modelMs(), sampling, reducedDecodeMinWidth > 0 ? decoders : null, retireAfterMs), metrics, next, dlq);
+                deadlines.modelMs(), sampling, reducedDecodeMinWidth > 0 ? decoders : null, retireAfterMs, modelBudget), metrics,
+                next, dlq);
     }
 
     private Processor<String, ScoreEvent, String, Object> alertsProcessor(Outlet<AlertEvent> next) {
@@ -456,6 +461,7 @@ public final class FrameqOperators {
         private RoutePolicy routes = RoutePolicy.DEFAULTS;
         private long shedMaxLagMs;
         private ModelSamplingPolicy sampling = ModelSamplingPolicy.EVERY_FRAME;
+        private ModelBudget modelBudget = ModelBudget.unlimited();
         private int reducedDecodeMinWidth;
         private FrameDeadlines deadlines = FrameDeadlines.NONE;
         private AlertPolicy alerts = AlertPolicy.DEFAULTS;
@@ -540,6 +546,16 @@ public final class FrameqOperators {
         }
 
         /**
+         * The instance's model runs per second, shared by all stream threads (default: none): a frame the sampling
+         * picks over budget is published with {@code model_skipped: budget} and its stream is owed a run on a later
+         * frame, suspects first, then first frames and gaps, then samples, oldest first.
+         */
+        public Builder optModelBudget(ModelBudget modelBudget) {
+            this.modelBudget = modelBudget;
+            return this;
+        }
+
+        /**
          * Decode only what is needed: above 0, a JPEG is decoded shrunk in the DCT domain (by 2 or 4, to no less than
          * this width) for the detectors, and again at full size only when the model takes it; 0 (default) decodes
          * every frame at full size. Not with restoration (a restorer needs every frame's full picture).
@@ -603,6 +619,7 @@ public final class FrameqOperators {
             required(problems, "optRoutes", routes, "a route policy (leave it out for the defaults)");
             required(problems, "optAlerts", alerts, "an alert policy (leave it out for the defaults)");
             required(problems, "optModelSampling", sampling, "a model sampling policy (leave it out for every frame)");
+            required(problems, "optModelBudget", modelBudget, "a model budget (leave it out for none)");
             if (deadlines == null) {
                 problems.add("optDeadlines: expected deadlines (FrameDeadlines.NONE for none), actual null");
             }

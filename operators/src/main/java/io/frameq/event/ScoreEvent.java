@@ -38,7 +38,8 @@ import java.util.Map;
  *     so a model failure never loses the frame's detector verdict
  * @param modelSkipped why the model did not run on this frame ({@code score}/{@code quality} null, verdict from the
  *     detectors): {@code sampled_out} (the stream's model sampling did not pick it) or {@code shed} (it was due but
- *     late, see {@code shed.max.lag.ms}); null when the model ran
+ *     late, see {@code shed.max.lag.ms}) or {@code budget} (picked, but over the instance's model budget: deferred to
+ *     a later frame of the stream); null when the model ran
  */
 public record ScoreEvent(
         String eventId,

@@ -33,7 +33,7 @@ public interface FrameqMetrics {
     void frameShed(String streamId);
 
     /**
-     * A frame published without a model run, by reason ({@code sampled_out}, {@code shed}); a shed
+     * A frame published without a model run, by reason ({@code sampled_out}, {@code shed}, {@code budget}); a shed
      * frame is also reported to {@link #frameShed}. No-op by default (ports written before sampling).
      */
     default void modelSkipped(String streamId, String reason) {

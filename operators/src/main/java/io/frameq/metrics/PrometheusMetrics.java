@@ -61,7 +61,8 @@ public final class PrometheusMetrics implements FrameqMetrics {
                 .labelNames("stream").register(registry);
         modelSkipped = Counter.builder().name("frameq_model_skipped_total")
                 .help("Frames published without a model run, by stream and reason (sampled_out: the model sampling did not "
-                        + "pick it; shed: due but older than shed.max.lag.ms)")
+                        + "pick it; shed: due but older than shed.max.lag.ms; budget: picked, but over model.sample.budget.per.second, "
+                        + "deferred to a later frame of the stream)")
                 .labelNames("stream", "reason").register(registry);
         alerts = Counter.builder().name("frameq_alerts_total")
                 .help("Alert transitions published to the alerts topic, by kind (quality, silent) and state (open, resolved)")

@@ -15,6 +15,7 @@ import io.frameq.quality.FrameScorer;
 import io.frameq.quality.NrScore;
 import io.frameq.scoring.FrameJudge;
 import io.frameq.scoring.FrameVerdict;
+import io.frameq.scoring.ModelBudget;
 import io.frameq.scoring.ModelDecision;
 import io.frameq.scoring.ModelSampler;
 import io.frameq.scoring.ModelSamplingPolicy;
@@ -52,9 +53,18 @@ public final class ScoreProcessor implements Processor<String, AnalyzedFrame, St
      * @param fullDecoder decodes a frame again at full size when the decode stage shrank it for the detectors and the
      *     model takes it; null when the decode stage never shrinks
      * @param retireAfterMs the streams' retirement TTL: the sampler forgets a stream silent that long; 0 = never
+     * @param budget the instance's model runs per second, one object shared by the score processors of all stream
+     *     threads ({@link ModelBudget#unlimited()}: none)
      */
     public record Settings(FrameScorer scorer, FrameJudge judge, long shedMaxLagMs, String verdictStore, long modelDeadlineMs,
-                           ModelSamplingPolicy sampling, FrameDecoders fullDecoder, long retireAfterMs) {
+                           ModelSamplingPolicy sampling, FrameDecoders fullDecoder, long retireAfterMs, ModelBudget budget) {
+
+        /** Without a model budget. */
+        public Settings(FrameScorer scorer, FrameJudge judge, long shedMaxLagMs, String verdictStore, long modelDeadlineMs,
+                        ModelSamplingPolicy sampling, FrameDecoders fullDecoder, long retireAfterMs) {
+            this(scorer, judge, shedMaxLagMs, verdictStore, modelDeadlineMs, sampling, fullDecoder, retireAfterMs,
+                    ModelBudget.unlimited());
+        }
 
         /** Without a model deadline; the model on every frame. */
         public Settings(FrameScorer scorer, FrameJudge judge, long shedMaxLagMs, String verdictStore) {
@@ -73,6 +83,7 @@ public final class ScoreProcessor implements Processor<String, AnalyzedFrame, St
             java.util.Objects.requireNonNull(scorer, "scorer");
             java.util.Objects.requireNonNull(judge, "judge");
             java.util.Objects.requireNonNull(sampling, "sampling");
+            java.util.Objects.requireNonNull(budget, "budget");
             if (retireAfterMs < 0) {
                 throw new IllegalArgumentException("retireAfterMs: expected >= 0, actual " + retireAfterMs);
             }
@@ -102,7 +113,7 @@ public final class ScoreProcessor implements Processor<String, AnalyzedFrame, St
         this.deadLetters = new DeadLetters(deadLetters, metrics);
         this.model = settings.scorer().descriptor();
         this.events = new ScoreEventFactory(model);
-        this.sampler = new ModelSampler(settings.sampling());
+        this.sampler = new ModelSampler(settings.sampling(), settings.budget());
     }
 
     @Override

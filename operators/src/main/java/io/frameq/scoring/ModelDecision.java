@@ -5,7 +5,7 @@ package io.frameq.scoring;
  *
  * @param run     true: score the frame with the model
  * @param because why it runs ({@code suspect}, {@code first}, {@code gap}, {@code sampled}) or, when it does
- *                not, why not ({@code sampled_out}, {@code shed}): the wire words of {@link #SKIP_REASONS}
+ *                not, why not ({@code sampled_out}, {@code shed}, {@code budget}): the wire words of {@link #SKIP_REASONS}
  */
 public record ModelDecision(boolean run, String because) {
 
@@ -17,9 +17,11 @@ public record ModelDecision(boolean run, String because) {
     public static final String SAMPLED_OUT = "sampled_out";
     /** Due (or a repeated suspect), but the frame was older than the shedding lag. */
     public static final String SHED = "shed";
+    /** Picked (a first frame, gap, suspect or due sample), but over the instance's {@link ModelBudget}: deferred to a later frame. */
+    public static final String BUDGET = "budget";
 
     /** The values of a score event's {@code model_skipped}. */
-    public static final java.util.List<String> SKIP_REASONS = java.util.List.of(SAMPLED_OUT, SHED);
+    public static final java.util.List<String> SKIP_REASONS = java.util.List.of(SAMPLED_OUT, SHED, BUDGET);
 
     /** The reason a score event reports, null when the model ran. */
     public String skipped() {

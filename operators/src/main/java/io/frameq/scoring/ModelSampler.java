@@ -23,7 +23,12 @@ import io.frameq.detect.Degradation;
  *       stream's first interval is shortened by a phase of its own ({@link #phaseMs}), so cameras that
  *       started together do not all run the model in the same second ever after.</li>
  * </ol>
- * Overload sheds by the same policy: a frame later than the shedding lag keeps its model run only
+ * With a {@link ModelBudget} (model runs per second for the whole instance), a frame picked by these rules
+ * runs only when the budget grants it; otherwise its event says {@code budget} and the stream is owed the
+ * run: its next frames ask again (a deferred first frame, gap or suspect is kept even on a late frame)
+ * until the budget, serving owed streams suspects first and oldest first, grants one.
+ *
+ * <p>Overload sheds by the same policy: a frame later than the shedding lag keeps its model run only
  * for rule 1 and for a new suspect; a due sample or a repeated suspect is shed
  * and the stream stays due, so its next timely frame runs the model.
  *
@@ -34,10 +39,21 @@ import io.frameq.detect.Degradation;
 public final class ModelSampler {
 
     private final ModelSamplingPolicy policy;
+    private final ModelBudget budget;
     private final Map<String, StreamState> streams = new HashMap<>();
 
+    /** Without a budget: every frame the sampling picks runs the model. */
     public ModelSampler(ModelSamplingPolicy policy) {
+        this(policy, ModelBudget.unlimited());
+    }
+
+    /**
+     * @param budget the instance's model runs per second, shared with the other stream threads' samplers: a frame
+     *               the sampling picks over budget is deferred to a later frame of its stream
+     */
+    public ModelSampler(ModelSamplingPolicy policy, ModelBudget budget) {
         this.policy = Objects.requireNonNull(policy, "policy");
+        this.budget = Objects.requireNonNull(budget, "budget");
     }
 
     private static final class StreamState {
@@ -49,6 +65,8 @@ public final class ModelSampler {
         Set<Degradation> suspectFlags = Set.of();
         boolean suspectDeviation;
         boolean cleanSinceSuspect;
+        /** The run the budget deferred ({@code first}, {@code gap}, {@code suspect}, {@code sampled}); null when none. */
+        String owed;
     }
 
     /**
@@ -65,15 +83,15 @@ public final class ModelSampler {
             st = new StreamState();
             streams.put(streamId, st);
             st.lastFrameMs = captureMs;
-            ModelDecision first = ran(st, captureMs, flags, deviation, ModelDecision.FIRST);
+            // (while the budget defers this first run, the stream is not due for a sample on top of it)
             st.lastRunMs = captureMs - phaseMs(streamId, s);
-            return first;
+            return admit(streamId, st, captureMs, flags, deviation, ModelDecision.FIRST);
         }
         boolean gap = s.gapMs() > 0 && captureMs - st.lastFrameMs > s.gapMs();
         st.lastFrameMs = Math.max(st.lastFrameMs, captureMs);
         st.framesSinceRun++;
         if (gap) {
-            return ran(st, captureMs, flags, deviation, ModelDecision.GAP);
+            return admit(streamId, st, captureMs, flags, deviation, ModelDecision.GAP);
         }
         boolean suspect = !flags.isEmpty() || deviation;
         // new: a flag (or a deviation) the stream's last suspect run did not see, or one that comes back after a clean
@@ -85,19 +103,54 @@ public final class ModelSampler {
             st.cleanSinceSuspect = true;
         }
         if (suspect && (news || intervalPassed && !late)) {
-            return ran(st, captureMs, flags, deviation, ModelDecision.SUSPECT);
+            return admit(streamId, st, captureMs, flags, deviation, ModelDecision.SUSPECT);
         }
         boolean suspectDue = suspect && intervalPassed;
         boolean due = s.everyFrames() > 0 && st.framesSinceRun >= s.everyFrames()
                 || s.everyMs() > 0 && captureMs - st.lastRunMs >= s.everyMs();
         if (due && !late) {
-            return ran(st, captureMs, flags, deviation, ModelDecision.SAMPLED);
+            return admit(streamId, st, captureMs, flags, deviation, ModelDecision.SAMPLED);
+        }
+        if (st.owed != null && !ModelDecision.SAMPLED.equals(st.owed)) {
+            // a first frame, gap or suspect the budget deferred: kept like one that comes now (late or not)
+            return admit(streamId, st, captureMs, flags, deviation, st.owed);
         }
         return new ModelDecision(false, due || suspectDue ? ModelDecision.SHED : ModelDecision.SAMPLED_OUT);
     }
 
-    private static ModelDecision ran(StreamState st, long captureMs, Set<Degradation> flags, boolean deviation, String because) {
-        st.lastRunMs = captureMs;
+    /**
+     * The frame wants the model {@code because}; the budget decides whether now. Denied, the stream is owed the
+     * more urgent of this and what it was owed already, and its event says {@code budget}.
+     */
+    private ModelDecision admit(String streamId, StreamState st, long captureMs, Set<Degradation> flags, boolean deviation,
+                                String because) {
+        String reason = moreUrgent(st.owed, because);
+        if (!budget.request(streamId, priority(reason))) {
+            st.owed = reason;
+            return new ModelDecision(false, ModelDecision.BUDGET);
+        }
+        st.owed = null;
+        // a first run (at once or deferred) starts the periodic samples phased, so cameras that started together
+        // do not all come due in the same second ever after
+        long runAtMs = ModelDecision.FIRST.equals(reason) ? captureMs - phaseMs(streamId, policy.of(streamId)) : captureMs;
+        return ran(st, runAtMs, captureMs, flags, deviation, reason);
+    }
+
+    private static ModelBudget.Priority priority(String reason) {
+        return switch (reason) {
+            case ModelDecision.SUSPECT -> ModelBudget.Priority.SUSPECT;
+            case ModelDecision.FIRST, ModelDecision.GAP -> ModelBudget.Priority.RESTART;
+            default -> ModelBudget.Priority.SAMPLE;
+        };
+    }
+
+    private static String moreUrgent(String owed, String now) {
+        return owed != null && priority(owed).ordinal() < priority(now).ordinal() ? owed : now;
+    }
+
+    private static ModelDecision ran(StreamState st, long runAtMs, long captureMs, Set<Degradation> flags, boolean deviation,
+                                     String because) {
+        st.lastRunMs = runAtMs;
         st.framesSinceRun = 0;
         if (!flags.isEmpty() || deviation) {
             st.lastSuspectRunMs = captureMs;
@@ -125,7 +178,13 @@ public final class ModelSampler {
      */
     public int forgetStreamsSilentSince(long captureMs) {
         int before = streams.size();
-        streams.values().removeIf(st -> st.lastFrameMs < captureMs);
+        streams.entrySet().removeIf(e -> {
+            boolean silent = e.getValue().lastFrameMs < captureMs;
+            if (silent) {
+                budget.forget(e.getKey());
+            }
+            return silent;
+        });
         return before - streams.size();
     }
 

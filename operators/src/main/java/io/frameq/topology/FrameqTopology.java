@@ -142,6 +142,7 @@ public final class FrameqTopology {
         private VerdictPolicy verdicts = new VerdictPolicy(0.45);
         private long shedMaxLagMs;
         private io.frameq.scoring.ModelSamplingPolicy sampling = io.frameq.scoring.ModelSamplingPolicy.EVERY_FRAME;
+        private io.frameq.scoring.ModelBudget modelBudget = io.frameq.scoring.ModelBudget.unlimited();
         private int reducedDecodeMinWidth;
         private FrameDeadlines deadlines = FrameDeadlines.NONE;
         private FullReference fullReference;
@@ -230,6 +231,12 @@ public final class FrameqTopology {
         /** Which frames the NR model sees, per stream (default every frame); see {@code io.frameq.scoring.ModelSampler}. */
         public Builder modelSampling(io.frameq.scoring.ModelSamplingPolicy sampling) {
             this.sampling = java.util.Objects.requireNonNull(sampling, "sampling");
+            return this;
+        }
+
+        /** The instance's model runs per second over all streams (default none); see {@code io.frameq.scoring.ModelBudget}. */
+        public Builder modelBudget(io.frameq.scoring.ModelBudget modelBudget) {
+            this.modelBudget = java.util.Objects.requireNonNull(modelBudget, "modelBudget");
             return this;
         }
 
@@ -395,7 +402,7 @@ public final class FrameqTopology {
             return FrameqOperators.builder()
                     .setDecoders(decoders).setDetectors(detectors).setScorer(scorer)
                     .optBaseline(baseline).optMetrics(metrics).optVerdicts(verdicts).optHysteresis(hysteresis).optRoutes(routes)
-                    .optShedMaxLagMs(shedMaxLagMs).optModelSampling(sampling).optReducedDecode(reducedDecodeMinWidth)
+                    .optShedMaxLagMs(shedMaxLagMs).optModelSampling(sampling).optModelBudget(modelBudget).optReducedDecode(reducedDecodeMinWidth)
                     .optDeadlines(deadlines).optAlerts(alertPolicy).optRetireAfterMs(retireAfterMs).optRestore(restore, restoreMetrics)
                     .build();
         }

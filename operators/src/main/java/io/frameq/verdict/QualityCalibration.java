@@ -16,7 +16,9 @@ import io.frameq.detect.Fault;
  *
  * @param bias           intercept
  * @param wModel         weight of logit(model quality)
- * @param wFault         weight of the largest confidence among the diagnosed faults (conditions such as IR mode excluded)
+ * @param wFault         weight of the largest confidence among the diagnosed faults (conditions such as IR mode
+ *                       excluded); a black frame counts as a fault of confidence 1, and the model's term is
+ *                       left out for it
  * @param wDark          weight of darkness, {@code max(0, 40 - mean luma) / 40}
  *
  * <p>The noise estimate was tried as a fourth input and dropped: on the real noisy PolyU photos it reads as low as on
@@ -44,11 +46,18 @@ public record QualityCalibration(double bias, double wModel, double wFault, doub
             return modelQuality == null || modelQuality.isNaN() ? null : modelQuality;
         }
         double q = Math.max(EPS, Math.min(1 - EPS, modelQuality));
-        double z = bias + wModel * Math.log(q / (1 - q)) + wFault * faultConfidence(report) + wDark * darkness(report);
+        // A black frame shows the model nothing to judge (it scored real black bracket frames 0.97-1.00): its term
+        // is left out there, and the frame counts as a certain fault.
+        double model = report.has(io.frameq.detect.Degradation.BLACK) ? 0 : wModel * Math.log(q / (1 - q));
+        double z = bias + model + wFault * faultConfidence(report) + wDark * darkness(report);
         return 1 / (1 + Math.exp(-z));
     }
 
     static double faultConfidence(DetectorReport report) {
+        // BLACK is a whole-frame flag, not a spatial fault, so it is not in faults().
+        if (report.has(io.frameq.detect.Degradation.BLACK)) {
+            return 1.0;
+        }
         return report.faults().stream().filter(f -> f.type().isFault()).mapToDouble(Fault::confidence).max().orElse(0);
     }
 

@@ -36,6 +36,12 @@ class SchemaEnumsTest {
     }
 
     @Test
+    void scoreEventsNameEveryReasonTheModelCanBeSkippedFor() throws IOException {
+        Set<String> skipped = enumOf(schema("score-event").get("properties").get("model_skipped"));
+        assertThat(skipped).isEqualTo(codes(io.frameq.scoring.ModelDecision.SKIP_REASONS, "null"));
+    }
+
+    @Test
     void alertsNameEveryDegradationAndEveryFaultThatCanOpenOne() throws IOException {
         JsonNode props = schema("alert-event").get("properties");
         assertThat(enumOf(props.get("top_degradations").get("items"))).isEqualTo(DEGRADATIONS);

@@ -200,6 +200,104 @@ class ModelSamplerTest {
         assertThat(sampler.streamCount()).isEqualTo(2);
     }
 
+    /** 100 cameras at 1 fps starting in the same second, every 30 s, a budget of 4 runs/s on a clock that follows capture time. */
+    @Test
+    void aFleetStartingTogetherUnderABudgetGetsEveryFirstRunLaterAndNeverMoreThanTheBudget() {
+        long[] clock = {T0};
+        ModelBudget budget = new ModelBudget(4, () -> clock[0]);
+        ModelSampler sampler = new ModelSampler(new ModelSamplingPolicy(EVERY_30S, Map.of()), budget);
+        Map<String, Integer> firstRunAt = new java.util.HashMap<>();
+        Map<String, List<Integer>> runs = new java.util.HashMap<>();
+        int[] runsPerSecond = new int[120];
+        for (int t = 0; t < 120; t++) {
+            for (int c = 0; c < 100; c++) {
+                long capture = T0 + t * 1000L + c * 10L;
+                clock[0] = capture;
+                ModelDecision d = sampler.decide("cam-" + c, capture, CLEAN, false, false);
+                if (d.run()) {
+                    runsPerSecond[t]++;
+                    runs.computeIfAbsent("cam-" + c, k -> new ArrayList<>()).add(t);
+                    if (ModelDecision.FIRST.equals(d.because())) {
+                        assertThat(firstRunAt.put("cam-" + c, t)).as("cam-%d: one first run", c).isNull();
+                    }
+                } else if (!firstRunAt.containsKey("cam-" + c)) {
+                    assertThat(d.skipped()).as("cam-%d at %d s: its first run deferred, not sampled out", c, t)
+                            .isEqualTo(ModelDecision.BUDGET);
+                }
+            }
+        }
+        assertThat(firstRunAt).as("every camera's first run happened, none lost").hasSize(100);
+        assertThat(runsPerSecond[0]).as("the bucket: two seconds' worth at once").isEqualTo(8);
+        for (int from = 0; from < 120; from++) {
+            for (int to = from + 1; to <= 120; to++) {
+                // (the last frame of a second is at +990 ms: a window of w seconds spans at most w s of the clock)
+                assertThat(java.util.Arrays.stream(runsPerSecond, from, to).sum()).as("seconds %d..%d", from, to)
+                        .isLessThanOrEqualTo(4 * (to - from) + 8);
+            }
+        }
+        assertThat(firstRunAt.values().stream().mapToInt(Integer::intValue).max().orElseThrow())
+                .as("100 first runs at 4/s after the bucket's 8: done within ~25 s").isBetween(22, 25);
+        // afterwards one run per camera per 30 s (3.3/s), within the budget
+        int steady = java.util.Arrays.stream(runsPerSecond, 60, 120).sum();
+        assertThat(steady).isBetween(190, 210);
+        for (List<Integer> r : runs.values()) {
+            for (int i = 2; i < r.size(); i++) {
+                assertThat(r.get(i) - r.get(i - 1)).as("a camera's samples, once its phase is past: 30 s apart (+ budget)")
+                        .isBetween(30, 33);
+            }
+        }
+    }
+
+    @Test
+    void aDeferredSuspectIsKeptAndRunsOnALaterFrameEvenIfThatOneIsClean() {
+        long[] clock = {T0};
+        ModelBudget budget = new ModelBudget(0.5, () -> clock[0]); // one run banked, then one every 2 s
+        ModelSampler sampler = new ModelSampler(new ModelSamplingPolicy(EVERY_30S, Map.of()), budget);
+        assertThat(sampler.decide("other", T0, CLEAN, false, false).run()).isTrue(); // spends the bucket
+        assertThat(sampler.decide("cam-1", T0, CLEAN, false, false).skipped()).isEqualTo(ModelDecision.BUDGET);
+        clock[0] = T0 + 1000;
+        assertThat(sampler.decide("cam-1", T0 + 1000, DARK, false, false).skipped()).isEqualTo(ModelDecision.BUDGET);
+        clock[0] = T0 + 2000;
+        ModelDecision d = sampler.decide("cam-1", T0 + 2000, CLEAN, false, true);
+        assertThat(d.run()).as("owed, late and clean: still runs").isTrue();
+        assertThat(d.because()).as("the more urgent of what it was owed").isEqualTo(ModelDecision.SUSPECT);
+        assertThat(budget.owedStreams()).isZero();
+        clock[0] = T0 + 3000;
+        assertThat(sampler.decide("cam-1", T0 + 3000, CLEAN, false, false).skipped()).as("paid: sampled again")
+                .isEqualTo(ModelDecision.SAMPLED_OUT);
+    }
+
+    @Test
+    void aSuspectGoesBeforeTheFirstFramesOfAStartingFleet() {
+        long[] clock = {T0};
+        ModelBudget budget = new ModelBudget(1, () -> clock[0]);
+        ModelSampler sampler = new ModelSampler(new ModelSamplingPolicy(EVERY_30S, Map.of()), budget);
+        sampler.decide("old", T0, CLEAN, false, false); // known, its first run done
+        for (int c = 0; c < 20; c++) { // a fleet starts: 2 first runs at once, 18 owed
+            sampler.decide("cam-" + c, T0 + c, CLEAN, false, false);
+        }
+        clock[0] = T0 + 500;
+        assertThat(sampler.decide("old", T0 + 500, DARK, false, false).skipped()).isEqualTo(ModelDecision.BUDGET);
+        // the next token (at +1 s) goes to the suspect, though 18 first frames were owed longer and ask before it
+        clock[0] = T0 + 1100;
+        for (int c = 0; c < 20; c++) {
+            assertThat(sampler.decide("cam-" + c, T0 + 1100, CLEAN, false, false).run()).as("cam-%d", c).isFalse();
+        }
+        assertThat(sampler.decide("old", T0 + 1100, DARK, false, false).because()).isEqualTo(ModelDecision.SUSPECT);
+    }
+
+    @Test
+    void aForgottenStreamOwesNothing() {
+        long[] clock = {T0};
+        ModelBudget budget = new ModelBudget(0.5, () -> clock[0]);
+        ModelSampler sampler = new ModelSampler(new ModelSamplingPolicy(EVERY_30S, Map.of()), budget);
+        sampler.decide("a", T0, CLEAN, false, false);
+        sampler.decide("b", T0, CLEAN, false, false);
+        assertThat(budget.owedStreams()).isEqualTo(1);
+        assertThat(sampler.forgetStreamsSilentSince(T0 + 1)).isEqualTo(2);
+        assertThat(budget.owedStreams()).isZero();
+    }
+
     @Test
     void invalidSamplingIsRefusedNamingEveryProblem() {
         assertThatThrownBy(() -> new ModelSampling(0, 0, -1, -2)).isInstanceOf(IllegalArgumentException.class)

@@ -22,6 +22,7 @@ import io.frameq.onnx.ExecutionConfig;
 import io.frameq.onnx.OrtRuntime;
 import io.frameq.processor.VerdictPolicy;
 import io.frameq.quality.NrScorer;
+import io.frameq.scoring.ModelBudget;
 import io.frameq.scoring.ModelSampling;
 import io.frameq.scoring.ModelSamplingPolicy;
 import io.frameq.testing.EventSchema;
@@ -78,6 +79,11 @@ class ModelSamplingTopologyTest {
     }
 
     private TopologyTestDriver driver(PrometheusRegistry registry, ModelSamplingPolicy sampling, int reducedMinWidth) {
+        return driver(registry, sampling, reducedMinWidth, ModelBudget.unlimited());
+    }
+
+    private TopologyTestDriver driver(PrometheusRegistry registry, ModelSamplingPolicy sampling, int reducedMinWidth,
+                                      ModelBudget budget) {
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "frameq-sampling-test");
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -91,6 +97,7 @@ class ModelSamplingTopologyTest {
                 .metrics(new PrometheusMetrics(registry, 10))
                 .verdicts(new VerdictPolicy(0.5))
                 .modelSampling(sampling)
+                .modelBudget(budget)
                 .reducedDecodeMinWidth(reducedMinWidth)
                 .build(), p);
     }
@@ -193,6 +200,52 @@ class ModelSamplingTopologyTest {
                 .isEqualTo(full.get(0).get("score").asDouble());
         assertThat(reduced.get(1).get("model_skipped").asText()).isEqualTo("sampled_out");
         assertThat(reduced.get(1).get("verdict").asText()).isEqualTo(full.get(1).get("verdict").asText());
+    }
+
+    /**
+     * Three cameras start together on an instance whose budget banks one model run: the first camera's first frame
+     * gets it, the others' events say {@code budget} (verdict from the detectors, counted), and each owed camera
+     * gets its run on a later frame, the longest owed first, as the budget refills.
+     */
+    @Test
+    void overBudgetFirstFramesAreDeferredNotLostAndServedOldestFirst() throws Exception {
+        PrometheusRegistry registry = new PrometheusRegistry();
+        long[] clock = {1_000_000};
+        ModelBudget budget = new ModelBudget(0.5, () -> clock[0]); // a run every 2 s, one banked
+        ModelSamplingPolicy sampling = new ModelSamplingPolicy(new ModelSampling(60_000, 0, 10_000, 5_000), Map.of());
+        // the picture changes every round, so no frame is a frozen suspect
+        List<byte[]> pictures = List.of(Fixtures.chelseaJpeg(), Fixtures.coffeePng(), Fixtures.chelseaJpeg());
+        List<String> types = List.of("image/jpeg", "image/png", "image/jpeg");
+        try (TopologyTestDriver driver = driver(registry, sampling, 0, budget)) {
+            TestInputTopic<String, byte[]> in = driver.createInputTopic("frames.site-a", new StringSerializer(),
+                    new ByteArraySerializer());
+            TestOutputTopic<String, byte[]> scores = driver.createOutputTopic("frameq.scores", new StringDeserializer(),
+                    new ByteArrayDeserializer());
+            long t0 = System.currentTimeMillis() - 60_000;
+            List<String> cams = List.of("cam-a", "cam-b", "cam-c");
+            Map<String, List<String>> skipped = new java.util.TreeMap<>();
+            for (int round = 0; round < 3; round++) {
+                clock[0] = 1_000_000 + round * 2_000L; // one more run banked each round
+                for (int c = 0; c < cams.size(); c++) {
+                    long ts = t0 + round * 1000L + c;
+                    in.pipeInput(new TestRecord<>(cams.get(c), pictures.get(round), Fixtures.headers(types.get(round), round, ts), ts));
+                }
+                for (JsonNode e : read(scores)) {
+                    skipped.computeIfAbsent(e.get("stream").asText(), k -> new ArrayList<>())
+                            .add(e.get("model_skipped").isNull() ? "ran" : e.get("model_skipped").asText());
+                    assertThat(e.get("quality").isNumber()).isEqualTo(e.get("model_skipped").isNull());
+                    assertThat(e.get("degradations")).as("precondition: no suspects").isEmpty();
+                    assertThat(e.get("verdict").asText()).isIn("ok", "degraded");
+                }
+            }
+            assertThat(skipped).isEqualTo(Map.of(
+                    "cam-a", List.of("ran", "sampled_out", "sampled_out"),
+                    "cam-b", List.of("budget", "ran", "sampled_out"),
+                    "cam-c", List.of("budget", "budget", "ran")));
+            assertThat(counter(registry, "frameq_model_skipped", Map.of("reason", "budget"))).isEqualTo(3);
+            assertThat(counter(registry, "frameq_model_skipped", Map.of("stream", "cam-c", "reason", "budget"))).isEqualTo(2);
+            assertThat(budget.owedStreams()).isZero();
+        }
     }
 
     /** A real photo enlarged to 1920x1080, as a JPEG. */

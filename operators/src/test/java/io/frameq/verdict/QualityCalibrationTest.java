@@ -39,6 +39,18 @@ class QualityCalibrationTest {
     }
 
     @Test
+    void aBlackFrameReadsBelowTheVerdictThresholdAndBelowADarkOne() {
+        // Real black bracket frames (mean luma 0) were scored 0.97-0.98 by the model and read 0.64-0.70.
+        DetectorReadings r = new DetectorReadings(2, 0.1, 0.2, 1, 0, 1, 1, Double.NaN);
+        DetectorReport black = new DetectorReport(r, EnumSet.of(Degradation.BLACK), new byte[0], null, List.of());
+        DetectorReport dark = report(12, 1, List.of(new Fault(FaultType.DARK, 0.95, List.of(0, 1, 2))));
+        assertThat(FITTED.calibrate(1.0, true, black)).isLessThan(THRESHOLD)
+                .isLessThanOrEqualTo(FITTED.calibrate(0.98, true, dark))
+                .as("the model's confidence on a black frame counts for nothing")
+                .isEqualTo(FITTED.calibrate(0.2, true, black));
+    }
+
+    @Test
     void aConfidentFaultPullsQualityBelowTheVerdictThreshold() {
         DetectorReport fogged = report(150, 0.5, List.of(new Fault(FaultType.LOW_VISIBILITY, 0.95, List.of(4))));
         assertThat(FITTED.calibrate(0.8, true, fogged)).isLessThan(FITTED.calibrate(0.8, true, CLEAN));

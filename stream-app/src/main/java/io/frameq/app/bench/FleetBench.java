@@ -215,6 +215,7 @@ final class FleetBench {
         r.put("flags", m.flags);
         r.put("sampled_out", m.sampledOut);
         r.put("shed", m.shed);
+        r.put("budget_deferred", m.budget);
         Map<String, Object> stages = new LinkedHashMap<>();
         stages.put("decode_ms_per_frame", mean(m.stage.get("decode")));
         stages.put("detect_ms_per_frame", mean(m.stage.get("detect")));
@@ -259,6 +260,7 @@ final class FleetBench {
         final Map<String, Integer> flags = new java.util.TreeMap<>();
         long sampledOut;
         long shed;
+        long budget;
 
         Phase(long firstSeq) {
             this.firstSeq = firstSeq;
@@ -288,6 +290,8 @@ final class FleetBench {
                     modelRuns++;
                 } else if ("shed".equals(skipped.asText())) {
                     shed++;
+                } else if ("budget".equals(skipped.asText())) {
+                    budget++;
                 } else {
                     sampledOut++;
                 }

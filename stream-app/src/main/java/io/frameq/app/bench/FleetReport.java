@@ -21,16 +21,16 @@ final class FleetReport {
         }
         sb.append("\n\n");
         sb.append("| cameras | frames/s | sustained | p50 ms | p99 ms (event out) | lag growth ms | CPU cores | CPU ms per camera-s "
-                + "| same without JIT | projected cameras on idle cores | decode ms | detect ms | model ms/run | model runs/s | sampled out | shed | why not |\n");
-        sb.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + "| same without JIT | projected cameras on idle cores | decode ms | detect ms | model ms/run | model runs/s | sampled out | shed | over budget | why not |\n");
+        sb.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Map<String, Object> t : (List<Map<String, Object>>) r.get("trials")) {
             Map<String, Object> st = (Map<String, Object>) t.get("stage_wall_ms");
-            sb.append(String.format("| %s | %.0f | %s | %.0f | %.0f | %.0f | %s | %s | %s | %s | %.2f | %.2f | %.0f | %.2f | %s | %s | %s |\n",
+            sb.append(String.format("| %s | %.0f | %s | %.0f | %.0f | %.0f | %s | %s | %s | %s | %.2f | %.2f | %.0f | %.2f | %s | %s | %s | %s |\n",
                     t.get("cameras"), num(t.get("frames_per_second")), t.get("sustained"), num(t.get("visible_p50_ms")),
                     num(t.get("visible_p99_ms")), num(t.get("latency_growth_ms")), t.get("cpu_cores_busy"),
                     t.get("cpu_ms_per_camera_second"), t.get("cpu_ms_per_camera_second_without_jit"),
                     t.get("cameras_per_idle_cores_projected"), num(st.get("decode_ms_per_frame")), num(st.get("detect_ms_per_frame")),
-                    num(st.get("model_ms_per_run")), num(t.get("model_runs_per_second")), t.get("sampled_out"), t.get("shed"),
+                    num(st.get("model_ms_per_run")), num(t.get("model_runs_per_second")), t.get("sampled_out"), t.get("shed"), t.get("budget_deferred"),
                     t.get("why") == null ? "" : t.get("why")));
         }
         Map<String, Object> best = (Map<String, Object>) r.get("at_max");

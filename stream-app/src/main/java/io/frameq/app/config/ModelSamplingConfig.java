@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.frameq.scoring.ModelBudget;
 import io.frameq.scoring.ModelSampling;
 import io.frameq.scoring.ModelSamplingPolicy;
 
@@ -27,6 +28,7 @@ public final class ModelSamplingConfig {
     public static final String GAP_MS = "model.sample.gap.ms";
     public static final String SUSPECT_MIN_INTERVAL_MS = "model.sample.suspect.min.interval.ms";
     public static final String STREAM_OVERRIDES = "model.sample.stream.overrides";
+    public static final String BUDGET_PER_SECOND = "model.sample.budget.per.second";
 
     private ModelSamplingConfig() {}
 
@@ -50,7 +52,16 @@ public final class ModelSamplingConfig {
                         + "Under overload (`shed.max.lag.ms`) repeated suspects and due samples are shed, new suspects are not.")
                 .define(STREAM_OVERRIDES, Type.LIST, List.of(), Importance.LOW,
                         "Per-stream sampling overriding every.ms and every.frames, comma separated `stream:every_ms:every_frames`, "
-                        + "e.g. `gate-1:5000:0` (gate-1 every 5 s) or `lab-cam:0:1` (every frame).");
+                        + "e.g. `gate-1:5000:0` (gate-1 every 5 s) or `lab-cam:0:1` (every frame).")
+                .define(BUDGET_PER_SECOND, Type.DOUBLE, 0.0, Range.between(0.0, 100_000.0), Importance.MEDIUM,
+                        "Model budget: the most NR model runs per second this instance starts, over all its streams and "
+                        + "stream threads (a token bucket holding two seconds' worth). A frame the sampling picks over budget "
+                        + "is published with `model_skipped: budget` and its stream is owed the run: a later frame of it runs "
+                        + "the model when the budget allows, suspects first, then first frames and gaps, then due samples, "
+                        + "the longest owed first, so a fleet that starts together cannot queue a model run per camera and no "
+                        + "camera starves. 0 = no budget (the default). Size it as a share of the cores over the model's cost "
+                        + "per run: 4 on a 2-core CPU instance (maniqa-lite ~120 ms a run: half a core), which also covers "
+                        + "100 cameras sampled every 30 s (3.3 runs/s).");
     }
 
     static void validate(AbstractConfig c) {
@@ -59,6 +70,11 @@ public final class ModelSamplingConfig {
         } catch (IllegalArgumentException e) {
             throw new ConfigException("model.sample.*: " + e.getMessage());
         }
+    }
+
+    /** The budget of these keys, on the wall clock (one per instance: all stream threads share it). */
+    public static ModelBudget budget(AbstractConfig c) {
+        return new ModelBudget(c.getDouble(BUDGET_PER_SECOND), System::currentTimeMillis);
     }
 
     /** The sampling policy of these keys. */

@@ -139,6 +139,7 @@ public final class FrameqRuntime implements AutoCloseable {
                 .scorer(scorer)
                 .shedMaxLagMs(config.getLong(FrameqConfig.SHED_MAX_LAG_MS))
                 .modelSampling(ModelSamplingConfig.policy(config))
+                .modelBudget(ModelSamplingConfig.budget(config))
                 .reducedDecodeMinWidth(config.getInt(FrameqConfig.DECODE_JPEG_REDUCED_MIN_WIDTH))
                 .deadlines(new FrameDeadlines(config.getLong(FrameqConfig.DEADLINE_DECODE_MS),
                         config.getLong(FrameqConfig.DEADLINE_MODEL_MS), config.getLong(FrameqConfig.DEADLINE_RESTORE_MS)))

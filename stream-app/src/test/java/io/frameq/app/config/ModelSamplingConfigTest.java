@@ -30,6 +30,17 @@ class ModelSamplingConfigTest {
     }
 
     @Test
+    void theModelBudgetIsOffByDefaultAndARateWhenSet() {
+        assertThat(ModelSamplingConfig.budget(FrameqConfig.of(Map.of("input.topics", "a"))).limited()).isFalse();
+        io.frameq.scoring.ModelBudget b = ModelSamplingConfig.budget(FrameqConfig.of(Map.of("input.topics", "a",
+                "model.sample.budget.per.second", "4")));
+        assertThat(b.limited()).isTrue();
+        assertThat(b.runsPerSecond()).isEqualTo(4.0);
+        assertThatThrownBy(() -> FrameqConfig.of(Map.of("input.topics", "a", "model.sample.budget.per.second", "-1")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("model.sample.budget.per.second");
+    }
+
+    @Test
     void badSamplingIsRefusedAtStartNamingTheKey() {
         assertThatThrownBy(() -> FrameqConfig.of(Map.of("input.topics", "a", "model.sample.every.ms", "0",
                 "model.sample.every.frames", "0")))
