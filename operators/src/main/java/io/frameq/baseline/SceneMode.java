@@ -29,13 +29,28 @@ public enum SceneMode {
         return chroma(image) < MONOCHROME_BELOW_CHROMA;
     }
 
-    /** Mean of |R-G| + |G-B| over an even sample of pixels: about 0 for a monochrome (IR) picture. */
+    /**
+     * Mean of |R-G| + |G-B| over an even sample of pixels: about 0 for a monochrome (IR) picture. An image built
+     * from a JPEG's planes ({@link RgbImage#planes()}) is read point by point from them, never converted whole.
+     */
     public static double chroma(RgbImage image) {
-        byte[] p = image.pixels();
         int n = image.width() * image.height();
         int step = Math.max(1, n / CHROMA_SAMPLES);
         long sum = 0;
         int count = 0;
+        if (image.planes() != null) {
+            int w = image.width();
+            for (int i = 0; i < n; i += step) {
+                int rgb = image.planes().rgb(i % w, i / w);
+                int r = rgb >>> 16;
+                int g = (rgb >> 8) & 0xff;
+                int b = rgb & 0xff;
+                sum += Math.abs(r - g) + Math.abs(g - b);
+                count++;
+            }
+            return sum / (double) count;
+        }
+        byte[] p = image.pixels();
         for (int i = 0; i < n; i += step) {
             int r = p[3 * i] & 0xff;
             int g = p[3 * i + 1] & 0xff;

@@ -9,8 +9,9 @@ import java.util.Objects;
  * Cheap per-frame quality detectors: blur, noise, exposure, black frame, frozen feed and blockiness, plus the
  * spatial fault diagnosis ({@link SpatialGrid}, {@link FaultRules}), in a few passes over the frame (about 6-8 ms of
  * CPU time for a 1080p frame on one core of the development machine, 5 ms for JPEG and BT.601 video frames, whose
- * luma plane the decoder hands on; the grid adds about 1.2-1.5 ms of that; see {@code DetectorBenchmark} in the test
- * sources).
+ * luma plane the decoder hands on; the grid adds about 1.2-1.5 ms of that; about 2 ms for a 1080p JPEG the decoder
+ * shrank to 960x540 and handed on as its Y'CbCr planes; see {@code DetectorBenchmark} and {@code DecodeDetectBenchmark}
+ * in the test sources).
  *
  * <p>Pipeline: one pass over the RGB24 pixels computes the luma plane (BT.601, integer
  * {@code (77 R + 150 G + 29 B + 128) >> 8}) together with the exposure statistics, or, when the decoder
@@ -18,9 +19,10 @@ import java.util.Objects;
  * that for the statistics alone; two row-sampled passes over the luma plane compute the noise estimate and
  * the blockiness at native resolution (noise and 8x8 blocks disappear when the picture is shrunk); then luma
  * is resampled to a working plane {@value #WORKING_WIDTH} px wide for the sharpness, and the working plane is shrunk to the {@value #THUMBNAIL_WIDTH}x{@value #THUMBNAIL_HEIGHT}
- * thumbnail used to detect a frozen feed; the same working plane and a sparse sample of the RGB pixels feed the
- * spatial grid, whose cells {@link FaultRules} diagnose (faults that touch part of the picture, and scenes whose normal
- * look is uneven). BLUR, DARK and OVEREXPOSED come from that diagnosis, see {@link #withDiagnosis}.
+ * thumbnail used to detect a frozen feed; the same working plane and a sparse sample of the RGB pixels (or of the
+ * JPEG's own planes, {@link RgbImage#planes()}, read point by point) feed the spatial grid, whose pass over the
+ * working plane also sums the whole-frame Laplacian (the sharpness), and whose cells {@link FaultRules} diagnose
+ * (faults that touch part of the picture, and scenes whose normal look is uneven). BLUR, DARK and OVEREXPOSED come from that diagnosis, see {@link #withDiagnosis}.
  *
  * <p>Flag precedence: {@link Degradation#BLACK} is exclusive. A black frame has no content to judge, so it
  * raises neither DARK (implied), BLUR (a flat frame has no detail), FROZEN (a feed that stays black is reported
@@ -137,15 +139,17 @@ public final class DetectorSuite {
             luma = lumaBuffer(n);
             exposure = lumaAndExposure(image.pixels(), luma, n);
         }
-        NoiseAndBlocks nb = noiseAndBlocks(luma, w, h, 8 / reduction);
+        NoiseAndBlocks nb = noiseAndBlocks(luma, w, h, reduction);
         if (reduction > 1) {
             nb = new NoiseAndBlocks(nb.noiseSigma() * reduction, nb.blockiness());
         }
         Plane working = workingPlane(luma, w, h);
-        double sharpness = laplacianVariance(working.values, working.width, working.height);
         byte[] thumb = thumbnailOf(working);
         double frozenDiff = frozenDiff(thumb, previousThumbnail);
-        CellReadings cells = SpatialGrid.read(working.values, working.width, working.height, image.pixels(), w, h);
+        // the grid's pass over the working plane also sums the whole-frame Laplacian: the sharpness, without a pass of its own
+        SpatialGrid.Reading grid = SpatialGrid.readWithLaplacian(working.values, working.width, working.height, image);
+        double sharpness = grid.laplacianVariance();
+        CellReadings cells = grid.cells();
 
         double mean = exposure.sum / (double) n;
         double variance = Math.max(0, exposure.sumSquares / (double) n - mean * mean);
@@ -336,25 +340,29 @@ public final class DetectorSuite {
      * 8-row grid lines to be stable from frame to frame.
      */
     static NoiseAndBlocks noiseAndBlocks(byte[] l, int w, int h) {
-        return noiseAndBlocks(l, w, h, 8);
+        return noiseAndBlocks(l, w, h, 1);
     }
 
-    /** @param block the JPEG block grid's period in this picture's pixels (8, or less in a reduced decode) */
-    static NoiseAndBlocks noiseAndBlocks(byte[] l, int w, int h, int block) {
+    /**
+     * @param reduction by how much the decoder shrank the picture (1, 2 or 4): the JPEG block grid's period is
+     *     {@code 8 / reduction} pixels, and both passes sample rows as they would on the full picture (see
+     *     {@link #noiseRowStep(int, int, int)} and {@link #blockRowStep(int, int, int)})
+     */
+    static NoiseAndBlocks noiseAndBlocks(byte[] l, int w, int h, int reduction) {
         if (w < 3 || h < 3) {
             return new NoiseAndBlocks(0, 1);
         }
-        return new NoiseAndBlocks(noiseSigma(l, w, h), blockiness(l, w, h, block));
+        return new NoiseAndBlocks(noiseSigma(l, w, h, noiseRowStep(w, h, reduction)),
+                blockiness(l, w, h, 8 / reduction, blockRowStep(w, h, reduction)));
     }
 
     /** Mean |Immerkær mask| over the smoothest {@link #NOISE_SMOOTHEST_FRACTION} of the non-clipped pixels, as sigma. */
-    private static double noiseSigma(byte[] l, int w, int h) {
+    private static double noiseSigma(byte[] l, int w, int h, int rowStep) {
         // Per gradient bin, count (high bits) and sum of |mask| (low HIST_SUM_BITS bits) packed in one long, so
         // the hot loop does one scatter per pixel; two interleaved histograms (even/odd x) halve the store-to-load
         // dependency chains in flat regions where neighbours fall in the same bin.
         long[] histEven = new long[GRAD_BINS + 1];
         long[] histOdd = new long[GRAD_BINS + 1];
-        int rowStep = noiseRowStep(w, h);
         for (int y = rowStep; y < h - 1; y += rowStep) {
             int r0 = (y - 1) * w;
             int r1 = y * w;
@@ -429,14 +437,13 @@ public final class DetectorSuite {
     }
 
     /** Mean luma step across the block grid lines over the mean step inside the blocks, on the sampled rows. */
-    private static double blockiness(byte[] l, int w, int h, int block) {
+    private static double blockiness(byte[] l, int w, int h, int block, int rowStep) {
         long hAll = 0;         // sum |L(x,y) - L(x-1,y)| over x in 1..w-2
         long hBoundary = 0;    // part of hAll at x % 8 == 0
         long vBoundary = 0;    // sum |L(x,y) - L(x,y-1)| over rows y % 8 == 0
         long vInner = 0;
         long vRows = 0;
         long vBoundaryRows = 0;
-        int rowStep = blockRowStep(w, h);
         for (int y = rowStep; y < h - 1; y += rowStep) {
             int r0 = (y - 1) * w;
             int r1 = y * w;
@@ -489,6 +496,27 @@ public final class DetectorSuite {
      */
     static int blockRowStep(int w, int h) {
         return oddStep(w, h, BLOCK_SAMPLE_PIXELS);
+    }
+
+    /**
+     * Rows of the noise pass in a picture the decoder shrank by {@code reduction}: a reduced pixel stands for
+     * {@code reduction^2} full ones, so the budget is {@link #NOISE_SAMPLE_PIXELS} / reduction^2, the same share of
+     * the picture as on the full decode, which comes to the full picture's row step (at 1080p decoded at half size:
+     * every 15th row, 35 rows, 34,000 pixels; every 3rd row took 0.6 ms). The estimate is the mean over the smoothest
+     * quarter of them, about 8,000 values.
+     */
+    static int noiseRowStep(int w, int h, int reduction) {
+        return oddStep(w, h, NOISE_SAMPLE_PIXELS / (reduction * reduction));
+    }
+
+    /**
+     * Rows of the block pass in a picture the decoder shrank by {@code reduction}: what keeps the blockiness stable is
+     * the number of sampled rows on the block grid's lines, so the step is the one the full picture would get
+     * ({@link #blockRowStep(int, int)} of the full size: 5 at 1080p, 27 grid-line rows of the 540 at half size, as
+     * many as the full decode samples) instead of every row of the reduced picture.
+     */
+    static int blockRowStep(int w, int h, int reduction) {
+        return blockRowStep(w * reduction, h * reduction);
     }
 
     private static int oddStep(int w, int h, int pixels) {
@@ -550,8 +578,10 @@ public final class DetectorSuite {
     }
 
     static byte[] thumbnailOf(Plane working) {
-        float[] t = Resampler.resample(working.values, working.width, working.height, THUMBNAIL_WIDTH,
-                THUMBNAIL_HEIGHT);
+        int f = working.width / THUMBNAIL_WIDTH;
+        float[] t = working.width == f * THUMBNAIL_WIDTH && working.height == f * THUMBNAIL_HEIGHT
+                ? Resampler.boxShrink(working.values, working.width, working.height, f) // 640x360: exact 10x
+                : Resampler.resample(working.values, working.width, working.height, THUMBNAIL_WIDTH, THUMBNAIL_HEIGHT);
         byte[] out = new byte[THUMBNAIL_LENGTH];
         for (int i = 0; i < out.length; i++) {
             out[i] = (byte) Math.max(0, Math.min(255, Math.round(t[i])));

@@ -81,6 +81,33 @@ final class Resampler {
         return out;
     }
 
+    /** {@link #boxShrink(byte[], int, int, int)} of a float plane: the 640x360 working plane to the 64x36 thumbnail. */
+    static float[] boxShrink(float[] src, int w, int h, int f) {
+        int ow = w / f;
+        int oh = h / f;
+        float[] out = new float[ow * oh];
+        float[] columnSums = new float[w];
+        float inv = 1f / (f * f);
+        for (int oy = 0; oy < oh; oy++) {
+            java.util.Arrays.fill(columnSums, 0);
+            for (int k = 0; k < f; k++) {
+                int r = (oy * f + k) * w;
+                for (int x = 0; x < w; x++) {
+                    columnSums[x] += src[r + x];
+                }
+            }
+            int o = oy * ow;
+            for (int ox = 0, x = 0; ox < ow; ox++) {
+                float s = 0;
+                for (int k = 0; k < f; k++) {
+                    s += columnSums[x++];
+                }
+                out[o + ox] = s * inv;
+            }
+        }
+        return out;
+    }
+
     /**
      * Area-average shrink by 3:2 (w and h multiples of 3), as {@link #resample} computes it (each output pixel
      * covers 1.5 source pixels per axis: weights 2/3 and 1/3), without the tap tables: a 960x540 plane, what a

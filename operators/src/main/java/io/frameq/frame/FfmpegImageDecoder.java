@@ -48,7 +48,9 @@ public final class FfmpegImageDecoder implements FrameDecoder, AutoCloseable {
     /**
      * A JPEG decoded in the DCT domain at the smallest of 1/1, 1/2 and 1/4 scale that keeps it at least
      * {@code minWidth} pixels wide (its header says how wide it is); anything else, or a JPEG whose header
-     * cannot be read, at full size.
+     * cannot be read, at full size. A shrunk JPEG is handed on as its own Y'CbCr planes ({@link RgbImage#ofPlanes}:
+     * the detectors read those, and only a caller that asks for its pixels pays for the conversion), unless its
+     * planes are not full-range BT.601 (grey, CMYK), which are converted by swscale as usual.
      */
     public Reduced decodeReduced(byte[] payload, FrameMetadata meta, DecodeLimits limits, int minWidth) throws FrameDecodeException {
         ContentType type = StillImages.resolveType(payload, meta, this);
@@ -69,7 +71,7 @@ public final class FfmpegImageDecoder implements FrameDecoder, AutoCloseable {
         FfmpegImageSession session = pool.borrow();
         RgbImage image;
         try {
-            image = session.decode(payload, limits);
+            image = session.decodeForDetectors(payload, limits);
         } catch (FrameDecodeException e) {
             pool.discard(session);
             throw StillImages.withMislabelHint(e, type, payload);

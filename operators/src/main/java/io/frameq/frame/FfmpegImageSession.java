@@ -135,6 +135,18 @@ final class FfmpegImageSession implements AutoCloseable {
 
     /** Decodes one whole image; after an exception the session must be discarded. */
     RgbImage decode(byte[] payload, DecodeLimits limits) throws FrameDecodeException {
+        return decode(payload, limits, false);
+    }
+
+    /**
+     * Decodes one whole image for the detectors only: a JPEG's own planes ({@link RgbImage#ofPlanes}) when they are
+     * full-range BT.601 Y'CbCr, which skips swscale and the RGB array; other pictures as {@link #decode(byte[], DecodeLimits)}.
+     */
+    RgbImage decodeForDetectors(byte[] payload, DecodeLimits limits) throws FrameDecodeException {
+        return decode(payload, limits, true);
+    }
+
+    private RgbImage decode(byte[] payload, DecodeLimits limits, boolean planesWillDo) throws FrameDecodeException {
         String what = type.mime() + " payload of " + payload.length + " bytes";
         if (codecUsed && !mayReuseCodec(payload)) {
             avcodec_free_context(codec);
@@ -170,7 +182,8 @@ final class FfmpegImageSession implements AutoCloseable {
                 throw new FrameDecodeException(Reason.CORRUPT, what + ": FFmpeg reported an error while decoding" + saying());
             }
             limits.checkDimensions(type.mime(), frame.width(), frame.height());
-            return converter.toRgb(frame, what);
+            YuvPlanes planes = planesWillDo ? JpegPlanes.copyOf(frame) : null;
+            return planes != null ? RgbImage.ofPlanes(planes) : converter.toRgb(frame, what);
         } finally {
             av_packet_unref(packet);
             av_frame_unref(frame);

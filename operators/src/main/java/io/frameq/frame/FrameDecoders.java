@@ -111,7 +111,8 @@ public final class FrameDecoders implements AutoCloseable {
      * Decodes one record value for the cheap detectors only: a JPEG at the smallest of 1/1, 1/2 and 1/4
      * scale (in the DCT domain) that keeps it at least {@code minWidth} wide, which costs about half of a
      * full decode at 1080p; anything else (PNG, raw, video, a JPEG without FFmpeg) as {@link #decode}.
-     * The caller decodes again at full size when a frame goes to the model ({@link Reduction}).
+     * A shrunk JPEG's image keeps the JPEG's Y'CbCr planes ({@link RgbImage#planes()}) and converts to RGB only
+     * when asked. The caller decodes again at full size when a frame goes to the model ({@link Reduction}).
      *
      * @param minWidth the narrowest picture the detectors should get; 0 = never reduce
      */

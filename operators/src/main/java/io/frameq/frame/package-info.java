@@ -30,7 +30,9 @@
  *   <li>Colour from FFmpeg: swscale honours the signalled matrix and range (JPEG full range,
  *       BT.709 when a stream says so); unsignalled video is BT.601 limited range. Chroma
  *       upsampling is a speed/fidelity choice, {@link io.frameq.frame.RgbConversion} (FAST by
- *       default: nearest chroma, mean difference from libjpeg under 1 level).</li>
+ *       default: nearest chroma, mean difference from libjpeg under 1 level). A JPEG shrunk for the
+ *       detectors ({@code FrameDecoders#decodeReduced}) skips swscale: its image keeps the JPEG's own
+ *       planes ({@link io.frameq.frame.YuvPlanes}) and converts them to RGB only if asked.</li>
  * </ul>
  *
  * <p>May depend on {@code errors}, FFmpeg (JavaCPP) and Kafka's header types; never on models or metrics.

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Random;
 
 import io.frameq.frame.RgbImage;
+import io.frameq.frame.YuvPlanes;
 
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +29,31 @@ class SceneModeTest {
         }
         assertThat(SceneMode.monochrome(new RgbImage(w, h, grey, null))).isTrue();
         assertThat(SceneMode.monochrome(new RgbImage(w, h, darkColour, null))).isFalse();
+    }
+
+    @Test
+    void aFrameKeptAsJpegPlanesReadsTheChromaOfItsRgb() {
+        Random r = new Random(5);
+        int w = 160;
+        int h = 90;
+        byte[] y = new byte[w * h];
+        byte[] cb = new byte[w * h / 4];
+        byte[] cr = new byte[w * h / 4];
+        byte[] neutral = new byte[w * h / 4];
+        java.util.Arrays.fill(neutral, (byte) 128);
+        for (int i = 0; i < y.length; i++) {
+            y[i] = (byte) (40 + r.nextInt(150));
+        }
+        for (int i = 0; i < cb.length; i++) {
+            cb[i] = (byte) (110 + r.nextInt(10)); // a warm scene: less blue, more red
+            cr[i] = (byte) (140 + r.nextInt(10));
+        }
+        RgbImage colour = RgbImage.ofPlanes(new YuvPlanes(w, h, y, cb, cr, 1, 1));
+        RgbImage infrared = RgbImage.ofPlanes(new YuvPlanes(w, h, y, neutral, neutral, 1, 1));
+        double fromPlanes = SceneMode.chroma(colour);
+        assertThat(SceneMode.chroma(new RgbImage(w, h, colour.planes().toRgb(), null))).isEqualTo(fromPlanes);
+        assertThat(SceneMode.monochrome(colour)).isFalse();
+        assertThat(SceneMode.monochrome(infrared)).isTrue();
     }
 
     @Test

@@ -22,8 +22,10 @@ import io.frameq.frame.RgbImage;
  * <pre>
  * mvn -o -B -q -pl operators test-compile
  * java -cp "operators/target/classes:operators/target/test-classes:$(cat operators/target/cp.txt)" \
- *     io.frameq.detect.DecodeDetectBenchmark [WIDTH HEIGHT [ITERATIONS]]
+ *     io.frameq.detect.DecodeDetectBenchmark [WIDTH HEIGHT [ITERATIONS [parts]]]
  * </pre>
+ * With {@code parts}, it also times the detectors' passes one by one on the reduced frame (exposure, noise and
+ * blocks, working plane, thumbnail, grid, diagnosis), which add up to about the "detectors on reduced" line.
  * ({@code mvn -o -q -pl operators dependency:build-classpath -Dmdep.outputFile=target/cp.txt} writes cp.txt.)
  */
 public final class DecodeDetectBenchmark {
@@ -73,6 +75,46 @@ public final class DecodeDetectBenchmark {
             }
             System.out.printf(Locale.ROOT, "full decode + detectors:    %.2f ms CPU (median of sums)%n", medianSum(ms[0], ms[1]));
             System.out.printf(Locale.ROOT, "reduced decode + detectors: %.2f ms CPU (median of sums)%n", medianSum(ms[2], ms[3]));
+            if (args.length >= 4 && args[3].equals("parts")) {
+                var reduced = decoders.decodeReduced(jpeg, meta, DetectorSuite.WORKING_WIDTH);
+                parts(reduced.frames().get(0).image(), reduced.reduction().factor(), iterations, threads);
+            }
+        }
+    }
+
+    /** The passes of {@link DetectorSuite#analyze} on one frame, each timed on its own. */
+    private static void parts(RgbImage image, int reduction, int iterations, ThreadMXBean threads) {
+        String[] names = {"exposure", "noise + blocks", "working plane", "thumbnail", "grid (+ sharpness)", "diagnosis"};
+        double[][] ms = new double[names.length][iterations];
+        FaultRules rules = new FaultRules();
+        DetectorReport report = new DetectorSuite().analyze(image, null, reduction);
+        int w = image.width();
+        int h = image.height();
+        for (int i = -30; i < iterations; i++) {
+            long[] t = new long[names.length + 1];
+            t[0] = threads.getCurrentThreadCpuTime();
+            DetectorSuite.exposureOf(image.luma(), w * h);
+            t[1] = threads.getCurrentThreadCpuTime();
+            DetectorSuite.noiseAndBlocks(image.luma(), w, h, reduction);
+            t[2] = threads.getCurrentThreadCpuTime();
+            DetectorSuite.Plane plane = DetectorSuite.workingPlane(image.luma(), w, h);
+            t[3] = threads.getCurrentThreadCpuTime();
+            DetectorSuite.thumbnailOf(plane);
+            t[4] = threads.getCurrentThreadCpuTime();
+            SpatialGrid.readWithLaplacian(plane.values(), plane.width(), plane.height(), image);
+            t[5] = threads.getCurrentThreadCpuTime();
+            rules.diagnose(report.readings(), report.cells(), false);
+            t[6] = threads.getCurrentThreadCpuTime();
+            if (i >= 0) {
+                for (int k = 0; k < names.length; k++) {
+                    ms[k][i] = (t[k + 1] - t[k]) / 1e6;
+                }
+            }
+        }
+        System.out.printf(Locale.ROOT, "parts on the reduced %dx%d frame (%s):%n", w, h,
+                image.planes() != null ? "JPEG planes" : "RGB");
+        for (int k = 0; k < names.length; k++) {
+            System.out.printf(Locale.ROOT, "  %-20s CPU ms median %.3f%n", names[k], median(ms[k]));
         }
     }
 

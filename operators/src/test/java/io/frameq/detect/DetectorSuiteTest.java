@@ -168,6 +168,48 @@ class DetectorSuiteTest {
         assertThat(DetectorSuite.noiseRowStep(1920, 1080)).isGreaterThan(DetectorSuite.blockRowStep(1920, 1080));
     }
 
+    private static byte[] lumaOf(RgbImage image) {
+        byte[] luma = new byte[image.width() * image.height()];
+        DetectorSuite.lumaAndExposure(image.pixels(), luma, luma.length);
+        return luma;
+    }
+
+    @Test
+    void aReducedDecodeIsSampledOnTheRowsTheFullPictureWouldGet() {
+        // 1080p at half size: the full picture's steps (15 and 5), not every 3rd and every row of the 960x540 picture
+        assertThat(DetectorSuite.noiseRowStep(960, 540, 2)).isEqualTo(DetectorSuite.noiseRowStep(1920, 1080)).isEqualTo(15);
+        assertThat(DetectorSuite.blockRowStep(960, 540, 2)).isEqualTo(DetectorSuite.blockRowStep(1920, 1080)).isEqualTo(5);
+        assertThat(DetectorSuite.noiseRowStep(960, 540, 1)).isEqualTo(DetectorSuite.noiseRowStep(960, 540)).isEqualTo(3);
+        assertThat(DetectorSuite.blockRowStep(960, 540, 4) % 2).as("4K at a quarter: odd, every row phase of the 2-row grid")
+                .isEqualTo(1);
+    }
+
+    @Test
+    void theGridsPassGivesTheSameSharpnessAsALaplacianPassOfItsOwn() {
+        for (String name : TestPhotos.NAMES) {
+            RgbImage photo = Degrade.resize(TestPhotos.load(name), 960, 540);
+            byte[] luma = lumaOf(photo);
+            DetectorSuite.Plane p = DetectorSuite.workingPlane(luma, 960, 540);
+            double own = DetectorSuite.laplacianVariance(p.values(), p.width(), p.height());
+            double fused = SpatialGrid.readWithLaplacian(p.values(), p.width(), p.height(), photo).laplacianVariance();
+            assertThat(own).as(name).isGreaterThan(10);
+            assertThat(fused).as(name).isCloseTo(own, within(1e-4 * own));
+            assertThat(SUITE.analyze(photo, null).readings().sharpness()).as(name).isCloseTo(own, within(1e-4 * own));
+        }
+    }
+
+    @Test
+    void theThumbnailOfA640PlaneByExactBoxIsTheResamplersAreaAverage() {
+        RgbImage photo = Degrade.resize(TestPhotos.load("coffee"), 640, 360);
+        DetectorSuite.Plane p = DetectorSuite.workingPlane(lumaOf(photo), 640, 360);
+        byte[] box = DetectorSuite.thumbnailOf(p);
+        float[] taps = Resampler.resample(p.values(), 640, 360, DetectorSuite.THUMBNAIL_WIDTH, DetectorSuite.THUMBNAIL_HEIGHT);
+        for (int i = 0; i < box.length; i++) {
+            // the same average, summed in another order: a rounding may land on the other side of .5
+            assertThat((double) (box[i] & 0xff)).as("pixel " + i).isCloseTo(taps[i], within(0.5001));
+        }
+    }
+
     @Test
     void noiseEstimateOnSampledRowsOfALargeFrameIsAccurate() {
         // 1920x1080 takes the row-sampled path (see DetectorSuite.noiseRowStep); flat grey gives no texture at all.

@@ -12,6 +12,7 @@ import io.frameq.frame.FrameDecoders;
 import io.frameq.frame.FrameMetadata;
 import io.frameq.frame.ImageEncoder;
 import io.frameq.frame.RgbImage;
+import io.frameq.frame.SwscaleRgb;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -94,6 +95,51 @@ class ReducedDecodeDetectorsTest {
                 assertThat(r.noiseSigma()).as(what + " noise").isCloseTo(f.noiseSigma(), within(0.35 * f.noiseSigma() + 1));
             }
         }
+    }
+
+    /**
+     * The reduced decode hands on the JPEG's planes without converting them to RGB; the same decode converted to RGB by
+     * swscale, as the reduced decode did before, must give the same verdicts: the luma readings are the same numbers
+     * (the same Y plane), the colour readings differ by the rounding of the two conversions only (swscale's fast
+     * tables read green about a level lower than the JFIF formula, up to 2 in bright hazy cells). Faults chosen to exercise the colour readings
+     * (a cast, a colourless IR picture, haze's raised dark channel) and the luma ones (a cover, glare).
+     */
+    @Test
+    void theJpegPlanesGiveTheSameVerdictsAsTheSameFrameInRgb() throws Exception {
+        int faultsSeen = 0;
+        for (String photo : TestPhotos.NAMES) {
+            RgbImage clean = hd(photo);
+            List<RgbImage> cases = List.of(clean, CameraFaults.tint(clean, 1, 1, 0.25), CameraFaults.greyscale(clean),
+                    CameraFaults.veil(clean, 0.75, 210), CameraFaults.cover(clean, 0.12, 90),
+                    CameraFaults.glare(clean, 0.3, 0.4, clean.width() / 16.0, 6), Degrade.addNoise(clean, 12, 7, false));
+            for (int i = 0; i < cases.size(); i++) {
+                String what = photo + " case " + i;
+                byte[] jpeg = ImageEncoder.jpeg(cases.get(i), 85);
+                var r = decoders.decodeReduced(jpeg, FrameMetadata.of(ContentType.JPEG), 640);
+                RgbImage planes = r.frames().get(0).image();
+                assertThat(planes.planes()).as(what + ": decoded to planes").isNotNull();
+                RgbImage rgb = SwscaleRgb.decode(jpeg, 1);
+                assertThat(rgb.planes()).isNull();
+                DetectorReport y = DETECTORS.analyze(planes, null, 2);
+                DetectorReport c = DETECTORS.analyze(rgb, null, 2);
+                assertThat(y.flags()).as(what + " flags").isEqualTo(c.flags());
+                assertThat(y.faults().stream().map(Fault::type).toList()).as(what + " faults")
+                        .isEqualTo(c.faults().stream().map(Fault::type).toList());
+                assertThat(y.readings()).as(what + ": the whole-frame readings are luma only").isEqualTo(c.readings());
+                faultsSeen += y.faults().size();
+                for (int k = 0; k < y.cells().cells().size(); k++) {
+                    CellReading a = y.cells().cells().get(k);
+                    CellReading b = c.cells().cells().get(k);
+                    assertThat(a.meanLuma()).as(what + " cell " + k).isEqualTo(b.meanLuma());
+                    assertThat(a.meanRed()).as(what + " cell " + k + " red").isCloseTo(b.meanRed(), within(2.5));
+                    assertThat(a.meanGreen()).as(what + " cell " + k + " green").isCloseTo(b.meanGreen(), within(2.5));
+                    assertThat(a.meanBlue()).as(what + " cell " + k + " blue").isCloseTo(b.meanBlue(), within(2.5));
+                    assertThat(a.saturation()).as(what + " cell " + k + " saturation").isCloseTo(b.saturation(), within(2.5));
+                    assertThat(a.darkChannel()).as(what + " cell " + k + " dark channel").isCloseTo(b.darkChannel(), within(3.0));
+                }
+            }
+        }
+        assertThat(faultsSeen).as("the cases raise faults, so the verdicts compared are not all empty").isGreaterThan(10);
     }
 
     @Test

@@ -209,7 +209,7 @@ public final class FrameqConfig extends AbstractConfig {
             .define(DECODE_MAX_FRAMES_PER_SEGMENT, Type.INT, 300, Range.atLeast(1), Importance.LOW,
                     "Most frames one video segment may expand into (after sampling).")
             .define(DECODE_JPEG_REDUCED_MIN_WIDTH, Type.INT, 0, Range.between(0, 65536), Importance.LOW,
-                    "Decode only what is needed: above 0, a JPEG is decoded shrunk by 2 or 4 in the DCT domain (FFmpeg lowres), to no less than this width, for the detectors (which work on a 640 px plane), and decoded again at full size only when the model takes the frame; with model sampling (model.sample.*) that halves the decode cost of most frames. 640 suits 1080p (960x540) and 4K (960x540). The noise reading is rescaled approximately. Not with restore.enabled. 0 = full size always.")
+                    "Decode only what is needed: above 0, a JPEG is decoded shrunk by 2 or 4 in the DCT domain (FFmpeg lowres), to no less than this width, for the detectors (which work on a 640 px plane), kept as the JPEG's own Y'CbCr planes (no RGB conversion), and decoded again at full size only when the model takes the frame; with model sampling (model.sample.*) that about halves the CPU of decode plus detectors for most frames. 640 suits 1080p (960x540) and 4K (960x540). The noise reading is rescaled approximately. Not with restore.enabled. 0 = full size always.")
             .define(DECODE_VIDEO_SAMPLE_EVERY, Type.INT, 1, Range.atLeast(1), Importance.MEDIUM,
                     "Score every Nth frame of a video segment.")
             .define(DETECT_BLUR_SHARPNESS_MIN, Type.DOUBLE, DetectorThresholds.DEFAULTS.blurBelowSharpness(), Importance.LOW,
