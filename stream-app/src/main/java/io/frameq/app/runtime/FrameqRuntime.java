@@ -206,6 +206,9 @@ public final class FrameqRuntime implements AutoCloseable {
                     .setDetectors(new DetectorSuite(config.detectorThresholds()))
                     .setJudge(new io.frameq.baseline.BaselineJudge(config.baselineSettings()))
                     .optScorer(scorer, StartupWarmUp.DEFAULT_MODEL_RUNS)
+                    .optEvents(new io.frameq.scoring.FrameJudge(new VerdictPolicy(config.getDouble(FrameqConfig.QUALITY_THRESHOLD)),
+                            RouteRestoreConfig.hysteresis(config), RouteRestoreConfig.routes(config)),
+                            new io.frameq.scoring.ScoreEventFactory(model))
                     .optReducedMinWidth(config.getInt(FrameqConfig.DECODE_JPEG_REDUCED_MIN_WIDTH))
                     .setBudgetMs(warmUpMs).optStop(() -> closing);
             if (config.getBoolean(FrameqConfig.FR_ENABLED)) {
@@ -391,7 +394,7 @@ public final class FrameqRuntime implements AutoCloseable {
             frame = StartupWarmUp.bundledFrame();
         } catch (RuntimeException e) {
             LOG.warn("Start-up warm-up skipped, starting cold: no warm-up frame ({})", e.toString());
-            return new StartupWarmUp.Report(0, 0, 0, 0, 0, 0, 0, e.toString());
+            return new StartupWarmUp.Report(0, 0, 0, 0, 0, 0, 0, 0, e.toString());
         }
         return warmUp.setFrame(frame).build().run();
     }

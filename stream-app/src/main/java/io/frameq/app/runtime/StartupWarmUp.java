@@ -16,14 +16,25 @@ import io.frameq.baseline.SceneMode;
 import io.frameq.baseline.StreamBaseline;
 import io.frameq.detect.DetectorReport;
 import io.frameq.detect.DetectorSuite;
+import io.frameq.event.EventJson;
+import io.frameq.event.ScoreEvent;
 import io.frameq.frame.ContentType;
 import io.frameq.frame.FfmpegImageDecoder;
+import io.frameq.frame.Frame;
 import io.frameq.frame.FrameDecoders;
 import io.frameq.frame.FrameMetadata;
+import io.frameq.frame.FrameSource;
 import io.frameq.frame.ImageEncoder;
+import io.frameq.frame.Reduction;
 import io.frameq.frame.RgbImage;
 import io.frameq.frame.VideoSegmentDecoder;
 import io.frameq.quality.FrameScorer;
+import io.frameq.quality.NrScore;
+import io.frameq.scoring.FrameJudge;
+import io.frameq.scoring.FrameVerdict;
+import io.frameq.scoring.ModelDecision;
+import io.frameq.scoring.ScoreEventFactory;
+import io.frameq.verdict.StreamVerdict;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,8 +48,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each round does what the topology does with one JPEG: the full decode (what the model gets), the reduced
  * decode when the detectors get shrunk frames, the detectors and spatial grid on that picture with the previous
- * round's thumbnail, the baseline judge on a baseline of its own, and, in the first rounds, the NR model. The
- * same decoder, detector, judge and scorer classes as the topology's, but called directly: no processor, store,
+ * round's thumbnail, the baseline judge on a baseline of its own, in the first rounds the NR model, and with
+ * {@code optEvents} the verdict (with hysteresis) and the score event's JSON and headers, which are dropped. The
+ * same decoder, detector, judge, scorer and event classes as the topology's, called directly: no processor, store,
  * topic, metric, model budget or sampler sees the warm-up, so it produces no event and changes no stream's state.
  * Rounds repeat until the time is spent (a round that started finishes) or {@code optMaxRounds}.
  *
@@ -55,6 +67,8 @@ public final class StartupWarmUp {
     static final int FRAME_WIDTH = 1920;
     static final int FRAME_HEIGHT = 1080;
     static final int FRAME_JPEG_QUALITY = 75;
+    /** The stream id of the warm-up's frames and events, which never leave it. */
+    static final String STREAM = "frameq-warmup";
     /** ONNX Runtime allocates on a session's first run; the second shows the steady cost. */
     public static final int DEFAULT_MODEL_RUNS = 2;
 
@@ -62,20 +76,21 @@ public final class StartupWarmUp {
      * What one warm-up did.
      *
      * @param rounds     rounds started and finished
+     * @param events     score events built and serialised (and dropped)
      * @param elapsedMs  wall time of the rounds
      * @param failure    null, or what stopped the warm-up early (the instance then started cold)
      */
     public record Report(int rounds, int fullDecodes, int reducedDecodes, int detections, int judgements, int modelRuns,
-                         long elapsedMs, String failure) {
+                         int events, long elapsedMs, String failure) {
 
         /** No warm-up ({@code startup.warmup.ms=0}). */
-        public static final Report SKIPPED = new Report(0, 0, 0, 0, 0, 0, 0, null);
+        public static final Report SKIPPED = new Report(0, 0, 0, 0, 0, 0, 0, 0, null);
 
         @Override
         public String toString() {
             return String.format(Locale.ROOT, "%d rounds in %d ms: %d full decodes, %d reduced decodes, %d detector runs, "
-                            + "%d baseline judgements, %d model runs%s", rounds, elapsedMs, fullDecodes, reducedDecodes, detections,
-                    judgements, modelRuns, failure == null ? "" : "; stopped early: " + failure);
+                            + "%d baseline judgements, %d model runs, %d events built and dropped%s", rounds, elapsedMs, fullDecodes,
+                    reducedDecodes, detections, judgements, modelRuns, events, failure == null ? "" : "; stopped early: " + failure);
         }
     }
 
@@ -84,6 +99,8 @@ public final class StartupWarmUp {
     private final DetectorSuite detectors;
     private final BaselineJudge judge;
     private final FrameScorer scorer;
+    private final FrameJudge verdicts;
+    private final ScoreEventFactory events;
     private final int modelRuns;
     private final int reducedMinWidth;
     private final long budgetMs;
@@ -96,6 +113,8 @@ public final class StartupWarmUp {
         this.detectors = b.detectors;
         this.judge = b.judge;
         this.scorer = b.scorer;
+        this.verdicts = b.verdicts;
+        this.events = b.events;
         this.modelRuns = b.modelRuns;
         this.reducedMinWidth = b.reducedMinWidth;
         this.budgetMs = b.budgetMs;
@@ -122,28 +141,47 @@ public final class StartupWarmUp {
         int detected = 0;
         int judged = 0;
         int modelled = 0;
+        int built = 0;
+        StreamVerdict verdictState = null;
         String failure = null;
         try {
             while (rounds < maxRounds && (rounds == 0 || System.nanoTime() < deadline) && !stop.getAsBoolean()) {
                 RgbImage fullImage = decoders.decode(jpeg, meta).get(0).image();
                 full++;
+                long roundStart = System.nanoTime();
                 RgbImage detectOn = fullImage;
-                int factor = 1;
+                Reduction reduction = Reduction.none(fullImage.width(), fullImage.height());
                 if (reducedMinWidth > 0) {
                     FfmpegImageDecoder.Reduced r = decoders.decodeReduced(jpeg, meta, reducedMinWidth);
                     detectOn = r.frames().get(0).image();
-                    factor = r.reduction().factor();
+                    reduction = r.reduction();
                     reduced++;
                 }
-                DetectorReport report = detectors.analyze(detectOn, thumbnail, factor);
+                DetectorReport report = detectors.analyze(detectOn, thumbnail, reduction.factor());
                 thumbnail = report.thumbnail();
                 detected++;
                 judge.judge(baseline, report, SceneMode.monochrome(detectOn), captureMs, true);
                 captureMs += Math.max(1, judge.settings().sampleIntervalMs()); // every round a sample: the learning path too
                 judged++;
+                NrScore score = null;
                 if (scorer != null && modelled < modelRuns) {
-                    scorer.score(fullImage);
+                    score = scorer.score(fullImage);
                     modelled++;
+                }
+                if (events != null) {
+                    Frame frame = new Frame(STREAM, rounds, rounds * 1000L, captureMs, roundStart, detectOn, FrameSource.UNKNOWN, jpeg);
+                    FrameVerdict verdict = verdicts.judge(STREAM, report, score == null ? null : score.quality(),
+                            scorer != null && scorer.descriptor().trained(), verdictState);
+                    verdictState = verdict.streamState();
+                    if (verdictState != null) {
+                        verdictState.toBytes(); // what the score stage stores
+                    }
+                    long dt = System.nanoTime() - roundStart;
+                    ScoreEvent event = events.event(frame, report, score, score == null ? ModelDecision.SAMPLED_OUT : null, null,
+                            verdict, new ScoreEventFactory.Latency(dt, dt, dt, dt), System.currentTimeMillis(), reduction);
+                    EventJson.toBytes(event);
+                    ScoreEventFactory.headers(event);
+                    built++;
                 }
                 rounds++;
             }
@@ -151,7 +189,7 @@ public final class StartupWarmUp {
             failure = e.getClass().getSimpleName() + ": " + e.getMessage();
             LOG.warn("Start-up warm-up failed after {} rounds; starting cold", rounds, e);
         }
-        Report r = new Report(rounds, full, reduced, detected, judged, modelled, (System.nanoTime() - t0) / 1_000_000L, failure);
+        Report r = new Report(rounds, full, reduced, detected, judged, modelled, built, (System.nanoTime() - t0) / 1_000_000L, failure);
         LOG.info("Start-up warm-up ({} ms budget, {}x{} JPEG of {} KB): {}", budgetMs, FRAME_WIDTH, FRAME_HEIGHT,
                 jpeg.length / 1000, r);
         return r;
@@ -186,6 +224,8 @@ public final class StartupWarmUp {
         private DetectorSuite detectors;
         private BaselineJudge judge;
         private FrameScorer scorer;
+        private FrameJudge verdicts;
+        private ScoreEventFactory events;
         private int modelRuns = DEFAULT_MODEL_RUNS;
         private int reducedMinWidth;
         private long budgetMs;
@@ -229,6 +269,13 @@ public final class StartupWarmUp {
             return this;
         }
 
+        /** The score stage's verdict and event classes: each round builds its event and its JSON, then drops them. */
+        public Builder optEvents(FrameJudge verdicts, ScoreEventFactory events) {
+            this.verdicts = verdicts;
+            this.events = events;
+            return this;
+        }
+
         /** {@code decode.jpeg.reduced.min.width}: above 0, each round also decodes shrunk and the detectors get that. */
         public Builder optReducedMinWidth(int reducedMinWidth) {
             this.reducedMinWidth = reducedMinWidth;
@@ -267,6 +314,10 @@ public final class StartupWarmUp {
             }
             if (scorer != null && modelRuns < 0) {
                 problems.add("StartupWarmUp: model runs: expected 0 or more, actual " + modelRuns);
+            }
+            if ((verdicts == null) != (events == null)) {
+                problems.add("StartupWarmUp: events: expected both a FrameJudge and a ScoreEventFactory or neither, actual "
+                        + (verdicts == null ? "no FrameJudge" : "no ScoreEventFactory"));
             }
             if (reducedMinWidth < 0) {
                 problems.add("StartupWarmUp: reducedMinWidth: expected 0 (off) or a width, actual " + reducedMinWidth);

@@ -82,6 +82,7 @@ class StartupWarmUpIT {
                 assertThat(warm.rounds()).isPositive();
                 assertThat(warm.reducedDecodes()).as("decode.jpeg.reduced.min.width=640").isEqualTo(warm.rounds());
                 assertThat(warm.modelRuns()).isEqualTo(StartupWarmUp.DEFAULT_MODEL_RUNS);
+                assertThat(warm.events()).as("score events built and dropped").isEqualTo(warm.rounds());
                 assertThat(warm.elapsedMs()).isGreaterThanOrEqualTo(1500);
                 runtime.awaitRunning(60, TimeUnit.SECONDS);
 

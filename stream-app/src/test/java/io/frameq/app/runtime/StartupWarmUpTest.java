@@ -23,6 +23,11 @@ import io.frameq.onnx.OrtRuntime;
 import io.frameq.quality.FrameScorer;
 import io.frameq.quality.NrScore;
 import io.frameq.quality.NrScorer;
+import io.frameq.processor.VerdictPolicy;
+import io.frameq.route.RoutePolicy;
+import io.frameq.scoring.FrameJudge;
+import io.frameq.scoring.ScoreEventFactory;
+import io.frameq.verdict.HysteresisPolicy;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -85,7 +90,8 @@ class StartupWarmUpTest {
     void everyStageRunsOncePerRoundAndTheModelOnlyInTheFirstRounds() {
         Counting counting = new Counting(nr, new AtomicInteger());
         StartupWarmUp.Report r = base().setBudgetMs(600_000).optMaxRounds(4).optReducedMinWidth(640)
-                .optScorer(counting, 2).build().run();
+                .optScorer(counting, 2).optEvents(new FrameJudge(new VerdictPolicy(0.45), HysteresisPolicy.DEFAULTS,
+                        RoutePolicy.DEFAULTS), new ScoreEventFactory(nr.descriptor())).build().run();
         assertThat(r.failure()).isNull();
         assertThat(r.rounds()).isEqualTo(4);
         assertThat(r.fullDecodes()).isEqualTo(4);
@@ -94,6 +100,7 @@ class StartupWarmUpTest {
         assertThat(r.judgements()).isEqualTo(4);
         assertThat(r.modelRuns()).isEqualTo(2);
         assertThat(counting.calls()).as("model runs the real scorer made").hasValue(2);
+        assertThat(r.events()).as("a score event built (and dropped) per round").isEqualTo(4);
     }
 
     @Test
@@ -104,6 +111,7 @@ class StartupWarmUpTest {
         assertThat(r.reducedDecodes()).isZero();
         assertThat(r.detections()).isEqualTo(2);
         assertThat(r.modelRuns()).isZero();
+        assertThat(r.events()).isZero();
     }
 
     @Test
@@ -136,6 +144,8 @@ class StartupWarmUpTest {
         List<String> problems = StartupWarmUp.builder().setBudgetMs(0).optMaxRounds(0).optReducedMinWidth(-1).validate();
         assertThat(String.join("\n", problems)).contains("frame", "decoders", "detectors", "judge", "budgetMs", "reducedMinWidth",
                 "maxRounds");
+        assertThat(StartupWarmUp.builder().optEvents(null, new ScoreEventFactory(nr.descriptor())).validate())
+                .anyMatch(p -> p.contains("events") && p.contains("no FrameJudge"));
         assertThatThrownBy(() -> StartupWarmUp.builder().build()).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("decoders");
     }
