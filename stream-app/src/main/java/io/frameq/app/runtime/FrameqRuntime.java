@@ -14,6 +14,7 @@ import io.frameq.api.DeadLetterOnProcessingError;
 import io.frameq.app.config.FrameqConfig;
 import io.frameq.app.config.ModelSamplingConfig;
 import io.frameq.app.config.RouteRestoreConfig;
+import io.frameq.baseline.BaselineJudge;
 import io.frameq.detect.DetectorSuite;
 import io.frameq.frame.DecodeLimits;
 import io.frameq.frame.FrameDecoders;
@@ -34,6 +35,8 @@ import io.frameq.quality.FrameScorer;
 import io.frameq.quality.NrScorer;
 import io.frameq.restore.Restorer;
 import io.frameq.restore.TiledRestorer;
+import io.frameq.scoring.FrameJudge;
+import io.frameq.scoring.ScoreEventFactory;
 import io.frameq.topology.FrameqTopology;
 
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
@@ -204,11 +207,11 @@ public final class FrameqRuntime implements AutoCloseable {
             // The plain scorer, not the batcher: the same session, without the batcher's metrics.
             warmUp = warmUpMs == 0 ? null : StartupWarmUp.builder().setDecoders(decoders)
                     .setDetectors(new DetectorSuite(config.detectorThresholds()))
-                    .setJudge(new io.frameq.baseline.BaselineJudge(config.baselineSettings()))
+                    .setJudge(new BaselineJudge(config.baselineSettings()))
                     .optScorer(scorer, StartupWarmUp.DEFAULT_MODEL_RUNS)
-                    .optEvents(new io.frameq.scoring.FrameJudge(new VerdictPolicy(config.getDouble(FrameqConfig.QUALITY_THRESHOLD)),
+                    .optEvents(new FrameJudge(new VerdictPolicy(config.getDouble(FrameqConfig.QUALITY_THRESHOLD)),
                             RouteRestoreConfig.hysteresis(config), RouteRestoreConfig.routes(config)),
-                            new io.frameq.scoring.ScoreEventFactory(model))
+                            new ScoreEventFactory(model))
                     .optReducedMinWidth(config.getInt(FrameqConfig.DECODE_JPEG_REDUCED_MIN_WIDTH))
                     .setBudgetMs(warmUpMs).optStop(() -> closing);
             if (config.getBoolean(FrameqConfig.FR_ENABLED)) {
