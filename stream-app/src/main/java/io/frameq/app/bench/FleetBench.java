@@ -195,6 +195,12 @@ final class FleetBench {
         warm.drain(c, 20);
         r.put("warmup_seconds", warmupSeconds);
         r.put("warmup_unscored", warm.sent - warm.latency.size());
+        // the first seconds at this count: where a cold JVM (or the start-up warm-up's absence) shows in the first trial
+        double[] warmVisible = sorted(warm.visible);
+        r.put("warmup_visible_p50_ms", pct(warmVisible, 0.5));
+        r.put("warmup_visible_p99_ms", pct(warmVisible, 0.99));
+        r.put("warmup_decode_ms_per_frame", mean(warm.stage.get("decode")));
+        r.put("warmup_detect_ms_per_frame", mean(warm.stage.get("detect")));
         ThreadCpu.Mark cpu = ThreadCpu.mark();
         Phase m = send(p, c, keys, trialSeconds);
         Map<String, Object> cpuUse = ThreadCpu.since(cpu); // the sending window only: the fleet's steady load

@@ -68,6 +68,7 @@ public final class FrameqConfig extends AbstractConfig {
     public static final String COMMIT_INTERVAL_MS = "commit.interval.ms";
     public static final String STREAM_THREADS = "stream.threads";
     public static final String STATE_DIR = "state.dir";
+    public static final String STARTUP_WARMUP_MS = "startup.warmup.ms";
     public static final String MODEL_NR = "model.nr";
     public static final String MODEL_REPOSITORY = "model.repository";
     public static final String MODEL_NR_CROP = "model.nr.crop";
@@ -171,6 +172,8 @@ public final class FrameqConfig extends AbstractConfig {
                     "Kafka Streams threads; they share one model session.")
             .define(STATE_DIR, Type.STRING, System.getProperty("java.io.tmpdir") + "/frameq-state", Importance.LOW,
                     "Directory of local state stores (per-stream thumbnails for freeze detection).")
+            .define(STARTUP_WARMUP_MS, Type.LONG, 3000L, Range.between(0L, 600_000L), Importance.LOW,
+                    "Before consuming, run the frame path (JPEG decode, also shrunk with decode.jpeg.reduced.min.width; detectors; baseline judge; 2 NR model runs; verdict and score event JSON, dropped) on a bundled 1080p frame for this long (ms), so a started or restarted instance is fast from its first real frame instead of competing with the JIT; it emits nothing and touches no store or topic. 0 = off.")
             .define(MODEL_NR, Type.STRING, "maniqa-lite", new ConfigDef.NonEmptyString(), Importance.HIGH,
                     "No-reference model name in the model repository.")
             .define(MODEL_NR_CROP, Type.STRING, "model", ValidString.in("model", "five-point", "centre", "resize", "tiles"),

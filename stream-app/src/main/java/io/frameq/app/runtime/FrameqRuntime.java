@@ -14,6 +14,7 @@ import io.frameq.api.DeadLetterOnProcessingError;
 import io.frameq.app.config.FrameqConfig;
 import io.frameq.app.config.ModelSamplingConfig;
 import io.frameq.app.config.RouteRestoreConfig;
+import io.frameq.baseline.BaselineJudge;
 import io.frameq.detect.DetectorSuite;
 import io.frameq.frame.DecodeLimits;
 import io.frameq.frame.FrameDecoders;
@@ -34,6 +35,8 @@ import io.frameq.quality.FrameScorer;
 import io.frameq.quality.NrScorer;
 import io.frameq.restore.Restorer;
 import io.frameq.restore.TiledRestorer;
+import io.frameq.scoring.FrameJudge;
+import io.frameq.scoring.ScoreEventFactory;
 import io.frameq.topology.FrameqTopology;
 
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
@@ -62,6 +65,12 @@ public final class FrameqRuntime implements AutoCloseable {
     private final FrScorer frScorer;
     private final KafkaStreams streams;
     private final OpsHttpServer http;
+    /** The start-up warm-up's settings but its frame; null with {@code startup.warmup.ms=0}. */
+    private final StartupWarmUp.Builder warmUp;
+    private volatile StartupWarmUp.Report warmUpReport = StartupWarmUp.Report.SKIPPED;
+    /** Held by {@link #start()} while it warms up, so {@link #close()} never frees the decoders or models under it. */
+    private final Object startLock = new Object();
+    private volatile boolean closing;
 
     /**
      * Whether frames of concurrent stream threads go through the shared batcher: one stream thread
@@ -194,6 +203,17 @@ public final class FrameqRuntime implements AutoCloseable {
             FrameDecoders decoders = push(new FrameDecoders(decodeLimits(config)));
 
             FrameqTopology.Builder tb = noReferenceTopology(config, decoders, frameScorer, metrics);
+            long warmUpMs = config.getLong(FrameqConfig.STARTUP_WARMUP_MS);
+            // The plain scorer, not the batcher: the same session, without the batcher's metrics.
+            warmUp = warmUpMs == 0 ? null : StartupWarmUp.builder().setDecoders(decoders)
+                    .setDetectors(new DetectorSuite(config.detectorThresholds()))
+                    .setJudge(new BaselineJudge(config.baselineSettings()))
+                    .optScorer(scorer, StartupWarmUp.DEFAULT_MODEL_RUNS)
+                    .optEvents(new FrameJudge(new VerdictPolicy(config.getDouble(FrameqConfig.QUALITY_THRESHOLD)),
+                            RouteRestoreConfig.hysteresis(config), RouteRestoreConfig.routes(config)),
+                            new ScoreEventFactory(model))
+                    .optReducedMinWidth(config.getInt(FrameqConfig.DECODE_JPEG_REDUCED_MIN_WIDTH))
+                    .setBudgetMs(warmUpMs).optStop(() -> closing);
             if (config.getBoolean(FrameqConfig.FR_ENABLED)) {
                 frScorer = push(FrScorer.open(repository, config.getString(FrameqConfig.FR_MODEL), ort));
                 ModelDescriptor frModel = frScorer.descriptor();
@@ -356,8 +376,35 @@ public final class FrameqRuntime implements AutoCloseable {
         return resource;
     }
 
+    /** Warms the frame path up ({@code startup.warmup.ms}, {@link StartupWarmUp}), then starts Kafka Streams. */
     public void start() {
-        streams.start();
+        synchronized (startLock) {
+            if (closing) {
+                return;
+            }
+            if (warmUp != null) {
+                warmUpReport = warmUp();
+            }
+            if (!closing) {
+                streams.start();
+            }
+        }
+    }
+
+    private StartupWarmUp.Report warmUp() {
+        byte[] frame;
+        try {
+            frame = StartupWarmUp.bundledFrame();
+        } catch (RuntimeException e) {
+            LOG.warn("Start-up warm-up skipped, starting cold: no warm-up frame ({})", e.toString());
+            return new StartupWarmUp.Report(0, 0, 0, 0, 0, 0, 0, 0, e.toString());
+        }
+        return warmUp.setFrame(frame).build().run();
+    }
+
+    /** What {@link #start()}'s warm-up did; {@link StartupWarmUp.Report#SKIPPED} before it or when it is off. */
+    public StartupWarmUp.Report warmUpReport() {
+        return warmUpReport;
     }
 
     public KafkaStreams streams() {
@@ -400,7 +447,10 @@ public final class FrameqRuntime implements AutoCloseable {
 
     @Override
     public void close() {
-        closeQuietly();
+        closing = true; // ends a warm-up after its round
+        synchronized (startLock) {
+            closeQuietly();
+        }
     }
 
     private void closeQuietly() {

@@ -88,6 +88,19 @@ class FrameqConfigTest {
     }
 
     @Test
+    void startupWarmUpDefaultsToThreeSecondsZeroIsOffAndNegativeOrHugeIsRefused() {
+        assertThat(FrameqConfig.of(Map.of("input.topics", "a")).getLong(FrameqConfig.STARTUP_WARMUP_MS)).isEqualTo(3000L);
+        assertThat(FrameqConfig.of(Map.of("input.topics", "a", "startup.warmup.ms", "0"))
+                .getLong(FrameqConfig.STARTUP_WARMUP_MS)).as("0: off").isZero();
+        assertThatThrownBy(() -> FrameqConfig.of(Map.of("input.topics", "a", "startup.warmup.ms", "-1")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("startup.warmup.ms");
+        assertThatThrownBy(() -> FrameqConfig.of(Map.of("input.topics", "a", "startup.warmup.ms", "600001")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("startup.warmup.ms");
+        assertThatThrownBy(() -> FrameqConfig.of(Map.of("input.topics", "a", "startup.warmup.ms", "soon")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("startup.warmup.ms");
+    }
+
+    @Test
     void streamRetirementDefaultsToADayAndMustOutlastTheSilentAlert() {
         assertThat(FrameqConfig.of(Map.of("input.topics", "a")).getLong(FrameqConfig.STREAMS_RETIRE_AFTER_MS)).isEqualTo(86_400_000L);
         assertThat(FrameqConfig.of(Map.of("input.topics", "a", "streams.retire.after.ms", "0"))
