@@ -66,3 +66,20 @@ def test_export_matches_torch(tmp_path):
     m = build("tiny").eval()
     r = export(m, tmp_path / "model.onnx")
     assert r["max_abs_diff_vs_torch"] < 1e-5
+
+
+def test_training_rows_of_one_source_group_each_frame_with_its_renders_and_mark_real_faults():
+    from frameq_models.train.faulthead import Featurizer, build_half
+    rng = np.random.default_rng(3)
+    yy, xx = np.mgrid[0:96, 0:128]
+    clean = [np.stack([(xx * k) % 256, (yy * 3) % 256, ((xx + yy) * 5) % 256], -1).astype(np.uint8) for k in (2, 3)]
+    faults = [((clean[0] * 0.1).astype(np.uint8), "dark")]
+    rows = build_half(clean, faults, Featurizer("tiny"), rng, renders_per_image=2, real_crops=3, use_real=True,
+                      name="test")
+    n_clean, n_real = 2 * (1 + 2), 1 + 3
+    assert rows["x"].shape[0] == rows["y"].shape[0] == n_clean + n_real
+    assert rows["raw"].sum() == 2 and rows["real"].sum() == n_real
+    assert list(rows["g"][:n_clean]) == [0, 0, 0, 1, 1, 1]
+    assert set(rows["g"][n_clean:]) == {2}
+    dark = CLASSES.index("dark")
+    assert (rows["y"][n_clean:, dark] == 1).all() and rows["y"][rows["raw"]].sum() == 0

@@ -37,13 +37,13 @@ from ..eval.faults import IMAGE_EXT, VIDEO_EXT, fault_label, half, scene_id
 
 # eval-faults labels -> fault-head classes (eval's "blur" is the head's "defocused").
 LABEL_TO_CLASS = {"blur": "defocused", "raindrops": "raindrops", "soiled": "soiled",
-                  "low_visibility": "low_visibility", "dark": "dark", "overexposed": "overexposed"}
+                  "low_visibility": "low_visibility", "dark": "dark", "overexposed": "overexposed",
+                  "glare": "glare", "covered": "covered"}
 OPENCV_DOC = Path("/usr/share/doc/opencv-doc/examples")
 # opencv-doc photos that are blurred on purpose (the benchmark uses them as real blur faults) or not photos.
 OPENCV_SKIP = {"text_defocus", "text_motion", "licenseplate_motion", "ela_modified", "board", "ellipses",
                "starry_night", "pic1", "pic2", "pic3", "pic4", "pic5", "pic6", "notes", "imageTextN", "imageTextR"}
 WORK_SIDE = 640
-REAL_GROUP = 100_000  # group ids of the real fault photos start here (one group per photo and its crops)
 FOLDS = 4
 
 
@@ -114,6 +114,23 @@ def collect(data: Path, every_s: float = 4.0) -> dict[str, list]:
     return sets
 
 
+def collect_gathered(folder: Path) -> dict[str, list]:
+    """A gathered folder (eval-faults --extra: MANIFEST.tsv with path and type) as one more half, ``extra``."""
+    from ..eval.faults import collect_extra
+    out = {"clean": [], "fault": [], "clean_names": [], "fault_names": []}
+    for it in collect_extra(folder):
+        img = read_rgb(Path(it["file"]))
+        if img is None or min(img.shape[:2]) < 64:
+            continue
+        if it["label"] == "clean":
+            out["clean"].append(img)
+            out["clean_names"].append(it["file"])
+        elif it["label"] in LABEL_TO_CLASS:
+            out["fault"].append((img, it["label"]))
+            out["fault_names"].append(it["file"])
+    return out
+
+
 def extra_clean() -> list[np.ndarray]:
     """Debian opencv-doc example photos: not part of the benchmark (the three blurred ones excepted and skipped)."""
     out = []
@@ -159,10 +176,12 @@ def onehot(labels: list[str | None]) -> np.ndarray:
     return y
 
 
-def build_training(sets, extra, feat: Featurizer, rng, renders_per_image: int, real_crops: int, use_real: bool):
-    """Feature matrix, multi-hot targets and sample weights for the fit half."""
-    xs, ys, ws, groups, raw = [], [], [], [], []
-    base = [shrink(im) for im in sets["fit"]["clean"]] + [shrink(im) for im in extra]
+def build_half(clean: list[np.ndarray], faults: list, feat: Featurizer, rng, renders_per_image: int, real_crops: int,
+               use_real: bool, name: str):
+    """Feature rows of one source of training frames: each clean frame as it is and as synthetic renders (one group
+    per frame), and each real fault photo with random crops (one group per photo, flagged ``real``)."""
+    xs, ys, groups, raw, real = [], [], [], [], []
+    base = [shrink(im) for im in clean]
     t0 = time.time()
     batch, labels = [], []
     classes = list(CLASSES)
@@ -181,25 +200,48 @@ def build_training(sets, extra, feat: Featurizer, rng, renders_per_image: int, r
         if len(batch) >= 256 or i == len(base) - 1:
             xs.append(feat(batch))
             ys.append(onehot(labels))
-            ws.append(np.ones(len(batch), np.float32))
             batch, labels = [], []
-            print(f"rendered {i + 1}/{len(base)} clean frames ({time.time() - t0:.0f} s)", file=sys.stderr)
-    if use_real:
+            print(f"{name}: rendered {i + 1}/{len(base)} clean frames ({time.time() - t0:.0f} s)", file=sys.stderr)
+    real += [False] * len(groups)
+    if use_real and faults:
         imgs, labels = [], []
-        for k, (im, lab) in enumerate(sets["fit"]["fault"]):
+        for k, (im, lab) in enumerate(faults):
             im = shrink(im, 1600)
             imgs.append(im)
             labels.append(LABEL_TO_CLASS[lab])
             for _ in range(real_crops):
                 imgs.append(random_crop(im, rng, 0.7))
                 labels.append(LABEL_TO_CLASS[lab])
-            groups += [REAL_GROUP + k] * (1 + real_crops)
+            groups += [len(base) + k] * (1 + real_crops)
             raw += [False] * (1 + real_crops)
+            real += [True] * (1 + real_crops)
         xs.append(feat(imgs))
         ys.append(onehot(labels))
-        ws.append(np.full(len(imgs), 1.0, np.float32))  # weighed by --real-weight at training time
-    return (np.concatenate(xs), np.concatenate(ys), np.concatenate(ws), np.array(groups, np.int64),
-            np.array(raw, bool))
+    nf = xs[0].shape[1] if xs else 1
+    return {"x": np.concatenate(xs) if xs else np.zeros((0, nf), np.float32),
+            "y": np.concatenate(ys) if ys else np.zeros((0, len(CLASSES)), np.float32),
+            "g": np.array(groups, np.int64), "raw": np.array(raw, bool), "real": np.array(real, bool)}
+
+
+def training_rows(sets, feat: Featurizer, args, run_dir: Path, halves: tuple[str, ...]):
+    """The training rows of the chosen halves plus the opencv-doc photos, each source's rows computed once and cached
+    in the run dir (renders are the slow part); group ids made unique across sources."""
+    parts = []
+    sources = [(h, sets[h]["clean"], sets[h]["fault"]) for h in halves] + [("opencv-doc", extra_clean(), [])]
+    for k, (name, clean, faults) in enumerate(sources):
+        cache = run_dir / (f"rows-{args.config}-r{args.renders}-c{args.real_crops}-s{args.seed}"
+                           f"-real{int(not args.no_real)}-{name}.npz")
+        if cache.exists():
+            part = dict(np.load(cache))
+        else:
+            rng = np.random.default_rng([args.seed, k, len(clean), len(faults)])
+            part = build_half(clean, faults, feat, rng, args.renders, args.real_crops, not args.no_real, name)
+            np.savez(cache, **part)
+        part["g"] = part["g"] + 1_000_000 * k
+        parts.append(part)
+    cat = {key: np.concatenate([p[key] for p in parts]) for key in ("x", "y", "g", "raw", "real")}
+    w = np.where(cat["real"], args.real_weight, 1.0).astype(np.float32)
+    return cat["x"], cat["y"], w, cat["g"], cat["raw"]
 
 
 def train_mlp(model, x, y, w, epochs: int, lr: float, seed: int):
@@ -314,7 +356,6 @@ def write_golden(model, onnx_path: Path, folder: Path, frame_png: Path, version:
 
 
 def run(args) -> int:
-    rng = np.random.default_rng(args.seed)
     run_dir = Path(args.run_dir)
     run_dir.mkdir(parents=True, exist_ok=True)
     feat = Featurizer(args.config)
@@ -337,18 +378,19 @@ def run(args) -> int:
             h["clean"] = [shrink(im, 1024) for im in h["clean"]]
             h["fault"] = [(shrink(im, 1024), lab) for im, lab in h["fault"]]
         cached.write_bytes(pickle.dumps(sets))
+    if args.extra:
+        sets["extra"] = collect_gathered(Path(args.extra))
+        sets["extra"]["clean"] = [shrink(im, 1024) for im in sets["extra"]["clean"]]
+        sets["extra"]["fault"] = [(shrink(im, 1024), lab) for im, lab in sets["extra"]["fault"]]
+        print(f"extra: {len(sets['extra']['clean'])} clean, {len(sets['extra']['fault'])} fault", file=sys.stderr)
+    halves = tuple(args.train_halves.split(","))
+    for h in halves:
+        if h not in sets:
+            raise SystemExit(f"--train-halves names {h!r}, which is not loaded (fit, check, extra with --extra)")
     print(f"fit: {len(sets['fit']['clean'])} clean, {len(sets['fit']['fault'])} fault; check: "
           f"{len(sets['check']['clean'])} clean, {len(sets['check']['fault'])} fault ({time.time() - t0:.0f} s)",
           file=sys.stderr)
-    cache = run_dir / f"features-{args.config}-r{args.renders}-c{args.real_crops}-s{args.seed}-real{int(not args.no_real)}.npz"
-    if cache.exists():
-        z = np.load(cache)
-        x, y, w, g, raw = z["x"], z["y"], z["w"], z["g"], z["raw"]
-    else:
-        x, y, w, g, raw = build_training(sets, extra_clean(), feat, rng, args.renders, args.real_crops,
-                                         not args.no_real)
-        np.savez(cache, x=x, y=y, w=w, g=g, raw=raw)
-    w = np.where(g >= REAL_GROUP, args.real_weight, w).astype(np.float32)
+    x, y, w, g, raw = training_rows(sets, feat, args, run_dir, halves)
     print(f"training set {x.shape} ({time.time() - t0:.0f} s)", file=sys.stderr)
     # Thresholds from out-of-fold probabilities of the unrendered clean frames: a model scores the frames it was
     # trained on too well, and thresholds set on them let through many more false flags on unseen frames.
@@ -365,7 +407,8 @@ def run(args) -> int:
     train_mlp(model, x, y, w, args.epochs, args.lr, args.seed)
     fold_thresholds(model, t)
     report = {"thresholds": dict(zip(CLASSES, [round(float(v), 4) for v in t])),
-              "fit": evaluate(model, feat, sets, "fit"), "check": evaluate(model, feat, sets, "check"),
+              "trained_on": list(halves),
+              **{h: evaluate(model, feat, sets, h) for h in sets},
               "train_rows": int(len(x)), "seconds": round(time.time() - t0, 1),
               "command": "python -m frameq_models " + " ".join(sys.argv[1:])}
     torch.save({"config": args.config, "state_dict": model.state_dict(), "report": report}, run_dir / "faulthead.pt")
@@ -445,6 +488,10 @@ def add_arguments(ap: argparse.ArgumentParser) -> None:
     ap.add_argument("--renders", type=int, default=6, help="synthetic renders per clean frame")
     ap.add_argument("--real-crops", type=int, default=12, help="random crops per fit-half real fault photo")
     ap.add_argument("--no-real", action="store_true", help="train on synthetic renders and clean frames only")
+    ap.add_argument("--extra", default="", help="a gathered folder with MANIFEST.tsv (eval-faults --extra): loaded "
+                                                 "as the half 'extra'")
+    ap.add_argument("--train-halves", default="fit",
+                    help="comma-separated halves to train on: fit (default), check, extra; the others are measured")
     ap.add_argument("--every-s", type=float, default=4.0, help="one clean clip frame every this many seconds")
     ap.add_argument("--real-weight", type=float, default=1.0, help="sample weight of the real fault photos' rows")
     ap.add_argument("--epochs", type=int, default=80)
