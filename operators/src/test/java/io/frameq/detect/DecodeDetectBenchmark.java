@@ -15,7 +15,9 @@ import io.frameq.frame.RgbImage;
 /**
  * CPU time of decode plus detectors per frame, for the frames that only feed the detectors: a JPEG of about
  * 100 KB at the given size (a test photo enlarged, with mild noise) decoded at full size, then shrunk in the DCT
- * domain ({@code decodeReduced}, no narrower than 640 px), each followed by {@link DetectorSuite#analyze}. Thread
+ * domain ({@code decodeReduced}) no narrower than 640 px (1080p: half, FFmpeg lowres 1) and no narrower than
+ * {@value #QUARTER_MIN_WIDTH} px (1080p: a quarter, lowres 2), each followed by {@link DetectorSuite#analyze}; the three
+ * take turns within each iteration. Thread
  * CPU time, not wall time, so other processes on a shared box inflate it less. A benchmark: it prints, it asserts
  * nothing. Usage:
  *
@@ -24,11 +26,17 @@ import io.frameq.frame.RgbImage;
  * java -cp "operators/target/classes:operators/target/test-classes:$(cat operators/target/cp.txt)" \
  *     io.frameq.detect.DecodeDetectBenchmark [WIDTH HEIGHT [ITERATIONS [parts]]]
  * </pre>
- * With {@code parts}, it also times the detectors' passes one by one on the reduced frame (exposure, noise and
- * blocks, working plane, thumbnail, grid, diagnosis), which add up to about the "detectors on reduced" line.
+ * With {@code parts}, it also times the detectors' passes one by one on the half and the quarter frame (exposure,
+ * noise and blocks, working plane, thumbnail, grid, diagnosis), which add up to about their "detectors on" lines.
  * ({@code mvn -o -q -pl operators dependency:build-classpath -Dmdep.outputFile=target/cp.txt} writes cp.txt.)
  */
 public final class DecodeDetectBenchmark {
+
+    /**
+     * {@code decode.jpeg.reduced.min.width} that makes a 1080p JPEG decode at a quarter (480 px; 640 keeps it at half):
+     * the decoder takes the smallest of 1/1, 1/2, 1/4 that is at least this wide.
+     */
+    static final int QUARTER_MIN_WIDTH = 480;
 
     private DecodeDetectBenchmark() {
     }
@@ -50,34 +58,49 @@ public final class DecodeDetectBenchmark {
         DetectorSuite detectors = new DetectorSuite(DetectorThresholds.DEFAULTS);
         FrameMetadata meta = FrameMetadata.of(ContentType.JPEG);
         try (FrameDecoders decoders = new FrameDecoders(DecodeLimits.DEFAULT)) {
-            double[][] ms = new double[4][iterations]; // full decode, full detect, reduced decode, reduced detect
+            // full decode, full detect, half decode (lowres 1), half detect, quarter decode (lowres 2), quarter detect;
+            // the three ways take turns within each iteration, so load from the shared box falls on all of them alike
+            double[][] ms = new double[6][iterations];
+            int[] minWidths = {0, DetectorSuite.WORKING_WIDTH, QUARTER_MIN_WIDTH};
+            int[] factors = new int[3];
             for (int i = -30; i < iterations; i++) {
-                long t0 = threads.getCurrentThreadCpuTime();
-                RgbImage full = decoders.decode(jpeg, meta).get(0).image();
-                long t1 = threads.getCurrentThreadCpuTime();
-                detectors.analyze(full, null);
-                long t2 = threads.getCurrentThreadCpuTime();
-                var reduced = decoders.decodeReduced(jpeg, meta, DetectorSuite.WORKING_WIDTH);
-                long t3 = threads.getCurrentThreadCpuTime();
-                detectors.analyze(reduced.frames().get(0).image(), null, reduced.reduction().factor());
-                long t4 = threads.getCurrentThreadCpuTime();
-                if (i >= 0) {
-                    ms[0][i] = (t1 - t0) / 1e6;
-                    ms[1][i] = (t2 - t1) / 1e6;
-                    ms[2][i] = (t3 - t2) / 1e6;
-                    ms[3][i] = (t4 - t3) / 1e6;
+                for (int k = 0; k < 3; k++) {
+                    long t0 = threads.getCurrentThreadCpuTime();
+                    RgbImage image;
+                    int factor = 1;
+                    if (k == 0) {
+                        image = decoders.decode(jpeg, meta).get(0).image();
+                    } else {
+                        var reduced = decoders.decodeReduced(jpeg, meta, minWidths[k]);
+                        image = reduced.frames().get(0).image();
+                        factor = reduced.reduction().factor();
+                    }
+                    long t1 = threads.getCurrentThreadCpuTime();
+                    detectors.analyze(image, null, factor);
+                    long t2 = threads.getCurrentThreadCpuTime();
+                    factors[k] = factor;
+                    if (i >= 0) {
+                        ms[2 * k][i] = (t1 - t0) / 1e6;
+                        ms[2 * k + 1][i] = (t2 - t1) / 1e6;
+                    }
                 }
             }
-            String[] names = {"full decode", "detectors on full", "reduced decode", "detectors on reduced"};
-            for (int k = 0; k < 4; k++) {
+            String[] names = {"full decode", "detectors on full", "half decode", "detectors on half", "quarter decode",
+                "detectors on quarter"};
+            for (int k = 0; k < 6; k++) {
                 System.out.printf(Locale.ROOT, "%-22s CPU ms median %.2f, mean %.2f%n", names[k], median(ms[k]),
                         Arrays.stream(ms[k]).average().orElse(Double.NaN));
             }
             System.out.printf(Locale.ROOT, "full decode + detectors:    %.2f ms CPU (median of sums)%n", medianSum(ms[0], ms[1]));
-            System.out.printf(Locale.ROOT, "reduced decode + detectors: %.2f ms CPU (median of sums)%n", medianSum(ms[2], ms[3]));
+            System.out.printf(Locale.ROOT, "reduced decode + detectors: %.2f ms CPU (median of sums; half, lowres 1, factor %d)%n",
+                    medianSum(ms[2], ms[3]), factors[1]);
+            System.out.printf(Locale.ROOT, "quarter decode + detectors: %.2f ms CPU (median of sums; min width %d, factor %d)%n",
+                    medianSum(ms[4], ms[5]), QUARTER_MIN_WIDTH, factors[2]);
             if (args.length >= 4 && args[3].equals("parts")) {
-                var reduced = decoders.decodeReduced(jpeg, meta, DetectorSuite.WORKING_WIDTH);
-                parts(reduced.frames().get(0).image(), reduced.reduction().factor(), iterations, threads);
+                for (int minWidth : new int[] {DetectorSuite.WORKING_WIDTH, QUARTER_MIN_WIDTH}) {
+                    var reduced = decoders.decodeReduced(jpeg, meta, minWidth);
+                    parts(reduced.frames().get(0).image(), reduced.reduction().factor(), iterations, threads);
+                }
             }
         }
     }
@@ -97,7 +120,7 @@ public final class DecodeDetectBenchmark {
             t[1] = threads.getCurrentThreadCpuTime();
             DetectorSuite.noiseAndBlocks(image.luma(), w, h, reduction);
             t[2] = threads.getCurrentThreadCpuTime();
-            DetectorSuite.Plane plane = DetectorSuite.workingPlane(image.luma(), w, h);
+            DetectorSuite.Plane plane = DetectorSuite.workingPlane(image.luma(), w, h, reduction);
             t[3] = threads.getCurrentThreadCpuTime();
             DetectorSuite.thumbnailOf(plane);
             t[4] = threads.getCurrentThreadCpuTime();

@@ -48,6 +48,40 @@ class ResamplerTest {
     }
 
     @Test
+    void fourToThreeEnlargementEqualsGeneralResamplerExactly() {
+        Random rnd = new Random(13);
+        int w = 480;
+        int h = 270;
+        byte[] src = new byte[w * h];
+        rnd.nextBytes(src);
+        float[] fast = Resampler.enlargeThreeToFour(src, w, h);
+        float[] general = Resampler.resample(src, w, h, 640, 360);
+        // bilinear weights in eighths of 8-bit values: every sum is exact in float, so no tolerance is needed
+        assertThat(fast).isEqualTo(general);
+        // and it is an enlargement that keeps a ramp a ramp: the middle output of a group lies between its sources
+        byte[] ramp = new byte[6 * 3];
+        for (int i = 0; i < ramp.length; i++) {
+            ramp[i] = (byte) (10 * (i % 6));
+        }
+        float[] up = Resampler.enlargeThreeToFour(ramp, 6, 3);
+        assertThat(up).hasSize(8 * 4);
+        assertThat(java.util.Arrays.copyOf(up, 8)).containsExactly(0f, 6.25f, 13.75f, 21.25f, 28.75f, 36.25f, 43.75f, 50f);
+    }
+
+    @Test
+    void aQuarterDecodeOf1080pGetsThe640WorkingPlaneItsFullPictureWould() {
+        byte[] luma = new byte[480 * 270];
+        DetectorSuite.Plane p = DetectorSuite.workingPlane(luma, 480, 270, 4);
+        assertThat(p.width()).isEqualTo(640);
+        assertThat(p.height()).isEqualTo(360);
+        DetectorSuite.Plane half = DetectorSuite.workingPlane(new byte[960 * 540], 960, 540, 2);
+        assertThat(half.width()).isEqualTo(640);
+        assertThat(half.height()).isEqualTo(360);
+        DetectorSuite.Plane small = DetectorSuite.workingPlane(luma, 480, 270, 1);
+        assertThat(small.width()).as("a picture that small in full is not enlarged").isEqualTo(480);
+    }
+
+    @Test
     void shrinkingPreservesTheMeanAndConstants() {
         Random rnd = new Random(3);
         int w = 1000;
