@@ -142,6 +142,76 @@ class ReducedDecodeDetectorsTest {
         assertThat(faultsSeen).as("the cases raise faults, so the verdicts compared are not all empty").isGreaterThan(10);
     }
 
+    /** The committed real pictures: the three photos and a frame of the OpenCV plaza clip (frames/LICENSE.txt). */
+    private static List<RgbImage> realFrames() {
+        List<RgbImage> out = new java.util.ArrayList<>();
+        for (String photo : TestPhotos.NAMES) {
+            out.add(hd(photo));
+        }
+        try (java.io.InputStream in = ReducedDecodeDetectorsTest.class.getResourceAsStream("/frames/plaza_320x240_frame0.png")) {
+            assertThat(in).as("fixture frames/plaza_320x240_frame0.png").isNotNull();
+            out.add(Degrade.resize(TestPhotos.toRgb(javax.imageio.ImageIO.read(in)), 1920, 1080));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    /**
+     * decode.jpeg.reduced.min.width=480: a 1080p JPEG is decoded at a quarter (480x270), and the detectors still reach
+     * the full decode's verdicts on real pictures, clean, blurred and noisy: the working plane is enlarged to the full
+     * picture's 640 px, the sharpness rescaled to about the full decode's, and the blockiness is not measured.
+     */
+    @Test
+    void aQuarterDecodeOf1080pReachesTheFullDecodesVerdicts() throws Exception {
+        int faulty = 0;
+        List<RgbImage> frames = realFrames();
+        for (int p = 0; p < frames.size(); p++) {
+            RgbImage clean = frames.get(p);
+            List<RgbImage> cases = List.of(clean, Degrade.gaussianBlur(clean, 6), Degrade.addNoise(clean, 12, 7, false));
+            for (int i = 0; i < cases.size(); i++) {
+                String what = "picture " + p + " case " + i;
+                byte[] jpeg = ImageEncoder.jpeg(cases.get(i), 85);
+                DetectorReport full = DETECTORS.analyze(decoders.decode(jpeg, FrameMetadata.of(ContentType.JPEG)).get(0).image(), null);
+                FfmpegImageDecoder.Reduced r = decoders.decodeReduced(jpeg, FrameMetadata.of(ContentType.JPEG), 480);
+                assertThat(r.reduction().factor()).as(what).isEqualTo(4);
+                RgbImage quarter = r.frames().get(0).image();
+                assertThat(quarter.width()).isEqualTo(480);
+                assertThat(quarter.height()).isEqualTo(270);
+                DetectorReport q = DETECTORS.analyze(quarter, null, 4);
+                assertThat(q.flags()).as(what + " flags").isEqualTo(full.flags());
+                assertThat(q.faults().stream().map(Fault::type).toList()).as(what + " faults")
+                        .isEqualTo(full.faults().stream().map(Fault::type).toList());
+                DetectorReadings f = full.readings();
+                DetectorReadings d = q.readings();
+                assertThat(d.meanLuma()).as(what + " mean luma").isCloseTo(f.meanLuma(), within(1.5));
+                assertThat(d.blockiness()).as(what + ": not measured at a quarter").isNaN();
+                if (i == 0) {
+                    // rescaled, approximately: the full decode's over the quarter's Laplacian varies with the scene
+                    assertThat(d.sharpness()).as(what + " sharpness").isBetween(f.sharpness() / 2, f.sharpness() * 2);
+                }
+                assertThat(q.thumbnail()).as(what + ": the thumbnail comes from the same 640x360 plane")
+                        .hasSize(DetectorSuite.THUMBNAIL_LENGTH);
+                double diff = DetectorSuite.frozenDiff(q.thumbnail(), full.thumbnail());
+                assertThat(diff).as(what + ": the quarter's thumbnail is the full decode's, to a level or so").isLessThan(1.5);
+                faulty += q.flags().isEmpty() ? 0 : 1;
+            }
+        }
+        assertThat(faulty).as("most of the 8 blurred and noisy cases raise flags, so equal flags are not all empty")
+                .isGreaterThanOrEqualTo(6);
+    }
+
+    @Test
+    void aQuarterDecodeCannotCallAFrameBlocky() throws Exception {
+        byte[] jpeg = ImageEncoder.jpeg(hd("coffee"), 4);
+        DetectorReport full = DETECTORS.analyze(decoders.decode(jpeg, FrameMetadata.of(ContentType.JPEG)).get(0).image(), null);
+        assertThat(full.flags()).as("precondition: quality 4 is blocky on the full decode").contains(Degradation.BLOCKY);
+        var r = decoders.decodeReduced(jpeg, FrameMetadata.of(ContentType.JPEG), 480);
+        DetectorReport q = DETECTORS.analyze(r.frames().get(0).image(), null, r.reduction().factor());
+        assertThat(q.readings().blockiness()).isNaN();
+        assertThat(q.flags()).as("BLOCKY needs a measured blockiness").doesNotContain(Degradation.BLOCKY);
+    }
+
     @Test
     void heavyCompressionStaysBlockyOnTheReducedDecode() throws Exception {
         for (String photo : TestPhotos.NAMES) {
