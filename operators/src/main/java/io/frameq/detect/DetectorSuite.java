@@ -83,7 +83,8 @@ public final class DetectorSuite {
      */
     static final int BLOCKINESS_MAX_REDUCTION = 2;
     /**
-     * The sharpness of a picture decoded at a quarter is multiplied by this, to bring it back about to the full
+     * The sharpness of a picture decoded at a quarter and narrower than the working plane (1080p: 480 px) is
+     * multiplied by this, to bring it back about to the full
      * decode's scale: its working plane is enlarged from 480 px, and the detail between 480 and 640 px across, which
      * carries most of the Laplacian's energy, is gone. The full decode's sharpness over the quarter's (420 frames of 22
      * real clips at 1080p q85, ReducedDecodeAccuracy): 1.36-3.51, median 2.27; 2.55 (geometric mean) on the 186
@@ -178,7 +179,9 @@ public final class DetectorSuite {
         double frozenDiff = frozenDiff(thumb, previousThumbnail);
         // the grid's pass over the working plane also sums the whole-frame Laplacian: the sharpness, without a pass of its own
         SpatialGrid.Reading grid = SpatialGrid.readWithLaplacian(working.values, working.width, working.height, image);
-        double sharpness = reduction > 2 ? grid.laplacianVariance() * SHARPNESS_GAIN_AT_QUARTER : grid.laplacianVariance();
+        // only a plane enlarged from a quarter decode lost detail; 4K at a quarter (960x540) still shrinks to 640
+        boolean enlargedQuarter = reduction > 2 && working.width > w;
+        double sharpness = enlargedQuarter ? grid.laplacianVariance() * SHARPNESS_GAIN_AT_QUARTER : grid.laplacianVariance();
         CellReadings cells = grid.cells();
 
         double mean = exposure.sum / (double) n;

@@ -65,9 +65,15 @@ class ReducedDecodeDetectorsTest {
     @Test
     void a4kJpegIsDecodedAtAQuarterAndSmallOnesAndPngsAtFullSize() throws Exception {
         RgbImage uhd = Degrade.resize(TestPhotos.load("coffee"), 3840, 2160);
-        var r = decoders.decodeReduced(ImageEncoder.jpeg(uhd, 80), FrameMetadata.of(ContentType.JPEG), 640);
+        byte[] uhdJpeg = ImageEncoder.jpeg(uhd, 80);
+        var r = decoders.decodeReduced(uhdJpeg, FrameMetadata.of(ContentType.JPEG), 640);
         assertThat(r.reduction().factor()).isEqualTo(4);
         assertThat(r.frames().get(0).image().width()).isEqualTo(960);
+        // 960 px is wider than the working plane: nothing to enlarge, so the sharpness is not rescaled
+        double quarter = DETECTORS.analyze(r.frames().get(0).image(), null, 4).readings().sharpness();
+        double full = DETECTORS.analyze(decoders.decode(uhdJpeg, FrameMetadata.of(ContentType.JPEG)).get(0).image(), null)
+                .readings().sharpness();
+        assertThat(quarter).as("4K at a quarter").isCloseTo(full, within(0.15 * full + 1));
         RgbImage small = Degrade.resize(TestPhotos.load("coffee"), 1000, 600);
         assertThat(decoders.decodeReduced(ImageEncoder.jpeg(small, 80), FrameMetadata.of(ContentType.JPEG), 640).reduction()
                 .factor()).as("1000 px: half would be under 640").isEqualTo(1);
