@@ -157,7 +157,10 @@ public final class DetectorSuite {
                 exposure.bright / (double) n, Math.sqrt(variance), nb.blockiness, frozenDiff);
         EnumSet<Degradation> flags = flags(readings, thresholds);
         boolean black = flags.contains(Degradation.BLACK);
-        List<Fault> faults = faultRules.diagnose(readings, cells, black);
+        // a full-size decode of a large picture: how steep its sharpest edges are at its own scale (reduced decodes
+        // are already near the working width, and so are small pictures)
+        double fineEdges = !black && reduction == 1 && FineEdges.applies(w, h) ? FineEdges.sharpest(luma, w, h) : Double.NaN;
+        List<Fault> faults = faultRules.diagnose(readings, cells, black, fineEdges);
         return new DetectorReport(readings, black ? flags : withDiagnosis(flags, faults, thresholds), thumb, cells,
                 faults);
     }
