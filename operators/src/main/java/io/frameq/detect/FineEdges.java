@@ -81,6 +81,12 @@ final class FineEdges {
             Arrays.fill(profile, 0, n, 0f);
             for (int r = s0; r < s0 + band; r++) {
                 int base = r * w;
+                if (f == 1) {
+                    for (int i = 0; i < n; i++) {
+                        profile[i] += luma[base + i] & 0xff;
+                    }
+                    continue;
+                }
                 for (int i = 0, x = base; i < n; i++) {
                     int s = 0;
                     for (int k = 0; k < f; k++, x++) {
@@ -92,26 +98,33 @@ final class FineEdges {
             scale(profile, n, norm);
             ratios(profile, near, n, hist);
         }
-        // columns: horizontal edges
+        // columns: horizontal edges. Summed row by row into one profile per band, so the picture is read in memory
+        // order (a band's column at a time would touch a new cache line on every row).
         n = h / f;
-        previous = -1;
+        int[] starts = new int[BANDS];
+        int bandsRead = 0;
         for (int j = 0; j < BANDS && w >= band; j++) {
             int s0 = bandStart(j, w, band);
-            if (s0 == previous) {
-                continue;
+            if (bandsRead == 0 || starts[bandsRead - 1] != s0) {
+                starts[bandsRead++] = s0;
             }
-            previous = s0;
-            for (int i = 0; i < n; i++) {
+        }
+        float[][] columns = new float[bandsRead][n];
+        for (int y = 0; y < n * f; y++) {
+            int base = y * w;
+            int i = y / f;
+            for (int b = 0; b < bandsRead; b++) {
+                int x = base + starts[b];
                 int s = 0;
-                for (int y = i * f; y < i * f + f; y++) {
-                    int x = y * w + s0;
-                    for (int k = 0; k < band; k++) {
-                        s += luma[x + k] & 0xff;
-                    }
+                for (int k = 0; k < band; k++) {
+                    s += luma[x + k] & 0xff;
                 }
-                profile[i] = s * norm;
+                columns[b][i] += s;
             }
-            ratios(profile, near, n, hist);
+        }
+        for (int b = 0; b < bandsRead; b++) {
+            scale(columns[b], n, norm);
+            ratios(columns[b], near, n, hist);
         }
         return quantile(hist, QUANTILE);
     }

@@ -19,7 +19,7 @@ class FineEdgesTest {
     @Test
     void aSharpFourKFrameReadsSharpAndIsNotDefocused() {
         for (String name : TestPhotos.NAMES) {
-            RgbImage sharp = nearest(TestPhotos.load(name), 10);
+            RgbImage sharp = Degrade.enlargeNearest(TestPhotos.load(name), 10);
             double fine = FineEdges.sharpest(luma(sharp), sharp.width(), sharp.height());
             assertThat(fine).as(name).isGreaterThan(THRESHOLD + 0.1);
             assertThat(types(new DetectorSuite().analyze(sharp, null))).as(name).doesNotContain(FaultType.DEFOCUSED);
@@ -29,7 +29,7 @@ class FineEdgesTest {
     @Test
     void aFourKFrameOutOfFocusIsDefocusedThoughTheWorkingPlaneSeesCrispEdges() {
         for (String name : TestPhotos.NAMES) {
-            RgbImage sharp = nearest(TestPhotos.load(name), 10);
+            RgbImage sharp = Degrade.enlargeNearest(TestPhotos.load(name), 10);
             // sigma 6 px at 4K (read at 2K: sigma 3): edges about 15 px wide at 4K, 2-3 px at the 640 px working plane
             RgbImage blurred = Degrade.gaussianBlur(sharp, 6);
             double fine = FineEdges.sharpest(luma(blurred), blurred.width(), blurred.height());
@@ -79,24 +79,6 @@ class FineEdgesTest {
 
     private static List<FaultType> types(DetectorReport r) {
         return r.faults().stream().map(Fault::type).toList();
-    }
-
-    /** Each pixel repeated k x k: a larger picture with one-pixel edges. */
-    static RgbImage nearest(RgbImage img, int k) {
-        int w = img.width();
-        int h = img.height();
-        byte[] in = img.pixels();
-        byte[] out = new byte[w * k * h * k * 3];
-        for (int y = 0; y < h * k; y++) {
-            for (int x = 0; x < w * k; x++) {
-                int s = ((y / k) * w + x / k) * 3;
-                int d = (y * w * k + x) * 3;
-                out[d] = in[s];
-                out[d + 1] = in[s + 1];
-                out[d + 2] = in[s + 2];
-            }
-        }
-        return new RgbImage(w * k, h * k, out);
     }
 
     private static byte[] luma(RgbImage img) {
