@@ -6,26 +6,26 @@ Real blurred photos of several megapixels, shrunk to the detectors' 640 px worki
 crispness of the textured cells < 0.6) misses them. This script measures candidate cues computed on the luma at native
 resolution (capped at ``--cap`` px wide to bound the cost) on the same file lists as ``eval-faults`` (its ``collect``
 and ``collect_extra``: labels, fit/check halves by scene hash, the gathered ``--extra`` set), chooses each cue's
-threshold on the FIT half only (blur faults against clean photos and clean clip frames, at most ``--max-clean`` of
-the fit-half clean files flagged), and reports it on the check half and the extra set, also fused with the shipped
-rules' own verdicts (``--baseline``: an ``eval-faults`` ``scores.jsonl`` of the same jar).
+threshold on the FIT half only (see ``choose``: midway between the clean limit, past which at most ``--max-clean`` of
+the fit-half clean photos and clip frames fall, and the nearest fit-half blur photo beyond it), and reports it on the
+check half and the extra set, alone and fused with the shipped rules' own verdicts (``--baseline``: an
+``eval-faults`` ``scores.jsonl`` of the same jar).
 
-    python -m frameq_models.eval.blur_scale --data /work/shared/data --extra /work/data-extra \
+    PYTHONPATH=models/python python -m frameq_models.eval.blur_scale --data ../shared/data --extra /work/data-extra \
         --baseline /tmp/fb-final/scores.jsonl --out /tmp/blur-scale
 
-Cues (luma BT.601 as the Java detectors compute it; pictures no wider than ``--min-width`` get none: the working plane
-already sees all there is):
+Cues (luma BT.601 as the Java detectors compute it; pictures the working plane shrinks by less than ``--min-shrink``
+get none: the working plane already sees all there is):
 - ``crete``: the Crete et al. 2007 re-blur measure, ``skimage.measure.blur_effect`` (0 sharp .. 1 blurred);
 - ``lapratio``: variance of the 4-neighbour Laplacian at native scale over that at half scale (2x2 box shrink);
 - ``crispN90``: the Java grid's crispness (steepest |dx|+|dy| central step over the 2nd-98th percentile range of the
-  cell) on an 8x6 grid at native scale, 90th percentile over the textured cells (range >= 24), as the 640 px
-  ``defocused`` rule reads it at the working width;
-- ``stepratio90``: per textured cell, steepest step at native scale over the steepest step at half scale (each in
-  luma per pixel of its own plane; 1 when edges are one pixel wide at native scale, 0.5 when they are spread over
-  two or more), 90th percentile over the cells: the sharpest part of the picture, so a shallow depth of field keeps
-  its crisp subject;
-- ``steprobust90``: as ``stepratio90`` with the 99.5th percentile step of the cell instead of its maximum (less
-  sensitive to one noisy pixel or a JPEG block edge).
+  cell) on an 8x6 grid at native scale, 90th percentile over the textured cells (range >= 24);
+- ``stepratio90`` / ``steprobust90``: per textured cell, steepest (99.5th percentile) step at native scale over that
+  at half scale, 90th percentile over the cells;
+- ``edgeQ`` (capped at 2048 px), ``edgeNQ`` (native): at edges strong at a coarse scale, the steepest fine step
+  nearby over the coarse step (``edge_ratios``), Q-th percentile;
+- ``bB_Q``: the same as ``io.frameq.detect.FineEdges`` reads it (``band_profiles``: B bands per direction, read at
+  about 2048 px; ``all`` = every band); ``b48_90`` is what the Java rule uses (threshold 0.45).
 Writes DIR/cues.jsonl (one line per file) and DIR/results.md.
 """
 from __future__ import annotations
@@ -208,25 +208,22 @@ def is_blur(v: float, thr: float, cue: str) -> bool:
     return v < thr if LOW_IS_BLUR[cue] else v > thr
 
 
-def choose(rows: list[dict], cue: str, max_clean: float) -> float:
-    """The threshold that flags the most fit-half blur photos with at most max_clean of the fit-half clean files
-    (photos and clip frames, judged apart) flagged; ties go to the most conservative threshold."""
-    fit = [r for r in rows if r["half"] == "fit" and cue in r]
-    cands = sorted({r[cue] for r in fit if r[cue] == r[cue]})
-    best, best_hits = None, -1
-    for thr in cands:
-        t = thr + (1e-9 if LOW_IS_BLUR[cue] else -1e-9)
-        ok = True
-        for s in ("clean_photo", "clean_clip"):
-            clean = [r for r in fit if r["set"] == s]
-            if clean and sum(is_blur(r[cue], t, cue) for r in clean) > max_clean * len(clean):
-                ok = False
-        if not ok:
-            continue
-        hits = sum(is_blur(r[cue], t, cue) for r in fit if r["label"] == "blur")
-        if hits > best_hits or (hits == best_hits and (t < best if LOW_IS_BLUR[cue] else t > best)):
-            best, best_hits = t, hits
-    return best
+def choose(rows: list[dict], cue: str, max_clean: float) -> float | None:
+    """The threshold from the fit half alone: midway between the clean limit (the fit-half clean value just past the
+    allowance: at most max_clean of the fit-half clean photos, and of the clean clip frames, may fall beyond it) and
+    the fit-half blur photo nearest to it on the blur side. None when no fit-half blur photo is beyond the limit."""
+    fit = [r for r in rows if r["half"] == "fit" and cue in r and r[cue] == r[cue]]
+    sign = 1 if LOW_IS_BLUR[cue] else -1  # work as if low is blur
+    limit = float("inf")
+    for s in ("clean_photo", "clean_clip"):
+        allowed = int(max_clean * sum(1 for r in rows if r["half"] == "fit" and r["set"] == s))
+        vals = sorted(sign * r[cue] for r in fit if r["set"] == s)
+        if len(vals) > allowed:
+            limit = min(limit, vals[allowed])
+    blur = [sign * r[cue] for r in fit if r["label"] == "blur" and sign * r[cue] < limit]
+    if not blur or limit == float("inf"):
+        return None
+    return sign * (max(blur) + limit) / 2
 
 
 def main() -> int:
