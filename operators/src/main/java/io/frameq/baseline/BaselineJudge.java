@@ -40,14 +40,23 @@ public final class BaselineJudge {
     /** Sharpness below this share of the stream's normal, with the contrast lost too, is a covered lens. */
     static final double COVERED_SHARPNESS_SHARE = 0.1;
     /**
-     * A film or a translucent sheet diffuses rather than hides: contrast below this share of the normal, with the
-     * sharpness gone and the brightness shifted (see {@link #VEIL_LUMA_SHIFT}), is a covered lens too. Lost focus
-     * keeps 0.8-0.95 of the contrast and the brightness; a film over the lens (rendered: blur over a fortieth of
-     * the width, 40 % veil) keeps 0.45-0.5 of the contrast and lifts the brightness by 20-90 %.
+     * A film or a translucent cover diffuses and veils rather than hides: contrast below this share of the normal
+     * (rendered film: 0.24-0.52) with the sharpness gone, arriving between two frames. Lost focus mostly keeps
+     * 0.8-0.9 of the contrast: only the fine detail goes, while a veil scales every
+     * difference down. Fog can read the same once thick, but it comes over minutes, hence "between two frames".
      */
     static final double DIFFUSED_CONTRAST_SHARE = 0.6;
-    /** The least brightness change, as a share of the normal mean luma (at least 20 levels), of a diffusing cover. */
-    static final double VEIL_LUMA_SHIFT = 0.2;
+    /** The frame before a diffusing cover still had at least this share of the normal sharpness. */
+    static final double SUDDEN_FROM_SHARPNESS_SHARE = 0.3;
+    /**
+     * The veil of a diffusing cover: scattered light moves the mean luma by at least this share of the normal (and
+     * at least {@value #VEIL_MIN_LEVELS} levels), unless the contrast fell under {@value #FLAT_CONTRAST_SHARE} of
+     * the normal. Lost focus moves neither: a blur as deep as a film's over a fine-textured top-down view keeps the
+     * brightness within 4 levels and 0.41 of the contrast; the same blur under a film shifts it by 30 levels.
+     */
+    static final double VEIL_LUMA_SHARE = 0.05;
+    static final double VEIL_MIN_LEVELS = 8;
+    static final double FLAT_CONTRAST_SHARE = 0.3;
 
     /**
      * Which reading stands behind a scene-dependent flag, which way is bad, the least change that counts, and
@@ -182,7 +191,7 @@ public final class BaselineJudge {
             }
         }
 
-        if (warm && textureLost(m, raw, readings, deviations)) {
+        if (warm && textureLost(state, m, raw, readings, deviations)) {
             out.add(Degradation.COVERED);
         }
 
@@ -264,39 +273,48 @@ public final class BaselineJudge {
     }
 
     /**
-     * Covered, judged against the camera's own normal: sharpness below {@value #COVERED_SHARPNESS_SHARE} of it with
-     * either the contrast below {@value #TEXTURE_LOST_SHARE} of it (a sheet, a hand or a bag over the lens, while
-     * the frame is neither fog, its own fault type, nor black), or the contrast below
-     * {@value #DIFFUSED_CONTRAST_SHARE} of it and the brightness moved by {@value #VEIL_LUMA_SHIFT} of it (a plastic
-     * film or a translucent cover: the picture diffused and veiled, which the single-frame rules read as blur or
-     * fog). Against what this camera normally shows either is unmistakable.
+     * Covered, judged against the camera's own normal. Hidden: sharpness below {@value #COVERED_SHARPNESS_SHARE} of
+     * it and contrast below {@value #TEXTURE_LOST_SHARE} of it, while the frame is neither fog (its own fault type)
+     * nor black: a sheet, a hand or a bag over the lens leaves some shading, which single-frame rules for a flat
+     * frame can miss. Diffused: the same sharpness with contrast below {@value #DIFFUSED_CONTRAST_SHARE} of it and
+     * the brightness veiled (see {@link #VEIL_LUMA_SHARE}), coming on between two frames (the frame before kept
+     * {@value #SUDDEN_FROM_SHARPNESS_SHARE} of the sharpness) and held since: a plastic film or a translucent cover,
+     * which the single-frame rules read as blur or fog.
      */
-    private boolean textureLost(ModeBaseline m, Set<Degradation> raw, Map<String, Double> readings,
+    private boolean textureLost(StreamBaseline state, ModeBaseline m, Set<Degradation> raw, Map<String, Double> readings,
                                 List<Judgement.Deviation> deviations) {
-        if (raw.contains(Degradation.COVERED)) {
-            return false;
-        }
         Double contrast = readings.get("contrast");
         Double sharpness = readings.get("sharpness");
-        Double luma = readings.get("mean_luma");
+        double before = state.previousSharpness;
+        state.previousSharpness = sharpness == null ? Double.NaN : sharpness;
         RobustWindow normalContrast = m.readings.get("contrast");
         RobustWindow normalSharpness = m.readings.get("sharpness");
-        RobustWindow normalLuma = m.readings.get("mean_luma");
-        if (contrast == null || sharpness == null || normalContrast.size() == 0) {
-            return false;
-        }
-        if (sharpness >= COVERED_SHARPNESS_SHARE * normalSharpness.median()) {
+        if (raw.contains(Degradation.COVERED) || contrast == null || sharpness == null || normalContrast.size() == 0
+                || sharpness >= COVERED_SHARPNESS_SHARE * normalSharpness.median()) {
+            state.diffusedCover = false;
             return false;
         }
         boolean hidden = contrast < TEXTURE_LOST_SHARE * normalContrast.median()
                 && !raw.contains(Degradation.LOW_VISIBILITY);
-        boolean diffused = luma != null && normalLuma.size() > 0
-                && contrast < DIFFUSED_CONTRAST_SHARE * normalContrast.median()
-                && Math.abs(luma - normalLuma.median()) > Math.max(20, VEIL_LUMA_SHIFT * normalLuma.median());
-        if (hidden || diffused) {
+        boolean sudden = !Double.isNaN(before) && before >= SUDDEN_FROM_SHARPNESS_SHARE * normalSharpness.median();
+        state.diffusedCover = contrast < DIFFUSED_CONTRAST_SHARE * normalContrast.median()
+                && veiled(m, readings.get("mean_luma"), contrast / normalContrast.median())
+                && (sudden || state.diffusedCover);
+        if (hidden || state.diffusedCover) {
             deviations.add(new Judgement.Deviation("contrast", contrast, normalContrast.median(), MAD_SCALE * normalContrast.mad()));
         }
-        return hidden || diffused;
+        return hidden || state.diffusedCover;
+    }
+
+    private static boolean veiled(ModeBaseline m, Double luma, double contrastShare) {
+        RobustWindow normalLuma = m.readings.get("mean_luma");
+        if (contrastShare < FLAT_CONTRAST_SHARE) {
+            return true;
+        }
+        if (luma == null || normalLuma == null || normalLuma.size() == 0) {
+            return false;
+        }
+        return Math.abs(luma - normalLuma.median()) >= Math.max(VEIL_MIN_LEVELS, VEIL_LUMA_SHARE * normalLuma.median());
     }
 
     /** The scene no longer matches the reference, and not merely because the picture lost its texture. */

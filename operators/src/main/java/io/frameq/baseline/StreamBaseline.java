@@ -25,6 +25,10 @@ public final class StreamBaseline {
     byte[] previousThumbnail;
     /** Off-scene frames in a row that also matched the frame before them (a steady new view); in memory only. */
     int steadyOffRun;
+    /** The last judged frame's sharpness; NaN before the first and after a restart (in memory only). */
+    double previousSharpness = Double.NaN;
+    /** A diffusing cover (a film) came on between two frames and still holds; in memory only. */
+    boolean diffusedCover;
 
     public StreamBaseline(int capacity) {
         this.capacity = capacity;

@@ -34,6 +34,15 @@ public final class FaultRules {
      * pass {@code black = true} and get nothing.
      */
     public List<Fault> diagnose(DetectorReadings global, CellReadings cells, boolean black) {
+        return diagnose(global, cells, black, Double.NaN);
+    }
+
+    /**
+     * {@link #diagnose(DetectorReadings, CellReadings, boolean)} with the steepness of the picture's sharpest edges at
+     * its own resolution ({@link FineEdges#sharpest}, NaN when not measured: a small or reduced picture), which
+     * finds defocus that the working plane's cells cannot see.
+     */
+    List<Fault> diagnose(DetectorReadings global, CellReadings cells, boolean black, double fineEdges) {
         List<Fault> faults = new ArrayList<>();
         if (black || cells == null) {
             return faults;
@@ -47,7 +56,7 @@ public final class FaultRules {
             lowVisibility(v, faults);
         }
         glare(v, faults);
-        defocused(v, faults);
+        defocused(v, fineEdges, faults);
         if (!greyscale) {
             colourCast(v, global, faults);
         }
@@ -145,8 +154,11 @@ public final class FaultRules {
         }
     }
 
-    /** Even the crispest textured cells have no crisp edge. */
-    private void defocused(CellView v, List<Fault> out) {
+    /**
+     * Even the crispest textured cells have no crisp edge; or, on a large picture, even its sharpest edges are spread
+     * over several of its own pixels (they read crisp once shrunk to the working plane).
+     */
+    private void defocused(CellView v, double fineEdges, List<Fault> out) {
         if (v.textured < t.minTexturedCells() || Double.isNaN(v.crisp90)) {
             return; // too little texture to tell blur from a blank scene
         }
@@ -154,6 +166,9 @@ public final class FaultRules {
             IntPredicate soft = i -> v.isTextured(i) && v.crisp[i] < t.defocusedBelowCrisp90();
             out.add(new Fault(FaultType.DEFOCUSED, confidence(t.defocusedBelowCrisp90() - v.crisp90, 0.08),
                     v.where(soft)));
+        } else if (fineEdges < t.defocusedBelowFineEdges()) { // false for NaN
+            out.add(new Fault(FaultType.DEFOCUSED, confidence(t.defocusedBelowFineEdges() - fineEdges, 0.05),
+                    v.where(v::isTextured)));
         }
     }
 

@@ -13,7 +13,7 @@ public record FaultThresholds(
         double hazyAboveBlackLevel, double hazyBelowRange, double hazyBelowSaturation,
         double lowVisibilityAboveHazyShare, double lowVisibilityMinSaturation, double lowVisibilityMinRange,
         double glareClippedAbove, double glareMaxClippedShare, double glareAboveVeil,
-        double defocusedBelowCrisp90,
+        double defocusedBelowCrisp90, double defocusedBelowFineEdges,
         double colourCastAbove,
         double darkBelowMeanLuma, double darkAlwaysBelowMeanLuma, double dimBelowWhiteLevel, double darkAboveDimShare,
         double blownAboveClipped, double overexposedAboveBlownShare, double overexposedAboveLumaQ25,
@@ -44,7 +44,10 @@ public record FaultThresholds(
             0.02, 0.35, 0.6,
             // defocused: 90th percentile crispness of the textured cells < 0.6. Real defocus at 640 px: 0.45-0.57;
             // clean photos >= 0.83, clean clips >= 1.2; soft 512 px PolyU crops of 100 % camera pixels 0.35-1.
-            0.6,
+            // Or, on a picture shrunk >= 1.5x to the working plane, its sharpest edges at native scale (FineEdges,
+            // 90th percentile) < 0.45: midway between the fit half's real defocus (2048 px photos: 0.28) and the
+            // fit-half clean photo the 2 % allowance stops at (0.62; below it one soft wallpaper 0.34, two 0.58-0.60).
+            0.6, 0.45,
             // colour cast: chroma of the least colourful quarter of the cells > 0.8; clean clips <= 0.57, clean
             // photos <= 0.76 except four saturated close-ups (flowers, blinds, meadow: 0.97-1.65).
             0.8,

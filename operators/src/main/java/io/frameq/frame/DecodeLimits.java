@@ -9,8 +9,10 @@ package io.frameq.frame;
  * @param maxHeight tallest accepted picture
  * @param maxFramesPerSegment most frames a video segment may expand into (after sampling)
  * @param videoSampleEvery keep every Nth decoded video frame (1 = all)
+ * @param videoSkip which video frames are not decoded at all (before the sampling counts them)
  */
-public record DecodeLimits(int maxPayloadBytes, int maxWidth, int maxHeight, int maxFramesPerSegment, int videoSampleEvery) {
+public record DecodeLimits(int maxPayloadBytes, int maxWidth, int maxHeight, int maxFramesPerSegment, int videoSampleEvery,
+                           VideoFrameSkip videoSkip) {
 
     public static final DecodeLimits DEFAULT = new DecodeLimits(16 * 1024 * 1024, 7680, 4320, 300, 1);
 
@@ -20,6 +22,14 @@ public record DecodeLimits(int maxPayloadBytes, int maxWidth, int maxHeight, int
                     + " maxWidth=" + maxWidth + " maxHeight=" + maxHeight + " maxFramesPerSegment=" + maxFramesPerSegment
                     + " videoSampleEvery=" + videoSampleEvery);
         }
+        if (videoSkip == null) {
+            throw new IllegalArgumentException("DecodeLimits.videoSkip: expected a VideoFrameSkip, actual null");
+        }
+    }
+
+    /** Limits that decode every video frame. */
+    public DecodeLimits(int maxPayloadBytes, int maxWidth, int maxHeight, int maxFramesPerSegment, int videoSampleEvery) {
+        this(maxPayloadBytes, maxWidth, maxHeight, maxFramesPerSegment, videoSampleEvery, VideoFrameSkip.NONE);
     }
 
     /**

@@ -194,6 +194,9 @@ final class VideoDemuxer implements AutoCloseable {
         codec.pkt_timebase(stream.time_base());
         codec.thread_count(1); // stream threads already use the cores; codec threads would oversubscribe
         codec.max_pixels((long) limits.maxWidth() * limits.maxHeight()); // also guards mid-stream size changes
+        if (limits.videoSkip() != VideoFrameSkip.NONE) {
+            codec.skip_frame(limits.videoSkip().avDiscard());
+        }
         rc = avcodec_open2(codec, decoder, (AVDictionary) null);
         if (rc < 0) {
             throw new FrameDecodeException(Reason.CORRUPT, what + ": opening the decoder failed: " + FfmpegNatives.explain(rc));

@@ -16,7 +16,9 @@
  *       the container, raw sizes from the headers.</li>
  *   <li>Raw YUV (NV12, I420) is BT.601 limited range, tightly packed; the payload length must
  *       match width and height exactly (BAD_HEADER otherwise).</li>
- *   <li>Video: every {@code videoSampleEvery}-th intact frame; more than
+ *   <li>Video: {@link io.frameq.frame.VideoFrameSkip} lets the decoder leave unreferenced frames or all but
+ *       the keyframes undecoded (sampling alone still decodes every frame, since frames predict from each
+ *       other); then every {@code videoSampleEvery}-th intact frame is kept; more than
  *       {@code maxFramesPerSegment} sampled frames refuses the whole segment (OVER_LIMIT), never
  *       truncates it. Frames FFmpeg flags corrupt are dropped; a segment cut short keeps its
  *       intact frames. {@code ptsMillis} is on the container's own timeline. Without FFmpeg,

@@ -120,25 +120,47 @@ class BaselineJudgeTest {
         warmUp();
         Judgement sheet = next(readings(12, 0.0, 6), EnumSet.noneOf(Degradation.class), Scenes.noisy(scene, 9));
         assertThat(sheet.flags()).contains(Degradation.COVERED, Degradation.BLUR);
-        Judgement fog = next(readings(12, 0.0, 6), EnumSet.of(Degradation.LOW_VISIBILITY), Scenes.noisy(scene, 10));
-        assertThat(fog.flags()).as("fog is its own type").contains(Degradation.LOW_VISIBILITY).doesNotContain(Degradation.COVERED);
+        // Fog is its own type: fogThatThickensOverManyFramesStaysFogNotCovered.
     }
 
     @Test
     void aFilmOverTheLensIsCoveredButLostFocusIsNot() {
         warmUp();
         // Readings of the rendered film on a real day clip: the picture diffused (sharpness 0.1-0.2 % of normal,
-        // contrast 45-50 %) and veiled (brighter by a third); the single-frame rules say blur, sometimes fog.
+        // contrast 45-52 %) and veiled (brighter); the single-frame rules say blur, sometimes fog. It comes on
+        // between two frames.
         Judgement film = next(new DetectorReadings(1.1, 0.5, 150, 0, 0, 18, 1.0, 3.0), EnumSet.of(Degradation.BLUR),
                 Scenes.noisy(scene, 11));
         assertThat(film.flags()).contains(Degradation.COVERED);
-        Judgement veiled = next(new DetectorReadings(1.1, 0.5, 150, 0, 0, 18, 1.0, 3.0),
+        Judgement held = next(new DetectorReadings(1.1, 0.5, 141, 0, 0, 20, 1.0, 3.0),
                 EnumSet.of(Degradation.BLUR, Degradation.LOW_VISIBILITY), Scenes.noisy(scene, 12));
-        assertThat(veiled.flags()).as("a sudden veil with the texture gone is a cover, not fog").contains(Degradation.COVERED);
-        // Focus lost on the same clip: sharpness as low, but 80-90 % of the contrast and the same brightness.
+        assertThat(held.flags()).as("the film still on, read as fog by the single-frame rules").contains(Degradation.COVERED);
+        // Lost focus: sharpness as low, but 80-90 % of the contrast.
+        next(readings(400, 0.01, 40), EnumSet.noneOf(Degradation.class), Scenes.noisy(scene, 13));
         Judgement soft = next(new DetectorReadings(1.8, 0.5, 108, 0, 0, 34, 1.0, 3.0), EnumSet.of(Degradation.BLUR),
-                Scenes.noisy(scene, 13));
+                Scenes.noisy(scene, 14));
         assertThat(soft.flags()).contains(Degradation.BLUR).doesNotContain(Degradation.COVERED);
+        // Focus lost as deep as the film's blur on a fine-textured view: 43 % of the contrast, but no veil.
+        next(readings(400, 0.01, 40), EnumSet.noneOf(Degradation.class), Scenes.noisy(scene, 15));
+        Judgement deep = next(new DetectorReadings(0.5, 0.5, 106, 0, 0, 17, 1.0, 3.0),
+                EnumSet.of(Degradation.BLUR, Degradation.LOW_VISIBILITY), Scenes.noisy(scene, 16));
+        assertThat(deep.flags()).contains(Degradation.BLUR).doesNotContain(Degradation.COVERED);
+    }
+
+    @Test
+    void fogThatThickensOverManyFramesStaysFogNotCovered() {
+        warmUp();
+        double sharpness = 400;
+        double contrast = 40;
+        Judgement last = null;
+        for (int i = 0; i < 30; i++) {
+            sharpness *= 0.8;
+            contrast *= 0.97;
+            last = next(readings(sharpness, 0, contrast), EnumSet.of(Degradation.LOW_VISIBILITY), Scenes.noisy(scene, 20 + i));
+            assertThat(last.flags()).as("frame %d of the fog", i).doesNotContain(Degradation.COVERED);
+        }
+        assertThat(sharpness).isLessThan(0.01 * 400);
+        assertThat(contrast).isLessThan(0.6 * 40);
     }
 
     @Test

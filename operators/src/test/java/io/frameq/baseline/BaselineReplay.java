@@ -29,7 +29,7 @@ import io.frameq.frame.VideoSegmentDecoder;
  *
  * <pre>
  * java -cp operators/target/classes:operators/target/test-classes:$(deps) io.frameq.baseline.BaselineReplay \
- *     [--fault pan|cover|film|defocus --onset-s 10] CLIP_OR_DIR...
+ *     [--fault pan|cover|film|defocus|deepdefocus --onset-s 10] CLIP_OR_DIR...
  * </pre>
  * Folders are searched for clips (mp4, avi, mkv, mov, ts). Clips stay outside the repository.
  */
@@ -115,9 +115,9 @@ public final class BaselineReplay {
     }
 
     private static RgbImage render(String fault, RgbImage img) {
-        if ("film".equals(fault) || "defocus".equals(fault)) {
+        if ("film".equals(fault) || "defocus".equals(fault) || "deepdefocus".equals(fault)) {
             boolean film = "film".equals(fault);
-            int radius = Math.max(1, img.width() / (film ? 40 : 150));
+            int radius = Math.max(1, img.width() / ("defocus".equals(fault) ? 150 : 40));
             byte[] px = boxBlur(boxBlur(img.pixels(), img.width(), img.height(), radius), img.width(), img.height(), radius);
             if (film) {
                 for (int i = 0; i < px.length; i++) {

@@ -26,6 +26,7 @@ import io.frameq.frame.RgbImage;
  * java -cp "operators/target/classes:operators/target/test-classes:$(cat operators/target/cp.txt)" \
  *     io.frameq.detect.DecodeDetectBenchmark [WIDTH HEIGHT [ITERATIONS [parts]]]
  * </pre>
+ * It also times {@link FineEdges} on the full decode alone (only full decodes wider than 960 px get it).
  * With {@code parts}, it also times the detectors' passes one by one on the half and the quarter frame (exposure,
  * noise and blocks, working plane, thumbnail, grid, diagnosis), which add up to about their "detectors on" lines.
  * ({@code mvn -o -q -pl operators dependency:build-classpath -Dmdep.outputFile=target/cp.txt} writes cp.txt.)
@@ -96,6 +97,7 @@ public final class DecodeDetectBenchmark {
                     medianSum(ms[2], ms[3]), factors[1]);
             System.out.printf(Locale.ROOT, "quarter decode + detectors: %.2f ms CPU (median of sums; min width %d, factor %d)%n",
                     medianSum(ms[4], ms[5]), QUARTER_MIN_WIDTH, factors[2]);
+            fineEdges(decoders.decode(jpeg, meta).get(0).image(), iterations, threads);
             if (args.length >= 4 && args[3].equals("parts")) {
                 for (int minWidth : new int[] {DetectorSuite.WORKING_WIDTH, QUARTER_MIN_WIDTH}) {
                     var reduced = decoders.decodeReduced(jpeg, meta, minWidth);
@@ -103,6 +105,30 @@ public final class DecodeDetectBenchmark {
                 }
             }
         }
+    }
+
+    /** {@link FineEdges}, the one pass that only a full decode of a large picture gets, timed on its own. */
+    private static void fineEdges(RgbImage full, int iterations, ThreadMXBean threads) {
+        if (!FineEdges.applies(full.width(), full.height())) {
+            return;
+        }
+        byte[] luma = full.luma();
+        if (luma == null) {
+            luma = new byte[full.width() * full.height()];
+            DetectorSuite.lumaAndExposure(full.pixels(), luma, luma.length);
+        }
+        double[] ms = new double[iterations];
+        double value = Double.NaN;
+        for (int i = -30; i < iterations; i++) {
+            long t0 = threads.getCurrentThreadCpuTime();
+            value = FineEdges.sharpest(luma, full.width(), full.height());
+            long t1 = threads.getCurrentThreadCpuTime();
+            if (i >= 0) {
+                ms[i] = (t1 - t0) / 1e6;
+            }
+        }
+        System.out.printf(Locale.ROOT, "fine edges on full      CPU ms median %.3f (reads %.3f), part of the detectors on full%n",
+                median(ms), value);
     }
 
     /** The passes of {@link DetectorSuite#analyze} on one frame, each timed on its own. */

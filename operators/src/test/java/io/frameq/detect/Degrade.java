@@ -274,6 +274,28 @@ final class Degrade {
         return new RgbImage(outW, outH, out);
     }
 
+    /**
+     * Each pixel repeated k x k (nearest neighbour): a larger picture whose edges stay one pixel wide, as a sharp camera
+     * of that size would show them. A smooth enlargement ({@link #resize}) spreads every edge over about k pixels: at
+     * its own scale that picture is blurred, and {@link FineEdges} reads it so.
+     */
+    static RgbImage enlargeNearest(RgbImage img, int k) {
+        int w = img.width();
+        int h = img.height();
+        byte[] in = img.pixels();
+        byte[] out = new byte[w * k * h * k * 3];
+        for (int y = 0; y < h * k; y++) {
+            for (int x = 0; x < w * k; x++) {
+                int s = ((y / k) * w + x / k) * 3;
+                int d = (y * w * k + x) * 3;
+                out[d] = in[s];
+                out[d + 1] = in[s + 1];
+                out[d + 2] = in[s + 2];
+            }
+        }
+        return new RgbImage(w * k, h * k, out);
+    }
+
     /** Area-average shrink by an integer factor (what a lower-resolution camera would have captured). */
     static RgbImage shrink(RgbImage img, int factor) {
         int w = img.width() / factor;

@@ -151,6 +151,23 @@ class FaultRulesTest {
     }
 
     @Test
+    void defocusedAlsoWhenTheSharpestEdgesAtThePicturesOwnScaleAreSpreadOut() {
+        DetectorReport sharp = SUITE.analyze(TestPhotos.load("coffee"), null);
+        FaultRules rules = new FaultRules();
+        double t = FaultThresholds.DEFAULTS.defocusedBelowFineEdges();
+        List<Fault> notMeasured = rules.diagnose(sharp.readings(), sharp.cells(), false, Double.NaN);
+        assertThat(notMeasured).isEqualTo(rules.diagnose(sharp.readings(), sharp.cells(), false));
+        assertThat(notMeasured).extracting(Fault::type).doesNotContain(FaultType.DEFOCUSED);
+        assertThat(rules.diagnose(sharp.readings(), sharp.cells(), false, t + 0.01)).extracting(Fault::type)
+                .doesNotContain(FaultType.DEFOCUSED);
+        Fault soft = rules.diagnose(sharp.readings(), sharp.cells(), false, t - 0.15).stream()
+                .filter(f -> f.type() == FaultType.DEFOCUSED).findFirst().orElseThrow();
+        assertThat(soft.confidence()).isGreaterThan(0.9);
+        assertThat(soft.cells()).isNotEmpty();
+        assertThat(rules.diagnose(sharp.readings(), sharp.cells(), true, 0.1)).as("a black frame has no diagnosis").isEmpty();
+    }
+
+    @Test
     void aBlackFrameHasNoDiagnosis() {
         DetectorReport r = SUITE.analyze(Degrade.black(320, 240), null);
         assertThat(r.flags()).containsExactly(Degradation.BLACK);

@@ -40,6 +40,33 @@ class VideoSegmentDecoderTest {
     }
 
     @Test
+    void skippingUnreferencedFramesKeepsTheOthersExactlyAndKeyframesOnlyKeepsOnePerGop() throws Exception {
+        List<DecodedFrame> all = decoder.decode(Fixtures.bytes(Fixtures.MP4), FrameMetadata.of(ContentType.MP4), sampling(1, 300));
+        List<DecodedFrame> referenced = decoder.decode(Fixtures.bytes(Fixtures.MP4), FrameMetadata.of(ContentType.MP4),
+                new DecodeLimits(16 << 20, 7680, 4320, 300, 1, VideoFrameSkip.NON_REFERENCE));
+        // The clip has 2 B-frames per P-frame (x264, see LICENSE.txt): some are not referenced.
+        assertThat(referenced.size()).isLessThan(all.size()).isGreaterThanOrEqualTo(all.size() / 3);
+        for (DecodedFrame kept : referenced) {
+            DecodedFrame same = all.stream().filter(f -> f.ptsMillis() == kept.ptsMillis()).findFirst().orElseThrow();
+            assertThat(kept.image().pixels()).as("frame at %d ms", kept.ptsMillis()).isEqualTo(same.image().pixels());
+        }
+        List<DecodedFrame> keys = decoder.decode(Fixtures.bytes(Fixtures.MP4), FrameMetadata.of(ContentType.MP4),
+                new DecodeLimits(16 << 20, 7680, 4320, 300, 1, VideoFrameSkip.NON_KEY));
+        // 45 frames, GOP 15: keyframes at 0, 0.5 and 1.0 s
+        assertThat(keys).extracting(DecodedFrame::ptsMillis).containsExactly(0L, 500L, 1000L);
+        assertThat(keys.get(1).image().pixels()).isEqualTo(all.get(15).image().pixels());
+    }
+
+    @Test
+    void aSkipModeIsNamedInConfigurationAndAnUnknownOneIsRefused() {
+        assertThat(VideoFrameSkip.fromConfigName("nonref")).isEqualTo(VideoFrameSkip.NON_REFERENCE);
+        assertThat(VideoFrameSkip.fromConfigName(" NonKey ")).isEqualTo(VideoFrameSkip.NON_KEY);
+        assertThatThrownBy(() -> VideoFrameSkip.fromConfigName("bframes")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("expected none, nonref or nonkey, actual 'bframes'");
+        assertThatThrownBy(() -> new DecodeLimits(1, 1, 1, 1, 1, null)).hasMessageContaining("videoSkip");
+    }
+
+    @Test
     void unsignalledVideoCarriesItsLumaExpandedToFullRange() throws Exception {
         for (DecodedFrame f : decoder.decode(Fixtures.bytes(Fixtures.MP4), FrameMetadata.of(ContentType.MP4), sampling(5, 300))) {
             RgbImage img = f.image();

@@ -89,6 +89,7 @@ public final class FrameqConfig extends AbstractConfig {
     public static final String DECODE_MAX_HEIGHT = "decode.max.height";
     public static final String DECODE_MAX_FRAMES_PER_SEGMENT = "decode.max.frames.per.segment";
     public static final String DECODE_VIDEO_SAMPLE_EVERY = "decode.video.sample.every";
+    public static final String DECODE_VIDEO_SKIP_FRAMES = "decode.video.skip.frames";
     public static final String DECODE_JPEG_REDUCED_MIN_WIDTH = "decode.jpeg.reduced.min.width";
     public static final String DETECT_BLUR_SHARPNESS_MIN = "detect.blur.sharpness.min";
     public static final String BASELINE_ENABLED = "baseline.enabled";
@@ -212,9 +213,11 @@ public final class FrameqConfig extends AbstractConfig {
             .define(DECODE_MAX_FRAMES_PER_SEGMENT, Type.INT, 300, Range.atLeast(1), Importance.LOW,
                     "Most frames one video segment may expand into (after sampling).")
             .define(DECODE_JPEG_REDUCED_MIN_WIDTH, Type.INT, 0, Range.between(0, 65536), Importance.LOW,
-                    "Decode only what is needed: above 0, a JPEG is decoded shrunk by 2 or 4 in the DCT domain (FFmpeg lowres), to no less than this width, for the detectors (which work on a 640 px plane), kept as the JPEG's own Y'CbCr planes (no RGB conversion), and decoded again at full size only when the model takes the frame; with model sampling (model.sample.*) that about halves the CPU of decode plus detectors for most frames. 640 suits 1080p (960x540) and 4K (960x540). 480 decodes 1080p at a quarter (480x270, enlarged to the 640 px plane): decode plus detectors 3.1-3.5 ms of CPU instead of 4.5-5.1, nearly the same flags on clean footage, but no blockiness (null: blocky cannot fire), noise read higher on textured or noisy scenes, a rescaled sharpness (BENCHMARKS.md, decode at a quarter); it also halves JPEGs 960-1279 px wide, whose sharpness then reads 0.5-0.8 of the full decode's (not rescaled). The noise reading is rescaled approximately. Not with restore.enabled. 0 = full size always.")
+                    "Decode only what is needed: above 0, a JPEG is decoded shrunk by 2 or 4 in the DCT domain (FFmpeg lowres), to no less than this width, for the detectors (which work on a 640 px plane), kept as the JPEG's own Y'CbCr planes (no RGB conversion), and decoded again at full size only when the model takes the frame; with model sampling (model.sample.*) that about halves the CPU of decode plus detectors for most frames. 640 suits 1080p (960x540) and 4K (960x540). 480 decodes 1080p at a quarter (480x270, enlarged to the 640 px plane): decode plus detectors 3.1-3.5 ms of CPU instead of 4.5-5.1, nearly the same flags on clean footage, but no blockiness (null: blocky cannot fire), noise read higher on textured or noisy scenes, a rescaled sharpness (BENCHMARKS.md, decode at a quarter); it also halves JPEGs 960-1279 px wide, whose sharpness then reads 0.5-0.8 of the full decode's (not rescaled). The noise reading is rescaled approximately; defocus that only the full-size picture shows (edges spread over a few of its pixels, crisp at 640 px) is not seen. Not with restore.enabled. 0 = full size always.")
             .define(DECODE_VIDEO_SAMPLE_EVERY, Type.INT, 1, Range.atLeast(1), Importance.MEDIUM,
                     "Score every Nth frame of a video segment.")
+            .define(DECODE_VIDEO_SKIP_FRAMES, Type.STRING, "none", ValidString.in("none", "nonref", "nonkey"), Importance.LOW,
+                    "Video frames not decoded at all, before decode.video.sample.every counts: none; nonref, the frames no other frame predicts from (most B-frames of H.264; the rest decode exactly as with none); nonkey, all but the keyframes (one frame per GOP). Sampling alone still decodes every frame.")
             .define(DETECT_BLUR_SHARPNESS_MIN, Type.DOUBLE, DetectorThresholds.DEFAULTS.blurBelowSharpness(), Importance.LOW,
                     "`blur` when the Laplacian variance of luma (at 640 px working width) is below this.")
             .define(DETECT_NOISE_SIGMA_MAX, Type.DOUBLE, DetectorThresholds.DEFAULTS.noiseAboveSigma(), Importance.LOW,

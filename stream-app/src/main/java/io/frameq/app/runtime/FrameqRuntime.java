@@ -18,6 +18,7 @@ import io.frameq.baseline.BaselineJudge;
 import io.frameq.detect.DetectorSuite;
 import io.frameq.frame.DecodeLimits;
 import io.frameq.frame.FrameDecoders;
+import io.frameq.frame.VideoFrameSkip;
 import io.frameq.metrics.FrameqMetrics;
 import io.frameq.metrics.KafkaClientMetrics;
 import io.frameq.metrics.PrometheusMetrics;
@@ -126,7 +127,8 @@ public final class FrameqRuntime implements AutoCloseable {
     public static DecodeLimits decodeLimits(FrameqConfig config) {
         return new DecodeLimits(config.getInt(FrameqConfig.DECODE_MAX_BYTES), config.getInt(FrameqConfig.DECODE_MAX_WIDTH),
                 config.getInt(FrameqConfig.DECODE_MAX_HEIGHT), config.getInt(FrameqConfig.DECODE_MAX_FRAMES_PER_SEGMENT),
-                config.getInt(FrameqConfig.DECODE_VIDEO_SAMPLE_EVERY));
+                config.getInt(FrameqConfig.DECODE_VIDEO_SAMPLE_EVERY),
+                VideoFrameSkip.fromConfigName(config.getString(FrameqConfig.DECODE_VIDEO_SKIP_FRAMES)));
     }
 
     /**

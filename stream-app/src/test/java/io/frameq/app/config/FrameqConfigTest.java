@@ -3,6 +3,8 @@ package io.frameq.app.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.frameq.app.runtime.FrameqRuntime;
+import io.frameq.frame.VideoFrameSkip;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -57,6 +59,16 @@ class FrameqConfigTest {
         assertThatThrownBy(() -> FrameqConfig.of(Map.of("input.topics", "a", "model.nr.crop", "center")))
                 .hasMessageContaining("model.nr.crop")
                 .hasMessageContaining("must be one of: model, five-point, centre, resize, tiles");
+    }
+
+    @Test
+    void videoFrameSkipReachesTheDecodeLimitsAndAnUnknownModeIsRefused() {
+        assertThat(FrameqRuntime.decodeLimits(FrameqConfig.of(Map.of("input.topics", "a"))).videoSkip())
+                .isEqualTo(VideoFrameSkip.NONE);
+        assertThat(FrameqRuntime.decodeLimits(FrameqConfig.of(Map.of("input.topics", "a", "decode.video.skip.frames", "nonref")))
+                .videoSkip()).isEqualTo(VideoFrameSkip.NON_REFERENCE);
+        assertThatThrownBy(() -> FrameqConfig.of(Map.of("input.topics", "a", "decode.video.skip.frames", "bframes")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("decode.video.skip.frames");
     }
 
     @Test
