@@ -85,6 +85,21 @@ public final class DetectorSuite {
      */
     static final int BLOCKINESS_MAX_REDUCTION = 2;
     /**
+     * The blockiness of a picture decoded at half size (FFmpeg lowres 1) is rescaled to {@code 1 + gain * (b - 1)}:
+     * the DCT-domain shrink keeps each block's 4x4 low-frequency corner, which smooths the step at the block edge as
+     * much as the picture inside, so the part of the ratio above 1 (what the block edges add) reads about a third of
+     * the full decode's: per frame 0.27-0.87, median 0.42 at JPEG q8, median 0.35 at q15, 0.28 at q25 (73 frames of 22
+     * real clips stretched to 1080p, ReducedDecodeAccuracy; 720p halved to 640: 0.37, 0.29, 0.22). Unscaled, the full
+     * decode's threshold caught 2 of 73 frames at q15 (full decode 69) and 52 at q8 (73). The gain is chosen for the
+     * false alarms, like {@link DetectorThresholds#DEFAULTS}' blockyAbove: clean q85 frames read at most 1.33 at half
+     * (420 frames, 1080p; full decode 1.68) and 1.29 at 720p (full 1.69), so 2 brings the clean maximum to the full
+     * decode's, 1.67 and 1.57 against the threshold of 2, with the same margin; it under-corrects compressed frames
+     * (q15: 54 of the 69, q8: 69 of 73 flagged at 1080p; 720p: 21 and 69), so the half decode still misses some
+     * blocking the full decode sees, and finds none it does not on clean footage. Flat frames read 1 either way. The
+     * reading is comparable with the full decode's only roughly: clean frames read lower (median 0.89 against 1.22).
+     */
+    static final double BLOCKINESS_GAIN_AT_HALF = 2.0;
+    /**
      * The sharpness of a picture decoded at a quarter and narrower than the working plane (1080p: 480 px) is
      * multiplied by this, to bring it back about to the full
      * decode's scale: its working plane is enlarged from 480 px, and the detail between 480 and 640 px across, which
@@ -146,7 +161,8 @@ public final class DetectorSuite {
      * two native-resolution readings are brought back to the full picture's scale: JPEG's 8x8 blocks are
      * {@code 8 / reduction} pixels wide in the reduced picture, so the blockiness looks for that grid, and keeping
      * the low-frequency {@code 8/r x 8/r} corner of each block keeps about {@code 1/r^2} of white noise's energy, so
-     * the noise sigma is scaled by {@code reduction} (an approximation: camera noise is not quite white).
+     * the noise sigma is scaled by {@code reduction} (an approximation: camera noise is not quite white). The
+     * blockiness, whose block edges the shrink smooths too, is rescaled by {@link #BLOCKINESS_GAIN_AT_HALF}.
      *
      * <p>At a quarter (1080p decoded to 480x270) the working plane is enlarged to the full picture's 640 px, and the
      * readings lose more (measured on real 1080p footage, see BENCHMARKS.md "Decode at a quarter"): the Laplacian
@@ -174,7 +190,8 @@ public final class DetectorSuite {
         }
         NoiseAndBlocks nb = noiseAndBlocks(luma, w, h, reduction);
         if (reduction > 1) {
-            nb = new NoiseAndBlocks(nb.noiseSigma() * reduction, nb.blockiness());
+            // (a quarter's blockiness is NaN and stays NaN)
+            nb = new NoiseAndBlocks(nb.noiseSigma() * reduction, 1 + BLOCKINESS_GAIN_AT_HALF * (nb.blockiness() - 1));
         }
         Plane working = workingPlane(luma, w, h, reduction);
         byte[] thumb = thumbnailOf(working);

@@ -27,7 +27,9 @@ import io.frameq.frame.VideoSegmentDecoder;
  * (1080p: a quarter, lowres 2; the columns say lowres2; the factors each got are printed per clip); each decode's own previous
  * thumbnail is passed on, so FROZEN is compared too. Prints per clip how many frames each decode flags (on clean
  * footage every flag is a false one), how often a reduced decode's flag set differs from the full decode's, and the
- * sharpness, noise and blockiness of the reduced decodes against the full one. A tool, not a test: it reads the
+ * sharpness, noise and blockiness of the reduced decodes against the full one, and at the end the blockiness's
+ * distribution per decode over all frames (run it clean at a camera's quality and at low qualities to see what a
+ * BLOCKY threshold has to separate, {@code DetectorSuite.BLOCKINESS_GAIN_AT_HALF}). A tool, not a test: it reads the
  * clips it is given (the footage is not in the repository) and asserts nothing. Usage:
  *
  * <pre>
@@ -102,6 +104,7 @@ public final class ReducedDecodeAccuracy {
                 t.print(clip.getFileName() + " (" + size + ", factors " + factors[1] + " " + factors[2] + ")");
             }
             all.print("ALL");
+            all.printBlockiness();
             System.out.println("flag counts over all frames (full / lowres1 / lowres2):");
             for (Degradation g : Degradation.values()) {
                 if (all.byFlag[0][g.ordinal()] + all.byFlag[1][g.ordinal()] + all.byFlag[2][g.ordinal()] > 0) {
@@ -175,6 +178,31 @@ public final class ReducedDecodeAccuracy {
             System.out.printf(Locale.ROOT, "%-48s %5d | %6d %6d %6d   | %5.1f%% %5.1f%%   | %s %s | %s | %s | %s%n",
                     what, frames, flagged[0], flagged[1], flagged[2], 100.0 * differ[1] / frames, 100.0 * differ[2] / frames,
                     range(sharp, 0), range(sharp, 1), medians(noise, 2), medians(blocks, 3), lows(crisp));
+        }
+
+        /**
+         * Per decode, the distribution of the blockiness over all frames (what a BLOCKY threshold must separate: run
+         * it at a clean and at compressed qualities), and the half decode's reading over the full decode's per frame.
+         */
+        void printBlockiness() {
+            System.out.println("blockiness over all frames: min p5 p25 median p75 p95 max");
+            for (int k = 0; k < 3; k++) {
+                final int kk = k;
+                double[] s = blocks.stream().mapToDouble(a -> a[kk]).filter(Double::isFinite).sorted().toArray();
+                System.out.printf(Locale.ROOT, "  %-8s %s%n", DECODES[k], s.length == 0 ? "not measured" : quantiles(s));
+            }
+            double[] ratio = blocks.stream().mapToDouble(a -> (a[1] - 1) / (a[0] - 1)).filter(Double::isFinite).sorted().toArray();
+            if (ratio.length > 0) {
+                System.out.printf(Locale.ROOT, "  (lowres1 - 1) / (full - 1) per frame: %s%n", quantiles(ratio));
+            }
+        }
+
+        private static String quantiles(double[] s) {
+            StringBuilder b = new StringBuilder();
+            for (double q : new double[] {0, 0.05, 0.25, 0.5, 0.75, 0.95, 1}) {
+                b.append(String.format(Locale.ROOT, "%.3f ", s[(int) Math.round(q * (s.length - 1))]));
+            }
+            return b.toString().trim();
         }
 
         /** Per decode, the lowest crisp90 (DEFOCUSED below 0.6) over the frames that have one. */
