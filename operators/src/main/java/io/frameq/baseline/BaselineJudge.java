@@ -35,6 +35,13 @@ public final class BaselineJudge {
     private static final double MAD_SCALE = 1.4826;
     /** Sharpness below this share of the stream's normal (and beyond the MAD margin) counts as lost focus. */
     static final double LOST_FOCUS_SHARE = 0.3;
+    /**
+     * A camera's {@code defocused} must also show on its sharpness: below this share of its normal. The single-frame
+     * cues read a smoothly enlarged picture as defocused (a 1280 px traffic camera enlarged to 1920 read so on 59 %
+     * of its clean frames, as the scene changed), while focus lost on a camera drops its sharpness far below its
+     * normal (rendered defocus: under 1 %).
+     */
+    static final double DEFOCUS_SHARPNESS_SHARE = 0.8;
     /** Contrast below this share of the stream's normal means no texture: a lost scene, not a moved one. */
     static final double TEXTURE_LOST_SHARE = 0.35;
     /** Sharpness below this share of the stream's normal, with the contrast lost too, is a covered lens. */
@@ -173,6 +180,9 @@ public final class BaselineJudge {
             Evidence e = EVIDENCE.get(f);
             Judgement.Deviation d = e == null ? null : deviation(m, e, readings.get(e.reading()));
             boolean stands = e == null ? m.flagShare(f.code()) < settings.normalFlagShare() : d != null;
+            if (f == Degradation.DEFOCUSED && stands) {
+                stands = belowNormal(m, "sharpness", readings.get("sharpness"), DEFOCUS_SHARPNESS_SHARE);
+            }
             if (stands) {
                 out.add(f);
                 if (d != null) {
@@ -304,6 +314,11 @@ public final class BaselineJudge {
             deviations.add(new Judgement.Deviation("contrast", contrast, normalContrast.median(), MAD_SCALE * normalContrast.mad()));
         }
         return hidden || state.diffusedCover;
+    }
+
+    private static boolean belowNormal(ModeBaseline m, String reading, Double value, double share) {
+        RobustWindow normal = m.readings.get(reading);
+        return value != null && normal != null && normal.size() > 0 && value < share * normal.median();
     }
 
     private static boolean veiled(ModeBaseline m, Double luma, double contrastShare) {

@@ -116,6 +116,18 @@ class BaselineJudgeTest {
     }
 
     @Test
+    void defocusedStandsOnlyWhereTheSharpnessFellBelowTheCamerasNormal() {
+        warmUp();
+        // An upscaled camera: the single-frame cue says defocused while the sharpness is the camera's usual.
+        Judgement enlarged = next(readings(390, 0.01, 40), EnumSet.of(Degradation.DEFOCUSED), Scenes.noisy(scene, 30));
+        assertThat(enlarged.flags()).isEmpty();
+        assertThat(enlarged.suppressed()).contains(Degradation.DEFOCUSED);
+        // Focus lost: the same cue with the sharpness at 60 % of the normal.
+        Judgement lost = next(readings(240, 0.01, 40), EnumSet.of(Degradation.DEFOCUSED), Scenes.noisy(scene, 31));
+        assertThat(lost.flags()).contains(Degradation.DEFOCUSED);
+    }
+
+    @Test
     void aSheetOverTheLensIsCoveredAgainstTheCamerasNormalContrast() {
         warmUp();
         Judgement sheet = next(readings(12, 0.0, 6), EnumSet.noneOf(Degradation.class), Scenes.noisy(scene, 9));

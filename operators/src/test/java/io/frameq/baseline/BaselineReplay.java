@@ -15,6 +15,7 @@ import io.frameq.detect.DetectorReport;
 import io.frameq.detect.DetectorSuite;
 import io.frameq.detect.DetectorThresholds;
 import io.frameq.frame.DecodedFrame;
+import io.frameq.frame.ImageEncoder;
 import io.frameq.frame.RgbImage;
 import io.frameq.frame.VideoSegmentDecoder;
 
@@ -37,6 +38,8 @@ public final class BaselineReplay {
 
     /** Sampling step of the replay; REPLAY_STEP_MS=0 judges every frame, as `analyze` does by default. */
     private static final long STEP_MS = Long.parseLong(System.getenv().getOrDefault("REPLAY_STEP_MS", "200"));
+    /** REPLAY_WIDTH=1920 enlarges (bilinear) every frame narrower than it first: a camera or recorder that upscales. */
+    private static final int WIDTH = Integer.parseInt(System.getenv().getOrDefault("REPLAY_WIDTH", "0"));
 
     public static void main(String[] args) throws IOException {
         String fault = null;
@@ -77,7 +80,7 @@ public final class BaselineReplay {
             }
             nextMs = t + STEP_MS;
             double s = t / 1000.0;
-            RgbImage img = s >= onsetS ? render(fault, f.image()) : f.image();
+            RgbImage img = s >= onsetS ? render(fault, enlarged(f.image())) : enlarged(f.image());
             DetectorReport r = suite.analyze(img, previous);
             previous = r.thumbnail();
             Judgement j = judge.judge(state, r, SceneMode.monochrome(img), t);
@@ -112,6 +115,13 @@ public final class BaselineReplay {
                     .filter(f -> f.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(mp4|avi|mkv|mov|ts)$"))
                     .sorted().toList();
         }
+    }
+
+    private static RgbImage enlarged(RgbImage img) {
+        if (img.width() >= WIDTH) {
+            return img;
+        }
+        return ImageEncoder.resize(img, WIDTH, Math.max(2, Math.round((float) img.height() * WIDTH / img.width())));
     }
 
     private static RgbImage render(String fault, RgbImage img) {
