@@ -593,6 +593,11 @@ public final class DetectorSuite {
         return workingPlane(luma, w, h, 1);
     }
 
+    /** The factor (at most 1) by which a full picture of {@code w x h} is shrunk to its working plane. */
+    static double workingScale(long w, long h) {
+        return Math.min(1.0, Math.min((double) WORKING_WIDTH / w, (double) WORKING_MAX_HEIGHT / h));
+    }
+
     /**
      * The working plane of a picture the decoder shrank by {@code reduction} (1, 2 or 4): the size is the one the
      * full picture would get, so the sharpness, thumbnail and grid are measured on the plane their thresholds are
@@ -604,7 +609,7 @@ public final class DetectorSuite {
     static Plane workingPlane(byte[] luma, int w, int h, int reduction) {
         long fullW = (long) w * reduction;
         long fullH = (long) h * reduction;
-        double scale = Math.min(1.0, Math.min((double) WORKING_WIDTH / fullW, (double) WORKING_MAX_HEIGHT / fullH));
+        double scale = workingScale(fullW, fullH);
         int ww = Math.max(1, (int) Math.round(fullW * scale));
         int wh = Math.max(1, (int) Math.round(fullH * scale));
         if (ww == w && wh == h) {

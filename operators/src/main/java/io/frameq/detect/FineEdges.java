@@ -53,9 +53,7 @@ final class FineEdges {
      * (landscape: at least 960 px wide).
      */
     static boolean applies(int w, int h) {
-        double scale = Math.min(1.0, Math.min((double) DetectorSuite.WORKING_WIDTH / w,
-                (double) DetectorSuite.WORKING_MAX_HEIGHT / h));
-        return scale * MIN_SHRINK <= 1.0;
+        return DetectorSuite.workingScale(w, h) * MIN_SHRINK <= 1.0;
     }
 
     /**
@@ -71,13 +69,7 @@ final class FineEdges {
         float norm = 1f / (band * f);
         // rows: vertical edges
         int n = w / f;
-        int previous = -1;
-        for (int j = 0; j < BANDS && h >= band; j++) {
-            int s0 = bandStart(j, h, band);
-            if (s0 == previous) {
-                continue;
-            }
-            previous = s0;
+        for (int s0 : bandStarts(h, band)) {
             Arrays.fill(profile, 0, n, 0f);
             for (int r = s0; r < s0 + band; r++) {
                 int base = r * w;
@@ -101,14 +93,8 @@ final class FineEdges {
         // columns: horizontal edges. Summed row by row into one profile per band, so the picture is read in memory
         // order (a band's column at a time would touch a new cache line on every row).
         n = h / f;
-        int[] starts = new int[BANDS];
-        int bandsRead = 0;
-        for (int j = 0; j < BANDS && w >= band; j++) {
-            int s0 = bandStart(j, w, band);
-            if (bandsRead == 0 || starts[bandsRead - 1] != s0) {
-                starts[bandsRead++] = s0;
-            }
-        }
+        int[] starts = bandStarts(w, band);
+        int bandsRead = starts.length;
         float[][] columns = new float[bandsRead][n];
         for (int y = 0; y < n * f; y++) {
             int base = y * w;
@@ -129,10 +115,25 @@ final class FineEdges {
         return quantile(hist, QUANTILE);
     }
 
-    /** First line of band j of {@code bands} spread evenly over {@code lines}, centred on its share. */
-    private static int bandStart(int j, int lines, int band) {
-        int centre = (int) ((j + 0.5) * lines / BANDS);
-        return Math.min(lines - band, Math.max(0, centre - band / 2));
+    /**
+     * The first lines of the {@link #BANDS} bands of {@code band} lines spread evenly over {@code lines}, each centred
+     * on its share, in order, without repeats (a short picture has fewer distinct bands); none when the picture is
+     * thinner than a band.
+     */
+    private static int[] bandStarts(int lines, int band) {
+        if (lines < band) {
+            return new int[0];
+        }
+        int[] starts = new int[BANDS];
+        int count = 0;
+        for (int j = 0; j < BANDS; j++) {
+            int centre = (int) ((j + 0.5) * lines / BANDS);
+            int s0 = Math.min(lines - band, Math.max(0, centre - band / 2));
+            if (count == 0 || starts[count - 1] != s0) {
+                starts[count++] = s0;
+            }
+        }
+        return Arrays.copyOf(starts, count);
     }
 
     private static void scale(float[] p, int n, float s) {

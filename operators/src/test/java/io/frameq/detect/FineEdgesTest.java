@@ -81,12 +81,11 @@ class FineEdgesTest {
         return r.faults().stream().map(Fault::type).toList();
     }
 
+    /** The luma plane the suite itself computes from RGB, which is what it hands {@link FineEdges}. */
     private static byte[] luma(RgbImage img) {
-        byte[] rgb = img.pixels();
-        byte[] y = new byte[img.width() * img.height()];
-        for (int i = 0; i < y.length; i++) {
-            y[i] = (byte) ((77 * (rgb[3 * i] & 0xff) + 150 * (rgb[3 * i + 1] & 0xff) + 29 * (rgb[3 * i + 2] & 0xff) + 128) >> 8);
-        }
+        int n = img.width() * img.height();
+        byte[] y = new byte[n];
+        DetectorSuite.lumaAndExposure(img.pixels(), y, n);
         return y;
     }
 }
