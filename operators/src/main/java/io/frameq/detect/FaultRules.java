@@ -52,9 +52,7 @@ public final class FaultRules {
         boolean greyscale = v.greyscale(t) && global.meanLuma() >= t.darkAlwaysBelowMeanLuma();
         covered(v, faults);
         soiledOrRaindrops(v, faults);
-        if (!greyscale) {
-            lowVisibility(v, faults);
-        }
+        lowVisibility(v, greyscale, faults);
         glare(v, faults);
         defocused(v, fineEdges, faults);
         if (!greyscale) {
@@ -110,15 +108,19 @@ public final class FaultRules {
         }
     }
 
-    /** Most cells hazy: black level lifted, range squeezed, colour washed out. */
-    private void lowVisibility(CellView v, List<Fault> out) {
+    /**
+     * Most cells hazy: black level lifted, range squeezed, colour washed out. A frame without colour is judged only
+     * when nearly every cell is hazy: thick fog leaves no colour either, while a grey IR picture or a grey car park
+     * keeps some cells with a dark black level or a wide range.
+     */
+    private void lowVisibility(CellView v, boolean greyscale, List<Fault> out) {
         IntPredicate hazy = i -> v.black[i] > t.hazyAboveBlackLevel() && v.range[i] < t.hazyBelowRange()
                 && v.saturation[i] < t.hazyBelowSaturation();
         double share = v.share(hazy);
-        if (share >= t.lowVisibilityAboveHazyShare() && v.saturation50 >= t.lowVisibilityMinSaturation()
-                && v.range50 >= t.lowVisibilityMinRange()) {
-            out.add(new Fault(FaultType.LOW_VISIBILITY, confidence(share - t.lowVisibilityAboveHazyShare(), 0.04),
-                    v.where(hazy)));
+        boolean colourless = greyscale || v.saturation50 < t.lowVisibilityMinSaturation();
+        double needed = colourless ? t.thickFogAboveHazyShare() : t.lowVisibilityAboveHazyShare();
+        if (share >= needed && v.range50 >= t.lowVisibilityMinRange()) {
+            out.add(new Fault(FaultType.LOW_VISIBILITY, confidence(share - needed, 0.04), v.where(hazy)));
         }
     }
 

@@ -12,6 +12,7 @@ public record FaultThresholds(
         double crispAboveRelative, double soiledMinCrispShare, int soiledAboveBlobCells, int raindropsAboveIslands,
         double hazyAboveBlackLevel, double hazyBelowRange, double hazyBelowSaturation,
         double lowVisibilityAboveHazyShare, double lowVisibilityMinSaturation, double lowVisibilityMinRange,
+        double thickFogAboveHazyShare,
         double glareClippedAbove, double glareMaxClippedShare, double glareAboveVeil,
         double defocusedBelowCrisp90, double defocusedBelowFineEdges,
         double colourCastAbove,
@@ -35,8 +36,11 @@ public record FaultThresholds(
             12, 0.3, 0.5, 60, 0.6, 0.25, 20, 7,
             // low visibility: hazy cells (black level > 50, range < 90, saturation < 40) >= 85 % of the frame, with
             // some colour (median saturation >= 8) and some range (median >= 20). O-HAZE: 85-96 % hazy cells,
-            // clean photos and clips <= 83 % (a bottling-line clip); greyscale frames are not judged.
-            50, 90, 40, 0.85, 8, 20,
+            // clean photos and clips <= 83 % (a bottling-line clip). A colourless frame (median saturation < 8,
+            // or greyscale) needs >= 95 % hazy cells: thick daytime fog is grey (real fog photos of the extra set:
+            // 98-100 % hazy, median saturation 2-5), while the colourless clean frames reach 88 % (a grey highway
+            // clip) and 92-94 % with a median range of 9-13 (a grey car park, which the range gate of 20 stops).
+            50, 90, 40, 0.85, 8, 20, 0.95,
             // glare: clipped (> 2 %) cells on at most 35 % of the frame whose neighbours' black level is lifted
             // more than 0.6 of the way from the frame's floor (10th percentile of the cells) to white, with at least
             // two such veiled neighbours. Clean clips: median lift <= 0.41; clean photos <= 0.58 except one photo

@@ -88,6 +88,17 @@ class FaultRulesTest {
         assertThat(types(CameraFaults.veil(photo, 0.2, 210))).doesNotContain(FaultType.LOW_VISIBILITY);
     }
 
+    /** Thick fog washes the colour out too: a grey, veiled picture is fog, where a grey picture alone is IR mode. */
+    @ParameterizedTest
+    @MethodSource("daylightPhotos")
+    void thickGreyFogIsLowVisibility(String name) {
+        RgbImage photo = TestPhotos.load(name);
+        RgbImage greyFog = CameraFaults.greyscale(CameraFaults.veil(photo, 0.75, 200));
+        Fault fog = fault(greyFog, FaultType.LOW_VISIBILITY);
+        assertThat(fog.cells().size()).isGreaterThanOrEqualTo(46);
+        assertThat(types(CameraFaults.greyscale(photo))).doesNotContain(FaultType.LOW_VISIBILITY);
+    }
+
     @ParameterizedTest
     @MethodSource("photos")
     void aLampShiningIntoTheLensIsGlareAroundIt(String name) {
