@@ -1,4 +1,4 @@
-"""Command line: ``python -m frameq_models {export,convert,golden,bench,bench-gpu,compare-runtimes,export-fp16,export-int8,train,eval-nr,eval-faults,train-faulthead,calibrate-labels,package-data} ...``
+"""Command line: ``python -m frameq_models {export,convert,golden,bench,bench-gpu,compare-runtimes,export-fp16,export-int8,train,eval-nr,eval-faults,eval-tamper,train-faulthead,calibrate-labels,package-data} ...``
 (run ``-h`` on each). export, convert, golden and bench are handled here, the training commands in ``train/cli.py``,
 the others by the ``add_parser`` of their modules (``bench/``, ``export/fp16.py``, ``export/int8.py``)."""
 
@@ -145,6 +145,10 @@ def parser() -> argparse.ArgumentParser:
     from .eval.faults import add_parser as add_faults_parser
 
     add_faults_parser(sub)
+
+    from .eval.tamper import add_parser as add_tamper_parser
+
+    add_tamper_parser(sub)
 
     from .train.faulthead import add_parser as add_faulthead_parser
 

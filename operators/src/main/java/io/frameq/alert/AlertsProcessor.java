@@ -139,7 +139,9 @@ public final class AlertsProcessor implements Processor<String, ScoreEvent, Stri
 
     /**
      * The tamper incident: opens once every frame for {@link AlertPolicy#tamperOpenMs} (and at least two frames)
-     * carried a tamper type, resolves after {@link AlertPolicy#tamperResolveMs} without one.
+     * carried a tamper type, resolves after {@link AlertPolicy#tamperResolveMs} without one. A fault that the
+     * baseline judged over several frames counts from when it began ({@code since_ts}): a camera turned away is
+     * confirmed moved only once its new view holds still, but it left its old view when it started to turn.
      */
     private void tamper(String stream, StreamAlertState s, long captureTs, ScoreEvent event, long now, long timestamp) {
         if (policy.tamperOpenMs() == 0) {
@@ -155,6 +157,9 @@ public final class AlertsProcessor implements Processor<String, ScoreEvent, Stri
                 s.tamperFrames = 0;
                 s.tamperTypes = new java.util.LinkedHashMap<>();
                 s.tamperFaults.clear();
+            }
+            if (s.tamperAlertId == null) {
+                s.tamperSinceTs = Math.min(s.tamperSinceTs, began(event.faults(), types, captureTs));
             }
             s.tamperFrames++;
             types.forEach(t -> s.tamperTypes.merge(t, 1, Integer::sum));
@@ -178,6 +183,21 @@ public final class AlertsProcessor implements Processor<String, ScoreEvent, Stri
             s.tamperSinceTs = -1;
             s.tamperClearSinceTs = -1;
         }
+    }
+
+    /**
+     * When the tamper faults of a frame began: the earliest {@code since_ts} among them (a camera judged moved once
+     * its new view held still was already off its old view while it turned), never after the frame itself. The
+     * frames while it turned carried no tamper type yet, so the run is allowed to begin before frames without one.
+     */
+    private static long began(List<ScoreEvent.FaultInfo> faults, List<String> types, long captureTs) {
+        long since = captureTs;
+        for (ScoreEvent.FaultInfo f : faults == null ? List.<ScoreEvent.FaultInfo>of() : faults) {
+            if (f.sinceTs() != null && types.contains(f.type())) {
+                since = Math.min(since, f.sinceTs());
+            }
+        }
+        return since;
     }
 
     private AlertEvent tamperEvent(String stream, StreamAlertState s, String state, long captureTs, long now) {

@@ -8,6 +8,8 @@ import java.util.Set;
 
 import io.frameq.detect.Degradation;
 import io.frameq.detect.DetectorReport;
+import io.frameq.detect.Fault;
+import io.frameq.detect.FaultType;
 
 /**
  * Judges a frame against its stream's own normal and learns from the frames it finds clean.
@@ -108,6 +110,15 @@ public final class BaselineJudge {
     /** As {@link #judge(StreamBaseline, DetectorReport, boolean, long)}; {@code movedChecked} false for a steerable camera. */
     public Judgement judge(StreamBaseline state, DetectorReport report, boolean monochrome, long captureMs, boolean movedChecked) {
         SceneMode mode = modeOf(state, monochrome, report.readings().contrast());
+        if (state.lastMode != null && mode != state.lastMode) {
+            // Back from frames judged in the other mode: a run off this mode's view counts from here, as one
+            // episode can no longer be told from two (a car park whose frames flicker into IR mode and back).
+            ModeBaseline back = state.mode(mode);
+            if (back.offSceneRun > 0) {
+                back.offSceneSinceMs = captureMs;
+                back.offSceneSwept = false;
+            }
+        }
         state.changed |= mode != state.lastMode;
         state.lastMode = mode;
         return judge(state, report, mode, captureMs, movedChecked);
@@ -207,8 +218,12 @@ public final class BaselineJudge {
 
         double match = SceneMatch.match(report.thumbnail(), m.reference);
         boolean off = movedChecked && warm && offScene(m, report.thumbnail(), match, readings.get("contrast"), deviations);
+        long movedSinceMs = Long.MIN_VALUE;
         if (movedNow(state, m, off, off && steady(report.thumbnail(), previous), captureMs)) {
             out.add(Degradation.MOVED);
+            // The view left its reference when the run began, but only a camera seen moving is known to have turned
+            // then: a car parking in front of a sparse view's few textured cells holds still from its first frame.
+            movedSinceMs = m.offSceneSwept ? m.offSceneSinceMs : Long.MIN_VALUE;
             if (settings.relearnAfterMs() > 0 && captureMs - m.offSceneSinceMs >= settings.relearnAfterMs()) {
                 state.forget(mode); // re-aimed for good: learn the new view from the next frame on
             }
@@ -219,7 +234,7 @@ public final class BaselineJudge {
             learn(m, readings, raw, match, report.thumbnail(), captureMs);
             state.changed = true;
         }
-        return new Judgement(out, suppressed, mode, !warm, match, deviations);
+        return new Judgement(out, suppressed, mode, !warm, match, deviations, movedSinceMs);
     }
 
     /**
@@ -234,7 +249,9 @@ public final class BaselineJudge {
         if (off) {
             if (m.offSceneRun == 0 && !m.moved) {
                 m.offSceneSinceMs = captureMs;
+                m.offSceneSwept = false;
             }
+            m.offSceneSwept |= !steady;
             m.offSceneRun++;
             m.onSceneRun = 0;
             state.steadyOffRun = steady ? state.steadyOffRun + 1 : 0;
@@ -330,6 +347,24 @@ public final class BaselineJudge {
             return false;
         }
         return Math.abs(luma - normalLuma.median()) >= Math.max(VEIL_MIN_LEVELS, VEIL_LUMA_SHARE * normalLuma.median());
+    }
+
+    /**
+     * The {@link FaultType#MOVED} fault of a judgement that holds MOVED, for the frame's report: every cell (the whole
+     * view moved), confidence from 0.5 at the match threshold to 1 at no match, and the time the view first left
+     * its reference; null when the judgement holds no MOVED.
+     */
+    public Fault movedFault(Judgement judgement, DetectorReport report) {
+        if (!judgement.flags().contains(Degradation.MOVED)) {
+            return null;
+        }
+        double threshold = settings.movedBelowMatch();
+        double match = judgement.sceneMatch();
+        double confidence = Double.isFinite(match) && threshold > 0
+                ? Math.max(0.5, Math.min(1, 0.5 + 0.5 * (threshold - match) / threshold)) : 0.5;
+        int n = report.cells() == null ? 0 : report.cells().size();
+        Long since = judgement.movedSinceMs() == Long.MIN_VALUE ? null : judgement.movedSinceMs();
+        return new Fault(FaultType.MOVED, confidence, java.util.stream.IntStream.range(0, n).boxed().toList(), since);
     }
 
     /** The scene no longer matches the reference, and not merely because the picture lost its texture. */

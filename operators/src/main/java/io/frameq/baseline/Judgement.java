@@ -19,9 +19,19 @@ import io.frameq.detect.Degradation;
  * @param sceneMatch  share of the mode's reference view (its textured cells) that the frame still shows
  *                    ({@link SceneMatch}); NaN without a reference or in a scene without texture
  * @param deviations  the readings that strayed, with the stream's normal they strayed from
+ * @param movedSinceMs when {@code flags} holds MOVED and the camera was seen moving (some frame of the run did not
+ *                    match the frame before it): the capture time of the first frame off the reference view in this
+ *                    run, when it began to turn (MOVED is confirmed only once the new view is steady); otherwise
+ *                    {@link Long#MIN_VALUE}
  */
 public record Judgement(Set<Degradation> flags, Set<Degradation> suppressed, SceneMode mode, boolean warmingUp,
-                        double sceneMatch, List<Deviation> deviations) {
+                        double sceneMatch, List<Deviation> deviations, long movedSinceMs) {
+
+    /** A judgement without MOVED. */
+    public Judgement(Set<Degradation> flags, Set<Degradation> suppressed, SceneMode mode, boolean warmingUp,
+                     double sceneMatch, List<Deviation> deviations) {
+        this(flags, suppressed, mode, warmingUp, sceneMatch, deviations, Long.MIN_VALUE);
+    }
 
     public Judgement {
         flags = Collections.unmodifiableSet(copy(flags));

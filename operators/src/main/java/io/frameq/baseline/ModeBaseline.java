@@ -30,6 +30,11 @@ final class ModeBaseline {
     /** Consecutive frames whose scene did not match the reference, and when that run began. */
     int offSceneRun;
     long offSceneSinceMs = Long.MIN_VALUE;
+    /**
+     * Some frame of the current off-reference run did not match the frame before it: the camera was seen moving, so
+     * the run's start is when it began to turn. Not stored: after a restart a run simply counts from its confirmation.
+     */
+    boolean offSceneSwept;
     /** The view is reported moved, until {@link #onSceneRun} frames in a row match the reference again. */
     boolean moved;
     int onSceneRun;

@@ -51,6 +51,19 @@ public record DetectorReport(DetectorReadings readings, Set<Degradation> flags, 
         return new DetectorReport(readings, judged, thumbnail, cells, kept);
     }
 
+    /** The same report with one more fault (judged over several frames, e.g. {@link FaultType#MOVED}), its flag raised. */
+    public DetectorReport withFault(Fault fault) {
+        java.util.List<Fault> more = new java.util.ArrayList<>(faults);
+        more.add(fault);
+        more.sort(java.util.Comparator.comparing(Fault::type));
+        EnumSet<Degradation> raised = EnumSet.noneOf(Degradation.class);
+        raised.addAll(flags);
+        if (fault.type().degradation() != null) {
+            raised.add(fault.type().degradation());
+        }
+        return new DetectorReport(readings, raised, thumbnail, cells, more);
+    }
+
     public boolean has(Degradation d) {
         return flags.contains(d);
     }

@@ -10,6 +10,11 @@ import java.util.Locale;
 public enum FaultType {
     /** Most of the picture lost its texture and turned uniform: lens cap, hand, tape, film, a wall in front. */
     COVERED(Degradation.COVERED),
+    /**
+     * The view no longer matches the camera's reference view: knocked, turned or re-aimed. Judged on streams only,
+     * against the camera's baseline ({@code io.frameq.baseline.BaselineJudge}); a single picture has no reference.
+     */
+    MOVED(Degradation.MOVED),
     /** Blurred or veiled patches in part of the frame while the rest stays sharp: dirt, smear, scratch. */
     SOILED(Degradation.SOILED),
     /** Many small bright-edged blobs of lost detail spread over the frame: water drops on the glass or lens. */

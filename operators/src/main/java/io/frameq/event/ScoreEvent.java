@@ -179,15 +179,26 @@ public record ScoreEvent(
      * @param type       {@code io.frameq.detect.FaultType} code, e.g. {@code soiled}
      * @param confidence 0..1
      * @param cells      grid cells it covers (row-major, 8x6 for landscape frames, 6x8 for portrait)
+     * @param sinceTs    capture time (epoch ms) at which a fault judged over several frames began ({@code moved}: the
+     *                   first frame off the reference view, while the camera was still turning); null (absent in JSON)
+     *                   for a fault of this frame alone
      */
-    public record FaultInfo(String type, double confidence, List<Integer> cells) {
+    public record FaultInfo(String type, double confidence, List<Integer> cells,
+                            @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                            Long sinceTs) {
+        @com.fasterxml.jackson.annotation.JsonCreator
         public FaultInfo {
             cells = List.copyOf(cells);
         }
 
+        /** A fault of this frame alone. */
+        public FaultInfo(String type, double confidence, List<Integer> cells) {
+            this(type, confidence, cells, null);
+        }
+
         /** The JSON-ready form of a detector fault, confidence rounded to 3 decimals. */
         public static FaultInfo of(io.frameq.detect.Fault f) {
-            return new FaultInfo(f.type().code(), Math.round(f.confidence() * 1000) / 1000.0, f.cells());
+            return new FaultInfo(f.type().code(), Math.round(f.confidence() * 1000) / 1000.0, f.cells(), f.sinceMs());
         }
     }
 

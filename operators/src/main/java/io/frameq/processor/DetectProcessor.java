@@ -12,6 +12,7 @@ import io.frameq.baseline.SceneMode;
 import io.frameq.baseline.StreamBaseline;
 import io.frameq.detect.DetectorReport;
 import io.frameq.detect.DetectorSuite;
+import io.frameq.detect.Fault;
 import io.frameq.frame.Frame;
 import io.frameq.frame.FrameHeaders;
 import io.frameq.metrics.FrameqMetrics;
@@ -121,6 +122,10 @@ public final class DetectProcessor implements Processor<String, DecodeProcessor.
             if (!FrameHeaders.BASELINE_OFF.equals(control)) {
                 Judgement judgement = judge(frame, report, FrameHeaders.BASELINE_RESET.equals(control));
                 report = report.withFlags(judgement.flags());
+                Fault moved = judge.movedFault(judgement, report);
+                if (moved != null) {
+                    report = report.withFault(moved);
+                }
                 deviation = !judgement.deviations().isEmpty();
             }
         } catch (RuntimeException e) {

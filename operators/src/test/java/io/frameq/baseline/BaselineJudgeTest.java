@@ -9,6 +9,8 @@ import io.frameq.detect.Degradation;
 import io.frameq.detect.DetectorReadings;
 import io.frameq.detect.DetectorReport;
 import io.frameq.detect.DetectorSuite;
+import io.frameq.detect.Fault;
+import io.frameq.detect.FaultType;
 
 import org.junit.jupiter.api.Test;
 
@@ -64,11 +66,21 @@ class BaselineJudgeTest {
             assertThat(next(readings(400, 0.01, 40), EnumSet.noneOf(Degradation.class), busy).flags()).as("busy frame %d", i).isEmpty();
         }
         byte[] elsewhere = Scenes.blobs(2);
-        assertThat(next(readings(380, 0.01, 38), EnumSet.noneOf(Degradation.class), elsewhere).flags()).isEmpty();
+        Judgement first = next(readings(380, 0.01, 38), EnumSet.noneOf(Degradation.class), elsewhere);
+        long leftViewAt = clock;
+        assertThat(first.flags()).isEmpty();
+        assertThat(first.movedSinceMs()).isEqualTo(Long.MIN_VALUE);
+        assertThat(judge.movedFault(first, report(readings(380, 0.01, 38), Set.of(), elsewhere))).isNull();
         assertThat(next(readings(380, 0.01, 38), EnumSet.noneOf(Degradation.class), Scenes.noisy(elsewhere, 1)).flags()).isEmpty();
         Judgement third = next(readings(380, 0.01, 38), EnumSet.noneOf(Degradation.class), Scenes.noisy(elsewhere, 2));
         assertThat(third.flags()).containsExactly(Degradation.MOVED);
         assertThat(third.sceneMatch()).isLessThan(SETTINGS.movedBelowMatch());
+        // Confirmed on the third frame, but the camera left its view on the first: alerts count from there.
+        assertThat(third.movedSinceMs()).isEqualTo(leftViewAt).isLessThan(clock);
+        Fault moved = judge.movedFault(third, report(readings(380, 0.01, 38), Set.of(), elsewhere));
+        assertThat(moved.type()).isEqualTo(FaultType.MOVED);
+        assertThat(moved.sinceMs()).isEqualTo(leftViewAt);
+        assertThat(moved.confidence()).isBetween(0.5, 1.0);
 
         // Hysteresis: one frame that lines up with the old view does not end it; three in a row do.
         assertThat(next(readings(400, 0.01, 40), EnumSet.noneOf(Degradation.class), Scenes.noisy(scene, 3)).flags()).containsExactly(Degradation.MOVED);
@@ -77,6 +89,37 @@ class BaselineJudgeTest {
             assertThat(next(readings(400, 0.01, 40), EnumSet.noneOf(Degradation.class), Scenes.noisy(scene, 5 + i)).flags()).containsExactly(Degradation.MOVED);
         }
         assertThat(next(readings(400, 0.01, 40), EnumSet.noneOf(Degradation.class), Scenes.noisy(scene, 8)).flags()).as("back on its view").isEmpty();
+    }
+
+    /**
+     * Frames judged in the other mode split a run off the view: back in its mode, the run counts from the return, so
+     * an alert cannot reach back over frames that were never judged against this view (a car park flickering into
+     * IR mode while cars pass).
+     */
+    @Test
+    void aMoveInterruptedByTheOtherModeCountsFromTheReturn() {
+        warmUp();
+        byte[] elsewhere = Scenes.blobs(2);
+        for (int i = 0; i < 3; i++) {
+            clock += stepMs;
+            judge.judge(stream, report(readings(380, 0.01, 38), Set.of(), Scenes.noisy(elsewhere, i)), false, clock);
+        }
+        Judgement moved = judgeDay(elsewhere, 3);
+        assertThat(moved.flags()).containsExactly(Degradation.MOVED);
+        assertThat(moved.movedSinceMs()).isLessThan(clock - 2 * stepMs);
+        for (int i = 0; i < 2; i++) {
+            clock += stepMs;
+            Judgement night = judge.judge(stream, report(readings(380, 0.01, 38), Set.of(), Scenes.noisy(elsewhere, 4 + i)), true, clock);
+            assertThat(night.mode()).isEqualTo(SceneMode.NIGHT);
+        }
+        Judgement back = judgeDay(elsewhere, 6);
+        assertThat(back.flags()).containsExactly(Degradation.MOVED);
+        assertThat(back.movedSinceMs()).as("no earlier than the return").isIn(Long.MIN_VALUE, clock);
+    }
+
+    private Judgement judgeDay(byte[] view, int seed) {
+        clock += stepMs;
+        return judge.judge(stream, report(readings(380, 0.01, 38), Set.of(), Scenes.noisy(view, seed)), false, clock);
     }
 
     @Test
