@@ -96,7 +96,7 @@ def render(clip: Path, event: Event, out: Path, seed: int, fps_out: float) -> fl
     import cv2
     cap = cv2.VideoCapture(str(clip))
     fps = cap.get(cv2.CAP_PROP_FPS) or 25.0
-    step = max(1, int(round(fps / fps_out)))
+    step = max(1, int(round(fps / fps_out))) if fps_out > 0 else 1
     writer = None
     rng = np.random.default_rng(seed)
     i = 0
@@ -243,7 +243,8 @@ def add_arguments(ap: argparse.ArgumentParser) -> None:
     ap.add_argument("--out", type=Path, required=True, help="output folder")
     ap.add_argument("--faults", default="hand,turn", help="comma-separated events to render (hand, turn)")
     ap.add_argument("--onset-s", type=float, default=10.0, help="seconds of clean footage before the event")
-    ap.add_argument("--max-fps", type=float, default=5.0, help="frames per second analysed (frameq analyze --max-fps)")
+    ap.add_argument("--max-fps", type=float, default=5.0,
+                    help="frames per second analysed (frameq analyze --max-fps; 0: every frame, rendered at the clip's rate)")
     ap.add_argument("--within-s", type=float, default=3.0, help="the alert delay the summary counts against")
     ap.add_argument("--reuse", action="store_true", help="report from DIR/analyze without rendering or analysing again")
 
