@@ -160,8 +160,7 @@ public final class BaselineJudge {
             return new Judgement(raw, EnumSet.noneOf(Degradation.class), mode, false, Double.NaN, List.of());
         }
         Map<String, Double> readings = report.readings().asMap();
-        byte[] previous = state.previousThumbnail;
-        state.previousThumbnail = report.thumbnail();
+        byte[] previous = state.earlierView(captureMs, report.thumbnail(), STEADY_SPAN_MS);
         ModeBaseline m = state.mode(mode);
         boolean warm = m.samples >= settings.warmupSamples();
         EnumSet<Degradation> out = EnumSet.noneOf(Degradation.class);
@@ -240,7 +239,7 @@ public final class BaselineJudge {
     /**
      * MOVED with hysteresis: it begins once the view has been off its reference for {@link #MOVED_MIN_MS} and
      * {@link BaselineSettings#movedMinFrames} frames, the last {@link #STEADY_FRAMES} of them steady (each matching the
-     * frame before it), and ends only after as many frames back on the reference, so a crowd that happens to line
+     * view 200 ms before it), and ends only after as many frames back on the reference, so a crowd that happens to line
      * up with a few cells of the old view does not switch it off frame by frame. Steadiness tells a camera that was
      * turned — its new view holds still — from a truck or a bus crossing a sparse scene, which hides the
      * reference's few textured cells for a few seconds while it moves through the picture.
@@ -274,12 +273,17 @@ public final class BaselineJudge {
 
     /** A view must stay off its reference this long before it counts as moved, whatever the frame rate. */
     static final long MOVED_MIN_MS = 500;
-    /** Off-scene frames in a row that must each match the frame before them. */
+    /** Off-scene frames in a row that must each match the view {@link #STEADY_SPAN_MS} before them. */
     static final int STEADY_FRAMES = 2;
-    /** Scene match against the previous frame at or above which a frame counts as steady. */
+    /** A frame's view is compared with the view this long before it (the frame before, at 5 frames/s or fewer). */
+    static final long STEADY_SPAN_MS = 200;
+    /** Scene match against the earlier view at or above which a frame counts as steady. */
     static final double STEADY_MATCH = 0.75;
 
-    /** The frame shows what the previous one showed (or there is too little texture to tell, which is no evidence of motion). */
+    /**
+     * The frame shows what the view {@link #STEADY_SPAN_MS} before showed (or there is too little texture to tell,
+     * which is no evidence of motion).
+     */
     private static boolean steady(byte[] thumbnail, byte[] previous) {
         double self = SceneMatch.match(thumbnail, previous);
         return previous != null && (Double.isNaN(self) || self >= STEADY_MATCH);

@@ -20,7 +20,7 @@ import io.frameq.detect.Degradation;
  *                    ({@link SceneMatch}); NaN without a reference or in a scene without texture
  * @param deviations  the readings that strayed, with the stream's normal they strayed from
  * @param movedSinceMs when {@code flags} holds MOVED and the camera was seen moving (some frame of the run did not
- *                    match the frame before it): the capture time of the first frame off the reference view in this
+ *                    match the view 200 ms before it): the capture time of the first frame off the reference view in this
  *                    run, when it began to turn (MOVED is confirmed only once the new view is steady); otherwise
  *                    {@link Long#MIN_VALUE}
  */

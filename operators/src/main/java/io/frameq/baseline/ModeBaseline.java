@@ -31,7 +31,7 @@ final class ModeBaseline {
     int offSceneRun;
     long offSceneSinceMs = Long.MIN_VALUE;
     /**
-     * Some frame of the current off-reference run did not match the frame before it: the camera was seen moving, so
+     * Some frame of the current off-reference run did not match the view 200 ms before it: the camera was seen moving, so
      * the run's start is when it began to turn. Not stored: after a restart a run simply counts from its confirmation.
      */
     boolean offSceneSwept;

@@ -19,11 +19,42 @@ public final class StreamBaseline {
     /** Something worth storing changed since {@link #takeChanged()} was last called. */
     boolean changed;
     /**
-     * The last judged frame's thumbnail, in memory only (not stored): after a restart the first frame has nothing to
-     * be steady against, which delays MOVED by one frame at most.
+     * The recent frames' thumbnails with their capture times, newest last, kept for {@link #earlierView}; in memory
+     * only (not stored): after a restart the first frame has nothing to be steady against, which delays MOVED by
+     * one frame at most.
      */
-    byte[] previousThumbnail;
-    /** Off-scene frames in a row that also matched the frame before them (a steady new view); in memory only. */
+    private final java.util.ArrayDeque<Stamped> recentViews = new java.util.ArrayDeque<>();
+
+    private record Stamped(long captureMs, byte[] thumbnail) {
+    }
+
+    /**
+     * The view of the newest frame captured at least {@code spanMs} before {@code captureMs} (the oldest kept when
+     * none is that old; null before the first frame), then remembers this frame's view. Comparing views a fixed
+     * time apart, not frame to frame, makes "the view holds still" mean the same at 5 and at 30 frames per second:
+     * a camera turning at 30 frames/s moves too little between two frames to tell.
+     */
+    byte[] earlierView(long captureMs, byte[] thumbnail, long spanMs) {
+        byte[] earlier = null;
+        for (Stamped s : recentViews) {
+            if (s.captureMs() <= captureMs - spanMs || earlier == null) {
+                earlier = s.thumbnail();
+            }
+        }
+        recentViews.addLast(new Stamped(captureMs, thumbnail));
+        // Keep the newest view at least spanMs old for the next frame, and nothing older than it.
+        while (recentViews.size() > 1) {
+            java.util.Iterator<Stamped> it = recentViews.iterator();
+            it.next();
+            if (it.next().captureMs() <= captureMs - spanMs) {
+                recentViews.removeFirst();
+            } else {
+                break;
+            }
+        }
+        return earlier;
+    }
+    /** Off-scene frames in a row that also matched the view 200 ms before them (a steady new view); in memory only. */
     int steadyOffRun;
     /** The last judged frame's sharpness; NaN before the first and after a restart (in memory only). */
     double previousSharpness = Double.NaN;
