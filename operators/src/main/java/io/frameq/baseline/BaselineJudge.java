@@ -250,7 +250,9 @@ public final class BaselineJudge {
                 m.offSceneSinceMs = captureMs;
                 m.offSceneSwept = false;
             }
-            m.offSceneSwept |= !steady;
+            if (!m.moved) { // decided by the confirmation: a car moving about a hidden view later is no turn
+                m.offSceneSwept |= !steady;
+            }
             m.offSceneRun++;
             m.onSceneRun = 0;
             state.steadyOffRun = steady ? state.steadyOffRun + 1 : 0;
