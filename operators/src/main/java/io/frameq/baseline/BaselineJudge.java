@@ -214,6 +214,7 @@ public final class BaselineJudge {
         if (warm && textureLost(state, m, raw, readings, deviations)) {
             out.add(Degradation.COVERED);
         }
+        long coveredSinceMs = coverOnset(state, m, readings.get("sharpness"), out.contains(Degradation.COVERED), captureMs);
 
         double match = SceneMatch.match(report.thumbnail(), m.reference);
         boolean off = movedChecked && warm && offScene(m, report.thumbnail(), match, readings.get("contrast"), deviations);
@@ -233,8 +234,37 @@ public final class BaselineJudge {
             learn(m, readings, raw, match, report.thumbnail(), captureMs);
             state.changed = true;
         }
-        return new Judgement(out, suppressed, mode, !warm, match, deviations, movedSinceMs);
+        return new Judgement(out, suppressed, mode, !warm, match, deviations, movedSinceMs, coveredSinceMs);
     }
+
+    /**
+     * When a cover came on: a hand or a bag takes half a second or more to come over the lens, and the picture loses
+     * its sharpness while it does, before the frame is covered enough to say so. The run of frames under
+     * {@value #DIMMING_SHARE} of the normal sharpness just before the first covered frame is that onset, counted back
+     * at most {@value #COVER_ONSET_MAX_MS} ms (a camera soft for hours that is then covered is not covered for hours).
+     * Latched for the covered run; {@link Long#MIN_VALUE} when the frame is not covered.
+     */
+    private static long coverOnset(StreamBaseline state, ModeBaseline m, Double sharpness, boolean covered, long captureMs) {
+        RobustWindow normal = m.readings.get("sharpness");
+        boolean dim = sharpness != null && normal.size() > 0 && sharpness < DIMMING_SHARE * normal.median();
+        if (!dim) {
+            state.dimSinceMs = Long.MIN_VALUE;
+        } else if (state.dimSinceMs == Long.MIN_VALUE || state.dimSinceMs > captureMs) {
+            state.dimSinceMs = captureMs;
+        }
+        if (!covered) {
+            state.coverSinceMs = Long.MIN_VALUE;
+        } else if (state.coverSinceMs == Long.MIN_VALUE) {
+            long dimmed = state.dimSinceMs == Long.MIN_VALUE ? captureMs : state.dimSinceMs;
+            state.coverSinceMs = Math.max(dimmed, captureMs - COVER_ONSET_MAX_MS);
+        }
+        return state.coverSinceMs;
+    }
+
+    /** A frame under this share of the normal sharpness may be a cover coming on (see {@link #coverOnset}). */
+    static final double DIMMING_SHARE = 0.5;
+    /** A cover counts back to its onset at most this long before its first covered frame. */
+    static final long COVER_ONSET_MAX_MS = 1_000;
 
     /**
      * MOVED with hysteresis: it begins once the view has been off its reference for {@link #MOVED_MIN_MS} and
@@ -353,6 +383,28 @@ public final class BaselineJudge {
             return false;
         }
         return Math.abs(luma - normalLuma.median()) >= Math.max(VEIL_MIN_LEVELS, VEIL_LUMA_SHARE * normalLuma.median());
+    }
+
+    /**
+     * The frame's report with what the baseline judged over several frames: the {@link #movedFault} and, for a
+     * covered frame, its covered fault with the cover's onset ({@code since}); {@code report} already carries the
+     * judged flags.
+     */
+    public DetectorReport withJudgedFaults(Judgement judgement, DetectorReport report) {
+        DetectorReport out = report;
+        Fault moved = movedFault(judgement, report);
+        if (moved != null) {
+            out = out.withFault(moved);
+        }
+        if (judgement.flags().contains(Degradation.COVERED) && judgement.coveredSinceMs() != Long.MIN_VALUE) {
+            int n = report.cells() == null ? 0 : report.cells().size();
+            Fault covered = report.fault(FaultType.COVERED)
+                    .map(f -> new Fault(f.type(), f.confidence(), f.cells(), judgement.coveredSinceMs()))
+                    .orElse(new Fault(FaultType.COVERED, 0.75, java.util.stream.IntStream.range(0, n).boxed().toList(),
+                            judgement.coveredSinceMs()));
+            out = out.withFault(covered);
+        }
+        return out;
     }
 
     /**

@@ -23,14 +23,18 @@ import io.frameq.detect.Degradation;
  *                    match the view 200 ms before it): the capture time of the first frame off the reference view in this
  *                    run, when it began to turn (MOVED is confirmed only once the new view is steady); otherwise
  *                    {@link Long#MIN_VALUE}
+ * @param coveredSinceMs when {@code flags} holds COVERED: when the cover began to come on, the first frame of the
+ *                    sharpness falling under half the normal just before it (at most
+ *                    {@link BaselineJudge#COVER_ONSET_MAX_MS} before the first covered frame); otherwise
+ *                    {@link Long#MIN_VALUE}
  */
 public record Judgement(Set<Degradation> flags, Set<Degradation> suppressed, SceneMode mode, boolean warmingUp,
-                        double sceneMatch, List<Deviation> deviations, long movedSinceMs) {
+                        double sceneMatch, List<Deviation> deviations, long movedSinceMs, long coveredSinceMs) {
 
-    /** A judgement without MOVED. */
+    /** A judgement without MOVED or COVERED. */
     public Judgement(Set<Degradation> flags, Set<Degradation> suppressed, SceneMode mode, boolean warmingUp,
                      double sceneMatch, List<Deviation> deviations) {
-        this(flags, suppressed, mode, warmingUp, sceneMatch, deviations, Long.MIN_VALUE);
+        this(flags, suppressed, mode, warmingUp, sceneMatch, deviations, Long.MIN_VALUE, Long.MIN_VALUE);
     }
 
     public Judgement {

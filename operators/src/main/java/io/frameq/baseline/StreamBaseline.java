@@ -58,6 +58,10 @@ public final class StreamBaseline {
     int steadyOffRun;
     /** The last judged frame's sharpness; NaN before the first and after a restart (in memory only). */
     double previousSharpness = Double.NaN;
+    /** First frame of the current run with the sharpness under half the normal; MIN_VALUE when none. In memory only. */
+    long dimSinceMs = Long.MIN_VALUE;
+    /** When the current covered run began to come on (see {@code Judgement#coveredSinceMs}); in memory only. */
+    long coverSinceMs = Long.MIN_VALUE;
     /** A diffusing cover (a film) came on between two frames and still holds; in memory only. */
     boolean diffusedCover;
 

@@ -51,9 +51,13 @@ public record DetectorReport(DetectorReadings readings, Set<Degradation> flags, 
         return new DetectorReport(readings, judged, thumbnail, cells, kept);
     }
 
-    /** The same report with one more fault (judged over several frames, e.g. {@link FaultType#MOVED}), its flag raised. */
+    /**
+     * The same report with a fault judged over several frames (e.g. {@link FaultType#MOVED}), in place of any fault of
+     * its type, its flag raised.
+     */
     public DetectorReport withFault(Fault fault) {
         java.util.List<Fault> more = new java.util.ArrayList<>(faults);
+        more.removeIf(f -> f.type() == fault.type());
         more.add(fault);
         more.sort(java.util.Comparator.comparing(Fault::type));
         EnumSet<Degradation> raised = EnumSet.noneOf(Degradation.class);

@@ -12,7 +12,6 @@ import io.frameq.baseline.SceneMode;
 import io.frameq.baseline.StreamBaseline;
 import io.frameq.detect.DetectorReport;
 import io.frameq.detect.DetectorSuite;
-import io.frameq.detect.Fault;
 import io.frameq.frame.Frame;
 import io.frameq.frame.FrameHeaders;
 import io.frameq.metrics.FrameqMetrics;
@@ -121,11 +120,7 @@ public final class DetectProcessor implements Processor<String, DecodeProcessor.
             deviation = false;
             if (!FrameHeaders.BASELINE_OFF.equals(control)) {
                 Judgement judgement = judge(frame, report, FrameHeaders.BASELINE_RESET.equals(control));
-                report = report.withFlags(judgement.flags());
-                Fault moved = judge.movedFault(judgement, report);
-                if (moved != null) {
-                    report = report.withFault(moved);
-                }
+                report = judge.withJudgedFaults(judgement, report.withFlags(judgement.flags()));
                 deviation = !judgement.deviations().isEmpty();
             }
         } catch (RuntimeException e) {

@@ -178,6 +178,42 @@ class BaselineJudgeTest {
         // Fog is its own type: fogThatThickensOverManyFramesStaysFogNotCovered.
     }
 
+    /**
+     * A hand comes over the lens in half a second: the picture loses its sharpness before it is covered enough to say
+     * so, and the cover counts from there (at most a second back), so the tamper alert is not two seconds late.
+     */
+    @Test
+    void aCoverThatComesOnOverFramesCountsFromWhenTheSharpnessFell() {
+        stepMs = 200;
+        warmUpSlowly();
+        next(readings(300, 0.01, 36), EnumSet.noneOf(Degradation.class), Scenes.noisy(scene, 7)); // a finger at the edge
+        long dimmedAt = clock + stepMs;
+        assertThat(next(readings(150, 0.01, 30), EnumSet.noneOf(Degradation.class), Scenes.noisy(scene, 8)).flags())
+                .as("half the sharpness: not covered yet").doesNotContain(Degradation.COVERED);
+        next(readings(60, 0.0, 20), EnumSet.noneOf(Degradation.class), Scenes.noisy(scene, 9));
+        Judgement covered = next(readings(12, 0.0, 6), EnumSet.noneOf(Degradation.class), Scenes.noisy(scene, 10));
+        assertThat(covered.flags()).contains(Degradation.COVERED);
+        assertThat(covered.coveredSinceMs()).isEqualTo(dimmedAt);
+        Judgement still = next(readings(11, 0.0, 6), EnumSet.noneOf(Degradation.class), Scenes.noisy(scene, 11));
+        assertThat(still.coveredSinceMs()).as("latched").isEqualTo(dimmedAt);
+        DetectorReport judged = judge.withJudgedFaults(still, new DetectorReport(readings(11, 0.0, 6), still.flags(), scene));
+        assertThat(judged.fault(FaultType.COVERED)).hasValueSatisfying(f -> assertThat(f.sinceMs()).isEqualTo(dimmedAt));
+
+        // A camera soft for a long time that is then covered counts back one second at most.
+        for (int i = 0; i < 20; i++) {
+            next(readings(120, 0.01, 38), EnumSet.noneOf(Degradation.class), Scenes.noisy(scene, 20 + i));
+        }
+        Judgement late = next(readings(12, 0.0, 6), EnumSet.noneOf(Degradation.class), Scenes.noisy(scene, 40));
+        assertThat(late.flags()).contains(Degradation.COVERED);
+        assertThat(late.coveredSinceMs()).isEqualTo(clock - BaselineJudge.COVER_ONSET_MAX_MS);
+    }
+
+    private void warmUpSlowly() {
+        for (int i = 0; i < 60; i++) { // samples are learnt once a second: 12 of them
+            next(readings(400 + (i % 3) * 5, 0.01, 40 + i % 2), EnumSet.noneOf(Degradation.class), Scenes.noisy(scene, 50 + i));
+        }
+    }
+
     @Test
     void aFilmOverTheLensIsCoveredButLostFocusIsNot() {
         warmUp();
