@@ -45,6 +45,7 @@ class Event:
     kind: str
     onset_s: float
     edge: int  # hand: 0 left, 1 right, 2 bottom; turn: unused
+    seconds: float = 0.0  # how long the hand takes to cover the lens, or the camera to turn (0: the default)
 
 
 def window(frame: np.ndarray, left: float) -> np.ndarray:
@@ -57,12 +58,12 @@ def window(frame: np.ndarray, left: float) -> np.ndarray:
     return cv2.resize(crop, (w, h), interpolation=cv2.INTER_LINEAR)
 
 
-def turn(frame: np.ndarray, since_s: float, frame_s: float) -> np.ndarray:
+def turn(frame: np.ndarray, since_s: float, frame_s: float, seconds: float = TURN_SECONDS) -> np.ndarray:
     """The view of a camera that starts turning ``since_s`` ago (negative: not yet), from the left half of the scene
-    to the right half over TURN_SECONDS, each frame smeared over the positions it swept in ``frame_s``."""
+    to the right half over ``seconds``, each frame smeared over the positions it swept in ``frame_s``."""
     def at(t: float) -> float:
-        return 0.5 * min(1.0, max(0.0, t / TURN_SECONDS))
-    if since_s <= 0 or since_s - frame_s >= TURN_SECONDS:
+        return 0.5 * min(1.0, max(0.0, t / seconds))
+    if since_s <= 0 or since_s - frame_s >= seconds:
         return window(frame, at(since_s))
     acc = np.zeros(frame.shape, np.float64)
     for k in range(TURN_SUBFRAMES):
@@ -70,13 +71,14 @@ def turn(frame: np.ndarray, since_s: float, frame_s: float) -> np.ndarray:
     return np.clip(acc / TURN_SUBFRAMES + 0.5, 0, 255).astype(np.uint8)
 
 
-def hand(frame: np.ndarray, since_s: float, edge: int, rng: np.random.Generator) -> np.ndarray:
-    """A dark, out-of-focus occluder that slides in from ``edge`` over HAND_SECONDS and then covers the lens."""
+def hand(frame: np.ndarray, since_s: float, edge: int, rng: np.random.Generator,
+         seconds: float = HAND_SECONDS) -> np.ndarray:
+    """A dark, out-of-focus occluder that slides in from ``edge`` over ``seconds`` and then covers the lens."""
     view = window(frame, 0.0)
     if since_s <= 0:
         return view
     h, w = view.shape[:2]
-    progress = min(1.0, since_s / HAND_SECONDS)
+    progress = min(1.0, since_s / seconds)
     yy, xx = np.mgrid[0:h, 0:w].astype(np.float64)
     along = {0: xx / w, 1: 1 - xx / w, 2: 1 - yy / h}[edge]  # 0 at the edge it comes from
     soft = 0.04 + 0.08 * (1 - progress)  # the edge of something an inch from the lens is wide
@@ -110,7 +112,10 @@ def render(clip: Path, event: Event, out: Path, seed: int, fps_out: float) -> fl
         if frame.shape[1] > 1280:  # the rendered views are enlarged halves anyway
             frame = cv2.resize(frame, (1280, int(round(frame.shape[0] * 1280 / frame.shape[1]))))
         since = (i - 1) / fps - event.onset_s
-        img = turn(frame, since, step / fps) if event.kind == "turn" else hand(frame, since, event.edge, rng)
+        if event.kind == "turn":
+            img = turn(frame, since, step / fps, event.seconds or TURN_SECONDS)
+        else:
+            img = hand(frame, since, event.edge, rng, event.seconds or HAND_SECONDS)
         if writer is None:
             out.parent.mkdir(parents=True, exist_ok=True)
             writer = cv2.VideoWriter(str(out), cv2.VideoWriter_fourcc(*"mp4v"), fps / step, (img.shape[1], img.shape[0]))
@@ -243,6 +248,8 @@ def add_arguments(ap: argparse.ArgumentParser) -> None:
     ap.add_argument("--out", type=Path, required=True, help="output folder")
     ap.add_argument("--faults", default="hand,turn", help="comma-separated events to render (hand, turn)")
     ap.add_argument("--onset-s", type=float, default=10.0, help="seconds of clean footage before the event")
+    ap.add_argument("--hand-s", type=float, default=HAND_SECONDS, help="seconds the hand takes to cover the lens")
+    ap.add_argument("--turn-s", type=float, default=TURN_SECONDS, help="seconds the camera takes to turn")
     ap.add_argument("--max-fps", type=float, default=5.0,
                     help="frames per second analysed (frameq analyze --max-fps; 0: every frame, rendered at the clip's rate)")
     ap.add_argument("--within-s", type=float, default=3.0, help="the alert delay the summary counts against")
@@ -267,7 +274,7 @@ def run(args) -> int:
             continue
         for kind in kinds:
             stream = f"{clip.stem}__{kind}"
-            ev = Event(kind, onset, n % 3)
+            ev = Event(kind, onset, n % 3, args.hand_s if kind == "hand" else args.turn_s)
             path = args.out / "clips" / f"{stream}.mp4"
             if not (args.reuse and path.exists()):
                 duration = render(clip, ev, path, seed=n, fps_out=2 * args.max_fps)
