@@ -161,12 +161,26 @@ class Outcome:
     judged_after: int
 
 
-def outcomes(analyze_dir: Path, events: dict[str, Event], start_ms: int) -> list[Outcome]:
-    per_stream: dict[str, list[dict]] = {s: [] for s in events}
+def frames_by_stream(analyze_dir: Path, streams) -> dict[str, list[dict]]:
+    """The scores events `frameq analyze` wrote for ``streams``, per stream, in capture order."""
+    per_stream: dict[str, list[dict]] = {s: [] for s in streams}
     for line in (analyze_dir / "events.jsonl").read_text().splitlines():
         e = json.loads(line)
         if e["stream"] in per_stream:
             per_stream[e["stream"]].append(e)
+    for frames in per_stream.values():
+        frames.sort(key=lambda e: e["capture_ts"])
+    return per_stream
+
+
+def carries(event: dict, fault: str) -> bool:
+    """The frame was flagged with ``fault``, as a spatial fault or as a degradation."""
+    return fault in {x["type"] for x in event.get("faults", [])} | set(event["degradations"])
+
+
+def outcomes(analyze_dir: Path, events: dict[str, Event], start_ms: int,
+             per_stream: dict[str, list[dict]] | None = None) -> list[Outcome]:
+    per_stream = per_stream if per_stream is not None else frames_by_stream(analyze_dir, events)
     alerts: dict[str, list[dict]] = {s: [] for s in events}
     alerts_file = analyze_dir / "alerts.jsonl"
     for line in (alerts_file.read_text().splitlines() if alerts_file.exists() else []):
@@ -177,10 +191,10 @@ def outcomes(analyze_dir: Path, events: dict[str, Event], start_ms: int) -> list
     for stream, ev in events.items():
         onset_ms = start_ms + ev.onset_s * 1000
         right = RIGHT_TYPE[ev.kind]
-        frames = sorted(per_stream[stream], key=lambda e: e["capture_ts"])
+        frames = per_stream[stream]
         before = [f for f in frames if f["capture_ts"] < onset_ms]
         after = [f for f in frames if f["capture_ts"] >= onset_ms]
-        hit = next((f for f in after if right in {x["type"] for x in f.get("faults", [])} | set(f["degradations"])), None)
+        hit = next((f for f in after if carries(f, right)), None)
         opened = sorted(alerts[stream], key=lambda a: a["window_end"])
         early = [a for a in opened if a["window_end"] < onset_ms]
         right_alert = next((a for a in opened if a["window_end"] >= onset_ms
@@ -212,18 +226,13 @@ def report(rows: list[Outcome], within_s: float) -> str:
     return "\n".join(lines) + "\n"
 
 
-def plot(rows: list[Outcome], analyze_dir: Path, events: dict[str, Event], start_ms: int, out: Path) -> None:
+def plot(rows: list[Outcome], per_stream: dict[str, list[dict]], events: dict[str, Event], start_ms: int,
+         out: Path) -> None:
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-    frames: dict[str, list[tuple[float, bool, bool]]] = {s: [] for s in events}
-    for line in (analyze_dir / "events.jsonl").read_text().splitlines():
-        e = json.loads(line)
-        if e["stream"] in frames:
-            ev = events[e["stream"]]
-            t = (e["capture_ts"] - start_ms) / 1000 - ev.onset_s
-            right = RIGHT_TYPE[ev.kind] in {x["type"] for x in e.get("faults", [])} | set(e["degradations"])
-            frames[e["stream"]].append((t, e["verdict"] == "degraded", right))
+    frames = {s: [((e["capture_ts"] - start_ms) / 1000 - events[s].onset_s, e["verdict"] == "degraded",
+                   carries(e, RIGHT_TYPE[events[s].kind])) for e in evs] for s, evs in per_stream.items()}
     streams = sorted(frames, key=lambda s: (events[s].kind, s))
     fig, ax = plt.subplots(figsize=(11, 0.28 * len(streams) + 1.2))
     for y, s in enumerate(streams):
@@ -290,13 +299,14 @@ def run(args) -> int:
         if proc.returncode not in (0, 3):
             print(proc.stdout[-2000:], proc.stderr[-4000:], file=sys.stderr)
             return proc.returncode
-    rows = outcomes(analyze_dir, events, start_ms)
+    per_stream = frames_by_stream(analyze_dir, events)
+    rows = outcomes(analyze_dir, events, start_ms, per_stream)
     text = report(rows, args.within_s)
     if too_short:
         text += (f"\nNot rendered (shorter than {WARMUP_S:g} s of warm-up plus {args.within_s:g} s): "
                  + ", ".join(sorted(too_short)) + "\n")
     (args.out / "results.md").write_text(text)
-    plot(rows, analyze_dir, events, start_ms, args.out / "timeline.png")
+    plot(rows, per_stream, events, start_ms, args.out / "timeline.png")
     print(text)
     return 0
 

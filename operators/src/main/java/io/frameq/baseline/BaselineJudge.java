@@ -397,11 +397,9 @@ public final class BaselineJudge {
             out = out.withFault(moved);
         }
         if (judgement.flags().contains(Degradation.COVERED) && judgement.coveredSinceMs() != Long.MIN_VALUE) {
-            int n = report.cells() == null ? 0 : report.cells().size();
             Fault covered = report.fault(FaultType.COVERED)
                     .map(f -> new Fault(f.type(), f.confidence(), f.cells(), judgement.coveredSinceMs()))
-                    .orElse(new Fault(FaultType.COVERED, 0.75, java.util.stream.IntStream.range(0, n).boxed().toList(),
-                            judgement.coveredSinceMs()));
+                    .orElse(new Fault(FaultType.COVERED, 0.75, everyCell(report), judgement.coveredSinceMs()));
             out = out.withFault(covered);
         }
         return out;
@@ -420,9 +418,14 @@ public final class BaselineJudge {
         double match = judgement.sceneMatch();
         double confidence = Double.isFinite(match) && threshold > 0
                 ? Math.max(0.5, Math.min(1, 0.5 + 0.5 * (threshold - match) / threshold)) : 0.5;
-        int n = report.cells() == null ? 0 : report.cells().size();
         Long since = judgement.movedSinceMs() == Long.MIN_VALUE ? null : judgement.movedSinceMs();
-        return new Fault(FaultType.MOVED, confidence, java.util.stream.IntStream.range(0, n).boxed().toList(), since);
+        return new Fault(FaultType.MOVED, confidence, everyCell(report), since);
+    }
+
+    /** Every grid cell of the report (none for a report without spatial readings): a fault of the whole view. */
+    private static List<Integer> everyCell(DetectorReport report) {
+        int n = report.cells() == null ? 0 : report.cells().size();
+        return java.util.stream.IntStream.range(0, n).boxed().toList();
     }
 
     /** The scene no longer matches the reference, and not merely because the picture lost its texture. */

@@ -180,8 +180,8 @@ public record ScoreEvent(
      * @param confidence 0..1
      * @param cells      grid cells it covers (row-major, 8x6 for landscape frames, 6x8 for portrait)
      * @param sinceTs    capture time (epoch ms) at which a fault judged over several frames began ({@code moved}: the
-     *                   first frame off the reference view, while the camera was still turning); null (absent in JSON)
-     *                   for a fault of this frame alone
+     *                   first frame off the reference view, while the camera was still turning; {@code covered}: when
+     *                   the picture began to lose its sharpness); null (absent in JSON) for a fault of this frame alone
      */
     public record FaultInfo(String type, double confidence, List<Integer> cells,
                             @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
