@@ -68,3 +68,20 @@ def test_short_clips_get_an_earlier_onset_after_the_warm_up_or_none():
     assert tamper.onset_for(30.0, 10.0, 3.0) == 10.0
     assert tamper.onset_for(12.5, 10.0, 3.0) == 9.0
     assert tamper.onset_for(12.0, 10.0, 3.0) is None
+
+
+def test_auto_exposure_brightens_the_covered_picture_and_its_noise_and_an_ir_camera_sees_a_grey_hand():
+    f = _scene()
+    settled = tamper.HAND_SECONDS + tamper.AE_SECONDS + 0.1
+    plain = tamper.hand(f, settled, 0, np.random.default_rng(1)).astype(float)
+    gained = tamper.hand(f, settled, 0, np.random.default_rng(1), gain=3.0).astype(float)
+    assert gained.mean() > 2.5 * plain.mean()
+    # noise: the difference from a smoothed copy grows with the gain
+    def grain(img):
+        return np.abs(img[:, 1:-1] - (img[:, :-2] + img[:, 2:]) / 2).mean()
+    assert grain(gained) > 2 * grain(plain)
+    assert not tamper.greyscale(f)
+    grey = np.repeat(f.mean(axis=-1, keepdims=True), 3, axis=-1).astype(np.uint8)
+    assert tamper.greyscale(grey)
+    covered = tamper.hand(grey, settled, 0, np.random.default_rng(1)).astype(float)
+    assert np.abs(covered[..., 0] - covered[..., 2]).mean() < 3  # no warm tint: only the per-channel noise differs

@@ -34,6 +34,7 @@ import numpy as np
 RIGHT_TYPE = {"hand": "covered", "turn": "moved"}
 HAND_SECONDS = 0.6  # from the first finger in view to the lens fully covered
 TURN_SECONDS = 1.0  # from the first movement to the new view
+AE_SECONDS = 0.8  # auto-exposure settling after the lens is covered (with --hand-gain)
 TURN_SUBFRAMES = 6  # positions averaged over one frame interval: the motion smear of a turning camera
 VIDEO_EXT = {".mp4", ".avi", ".mkv", ".mov"}
 # baseline.warmup.samples (8) at one sample a second, plus a frame: a camera has no normal to leave before this
@@ -46,6 +47,8 @@ class Event:
     onset_s: float
     edge: int  # hand: 0 left, 1 right, 2 bottom; turn: unused
     seconds: float = 0.0  # how long the hand takes to cover the lens, or the camera to turn (0: the default)
+    gain: float = 1.0  # hand: the most the auto-exposure brightens the covered picture (1: no auto-exposure)
+    extent: float = 0.5  # turn: how far the view moves, as a share of the scene's width (its view is half of it)
 
 
 def window(frame: np.ndarray, left: float) -> np.ndarray:
@@ -58,11 +61,13 @@ def window(frame: np.ndarray, left: float) -> np.ndarray:
     return cv2.resize(crop, (w, h), interpolation=cv2.INTER_LINEAR)
 
 
-def turn(frame: np.ndarray, since_s: float, frame_s: float, seconds: float = TURN_SECONDS) -> np.ndarray:
+def turn(frame: np.ndarray, since_s: float, frame_s: float, seconds: float = TURN_SECONDS,
+         extent: float = 0.5) -> np.ndarray:
     """The view of a camera that starts turning ``since_s`` ago (negative: not yet), from the left half of the scene
-    to the right half over ``seconds``, each frame smeared over the positions it swept in ``frame_s``."""
+    ``extent`` of the scene's width to the right (0.5: onto the other half; 0.05: a tenth of its own view) over
+    ``seconds``, each frame smeared over the positions it swept in ``frame_s``."""
     def at(t: float) -> float:
-        return 0.5 * min(1.0, max(0.0, t / seconds))
+        return extent * min(1.0, max(0.0, t / seconds))
     if since_s <= 0 or since_s - frame_s >= seconds:
         return window(frame, at(since_s))
     acc = np.zeros(frame.shape, np.float64)
@@ -71,9 +76,18 @@ def turn(frame: np.ndarray, since_s: float, frame_s: float, seconds: float = TUR
     return np.clip(acc / TURN_SUBFRAMES + 0.5, 0, 255).astype(np.uint8)
 
 
+def greyscale(frame: np.ndarray) -> bool:
+    """True for a picture without colour (an IR night camera): its channels differ by a level or two at most."""
+    f = frame.astype(np.int16)
+    return float(np.percentile(np.abs(f[..., 0] - f[..., 1]) + np.abs(f[..., 1] - f[..., 2]), 90)) <= 4
+
+
 def hand(frame: np.ndarray, since_s: float, edge: int, rng: np.random.Generator,
-         seconds: float = HAND_SECONDS) -> np.ndarray:
-    """A dark, out-of-focus occluder that slides in from ``edge`` over ``seconds`` and then covers the lens."""
+         seconds: float = HAND_SECONDS, gain: float = 1.0) -> np.ndarray:
+    """A dark, out-of-focus occluder that slides in from ``edge`` over ``seconds`` and then covers the lens. With
+    ``gain`` > 1 the camera's auto-exposure answers the darkening: from the onset until ``AE_SECONDS`` after the lens
+    is covered it brightens the picture up to ``gain`` times, and the sensor noise with it, as a real camera with a
+    hand over it does."""
     view = window(frame, 0.0)
     if since_s <= 0:
         return view
@@ -86,9 +100,12 @@ def hand(frame: np.ndarray, since_s: float, edge: int, rng: np.random.Generator,
     alpha = np.clip((reach - along) / (2 * soft) + 0.5, 0, 1)
     # Skin or cloth lit from the uncovered side: a smooth gradient, brighter towards the light, never flat.
     shade = 35 + 40 * (1 - along) * (1 - 0.6 * progress) + 6 * np.sin(3.1 * yy / h + 1.7 * xx / w)
-    colour = np.stack([shade * 0.78, shade * 0.88, shade * 1.0], axis=-1)  # BGR: warm
+    # BGR: warm, or grey before a camera in IR night mode, which sees no colour
+    tint = (1.0, 1.0, 1.0) if greyscale(view) else (0.78, 0.88, 1.0)
+    colour = np.stack([shade * tint[0], shade * tint[1], shade * tint[2]], axis=-1)
     out = view.astype(np.float64) * (1 - alpha[..., None]) + colour * alpha[..., None]
-    out = out + rng.normal(0, 2.0, out.shape)  # sensor noise: the occluder is smooth, the picture is not
+    g = 1 + (gain - 1) * min(1.0, since_s / (seconds + AE_SECONDS))
+    out = out * g + rng.normal(0, 2.0 * g, out.shape)  # sensor noise: the occluder is smooth, the picture is not
     return np.clip(out + 0.5, 0, 255).astype(np.uint8)
 
 
@@ -113,9 +130,9 @@ def render(clip: Path, event: Event, out: Path, seed: int, fps_out: float) -> fl
             frame = cv2.resize(frame, (1280, int(round(frame.shape[0] * 1280 / frame.shape[1]))))
         since = (i - 1) / fps - event.onset_s
         if event.kind == "turn":
-            img = turn(frame, since, step / fps, event.seconds or TURN_SECONDS)
+            img = turn(frame, since, step / fps, event.seconds or TURN_SECONDS, event.extent)
         else:
-            img = hand(frame, since, event.edge, rng, event.seconds or HAND_SECONDS)
+            img = hand(frame, since, event.edge, rng, event.seconds or HAND_SECONDS, event.gain)
         if writer is None:
             out.parent.mkdir(parents=True, exist_ok=True)
             writer = cv2.VideoWriter(str(out), cv2.VideoWriter_fourcc(*"mp4v"), fps / step, (img.shape[1], img.shape[0]))
@@ -258,9 +275,14 @@ def add_arguments(ap: argparse.ArgumentParser) -> None:
     ap.add_argument("--faults", default="hand,turn", help="comma-separated events to render (hand, turn)")
     ap.add_argument("--onset-s", type=float, default=10.0, help="seconds of clean footage before the event")
     ap.add_argument("--hand-s", type=float, default=HAND_SECONDS, help="seconds the hand takes to cover the lens")
+    ap.add_argument("--hand-gain", type=float, default=1.0,
+                    help="auto-exposure gain the camera reaches under the hand, brightening picture and noise (1: none)")
     ap.add_argument("--turn-s", type=float, default=TURN_SECONDS, help="seconds the camera takes to turn")
     ap.add_argument("--max-fps", type=float, default=5.0,
                     help="frames per second analysed (frameq analyze --max-fps; 0: every frame, rendered at the clip's rate)")
+    ap.add_argument("--turn-extent", type=float, default=0.5,
+                    help="how far the camera turns, as a share of the scene's width; its view is half of it (0.5: onto "
+                         "the other half, 0.05: by a tenth of its view)")
     ap.add_argument("--within-s", type=float, default=3.0, help="the alert delay the summary counts against")
     ap.add_argument("--reuse", action="store_true", help="report from DIR/analyze without rendering or analysing again")
 
@@ -283,7 +305,8 @@ def run(args) -> int:
             continue
         for kind in kinds:
             stream = f"{clip.stem}__{kind}"
-            ev = Event(kind, onset, n % 3, args.hand_s if kind == "hand" else args.turn_s)
+            ev = Event(kind, onset, n % 3, args.hand_s if kind == "hand" else args.turn_s,
+                       args.hand_gain if kind == "hand" else 1.0, args.turn_extent)
             path = args.out / "clips" / f"{stream}.mp4"
             if not (args.reuse and path.exists()):
                 duration = render(clip, ev, path, seed=n, fps_out=2 * args.max_fps)

@@ -49,6 +49,21 @@ public final class BaselineJudge {
     /** Sharpness below this share of the stream's normal, with the contrast lost too, is a covered lens. */
     static final double COVERED_SHARPNESS_SHARE = 0.1;
     /**
+     * A covered camera's auto-exposure raises its gain, and the amplified sensor noise keeps the sharpness at its
+     * normal. The scene's structure at the thumbnail's scale, where noise averages out, is gone all the same: the
+     * thumbnail's detail ({@link SceneMatch#detail}) above {@value #THUMBNAIL_DETAIL_FLOOR} below this share of the
+     * reference view's, with the contrast below {@value #NOISY_COVER_CONTRAST_SHARE} of the normal, is a covered lens
+     * too. Rendered hand covers with the gain tripled (noise sigma 6 on 1280 px frames): detail 0.01-0.09 of the
+     * reference's (a sparse car park at night 0.26-0.30) and contrast 0.11-0.41 of the normal; the 24 real clean clips
+     * at 5 frames/s never below 0.56 and 0.70.
+     */
+    static final double COARSE_DETAIL_LOST_SHARE = 0.25;
+    static final double NOISY_COVER_CONTRAST_SHARE = 0.5;
+    /** The detail a bare surface still shows on a thumbnail: rounding to whole levels and what noise is left. */
+    static final double THUMBNAIL_DETAIL_FLOOR = 1.0;
+    /** A reference view with less detail than this (a bare wall) cannot show detail lost. */
+    static final double MIN_REFERENCE_DETAIL = 3.0;
+    /**
      * A film or a translucent cover diffuses and veils rather than hides: contrast below this share of the normal
      * (rendered film: 0.24-0.52) with the sharpness gone, arriving between two frames. Lost focus mostly keeps
      * 0.8-0.9 of the contrast: only the fine detail goes, while a veil scales every
@@ -211,7 +226,7 @@ public final class BaselineJudge {
             }
         }
 
-        if (warm && textureLost(state, m, raw, readings, deviations)) {
+        if (warm && textureLost(state, m, raw, readings, report.thumbnail(), deviations)) {
             out.add(Degradation.COVERED);
         }
         long coveredSinceMs = coverOnset(state, m, readings.get("sharpness"), out.contains(Degradation.COVERED), captureMs);
@@ -339,23 +354,33 @@ public final class BaselineJudge {
      * Covered, judged against the camera's own normal. Hidden: sharpness below {@value #COVERED_SHARPNESS_SHARE} of
      * it and contrast below {@value #TEXTURE_LOST_SHARE} of it, while the frame is neither fog (its own fault type)
      * nor black: a sheet, a hand or a bag over the lens leaves some shading, which single-frame rules for a flat
-     * frame can miss. Diffused: the same sharpness with contrast below {@value #DIFFUSED_CONTRAST_SHARE} of it and
-     * the brightness veiled (see {@link #VEIL_LUMA_SHARE}), coming on between two frames (the frame before kept
+     * frame can miss. Hidden under gain noise: the sharpness kept, but the thumbnail's structure gone
+     * ({@link #COARSE_DETAIL_LOST_SHARE}). Diffused: the same low sharpness with contrast below
+     * {@value #DIFFUSED_CONTRAST_SHARE} of it and the brightness veiled (see {@link #VEIL_LUMA_SHARE}), coming on between two frames (the frame before kept
      * {@value #SUDDEN_FROM_SHARPNESS_SHARE} of the sharpness) and held since: a plastic film or a translucent cover,
      * which the single-frame rules read as blur or fog.
      */
     private boolean textureLost(StreamBaseline state, ModeBaseline m, Set<Degradation> raw, Map<String, Double> readings,
-                                List<Judgement.Deviation> deviations) {
+                                byte[] thumbnail, List<Judgement.Deviation> deviations) {
         Double contrast = readings.get("contrast");
         Double sharpness = readings.get("sharpness");
         double before = state.previousSharpness;
         state.previousSharpness = sharpness == null ? Double.NaN : sharpness;
         RobustWindow normalContrast = m.readings.get("contrast");
         RobustWindow normalSharpness = m.readings.get("sharpness");
-        if (raw.contains(Degradation.COVERED) || contrast == null || sharpness == null || normalContrast.size() == 0
-                || sharpness >= COVERED_SHARPNESS_SHARE * normalSharpness.median()) {
+        if (raw.contains(Degradation.COVERED) || contrast == null || sharpness == null || normalContrast.size() == 0) {
             state.diffusedCover = false;
             return false;
+        }
+        if (sharpness >= COVERED_SHARPNESS_SHARE * normalSharpness.median()) {
+            state.diffusedCover = false;
+            boolean hiddenUnderNoise = coarseDetailLost(m, thumbnail)
+                    && contrast < NOISY_COVER_CONTRAST_SHARE * normalContrast.median()
+                    && !raw.contains(Degradation.LOW_VISIBILITY);
+            if (hiddenUnderNoise) {
+                deviations.add(new Judgement.Deviation("contrast", contrast, normalContrast.median(), MAD_SCALE * normalContrast.mad()));
+            }
+            return hiddenUnderNoise;
         }
         boolean hidden = contrast < TEXTURE_LOST_SHARE * normalContrast.median()
                 && !raw.contains(Degradation.LOW_VISIBILITY);
@@ -367,6 +392,16 @@ public final class BaselineJudge {
             deviations.add(new Judgement.Deviation("contrast", contrast, normalContrast.median(), MAD_SCALE * normalContrast.mad()));
         }
         return hidden || state.diffusedCover;
+    }
+
+    /** The frame's structure at the thumbnail's scale fell below {@value #COARSE_DETAIL_LOST_SHARE} of the reference view's (above the floor). */
+    private static boolean coarseDetailLost(ModeBaseline m, byte[] thumbnail) {
+        if (m.reference == null || m.reference.length != thumbnail.length) {
+            return false;
+        }
+        double normal = SceneMatch.detail(m.reference);
+        return normal >= MIN_REFERENCE_DETAIL && SceneMatch.detail(thumbnail) - THUMBNAIL_DETAIL_FLOOR
+                < COARSE_DETAIL_LOST_SHARE * (normal - THUMBNAIL_DETAIL_FLOOR);
     }
 
     private static boolean belowNormal(ModeBaseline m, String reading, Double value, double share) {

@@ -133,6 +133,24 @@ public final class SceneMatch {
         return out;
     }
 
+    /**
+     * The thumbnail's detail: mean absolute Laplacian (4 times a pixel minus its 4 neighbours) inside the border.
+     * Each thumbnail pixel averages about 10x10 pixels of the working plane, so sensor noise, even amplified by a
+     * camera's gain, averages out, while the scene's structure stays; a smooth shading reads near 0 (its second
+     * differences vanish).
+     */
+    public static double detail(byte[] t) {
+        long sum = 0;
+        for (int y = 1; y < H - 1; y++) {
+            for (int x = 1; x < W - 1; x++) {
+                int i = y * W + x;
+                int lap = 4 * (t[i] & 0xff) - (t[i - 1] & 0xff) - (t[i + 1] & 0xff) - (t[i - W] & 0xff) - (t[i + W] & 0xff);
+                sum += Math.abs(lap);
+            }
+        }
+        return sum / (double) ((W - 2) * (H - 2));
+    }
+
     /** Gradient magnitude (|dx| + |dy| of central differences); the border stays 0. */
     static float[] gradient(byte[] t) {
         float[] g = new float[W * H];

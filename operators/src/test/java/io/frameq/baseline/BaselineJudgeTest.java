@@ -179,6 +179,28 @@ class BaselineJudgeTest {
     }
 
     /**
+     * Under a hand the camera's auto-exposure raises its gain: the amplified noise keeps the sharpness at its normal
+     * and the contrast at a third of it, but the thumbnail, where noise averages out, shows a bare shading.
+     */
+    @Test
+    void aCoverWhoseGainNoiseKeepsTheSharpnessIsCoveredByItsLostStructure() {
+        warmUp();
+        double floor = BaselineJudge.THUMBNAIL_DETAIL_FLOOR;
+        assertThat(SceneMatch.detail(Scenes.shading(1)) - floor)
+                .isLessThan(BaselineJudge.COARSE_DETAIL_LOST_SHARE * (SceneMatch.detail(stream.mode(SceneMode.DAY).reference) - floor));
+        Judgement hand = next(readings(410, 0.0, 13), EnumSet.noneOf(Degradation.class), Scenes.shading(1));
+        assertThat(hand.flags()).contains(Degradation.COVERED);
+        assertThat(hand.deviations()).anySatisfy(d -> assertThat(d.reading()).isEqualTo("contrast"));
+
+        // The same readings over the camera's own view (a dim scene, not a hidden one) are not covered, nor is the
+        // shading with the contrast at its normal (a blank wall the scene never was, but one that keeps its range).
+        assertThat(next(readings(410, 0.0, 13), EnumSet.noneOf(Degradation.class), Scenes.noisy(scene, 70)).flags())
+                .doesNotContain(Degradation.COVERED);
+        assertThat(next(readings(410, 0.0, 38), EnumSet.noneOf(Degradation.class), Scenes.shading(2)).flags())
+                .doesNotContain(Degradation.COVERED);
+    }
+
+    /**
      * A hand comes over the lens in half a second: the picture loses its sharpness before it is covered enough to say
      * so, and the cover counts from there (at most a second back), so the tamper alert is not two seconds late.
      */

@@ -35,6 +35,21 @@ final class Scenes {
         return t;
     }
 
+    /**
+     * What a camera sees with a hand over its lens: a smooth shading, brighter towards one edge ({@code phase} moves
+     * it). Its sensor noise, however amplified, averages out over the 10x10 working-plane pixels of a thumbnail pixel.
+     */
+    static byte[] shading(double phase) {
+        byte[] t = new byte[W * H];
+        for (int y = 0; y < H; y++) {
+            for (int x = 0; x < W; x++) {
+                double v = 70 + 60.0 * x / W + 12 * Math.sin(3.1 * y / H + 1.7 * x / W + phase);
+                t[y * W + x] = (byte) Math.max(0, Math.min(255, Math.round(v)));
+            }
+        }
+        return t;
+    }
+
     static byte[] noisy(byte[] t, long seed) {
         Random r = new Random(seed);
         byte[] n = t.clone();
