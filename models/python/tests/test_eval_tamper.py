@@ -67,7 +67,8 @@ def test_outcomes_time_the_first_right_type_flag_and_alert_from_the_onset(tmp_pa
 def test_short_clips_get_an_earlier_onset_after_the_warm_up_or_none():
     assert tamper.onset_for(30.0, 10.0, 3.0) == 10.0
     assert tamper.onset_for(12.5, 10.0, 3.0) == 9.0
-    assert tamper.onset_for(12.0, 10.0, 3.0) is None
+    assert tamper.onset_for(6.0, 10.0, 3.0) == 2.5
+    assert tamper.onset_for(5.0, 10.0, 3.0) is None
 
 
 def test_auto_exposure_brightens_the_covered_picture_and_its_noise_and_an_ir_camera_sees_a_grey_hand():

@@ -37,8 +37,9 @@ TURN_SECONDS = 1.0  # from the first movement to the new view
 AE_SECONDS = 0.8  # auto-exposure settling after the lens is covered (with --hand-gain)
 TURN_SUBFRAMES = 6  # positions averaged over one frame interval: the motion smear of a turning camera
 VIDEO_EXT = {".mp4", ".avi", ".mkv", ".mov"}
-# baseline.warmup.samples (8) at one sample a second, plus a frame: a camera has no normal to leave before this
-WARMUP_S = 9.0
+# baseline.warmup.samples (8) at baseline.warmup.interval.ms (200 ms), with a margin: a camera has no normal to
+# leave before this
+WARMUP_S = 2.0
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,13 @@ public final class BaselineJudge {
      * normal (rendered defocus: under 1 %).
      */
     static final double DEFOCUS_SHARPNESS_SHARE = 0.8;
+    /**
+     * The scene match below which a view counts as moved while its match has been learnt for fewer than
+     * warm-up-samples intervals. A busy scene's match against a reference only seconds old dips to 0.25-0.5 as
+     * people and cars move (the real clean clips' first 8 s: 0.25 at the lowest); a real camera turned away 3.3 s
+     * after it came on fell to 0.08-0.17.
+     */
+    static final double YOUNG_MOVED_BELOW_MATCH = 0.2;
     /** Contrast below this share of the stream's normal means no texture: a lost scene, not a moved one. */
     static final double TEXTURE_LOST_SHARE = 0.35;
     /** Sharpness below this share of the stream's normal, with the contrast lost too, is a covered lens. */
@@ -65,13 +72,18 @@ public final class BaselineJudge {
     static final double MIN_REFERENCE_DETAIL = 3.0;
     /**
      * A film or a translucent cover diffuses and veils rather than hides: contrast below this share of the normal
-     * (rendered film: 0.24-0.52) with the sharpness gone, arriving between two frames. Lost focus mostly keeps
-     * 0.8-0.9 of the contrast: only the fine detail goes, while a veil scales every
-     * difference down. Fog can read the same once thick, but it comes over minutes, hence "between two frames".
+     * (rendered film: 0.24-0.52) with the sharpness gone, arriving within {@value #DIFFUSING_WITHIN_MS} ms. Lost
+     * focus mostly keeps 0.8-0.9 of the contrast: only the fine detail goes, while a veil scales every
+     * difference down. Fog can read the same once thick, but it comes over minutes, hence the time limit.
      */
     static final double DIFFUSED_CONTRAST_SHARE = 0.6;
-    /** The frame before a diffusing cover still had at least this share of the normal sharpness. */
+    /** Within {@value #DIFFUSING_WITHIN_MS} ms before a diffusing cover, a frame still had this share of the normal sharpness. */
     static final double SUDDEN_FROM_SHARPNESS_SHARE = 0.3;
+    /**
+     * How fast a diffusing cover comes on: a sheet of bubble wrap slid over a real camera took 1.5 s from the first
+     * edge to the whole view; fog takes minutes.
+     */
+    static final long DIFFUSING_WITHIN_MS = 2_000;
     /**
      * The veil of a diffusing cover: scattered light moves the mean luma by at least this share of the normal (and
      * at least {@value #VEIL_MIN_LEVELS} levels), unless the contrast fell under {@value #FLAT_CONTRAST_SHARE} of
@@ -226,7 +238,7 @@ public final class BaselineJudge {
             }
         }
 
-        if (warm && textureLost(state, m, raw, readings, report.thumbnail(), deviations)) {
+        if (warm && textureLost(state, m, raw, readings, report.thumbnail(), captureMs, deviations)) {
             out.add(Degradation.COVERED);
         }
         long coveredSinceMs = coverOnset(state, m, readings.get("sharpness"), out.contains(Degradation.COVERED), captureMs);
@@ -245,8 +257,8 @@ public final class BaselineJudge {
         }
 
         // Nor while the scene is off its reference: the frames before MOVED fires must not become the reference.
-        if (out.isEmpty() && m.offSceneRun == 0 && !m.moved && (m.lastSampleMs == Long.MIN_VALUE || captureMs - m.lastSampleMs >= settings.sampleIntervalMs())) {
-            learn(m, readings, raw, match, report.thumbnail(), captureMs);
+        if (out.isEmpty() && m.offSceneRun == 0 && !m.moved && (m.lastSampleMs == Long.MIN_VALUE || captureMs - m.lastSampleMs >= settings.intervalAfter(m.samples))) {
+            learn(m, readings, raw, match, report.thumbnail(), captureMs, settings.sampleIntervalMs());
             state.changed = true;
         }
         return new Judgement(out, suppressed, mode, !warm, match, deviations, movedSinceMs, coveredSinceMs);
@@ -356,18 +368,21 @@ public final class BaselineJudge {
      * nor black: a sheet, a hand or a bag over the lens leaves some shading, which single-frame rules for a flat
      * frame can miss. Hidden under gain noise: the sharpness kept, but the thumbnail's structure gone
      * ({@link #COARSE_DETAIL_LOST_SHARE}). Diffused: the same low sharpness with contrast below
-     * {@value #DIFFUSED_CONTRAST_SHARE} of it and the brightness veiled (see {@link #VEIL_LUMA_SHARE}), coming on between two frames (the frame before kept
-     * {@value #SUDDEN_FROM_SHARPNESS_SHARE} of the sharpness) and held since: a plastic film or a translucent cover,
-     * which the single-frame rules read as blur or fog.
+     * {@value #DIFFUSED_CONTRAST_SHARE} of it and the brightness veiled (see {@link #VEIL_LUMA_SHARE}), coming on
+     * within {@value #DIFFUSING_WITHIN_MS} ms (a frame that long before still kept {@value #SUDDEN_FROM_SHARPNESS_SHARE}
+     * of the sharpness) and held since: a plastic film or a translucent cover, which the single-frame rules read as
+     * blur or fog.
      */
     private boolean textureLost(StreamBaseline state, ModeBaseline m, Set<Degradation> raw, Map<String, Double> readings,
-                                byte[] thumbnail, List<Judgement.Deviation> deviations) {
+                                byte[] thumbnail, long captureMs, List<Judgement.Deviation> deviations) {
         Double contrast = readings.get("contrast");
         Double sharpness = readings.get("sharpness");
-        double before = state.previousSharpness;
-        state.previousSharpness = sharpness == null ? Double.NaN : sharpness;
         RobustWindow normalContrast = m.readings.get("contrast");
         RobustWindow normalSharpness = m.readings.get("sharpness");
+        long lastSharp = state.lastSharpMs;
+        if (sharpness != null && normalSharpness.size() > 0 && sharpness >= SUDDEN_FROM_SHARPNESS_SHARE * normalSharpness.median()) {
+            state.lastSharpMs = captureMs;
+        }
         if (raw.contains(Degradation.COVERED) || contrast == null || sharpness == null || normalContrast.size() == 0) {
             state.diffusedCover = false;
             return false;
@@ -384,7 +399,7 @@ public final class BaselineJudge {
         }
         boolean hidden = contrast < TEXTURE_LOST_SHARE * normalContrast.median()
                 && !raw.contains(Degradation.LOW_VISIBILITY);
-        boolean sudden = !Double.isNaN(before) && before >= SUDDEN_FROM_SHARPNESS_SHARE * normalSharpness.median();
+        boolean sudden = lastSharp != Long.MIN_VALUE && captureMs - lastSharp <= DIFFUSING_WITHIN_MS;
         state.diffusedCover = contrast < DIFFUSED_CONTRAST_SHARE * normalContrast.median()
                 && veiled(m, readings.get("mean_luma"), contrast / normalContrast.median())
                 && (sudden || state.diffusedCover);
@@ -472,8 +487,12 @@ public final class BaselineJudge {
         double spread = MAD_SCALE * m.sceneMatch.mad();
         double normalContrast = m.readings.get("contrast").median();
         boolean textured = contrast != null && contrast >= TEXTURE_LOST_SHARE * normalContrast;
-        boolean off = match < settings.movedBelowMatch() && match < normal - settings.deviationMads() * spread && textured
-                && SceneMatch.matchAllowingZoom(thumbnail, m.reference) < settings.movedBelowMatch();
+        // Until the match has been seen for warmupSamples normal intervals its spread is unknown: only a view that
+        // hardly matches at all counts then. A view already reported moved is back only when it matches again.
+        double below = m.sceneMatch.size() < settings.warmupSamples() && !m.moved
+                ? Math.min(YOUNG_MOVED_BELOW_MATCH, settings.movedBelowMatch()) : settings.movedBelowMatch();
+        boolean off = match < below && match < normal - settings.deviationMads() * spread && textured
+                && SceneMatch.matchAllowingZoom(thumbnail, m.reference) < below;
         if (off) {
             deviations.add(new Judgement.Deviation(ModeBaseline.SCENE_MATCH, match, normal, spread));
         }
@@ -506,14 +525,17 @@ public final class BaselineJudge {
     }
 
     private static void learn(ModeBaseline m, Map<String, Double> readings, Set<Degradation> raw, double match,
-                              byte[] thumbnail, long captureMs) {
+                              byte[] thumbnail, long captureMs, long matchIntervalMs) {
         for (Map.Entry<String, RobustWindow> w : m.readings.entrySet()) {
             Double v = readings.get(w.getKey());
             if (v != null) {
                 w.getValue().add(v);
             }
         }
-        m.sceneMatch.add(match);
+        if (m.lastMatchSampleMs == Long.MIN_VALUE || captureMs - m.lastMatchSampleMs >= matchIntervalMs) {
+            m.sceneMatch.add(match);
+            m.lastMatchSampleMs = captureMs;
+        }
         m.addFlags(raw.stream().map(Degradation::code).toArray(String[]::new));
         m.samples++;
         m.lastSampleMs = captureMs;

@@ -8,6 +8,9 @@ package io.frameq.baseline;
  * @param capacity           samples kept per reading and mode (the window)
  * @param warmupSamples      samples a mode needs before scene-dependent flags may fire; until then only black
  *                           and frozen (scene-independent) fire
+ * @param warmupIntervalMs   capture-time spacing of the samples while a mode warms up (at most
+ *                           {@code sampleIntervalMs}): a camera is covered or turned seconds after it comes on as
+ *                           often as hours after, and its first clean seconds are its normal until more is known
  * @param deviationMads      how many scaled MADs (1.4826 x MAD, the standard deviation of normal data) a reading
  *                           must stray, in the bad direction, for its flag to count
  * @param normalFlagShare    a flag present in at least this share of a mode's samples is this camera's normal
@@ -28,7 +31,10 @@ package io.frameq.baseline;
  */
 public record BaselineSettings(boolean enabled, long sampleIntervalMs, int capacity, int warmupSamples, double deviationMads,
                                double normalFlagShare, long frozenMinMs, int movedMinFrames, double movedBelowMatch,
-                               long relearnAfterMs, java.util.List<String> steerableStreams) {
+                               long relearnAfterMs, java.util.List<String> steerableStreams, long warmupIntervalMs) {
+
+    /** Warm-up sample spacing of {@link #DEFAULTS}: 8 samples in 1.6 s. */
+    public static final long DEFAULT_WARMUP_INTERVAL_MS = 200;
 
     public static final BaselineSettings DEFAULTS = new BaselineSettings(
             true, 1_000, 300, 8, 5.0, 0.3, 2_000, 3, 0.5, 3_600_000);
@@ -42,6 +48,13 @@ public record BaselineSettings(boolean enabled, long sampleIntervalMs, int capac
                             long relearnAfterMs) {
         this(enabled, sampleIntervalMs, capacity, warmupSamples, deviationMads, normalFlagShare, frozenMinMs, movedMinFrames,
                 movedBelowMatch, relearnAfterMs, java.util.List.of());
+    }
+
+    public BaselineSettings(boolean enabled, long sampleIntervalMs, int capacity, int warmupSamples, double deviationMads,
+                            double normalFlagShare, long frozenMinMs, int movedMinFrames, double movedBelowMatch,
+                            long relearnAfterMs, java.util.List<String> steerableStreams) {
+        this(enabled, sampleIntervalMs, capacity, warmupSamples, deviationMads, normalFlagShare, frozenMinMs, movedMinFrames,
+                movedBelowMatch, relearnAfterMs, steerableStreams, Math.min(DEFAULT_WARMUP_INTERVAL_MS, sampleIntervalMs));
     }
 
     public BaselineSettings {
@@ -58,6 +71,13 @@ public record BaselineSettings(boolean enabled, long sampleIntervalMs, int capac
         require("movedMinFrames", movedMinFrames >= 1, ">= 1", movedMinFrames);
         require("movedBelowMatch", movedBelowMatch > -1 && movedBelowMatch < 1, "in (-1, 1)", movedBelowMatch);
         require("relearnAfterMs", relearnAfterMs >= 0, ">= 0", relearnAfterMs);
+        require("warmupIntervalMs", warmupIntervalMs >= 0 && warmupIntervalMs <= sampleIntervalMs, "0..sampleIntervalMs",
+                warmupIntervalMs);
+    }
+
+    /** The spacing of the next sample of a mode that has learnt {@code samples} so far. */
+    public long intervalAfter(int samples) {
+        return samples < warmupSamples ? warmupIntervalMs : sampleIntervalMs;
     }
 
     /** Whether {@code stream}'s view changes on purpose (see {@code steerableStreams}). Asked per frame: no regex. */

@@ -19,6 +19,12 @@ final class ModeBaseline {
 
     final Map<String, RobustWindow> readings = new LinkedHashMap<>();
     final RobustWindow sceneMatch;
+    /**
+     * When the scene match window last learnt: it learns at the normal interval even during a quick warm-up, as
+     * frames 200 ms apart all match the reference made of them and say nothing of how a busy scene's match varies.
+     * In memory only.
+     */
+    long lastMatchSampleMs = Long.MIN_VALUE;
     /** Per sample, the raw detector flags by code (a ring parallel to the windows). */
     final String[][] flags;
     int flagNext;

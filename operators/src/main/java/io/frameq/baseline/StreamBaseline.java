@@ -56,8 +56,11 @@ public final class StreamBaseline {
     }
     /** Off-scene frames in a row that also matched the view 200 ms before them (a steady new view); in memory only. */
     int steadyOffRun;
-    /** The last judged frame's sharpness; NaN before the first and after a restart (in memory only). */
-    double previousSharpness = Double.NaN;
+    /**
+     * Capture time of the last judged frame that kept a good share of the normal sharpness; MIN_VALUE before the first
+     * and after a restart (in memory only).
+     */
+    long lastSharpMs = Long.MIN_VALUE;
     /** First frame of the current run with the sharpness under half the normal; MIN_VALUE when none. In memory only. */
     long dimSinceMs = Long.MIN_VALUE;
     /** When the current covered run began to come on (see {@code Judgement#coveredSinceMs}); in memory only. */

@@ -44,6 +44,39 @@ class BaselineJudgeTest {
         assertThat(black.flags()).containsExactly(Degradation.BLACK);
     }
 
+    /**
+     * A camera is covered or turned in its first seconds as often as later (real tamper clips last a few seconds): a
+     * mode warms up from samples {@code warmupIntervalMs} apart, then samples at the normal interval.
+     */
+    @Test
+    void aModeWarmsUpFrom200MsSamplesAndThenSamplesOnceASecond() {
+        stepMs = 100;
+        Judgement last = null;
+        for (int i = 0; i < 15; i++) { // 1.5 s of a clean camera: samples at 0.1, 0.3, ... 1.5 s
+            last = next(readings(400 + (i % 3) * 5, 0.01, 40), EnumSet.noneOf(Degradation.class), Scenes.noisy(scene, i));
+        }
+        assertThat(stream.samples(SceneMode.DAY)).isEqualTo(SETTINGS.warmupSamples());
+        assertThat(last.warmingUp()).as("the frame that completed the warm-up").isTrue();
+        assertThat(next(readings(405, 0.01, 40), EnumSet.noneOf(Degradation.class), Scenes.noisy(scene, 16)).warmingUp())
+                .as("1.6 s after the camera came on").isFalse();
+        for (int i = 0; i < 9; i++) { // to 2.5 s: one more sample, 1 s after the last one
+            next(readings(400, 0.01, 40), EnumSet.noneOf(Degradation.class), Scenes.noisy(scene, 17 + i));
+        }
+        assertThat(stream.samples(SceneMode.DAY)).isEqualTo(SETTINGS.warmupSamples() + 1);
+        assertThat(next(readings(12, 0.0, 6), EnumSet.noneOf(Degradation.class), Scenes.noisy(scene, 30)).flags())
+                .as("covered 2.6 s after the camera came on").contains(Degradation.COVERED);
+    }
+
+    @Test
+    void theWarmUpSamplesNoSlowerThanTheSamplesAfterIt() {
+        assertThat(SETTINGS.intervalAfter(0)).isEqualTo(BaselineSettings.DEFAULT_WARMUP_INTERVAL_MS);
+        assertThat(SETTINGS.intervalAfter(SETTINGS.warmupSamples())).isEqualTo(SETTINGS.sampleIntervalMs());
+        assertThat(new BaselineSettings(true, 100, 300, 8, 5.0, 0.3, 2_000, 3, 0.5, 0).intervalAfter(0)).isEqualTo(100);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new BaselineSettings(true, 100, 300, 8, 5.0, 0.3, 2_000, 3,
+                        0.5, 0, java.util.List.of(), 500))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("warmupIntervalMs");
+    }
+
     @Test
     void aRepeatedFrameIsNotFrozenButAPictureUnchangedForTwoSecondsIs() {
         warmUp();

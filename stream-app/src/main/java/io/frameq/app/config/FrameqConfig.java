@@ -96,6 +96,7 @@ public final class FrameqConfig extends AbstractConfig {
     public static final String BASELINE_SAMPLE_INTERVAL_MS = "baseline.sample.interval.ms";
     public static final String BASELINE_WINDOW_SAMPLES = "baseline.window.samples";
     public static final String BASELINE_WARMUP_SAMPLES = "baseline.warmup.samples";
+    public static final String BASELINE_WARMUP_INTERVAL_MS = "baseline.warmup.interval.ms";
     public static final String BASELINE_DEVIATION_MADS = "baseline.deviation.mads";
     public static final String BASELINE_NORMAL_FLAG_SHARE = "baseline.normal.flag.share";
     public static final String BASELINE_FROZEN_MIN_MS = "baseline.frozen.min.ms";
@@ -242,6 +243,8 @@ public final class FrameqConfig extends AbstractConfig {
                     "Samples kept per reading and mode (the window of the median and MAD).")
             .define(BASELINE_WARMUP_SAMPLES, Type.INT, BaselineSettings.DEFAULTS.warmupSamples(), Range.atLeast(1), Importance.LOW,
                     "Samples a mode needs before scene-dependent flags may fire; until then only `black` and `frozen` fire.")
+            .define(BASELINE_WARMUP_INTERVAL_MS, Type.LONG, BaselineSettings.DEFAULT_WARMUP_INTERVAL_MS, Range.atLeast(0), Importance.LOW,
+                    "Capture-time spacing of the samples while a mode warms up (at most baseline.sample.interval.ms): with the defaults a camera is judged against its own normal 1.6 s after it comes on, so a camera covered or turned in its first seconds alerts too.")
             .define(BASELINE_DEVIATION_MADS, Type.DOUBLE, BaselineSettings.DEFAULTS.deviationMads(), Range.atLeast(0.1), Importance.LOW,
                     "How many scaled MADs (about standard deviations) a reading must stray from the stream's median, in the bad direction, for its flag to stand.")
             .define(BASELINE_NORMAL_FLAG_SHARE, Type.DOUBLE, BaselineSettings.DEFAULTS.normalFlagShare(), Range.between(0.01, 1.0), Importance.LOW,
@@ -585,7 +588,9 @@ public final class FrameqConfig extends AbstractConfig {
         return new BaselineSettings(getBoolean(BASELINE_ENABLED), getLong(BASELINE_SAMPLE_INTERVAL_MS), getInt(BASELINE_WINDOW_SAMPLES),
                 getInt(BASELINE_WARMUP_SAMPLES), getDouble(BASELINE_DEVIATION_MADS), getDouble(BASELINE_NORMAL_FLAG_SHARE),
                 getLong(BASELINE_FROZEN_MIN_MS), getInt(BASELINE_MOVED_MIN_FRAMES), getDouble(BASELINE_MOVED_BELOW_MATCH),
-                getLong(BASELINE_RELEARN_AFTER_MS), getList(BASELINE_STEERABLE_STREAMS));
+                getLong(BASELINE_RELEARN_AFTER_MS), getList(BASELINE_STEERABLE_STREAMS),
+                // never slower than the samples after it: a sample interval set under the warm-up default wins
+                Math.min(getLong(BASELINE_WARMUP_INTERVAL_MS), getLong(BASELINE_SAMPLE_INTERVAL_MS)));
     }
 
     /** The alert settings; the record itself validates them (e.g. resolve ratio below open ratio). */
