@@ -51,6 +51,9 @@ public final class BaselineJudge {
      * after it came on fell to 0.08-0.17.
      */
     static final double YOUNG_MOVED_BELOW_MATCH = 0.2;
+    /** Fewer match values than this are always young: no spread can be read from them. */
+    static final int YOUNG_MATCH_MIN_SAMPLES = 3;
+
     /** Contrast below this share of the stream's normal means no texture: a lost scene, not a moved one. */
     static final double TEXTURE_LOST_SHARE = 0.35;
     /** Sharpness below this share of the stream's normal, with the contrast lost too, is a covered lens. */
@@ -244,7 +247,7 @@ public final class BaselineJudge {
         long coveredSinceMs = coverOnset(state, m, readings.get("sharpness"), out.contains(Degradation.COVERED), captureMs);
 
         double match = SceneMatch.match(report.thumbnail(), m.reference);
-        boolean off = movedChecked && warm && offScene(m, report.thumbnail(), match, readings.get("contrast"), deviations);
+        boolean off = movedChecked && warm && offScene(m, report.thumbnail(), match, readings.get("contrast"), captureMs, deviations);
         long movedSinceMs = Long.MIN_VALUE;
         if (movedNow(state, m, off, off && steady(report.thumbnail(), previous), captureMs)) {
             out.add(Degradation.MOVED);
@@ -257,7 +260,8 @@ public final class BaselineJudge {
         }
 
         // Nor while the scene is off its reference: the frames before MOVED fires must not become the reference.
-        if (out.isEmpty() && m.offSceneRun == 0 && !m.moved && (m.lastSampleMs == Long.MIN_VALUE || captureMs - m.lastSampleMs >= settings.intervalAfter(m.samples))) {
+        if (out.isEmpty() && m.offSceneRun == 0 && !m.moved
+                && (m.lastSampleMs == Long.MIN_VALUE || captureMs - m.lastSampleMs >= settings.intervalAfter(m.samples))) {
             learn(m, readings, raw, match, report.thumbnail(), captureMs, settings.sampleIntervalMs());
             state.changed = true;
         }
@@ -478,8 +482,24 @@ public final class BaselineJudge {
         return java.util.stream.IntStream.range(0, n).boxed().toList();
     }
 
+    /**
+     * Whether the mode's scene match is too young to have a spread: fewer than {@value #YOUNG_MATCH_MIN_SAMPLES}
+     * values, or fewer than warm-up-samples values learnt within warm-up-samples sample intervals of the first (a
+     * mode whose frames are often flagged, or that flickers with the other mode, learns slowly; it is judged by its
+     * normal match and spread once that time is over).
+     */
+    private boolean youngMatch(ModeBaseline m, long captureMs) {
+        if (m.sceneMatch.size() < YOUNG_MATCH_MIN_SAMPLES) {
+            return true;
+        }
+        // Restored after a restart (its first sample's time is not stored): old enough.
+        return m.sceneMatch.size() < settings.warmupSamples() && m.firstMatchSampleMs != Long.MIN_VALUE
+                && captureMs - m.firstMatchSampleMs < settings.warmupSamples() * settings.sampleIntervalMs();
+    }
+
     /** The scene no longer matches the reference, and not merely because the picture lost its texture. */
-    private boolean offScene(ModeBaseline m, byte[] thumbnail, double match, Double contrast, List<Judgement.Deviation> deviations) {
+    private boolean offScene(ModeBaseline m, byte[] thumbnail, double match, Double contrast, long captureMs,
+                             List<Judgement.Deviation> deviations) {
         if (Double.isNaN(match) || m.sceneMatch.size() == 0) {
             return false;
         }
@@ -488,10 +508,11 @@ public final class BaselineJudge {
         double normalContrast = m.readings.get("contrast").median();
         boolean textured = contrast != null && contrast >= TEXTURE_LOST_SHARE * normalContrast;
         // Until the match has been seen for warmupSamples normal intervals its spread is unknown: only a view that
-        // hardly matches at all counts then. A view already reported moved is back only when it matches again.
-        double below = m.sceneMatch.size() < settings.warmupSamples() && !m.moved
-                ? Math.min(YOUNG_MOVED_BELOW_MATCH, settings.movedBelowMatch()) : settings.movedBelowMatch();
-        boolean off = match < below && match < normal - settings.deviationMads() * spread && textured
+        // hardly matches at all counts then, whatever the few values learnt so far say. A view already reported moved
+        // is back only when it matches again.
+        boolean young = youngMatch(m, captureMs) && !m.moved;
+        double below = young ? Math.min(YOUNG_MOVED_BELOW_MATCH, settings.movedBelowMatch()) : settings.movedBelowMatch();
+        boolean off = match < below && (young || match < normal - settings.deviationMads() * spread) && textured
                 && SceneMatch.matchAllowingZoom(thumbnail, m.reference) < below;
         if (off) {
             deviations.add(new Judgement.Deviation(ModeBaseline.SCENE_MATCH, match, normal, spread));
@@ -532,7 +553,10 @@ public final class BaselineJudge {
                 w.getValue().add(v);
             }
         }
-        if (m.lastMatchSampleMs == Long.MIN_VALUE || captureMs - m.lastMatchSampleMs >= matchIntervalMs) {
+        if (Double.isFinite(match) && (m.lastMatchSampleMs == Long.MIN_VALUE || captureMs - m.lastMatchSampleMs >= matchIntervalMs)) {
+            if (m.firstMatchSampleMs == Long.MIN_VALUE) {
+                m.firstMatchSampleMs = captureMs;
+            }
             m.sceneMatch.add(match);
             m.lastMatchSampleMs = captureMs;
         }

@@ -25,6 +25,8 @@ final class ModeBaseline {
      * In memory only.
      */
     long lastMatchSampleMs = Long.MIN_VALUE;
+    /** When the scene match window first learnt (its age decides how strictly a young match is judged); in memory only. */
+    long firstMatchSampleMs = Long.MIN_VALUE;
     /** Per sample, the raw detector flags by code (a ring parallel to the windows). */
     final String[][] flags;
     int flagNext;

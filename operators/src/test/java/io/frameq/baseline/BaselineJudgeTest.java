@@ -125,6 +125,39 @@ class BaselineJudgeTest {
     }
 
     /**
+     * In its first seconds a camera's match against a reference only seconds old has no known spread: a view that
+     * half matches (a busy scene's people and cars moved on) is not moved then, a view that hardly matches (turned
+     * away) is, within a second of the turn.
+     */
+    @Test
+    void inItsFirstSecondsOnlyAViewThatHardlyMatchesIsMoved() {
+        stepMs = 200;
+        for (int i = 0; i < 10; i++) { // 2 s: warm, the match learnt twice
+            next(readings(400, 0.01, 40), EnumSet.noneOf(Degradation.class), Scenes.noisy(scene, i));
+        }
+        byte[] half = Scenes.noisy(scene, 20);
+        byte[] other = new byte[DetectorSuite.THUMBNAIL_LENGTH]; // a wall of narrow stripes: nothing of the scene
+        for (int i = 0; i < other.length; i++) {
+            other[i] = (byte) ((i % DetectorSuite.THUMBNAIL_WIDTH) / 3 % 2 == 0 ? 60 : 190);
+        }
+        for (int y = 0; y < DetectorSuite.THUMBNAIL_HEIGHT; y++) {
+            System.arraycopy(other, y * DetectorSuite.THUMBNAIL_WIDTH, half, y * DetectorSuite.THUMBNAIL_WIDTH,
+                    DetectorSuite.THUMBNAIL_WIDTH / 2);
+        }
+        for (int i = 0; i < 5; i++) {
+            Judgement j = next(readings(400, 0.01, 40), EnumSet.noneOf(Degradation.class), Scenes.noisy(half, 30 + i));
+            assertThat(j.sceneMatch()).isGreaterThan(BaselineJudge.YOUNG_MOVED_BELOW_MATCH);
+            assertThat(j.flags()).as("half the view changed, frame %d", i).doesNotContain(Degradation.MOVED);
+        }
+        Judgement turned = null;
+        for (int i = 0; i < 5; i++) {
+            turned = next(readings(380, 0.01, 38), EnumSet.noneOf(Degradation.class), Scenes.noisy(other, 40 + i));
+        }
+        assertThat(turned.sceneMatch()).isLessThan(BaselineJudge.YOUNG_MOVED_BELOW_MATCH);
+        assertThat(turned.flags()).as("turned away 3 s after coming on").contains(Degradation.MOVED);
+    }
+
+    /**
      * Frames judged in the other mode split a run off the view: back in its mode, the run counts from the return, so
      * an alert cannot reach back over frames that were never judged against this view (a car park flickering into
      * IR mode while cars pass).
