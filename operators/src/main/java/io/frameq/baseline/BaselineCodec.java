@@ -15,7 +15,7 @@ import java.util.Map;
  */
 public final class BaselineCodec {
 
-    private static final int VERSION = 4;
+    private static final int VERSION = 5;
 
     private BaselineCodec() {
     }
@@ -48,6 +48,8 @@ public final class BaselineCodec {
                     writeSamples(out, w.getValue());
                 }
                 writeSamples(out, m.sceneMatch);
+                out.writeLong(m.firstMatchSampleMs);
+                out.writeLong(m.lastMatchSampleMs);
                 int stored = Math.min(m.samples, m.capacity());
                 out.writeInt(stored);
                 for (int i = 0; i < stored; i++) {
@@ -102,6 +104,8 @@ public final class BaselineCodec {
                     readSamples(in, w == null ? new RobustWindow(capacity) : w); // a reading no longer kept is skipped
                 }
                 readSamples(in, m.sceneMatch);
+                m.firstMatchSampleMs = in.readLong();
+                m.lastMatchSampleMs = in.readLong();
                 int stored = in.readInt();
                 for (int s = 0; s < stored; s++) {
                     String[] codes = new String[in.readByte()];

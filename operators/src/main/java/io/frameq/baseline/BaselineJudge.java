@@ -492,7 +492,7 @@ public final class BaselineJudge {
         if (m.sceneMatch.size() < YOUNG_MATCH_MIN_SAMPLES) {
             return true;
         }
-        // Restored after a restart (its first sample's time is not stored): old enough.
+        // A window restored from a baseline stored before its first sample's time was: old enough.
         return m.sceneMatch.size() < settings.warmupSamples() && m.firstMatchSampleMs != Long.MIN_VALUE
                 && captureMs - m.firstMatchSampleMs < settings.warmupSamples() * settings.sampleIntervalMs();
     }

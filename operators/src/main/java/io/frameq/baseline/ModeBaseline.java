@@ -22,10 +22,10 @@ final class ModeBaseline {
     /**
      * When the scene match window last learnt: it learns at the normal interval even during a quick warm-up, as
      * frames 200 ms apart all match the reference made of them and say nothing of how a busy scene's match varies.
-     * In memory only.
+     * Stored with the baseline, as it decides what the window learns next.
      */
     long lastMatchSampleMs = Long.MIN_VALUE;
-    /** When the scene match window first learnt (its age decides how strictly a young match is judged); in memory only. */
+    /** When the scene match window first learnt: its age decides how strictly a young match is judged. Stored. */
     long firstMatchSampleMs = Long.MIN_VALUE;
     /** Per sample, the raw detector flags by code (a ring parallel to the windows). */
     final String[][] flags;

@@ -358,6 +358,10 @@ class BaselineJudgeTest {
         StreamBaseline restored = BaselineCodec.decode(BaselineCodec.encode(stream), SETTINGS.capacity());
         assertThat(restored.samples(SceneMode.DAY)).isEqualTo(stream.samples(SceneMode.DAY));
         assertThat(restored.median(SceneMode.DAY, "sharpness")).isEqualTo(stream.median(SceneMode.DAY, "sharpness"));
+        // What the scene match learns next, and how young it is, follow the stream to another instance.
+        assertThat(restored.mode(SceneMode.DAY).firstMatchSampleMs).isEqualTo(stream.mode(SceneMode.DAY).firstMatchSampleMs)
+                .isNotEqualTo(Long.MIN_VALUE);
+        assertThat(restored.mode(SceneMode.DAY).lastMatchSampleMs).isEqualTo(stream.mode(SceneMode.DAY).lastMatchSampleMs);
         Judgement j = judge.judge(restored, report(readings(400, 0.5, 40), EnumSet.of(Degradation.OVEREXPOSED), scene), SceneMode.DAY, clock + 1000);
         assertThat(j.warmingUp()).isFalse();
         assertThat(j.flags()).containsExactly(Degradation.OVEREXPOSED);
