@@ -391,26 +391,25 @@ public final class BaselineJudge {
             state.diffusedCover = false;
             return false;
         }
+        boolean fog = raw.contains(Degradation.LOW_VISIBILITY);
+        boolean lost;
         if (sharpness >= COVERED_SHARPNESS_SHARE * normalSharpness.median()) {
             state.diffusedCover = false;
-            boolean hiddenUnderNoise = coarseDetailLost(m, thumbnail)
-                    && contrast < NOISY_COVER_CONTRAST_SHARE * normalContrast.median()
-                    && !raw.contains(Degradation.LOW_VISIBILITY);
-            if (hiddenUnderNoise) {
-                deviations.add(new Judgement.Deviation("contrast", contrast, normalContrast.median(), MAD_SCALE * normalContrast.mad()));
-            }
-            return hiddenUnderNoise;
+            // The cheap contrast test first: the thumbnail's detail is read only for a frame that lost its contrast.
+            lost = contrast < NOISY_COVER_CONTRAST_SHARE * normalContrast.median() && !fog
+                    && coarseDetailLost(m, thumbnail);
+        } else {
+            boolean hidden = contrast < TEXTURE_LOST_SHARE * normalContrast.median() && !fog;
+            boolean sudden = lastSharp != Long.MIN_VALUE && captureMs - lastSharp <= DIFFUSING_WITHIN_MS;
+            state.diffusedCover = contrast < DIFFUSED_CONTRAST_SHARE * normalContrast.median()
+                    && veiled(m, readings.get("mean_luma"), contrast / normalContrast.median())
+                    && (sudden || state.diffusedCover);
+            lost = hidden || state.diffusedCover;
         }
-        boolean hidden = contrast < TEXTURE_LOST_SHARE * normalContrast.median()
-                && !raw.contains(Degradation.LOW_VISIBILITY);
-        boolean sudden = lastSharp != Long.MIN_VALUE && captureMs - lastSharp <= DIFFUSING_WITHIN_MS;
-        state.diffusedCover = contrast < DIFFUSED_CONTRAST_SHARE * normalContrast.median()
-                && veiled(m, readings.get("mean_luma"), contrast / normalContrast.median())
-                && (sudden || state.diffusedCover);
-        if (hidden || state.diffusedCover) {
+        if (lost) {
             deviations.add(new Judgement.Deviation("contrast", contrast, normalContrast.median(), MAD_SCALE * normalContrast.mad()));
         }
-        return hidden || state.diffusedCover;
+        return lost;
     }
 
     /** The frame's structure at the thumbnail's scale fell below {@value #COARSE_DETAIL_LOST_SHARE} of the reference view's (above the floor). */
@@ -489,11 +488,8 @@ public final class BaselineJudge {
      * normal match and spread once that time is over).
      */
     private boolean youngMatch(ModeBaseline m, long captureMs) {
-        if (m.sceneMatch.size() < YOUNG_MATCH_MIN_SAMPLES) {
-            return true;
-        }
-        // A window restored from a baseline stored before its first sample's time was: old enough.
-        return m.sceneMatch.size() < settings.warmupSamples() && m.firstMatchSampleMs != Long.MIN_VALUE
+        // firstMatchSampleMs is set with the window's first value and stored with it (BaselineCodec).
+        return m.sceneMatch.size() < YOUNG_MATCH_MIN_SAMPLES || m.sceneMatch.size() < settings.warmupSamples()
                 && captureMs - m.firstMatchSampleMs < settings.warmupSamples() * settings.sampleIntervalMs();
     }
 
