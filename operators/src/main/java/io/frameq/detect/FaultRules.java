@@ -111,8 +111,7 @@ public final class FaultRules {
     /**
      * Most cells hazy: black level lifted, range squeezed, colour washed out. A frame without colour is judged only
      * when nearly every cell is hazy: thick fog leaves no colour either, while a grey IR picture or a grey car park
-     * keeps some cells with a dark black level or a wide range. A coloured frame flattened to a small median range
-     * likewise needs nearly every cell hazy.
+     * keeps some cells with a dark black level or a wide range.
      */
     private void lowVisibility(CellView v, boolean greyscale, List<Fault> out) {
         IntPredicate hazy = i -> v.black[i] > t.hazyAboveBlackLevel() && v.range[i] < t.hazyBelowRange()
@@ -120,12 +119,7 @@ public final class FaultRules {
         double share = v.share(hazy);
         boolean colourless = greyscale || v.saturation50 < t.lowVisibilityMinSaturation();
         double needed = colourless ? t.thickFogAboveHazyShare() : t.lowVisibilityAboveHazyShare();
-        if (!colourless && v.range50 < t.lowVisibilityMinRange() && v.range50 >= t.flatFogMinRange()) {
-            needed = t.flatFogAboveHazyShare(); // dense haze flattens a coloured scene: only a frame hazy nearly everywhere
-        } else if (v.range50 < t.lowVisibilityMinRange()) {
-            return;
-        }
-        if (share >= needed) {
+        if (share >= needed && v.range50 >= t.lowVisibilityMinRange()) {
             out.add(new Fault(FaultType.LOW_VISIBILITY, confidence(share - needed, 0.04), v.where(hazy)));
         }
     }
