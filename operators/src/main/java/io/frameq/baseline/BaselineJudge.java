@@ -245,6 +245,9 @@ public final class BaselineJudge {
             out.add(Degradation.COVERED);
         }
         long coveredSinceMs = coverOnset(state, m, readings.get("sharpness"), out.contains(Degradation.COVERED), captureMs);
+        if (out.contains(Degradation.COVERED) && out.remove(Degradation.LOW_VISIBILITY)) {
+            suppressed.add(Degradation.LOW_VISIBILITY); // the haze is the cover's (see textureLost)
+        }
 
         double match = SceneMatch.match(report.thumbnail(), m.reference);
         boolean off = movedChecked && warm && offScene(m, report.thumbnail(), match, readings.get("contrast"), captureMs, deviations);
@@ -368,8 +371,8 @@ public final class BaselineJudge {
 
     /**
      * Covered, judged against the camera's own normal. Hidden: sharpness below {@value #COVERED_SHARPNESS_SHARE} of
-     * it and contrast below {@value #TEXTURE_LOST_SHARE} of it, while the frame is neither fog (its own fault type)
-     * nor black: a sheet, a hand or a bag over the lens leaves some shading, which single-frame rules for a flat
+     * it and contrast below {@value #TEXTURE_LOST_SHARE} of it, while the frame is neither fog (its own fault type,
+     * unless the camera was covered already) nor black: a sheet, a hand or a bag over the lens leaves some shading, which single-frame rules for a flat
      * frame can miss. Hidden under gain noise: the sharpness kept, but the thumbnail's structure gone
      * ({@link #COARSE_DETAIL_LOST_SHARE}). Diffused: the same low sharpness with contrast below
      * {@value #DIFFUSED_CONTRAST_SHARE} of it and the brightness veiled (see {@link #VEIL_LUMA_SHARE}), coming on
@@ -391,7 +394,9 @@ public final class BaselineJudge {
             state.diffusedCover = false;
             return false;
         }
-        boolean fog = raw.contains(Degradation.LOW_VISIBILITY);
+        // Fog rolls in over minutes; a cover comes on in a second and then, under auto-exposure gain, can read as
+        // a grey, flat, hazy frame. So fog stands the covered test down only for a frame not already covered.
+        boolean fog = raw.contains(Degradation.LOW_VISIBILITY) && state.coverSinceMs == Long.MIN_VALUE;
         boolean lost;
         if (sharpness >= COVERED_SHARPNESS_SHARE * normalSharpness.median()) {
             state.diffusedCover = false;

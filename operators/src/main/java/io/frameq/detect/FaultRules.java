@@ -50,9 +50,12 @@ public final class FaultRules {
         CellView v = new CellView(cells);
         // Dark pixels carry little chroma whatever the scene: a frame must show something to read as greyscale.
         boolean greyscale = v.greyscale(t) && global.meanLuma() >= t.darkAlwaysBelowMeanLuma();
-        covered(v, faults);
+        boolean denseFog = denseFog(v, global);
+        if (!denseFog) {
+            covered(v, faults);
+        }
         soiledOrRaindrops(v, faults);
-        lowVisibility(v, greyscale, faults);
+        lowVisibility(v, greyscale, denseFog, faults);
         glare(v, faults);
         defocused(v, fineEdges, faults);
         if (!greyscale) {
@@ -111,17 +114,41 @@ public final class FaultRules {
     /**
      * Most cells hazy: black level lifted, range squeezed, colour washed out. A frame without colour is judged only
      * when nearly every cell is hazy: thick fog leaves no colour either, while a grey IR picture or a grey car park
-     * keeps some cells with a dark black level or a wide range.
+     * keeps some cells with a dark black level or a wide range. A coloured frame flattened to a small median range
+     * likewise needs nearly every cell hazy. Dense fog ({@link #denseFog}) counts whatever its colour and range.
      */
-    private void lowVisibility(CellView v, boolean greyscale, List<Fault> out) {
-        IntPredicate hazy = i -> v.black[i] > t.hazyAboveBlackLevel() && v.range[i] < t.hazyBelowRange()
-                && v.saturation[i] < t.hazyBelowSaturation();
+    private void lowVisibility(CellView v, boolean greyscale, boolean denseFog, List<Fault> out) {
+        IntPredicate hazy = hazy(v);
         double share = v.share(hazy);
+        if (denseFog) {
+            out.add(new Fault(FaultType.LOW_VISIBILITY, confidence(share - t.denseFogAboveHazyShare() + 0.04, 0.04),
+                    v.where(hazy)));
+            return;
+        }
         boolean colourless = greyscale || v.saturation50 < t.lowVisibilityMinSaturation();
         double needed = colourless ? t.thickFogAboveHazyShare() : t.lowVisibilityAboveHazyShare();
-        if (share >= needed && v.range50 >= t.lowVisibilityMinRange()) {
+        if (!colourless && v.range50 < t.lowVisibilityMinRange() && v.range50 >= t.flatFogMinRange()) {
+            needed = t.flatFogAboveHazyShare(); // dense haze flattens a coloured scene: only a frame hazy nearly everywhere
+        } else if (v.range50 < t.lowVisibilityMinRange()) {
+            return;
+        }
+        if (share >= needed) {
             out.add(new Fault(FaultType.LOW_VISIBILITY, confidence(share - needed, 0.04), v.where(hazy)));
         }
+    }
+
+    private IntPredicate hazy(CellView v) {
+        return i -> v.black[i] > t.hazyAboveBlackLevel() && v.range[i] < t.hazyBelowRange()
+                && v.saturation[i] < t.hazyBelowSaturation();
+    }
+
+    /**
+     * Nearly every cell hazy in a bright frame with some range left: the airlight of dense fog, which flattens the
+     * cells as a cover does but, unlike a cover, is the light itself.
+     */
+    private boolean denseFog(CellView v, DetectorReadings global) {
+        return global.meanLuma() >= t.denseFogAboveMeanLuma() && v.range50 >= t.denseFogMinRange()
+                && v.share(hazy(v)) >= t.denseFogAboveHazyShare();
     }
 
     /**

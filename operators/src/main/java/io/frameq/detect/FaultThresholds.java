@@ -12,7 +12,8 @@ public record FaultThresholds(
         double crispAboveRelative, double soiledMinCrispShare, int soiledAboveBlobCells, int raindropsAboveIslands,
         double hazyAboveBlackLevel, double hazyBelowRange, double hazyBelowSaturation,
         double lowVisibilityAboveHazyShare, double lowVisibilityMinSaturation, double lowVisibilityMinRange,
-        double thickFogAboveHazyShare,
+        double thickFogAboveHazyShare, double flatFogAboveHazyShare, double flatFogMinRange,
+        double denseFogAboveHazyShare, double denseFogAboveMeanLuma, double denseFogMinRange,
         double glareClippedAbove, double glareMaxClippedShare, double glareAboveVeil,
         double defocusedBelowCrisp90, double defocusedBelowFineEdges,
         double colourCastAbove,
@@ -40,7 +41,19 @@ public record FaultThresholds(
             // or greyscale) needs >= 95 % hazy cells: thick daytime fog is grey (real fog photos of the extra set:
             // 98-100 % hazy, median saturation 2-5), while the colourless clean frames reach 88 % (a grey highway
             // clip) and 92-94 % with a median range of 9-13 (a grey car park, which the range gate of 20 stops).
-            50, 90, 40, 0.85, 8, 20, 0.95,
+            // Dense haze over a coloured scene also squeezes the median range under 20 (real haze photos of the
+            // extra set: 14 and 17.5, with 100 % and 92 % hazy cells): with colour, a median range of 12-20 counts
+            // when >= 90 % of the cells are hazy. The nearest clean frames there: a bottling-line clip at 81-83 %
+            // hazy with a range of 12.5-17.5.
+            50, 90, 40, 0.85, 8, 20, 0.95, 0.90, 12,
+            // Dense fog flattens a scene further, down to a median range of 6-12 in O-HAZE scenes rendered to
+            // Dense-Haze's density (transmission 0.06-0.15; no real dense-fog photo in the development data): then
+            // the flat-cell test of `covered` fires too. Daytime fog is the bright airlight itself, a cover blocks
+            // the light: a frame hazy in >= 97 % of its cells at a mean luma >= 150 with a median range >= 4 is
+            // low_visibility and not covered, colour or none. No clean photo or clip frame of the development data
+            // is that bright and that hazy (the nearest, a bright wood texture, 100 % hazy with a range of 29.5, is
+            // already flagged; a grey car park, 92 % at a luma of 113).
+            0.97, 150, 4,
             // glare: clipped (> 2 %) cells on at most 35 % of the frame whose neighbours' black level is lifted
             // more than 0.6 of the way from the frame's floor (10th percentile of the cells) to white, with at least
             // two such veiled neighbours. Clean clips: median lift <= 0.41; clean photos <= 0.58 except one photo

@@ -267,6 +267,19 @@ class BaselineJudgeTest {
     }
 
     /**
+     * As the gain climbs under a hand the covered picture turns grey and flat, which the single-frame rules can read
+     * as fog. Fog rolls in over minutes, not between two frames: a camera already covered stays covered.
+     */
+    @Test
+    void aCoverThatTheGainTurnsGreyStaysCoveredNotFog() {
+        warmUp();
+        assertThat(next(readings(410, 0.0, 13), EnumSet.noneOf(Degradation.class), Scenes.shading(1)).flags())
+                .contains(Degradation.COVERED);
+        Judgement grey = next(readings(410, 0.0, 13), EnumSet.of(Degradation.LOW_VISIBILITY), Scenes.shading(1));
+        assertThat(grey.flags()).contains(Degradation.COVERED).doesNotContain(Degradation.LOW_VISIBILITY);
+    }
+
+    /**
      * A hand comes over the lens in half a second: the picture loses its sharpness before it is covered enough to say
      * so, and the cover counts from there (at most a second back), so the tamper alert is not two seconds late.
      */

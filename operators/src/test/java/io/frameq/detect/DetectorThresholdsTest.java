@@ -16,7 +16,7 @@ class DetectorThresholdsTest {
 
     @Test
     void defaultsAreTheDocumentedValues() {
-        assertThat(D).isEqualTo(new DetectorThresholds(50, 6, 40, 0.15, 20, 4, 0.02, 2.0));
+        assertThat(D).isEqualTo(new DetectorThresholds(50, 9, 40, 0.15, 20, 4, 0.02, 2.0));
         assertThat(D.blackBelowMeanLuma()).isLessThan(D.darkBelowMeanLuma());
     }
 
@@ -48,8 +48,8 @@ class DetectorThresholdsTest {
 
     @Test
     void withersChangeOneField() {
-        DetectorThresholds t = D.withNoiseAboveSigma(9);
-        assertThat(t.noiseAboveSigma()).isEqualTo(9);
+        DetectorThresholds t = D.withNoiseAboveSigma(12);
+        assertThat(t.noiseAboveSigma()).isEqualTo(12);
         assertThat(t.withNoiseAboveSigma(D.noiseAboveSigma())).isEqualTo(D);
         assertThat(D.withFrozenBelowDiff(0).frozenBelowDiff()).isZero();
         assertThat(D.withBlack(10, 2)).extracting(DetectorThresholds::blackBelowMeanLuma,

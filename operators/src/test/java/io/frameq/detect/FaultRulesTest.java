@@ -99,6 +99,49 @@ class FaultRulesTest {
         assertThat(types(CameraFaults.greyscale(photo))).doesNotContain(FaultType.LOW_VISIBILITY);
     }
 
+    /**
+     * Dense haze over a coloured scene squeezes the median range under the fog rule's range gate: a frame hazy in
+     * nearly every cell still counts, one hazy in most cells (a pale bottling line) does not.
+     */
+    @Test
+    void denseColouredHazeWithLittleRangeIsLowVisibilityOnlyWhenNearlyEveryCellIsHazy() {
+        FaultRules rules = new FaultRules();
+        DetectorReadings global = new DetectorReadings(40, 1.0, 160, 0, 0, 8, 1.0, Double.NaN);
+        assertThat(rules.diagnose(global, haze(47, 15), false)).extracting(Fault::type).contains(FaultType.LOW_VISIBILITY);
+        assertThat(rules.diagnose(global, haze(40, 15), false)).extracting(Fault::type)
+                .doesNotContain(FaultType.LOW_VISIBILITY);
+        DetectorReadings grey = new DetectorReadings(40, 1.0, 120, 0, 0, 8, 1.0, Double.NaN);
+        assertThat(rules.diagnose(grey, haze(48, 8), false)).as("flatter than haze leaves a scene, and not bright")
+                .extracting(Fault::type).doesNotContain(FaultType.LOW_VISIBILITY);
+        assertThat(rules.diagnose(global, haze(48, 8), false)).as("as flat, but as bright as fog's airlight")
+                .extracting(Fault::type).contains(FaultType.LOW_VISIBILITY);
+    }
+
+    /**
+     * Dense fog leaves little range in any cell, as a cover does, but it is the bright airlight itself: fog, not a
+     * cover. A grey cover as flat is still covered.
+     */
+    @ParameterizedTest
+    @MethodSource("daylightPhotos")
+    void denseFogIsLowVisibilityAndNotCovered(String name) {
+        RgbImage photo = TestPhotos.load(name);
+        assertThat(types(CameraFaults.veil(photo, 0.9, 215))).contains(FaultType.LOW_VISIBILITY)
+                .doesNotContain(FaultType.COVERED);
+        assertThat(types(CameraFaults.cover(photo, 0, 120))).contains(FaultType.COVERED)
+                .doesNotContain(FaultType.LOW_VISIBILITY);
+    }
+
+    /** 8x6 cells, the first {@code hazy} of them hazy (lifted, squeezed, pale but coloured), the rest a dark, crisp scene. */
+    private static CellReadings haze(int hazy, double range) {
+        List<CellReading> cells = new java.util.ArrayList<>();
+        for (int i = 0; i < 48; i++) {
+            cells.add(i < hazy
+                    ? new CellReading(150, range / 4, 5, 2, 0, 150 - range / 2, 150 + range / 2, 140, 15, 160, 150, 140)
+                    : new CellReading(60, 30, 200, 40, 0, 10, 120, 5, 30, 70, 60, 50));
+        }
+        return new CellReadings(8, 6, cells);
+    }
+
     @ParameterizedTest
     @MethodSource("photos")
     void aLampShiningIntoTheLensIsGlareAroundIt(String name) {

@@ -86,7 +86,7 @@ class ReducedDecodeDetectorsTest {
     void theDetectorsReachTheSameVerdictsOnTheReducedDecode() throws Exception {
         for (String photo : TestPhotos.NAMES) {
             RgbImage clean = hd(photo);
-            List<RgbImage> cases = List.of(clean, Degrade.gaussianBlur(clean, 6), Degrade.addNoise(clean, 12, 7, false));
+            List<RgbImage> cases = List.of(clean, Degrade.gaussianBlur(clean, 6), Degrade.addNoise(clean, 16, 7, false));
             for (int i = 0; i < cases.size(); i++) {
                 Both b = both(cases.get(i), 85);
                 String what = photo + " case " + i;
@@ -136,7 +136,7 @@ class ReducedDecodeDetectorsTest {
             RgbImage clean = hd(photo);
             List<RgbImage> cases = List.of(clean, CameraFaults.tint(clean, 1, 1, 0.25), CameraFaults.greyscale(clean),
                     CameraFaults.veil(clean, 0.75, 210), CameraFaults.cover(clean, 0.12, 90),
-                    CameraFaults.glare(clean, 0.3, 0.4, clean.width() / 16.0, 6), Degrade.addNoise(clean, 12, 7, false));
+                    CameraFaults.glare(clean, 0.3, 0.4, clean.width() / 16.0, 6), Degrade.addNoise(clean, 16, 7, false));
             for (int i = 0; i < cases.size(); i++) {
                 String what = photo + " case " + i;
                 byte[] jpeg = ImageEncoder.jpeg(cases.get(i), 85);
@@ -195,7 +195,7 @@ class ReducedDecodeDetectorsTest {
         List<RgbImage> frames = realFrames();
         for (int p = 0; p < frames.size(); p++) {
             RgbImage clean = frames.get(p);
-            List<RgbImage> cases = List.of(clean, Degrade.gaussianBlur(clean, 6), Degrade.addNoise(clean, 12, 7, false));
+            List<RgbImage> cases = List.of(clean, Degrade.gaussianBlur(clean, 6), Degrade.addNoise(clean, 16, 7, false));
             for (int i = 0; i < cases.size(); i++) {
                 String what = "picture " + p + " case " + i;
                 byte[] jpeg = ImageEncoder.jpeg(cases.get(i), 85);
