@@ -11,12 +11,25 @@ import java.util.List;
  * tamper incident without waiting for windows: a camera covered, moved, black or frozen on every frame for
  * {@code tamperOpenMs} of capture time opens it at once (a window of 10 s would make an operator wait for
  * the one fault that needs someone on site now); {@code tamperResolveMs} without any of them resolves it.
- * {@code tamperOpenMs = 0} turns tamper incidents off (such frames then count in the windows only).
+ * {@code tamperOpenMs = 0} turns tamper incidents off (such frames then count in the windows only). A lens hidden on
+ * every frame of the run (covered or black) opens it after {@code tamperCoveredOpenMs} instead, at most
+ * {@code tamperOpenMs}: a hidden lens is plain on sight, while a view that left its reference needs longer to tell
+ * a turned camera from a truck parked in front of it, and real covers can be short (a hand, a bag pulled over).
  */
 public record AlertPolicy(long windowMs, double openRatio, int openWindows, double resolveRatio, int resolveWindows,
-                          long silentAfterMs, long tamperOpenMs, long tamperResolveMs) {
+                          long silentAfterMs, long tamperOpenMs, long tamperResolveMs, long tamperCoveredOpenMs) {
 
-    public static final AlertPolicy DEFAULTS = new AlertPolicy(10_000L, 0.5, 1, 0.2, 2, 30_000L, 2_000L, 10_000L);
+    public static final AlertPolicy DEFAULTS = new AlertPolicy(10_000L, 0.5, 1, 0.2, 2, 30_000L, 2_000L, 10_000L, 1_000L);
+
+    /** Degradation codes that hide the lens: a run of them alone opens a tamper incident after {@link #coveredOpenMs}. */
+    public static final java.util.Set<String> HIDDEN = java.util.Set.of("covered", "black");
+
+    /** The settings with the default covered timing. */
+    public AlertPolicy(long windowMs, double openRatio, int openWindows, double resolveRatio, int resolveWindows,
+                       long silentAfterMs, long tamperOpenMs, long tamperResolveMs) {
+        this(windowMs, openRatio, openWindows, resolveRatio, resolveWindows, silentAfterMs, tamperOpenMs, tamperResolveMs,
+                DEFAULTS_TAMPER_COVERED_OPEN_MS);
+    }
 
     /** Degradation codes that open a tamper incident. */
     public static final java.util.Set<String> TAMPER = java.util.Set.of("covered", "moved", "black", "frozen");
@@ -30,6 +43,7 @@ public record AlertPolicy(long windowMs, double openRatio, int openWindows, doub
 
     private static final long DEFAULTS_TAMPER_OPEN_MS = 2_000L;
     private static final long DEFAULTS_TAMPER_RESOLVE_MS = 10_000L;
+    private static final long DEFAULTS_TAMPER_COVERED_OPEN_MS = 1_000L;
 
     public AlertPolicy {
         List<String> problems = new ArrayList<>();
@@ -60,9 +74,17 @@ public record AlertPolicy(long windowMs, double openRatio, int openWindows, doub
         if (tamperResolveMs < 0) {
             problems.add("tamperResolveMs must be >= 0 (got " + tamperResolveMs + ")");
         }
+        if (tamperCoveredOpenMs < 0) {
+            problems.add("tamperCoveredOpenMs must be >= 0 (got " + tamperCoveredOpenMs + ")");
+        }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
+    }
+
+    /** How long a run of hidden-lens frames (covered or black on every frame) takes to open a tamper incident. */
+    public long coveredOpenMs() {
+        return Math.min(tamperCoveredOpenMs, tamperOpenMs);
     }
 
     /** How often the liveness punctuator runs (wall clock): a few seconds, finer for short silences. */

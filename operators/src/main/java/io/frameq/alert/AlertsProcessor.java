@@ -139,7 +139,7 @@ public final class AlertsProcessor implements Processor<String, ScoreEvent, Stri
 
     /**
      * The tamper incident: opens once every frame for {@link AlertPolicy#tamperOpenMs} (and at least two frames)
-     * carried a tamper type, resolves after {@link AlertPolicy#tamperResolveMs} without one. A fault that the
+     * carried a tamper type, or for {@link AlertPolicy#coveredOpenMs} a hidden lens, resolves after {@link AlertPolicy#tamperResolveMs} without one. A fault that the
      * baseline judged over several frames counts from when it began ({@code since_ts}): a camera turned away is
      * confirmed moved only once its new view holds still, but it left its old view when it started to turn.
      */
@@ -155,6 +155,7 @@ public final class AlertsProcessor implements Processor<String, ScoreEvent, Stri
             if (s.tamperSinceTs < 0) {
                 s.tamperSinceTs = captureTs;
                 s.tamperFrames = 0;
+                s.tamperHiddenFrames = 0;
                 s.tamperTypes = new java.util.LinkedHashMap<>();
                 s.tamperFaults.clear();
             }
@@ -162,9 +163,13 @@ public final class AlertsProcessor implements Processor<String, ScoreEvent, Stri
                 s.tamperSinceTs = Math.min(s.tamperSinceTs, began(event.faults(), types, captureTs));
             }
             s.tamperFrames++;
+            if (types.stream().anyMatch(AlertPolicy.HIDDEN::contains)) {
+                s.tamperHiddenFrames++;
+            }
             types.forEach(t -> s.tamperTypes.merge(t, 1, Integer::sum));
             s.tamperFaults.add(event.faults(), types);
-            if (s.tamperAlertId == null && s.tamperFrames >= 2 && captureTs - s.tamperSinceTs >= policy.tamperOpenMs()) {
+            long openMs = s.tamperHiddenFrames == s.tamperFrames ? policy.coveredOpenMs() : policy.tamperOpenMs();
+            if (s.tamperAlertId == null && s.tamperFrames >= 2 && captureTs - s.tamperSinceTs >= openMs) {
                 s.tamperAlertId = stream + "/" + AlertEvent.TAMPER + "/" + s.tamperSinceTs;
                 emit(tamperEvent(stream, s, AlertEvent.OPEN, captureTs, now), timestamp);
             }

@@ -38,6 +38,8 @@ public final class StreamAlertState {
     /** Capture time of the first frame of the current run of tamper frames; -1 when none. */
     public long tamperSinceTs = -1;
     public long tamperFrames;
+    /** Frames of the current tamper run whose lens was hidden (covered or black); absent in older state: 0. */
+    public long tamperHiddenFrames;
     public Map<String, Integer> tamperTypes = new LinkedHashMap<>();
     public FaultTally tamperFaults = new FaultTally();
     public String tamperAlertId;

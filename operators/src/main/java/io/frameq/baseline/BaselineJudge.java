@@ -147,6 +147,7 @@ public final class BaselineJudge {
             if (back.offSceneRun > 0) {
                 back.offSceneSinceMs = captureMs;
                 back.offSceneSwept = false;
+                back.offSceneMotionSinceMs = Long.MAX_VALUE;
             }
         }
         state.changed |= mode != state.lastMode;
@@ -191,6 +192,8 @@ public final class BaselineJudge {
         }
         Map<String, Double> readings = report.readings().asMap();
         byte[] previous = state.earlierView(captureMs, report.thumbnail(), STEADY_SPAN_MS);
+        boolean steadyView = steady(report.thumbnail(), previous);
+        trackMotion(state, previous != null && !steadyView, captureMs);
         ModeBaseline m = state.mode(mode);
         boolean warm = m.samples >= settings.warmupSamples();
         EnumSet<Degradation> out = EnumSet.noneOf(Degradation.class);
@@ -252,11 +255,12 @@ public final class BaselineJudge {
         double match = SceneMatch.match(report.thumbnail(), m.reference);
         boolean off = movedChecked && warm && offScene(m, report.thumbnail(), match, readings.get("contrast"), captureMs, deviations);
         long movedSinceMs = Long.MIN_VALUE;
-        if (movedNow(state, m, off, off && steady(report.thumbnail(), previous), captureMs)) {
+        if (movedNow(state, m, off, off && steadyView, captureMs)) {
             out.add(Degradation.MOVED);
-            // The view left its reference when the run began, but only a camera seen moving is known to have turned
-            // then: a car parking in front of a sparse view's few textured cells holds still from its first frame.
-            movedSinceMs = m.offSceneSwept ? m.offSceneSinceMs : Long.MIN_VALUE;
+            // The view left its reference when the run began, or when the camera began to move just before it, but
+            // only a camera seen moving is known to have turned then: a car parking in front of a sparse view's few
+            // textured cells holds still from its first frame.
+            movedSinceMs = m.offSceneSwept ? Math.min(m.offSceneSinceMs, m.offSceneMotionSinceMs) : Long.MIN_VALUE;
             if (settings.relearnAfterMs() > 0 && captureMs - m.offSceneSinceMs >= settings.relearnAfterMs()) {
                 state.forget(mode); // re-aimed for good: learn the new view from the next frame on
             }
@@ -313,6 +317,7 @@ public final class BaselineJudge {
             if (m.offSceneRun == 0 && !m.moved) {
                 m.offSceneSinceMs = captureMs;
                 m.offSceneSwept = false;
+                m.offSceneMotionSinceMs = motionOnset(state, captureMs);
             }
             if (!m.moved) { // decided by the confirmation: a car moving about a hidden view later is no turn
                 m.offSceneSwept |= !steady;
@@ -350,6 +355,37 @@ public final class BaselineJudge {
      * The frame shows what the view {@link #STEADY_SPAN_MS} before showed (or there is too little texture to tell,
      * which is no evidence of motion).
      */
+    /** Follows the runs of frames whose view changed within {@value #STEADY_SPAN_MS} ms (see {@link #motionOnset}). */
+    private static void trackMotion(StreamBaseline state, boolean moving, long captureMs) {
+        if (!moving) {
+            return;
+        }
+        if (state.motionLastMs == Long.MIN_VALUE || captureMs - state.motionLastMs > MOTION_GAP_MS
+                || captureMs < state.motionLastMs) {
+            state.motionSinceMs = captureMs;
+        }
+        state.motionLastMs = captureMs;
+    }
+
+    /**
+     * When a run off the reference that begins now began to move: a turning camera's view shifts for the best part of
+     * a second before it no longer matches its reference, so a run that begins while the view is moving counts from
+     * when the motion began, at most {@value #MOTION_ONSET_MAX_MS} ms back (a crowd moving for minutes before a turn
+     * does not date it back minutes). {@link Long#MAX_VALUE} when the view is not moving.
+     */
+    private static long motionOnset(StreamBaseline state, long captureMs) {
+        if (state.motionLastMs == Long.MIN_VALUE || captureMs - state.motionLastMs > MOTION_GAP_MS
+                || state.motionSinceMs > captureMs) {
+            return Long.MAX_VALUE;
+        }
+        return Math.max(state.motionSinceMs, captureMs - MOTION_ONSET_MAX_MS);
+    }
+
+    /** Frames of one motion run are at most this far apart (two frames at 5 frames/s). */
+    static final long MOTION_GAP_MS = 400;
+    /** A turn counts back to when its view began to move at most this long before its first off-reference frame. */
+    static final long MOTION_ONSET_MAX_MS = 1_000;
+
     private static boolean steady(byte[] thumbnail, byte[] previous) {
         double self = SceneMatch.match(thumbnail, previous);
         return previous != null && (Double.isNaN(self) || self >= STEADY_MATCH);

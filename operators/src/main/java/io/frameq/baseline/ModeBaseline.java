@@ -43,6 +43,11 @@ final class ModeBaseline {
      * the run's start is when it began to turn. Not stored: after a restart a run simply counts from its confirmation.
      */
     boolean offSceneSwept;
+    /**
+     * When the camera began to move, for a run that began while it was moving (see {@code BaselineJudge#motionOnset}):
+     * the view starts to leave its reference before it is off enough to say so. MAX_VALUE when none; not stored.
+     */
+    long offSceneMotionSinceMs = Long.MAX_VALUE;
     /** The view is reported moved, until {@link #onSceneRun} frames in a row match the reference again. */
     boolean moved;
     int onSceneRun;

@@ -63,6 +63,12 @@ public final class StreamBaseline {
     long lastSharpMs = Long.MIN_VALUE;
     /** First frame of the current run with the sharpness under half the normal; MIN_VALUE when none. In memory only. */
     long dimSinceMs = Long.MIN_VALUE;
+    /**
+     * First and last frame of the latest run of frames whose view changed within 200 ms (a camera moving, or a crowd
+     * passing); MIN_VALUE before any. In memory only.
+     */
+    long motionSinceMs = Long.MIN_VALUE;
+    long motionLastMs = Long.MIN_VALUE;
     /** When the current covered run began to come on (see {@code Judgement#coveredSinceMs}); in memory only. */
     long coverSinceMs = Long.MIN_VALUE;
     /** A diffusing cover (a film) came on between two frames and still holds; in memory only. */

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * The tamper incident's clock. A camera turned away is confirmed {@code moved} only once its new view holds still,
  * about a second after it began to turn; its frames then say since when the view was off ({@code since_ts}), and
  * the incident counts from there, so an operator hears of it two seconds after the camera left its view rather than
- * two seconds after the judge was sure.
+ * two seconds after the judge was sure. A lens covered on every frame of the run opens it after one second.
  */
 class AlertsProcessorTest {
 
@@ -56,22 +56,47 @@ class AlertsProcessorTest {
         MockProcessorContext<String, Object> context = context();
         AlertsProcessor alerts = processor(context);
         for (long t = T0; t < T0 + 2000; t += 200) {
-            alerts.process(event(t, List.of("covered"), null));
+            alerts.process(event(t, List.of("moved"), null));
         }
         assertThat(opened(context)).isEmpty();
-        alerts.process(event(T0 + 2000, List.of("covered"), null));
+        alerts.process(event(T0 + 2000, List.of("moved"), null));
         assertThat(opened(context)).singleElement().satisfies(a -> assertThat(a.windowStart()).isEqualTo(T0));
+    }
+
+    /** A hidden lens is plain on sight: a run covered on every frame opens after one second; mixed with moved, two. */
+    @Test
+    void aCoveredLensOpensTheIncidentAfterOneSecond() {
+        MockProcessorContext<String, Object> context = context();
+        AlertsProcessor alerts = processor(context);
+        alerts.process(event(T0, List.of("covered"), null));
+        alerts.process(event(T0 + 800, List.of("covered", "blur"), null));
+        assertThat(opened(context)).isEmpty();
+        alerts.process(event(T0 + 1000, List.of("covered"), null));
+        assertThat(opened(context)).singleElement().satisfies(a -> {
+            assertThat(a.windowStart()).isEqualTo(T0);
+            assertThat(a.windowEnd()).isEqualTo(T0 + 1000);
+        });
+
+        MockProcessorContext<String, Object> mixedContext = context();
+        AlertsProcessor mixed = processor(mixedContext);
+        mixed.process(event(T0, List.of("moved"), null));
+        for (long t = T0 + 200; t < T0 + 2000; t += 200) {
+            mixed.process(event(t, List.of("covered"), null));
+        }
+        assertThat(opened(mixedContext)).as("a run that began as moved").isEmpty();
+        mixed.process(event(T0 + 2000, List.of("covered"), null));
+        assertThat(opened(mixedContext)).hasSize(1);
     }
 
     @Test
     void aSinceInTheFutureOrOnAnotherTypeDoesNotMoveTheClock() {
         MockProcessorContext<String, Object> context = context();
         AlertsProcessor alerts = processor(context);
-        alerts.process(event(T0, List.of("covered"), T0 + 5000));
-        alerts.process(event(T0 + 1000, List.of("covered"), null));
-        alerts.process(eventWithFault(T0 + 1400, List.of("covered"), "soiled", T0 - 60_000));
+        alerts.process(event(T0, List.of("moved"), T0 + 5000));
+        alerts.process(event(T0 + 1000, List.of("moved"), null));
+        alerts.process(eventWithFault(T0 + 1400, List.of("moved"), "soiled", T0 - 60_000));
         assertThat(opened(context)).isEmpty();
-        alerts.process(event(T0 + 2000, List.of("covered"), null));
+        alerts.process(event(T0 + 2000, List.of("moved"), null));
         assertThat(opened(context)).singleElement().satisfies(a -> assertThat(a.windowStart()).isEqualTo(T0));
     }
 

@@ -125,6 +125,43 @@ class BaselineJudgeTest {
     }
 
     /**
+     * A camera turned by hand pans for the best part of a second before its view no longer matches its reference: the
+     * move counts from when the view began to shift, so the tamper alert is not a second late.
+     */
+    @Test
+    void aTurnCountsFromWhenTheViewBeganToMove() {
+        warmUp();
+        stepMs = 200;
+        for (int i = 0; i < 10; i++) { // 2 s of the normal view at 5 frames/s
+            next(readings(400, 0.01, 40), EnumSet.noneOf(Degradation.class), Scenes.noisy(scene, 200 + i));
+        }
+        long movingFrom = clock + stepMs;
+        long offFrom = Long.MIN_VALUE;
+        Judgement last = null;
+        for (int k = 1; k <= 10; k++) { // a pan of 6 thumbnail pixels per frame, then the new view holds still
+            last = next(readings(390, 0.01, 39), EnumSet.noneOf(Degradation.class),
+                    Scenes.noisy(shifted(scene, 6 * Math.min(k, 6)), 300 + k));
+            if (offFrom == Long.MIN_VALUE && !last.deviations().isEmpty()) {
+                offFrom = clock;
+            }
+        }
+        assertThat(last.flags()).containsExactly(Degradation.MOVED);
+        assertThat(offFrom).as("the view left its reference after it began to move").isGreaterThan(movingFrom);
+        assertThat(last.movedSinceMs()).isEqualTo(movingFrom);
+    }
+
+    /** The view panned by {@code dx} thumbnail pixels, its edge repeated. */
+    private static byte[] shifted(byte[] view, int dx) {
+        int w = DetectorSuite.THUMBNAIL_WIDTH;
+        byte[] out = new byte[view.length];
+        for (int i = 0; i < view.length; i++) {
+            int x = i % w;
+            out[i] = view[i - x + Math.min(w - 1, x + dx)];
+        }
+        return out;
+    }
+
+    /**
      * In its first seconds a camera's match against a reference only seconds old has no known spread: a view that
      * half matches (a busy scene's people and cars moved on) is not moved then, a view that hardly matches (turned
      * away) is, within a second of the turn.

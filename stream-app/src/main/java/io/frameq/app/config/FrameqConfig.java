@@ -61,6 +61,7 @@ public final class FrameqConfig extends AbstractConfig {
     public static final String ALERTS_RESOLVE_WINDOWS = "alerts.resolve.windows";
     public static final String ALERTS_SILENT_AFTER_MS = "alerts.silent.after.ms";
     public static final String ALERTS_TAMPER_OPEN_MS = "alerts.tamper.open.ms";
+    public static final String ALERTS_TAMPER_COVERED_OPEN_MS = "alerts.tamper.covered.open.ms";
     public static final String ALERTS_TAMPER_RESOLVE_MS = "alerts.tamper.resolve.ms";
     public static final String STREAMS_RETIRE_AFTER_MS = "streams.retire.after.ms";
     public static final String PROCESSING_GUARANTEE = "processing.guarantee";
@@ -159,6 +160,8 @@ public final class FrameqConfig extends AbstractConfig {
                     Importance.MEDIUM, "Wall-clock ms without frames after which a stream gets a `silent` alert (resolved by its next frame).")
             .define(ALERTS_TAMPER_OPEN_MS, Type.LONG, AlertPolicy.DEFAULTS.tamperOpenMs(), Range.between(0L, 3_600_000L), Importance.MEDIUM,
                     "A `tamper` incident opens once every frame of a stream for this many ms of capture time (and at least 2 frames) was covered, moved, black or frozen, without waiting for an alert window. 0 = no tamper incidents (such frames count in the windows only).")
+            .define(ALERTS_TAMPER_COVERED_OPEN_MS, Type.LONG, AlertPolicy.DEFAULTS.tamperCoveredOpenMs(), Range.between(0L, 3_600_000L),
+                    Importance.MEDIUM, "A `tamper` incident whose every frame was covered or black (a hidden lens) opens after this many ms of capture time instead, at most `alerts.tamper.open.ms`: a cover is plain on sight and can be short, while `moved` needs longer to tell a turned camera from a truck parked in front.")
             .define(ALERTS_TAMPER_RESOLVE_MS, Type.LONG, AlertPolicy.DEFAULTS.tamperResolveMs(), Range.between(0L, 86_400_000L), Importance.LOW,
                     "Capture time without any tamper type that resolves an open `tamper` incident.")
             .define(STREAMS_RETIRE_AFTER_MS, Type.LONG, io.frameq.alert.StreamRetirement.DEFAULT_AFTER_MS,
@@ -597,7 +600,7 @@ public final class FrameqConfig extends AbstractConfig {
     public AlertPolicy alertPolicy() {
         return new AlertPolicy(getLong(ALERTS_WINDOW_MS), getDouble(ALERTS_OPEN_RATIO), getInt(ALERTS_OPEN_WINDOWS),
                 getDouble(ALERTS_RESOLVE_RATIO), getInt(ALERTS_RESOLVE_WINDOWS), getLong(ALERTS_SILENT_AFTER_MS),
-                getLong(ALERTS_TAMPER_OPEN_MS), getLong(ALERTS_TAMPER_RESOLVE_MS));
+                getLong(ALERTS_TAMPER_OPEN_MS), getLong(ALERTS_TAMPER_RESOLVE_MS), getLong(ALERTS_TAMPER_COVERED_OPEN_MS));
     }
 
     public List<String> inputTopics() {
