@@ -547,9 +547,12 @@ public final class BaselineJudge {
         // Until the match has been seen for warmupSamples normal intervals its spread is unknown: only a view that
         // hardly matches at all counts then, whatever the few values learnt so far say. A view already reported moved
         // is back only when it matches again.
-        boolean young = youngMatch(m, captureMs) && !m.moved;
-        double below = young ? Math.min(YOUNG_MOVED_BELOW_MATCH, settings.movedBelowMatch()) : settings.movedBelowMatch();
-        boolean off = match < below && (young || match < normal - settings.deviationMads() * spread) && textured
+        // The spread test decides only whether a view leaves: once it is reported moved it stays off until it matches
+        // again (the spread of a match window that was young, a camera's first seconds of shake among its values,
+        // ended moves on their next frames).
+        boolean young = youngMatch(m, captureMs);
+        double below = young && !m.moved ? Math.min(YOUNG_MOVED_BELOW_MATCH, settings.movedBelowMatch()) : settings.movedBelowMatch();
+        boolean off = match < below && (young || m.moved || match < normal - settings.deviationMads() * spread) && textured
                 && SceneMatch.matchAllowingZoom(thumbnail, m.reference) < below;
         if (off) {
             deviations.add(new Judgement.Deviation(ModeBaseline.SCENE_MATCH, match, normal, spread));

@@ -195,6 +195,43 @@ class BaselineJudgeTest {
     }
 
     /**
+     * A camera whose first seconds shook (its few match values spread from 0.5 to 1) and which is then turned away:
+     * the move holds until the view matches again, through the end of the match's young phase, rather than ending on
+     * the next frames because that early spread swallows every later deviation.
+     */
+    @Test
+    void aMoveInACamerasFirstSecondsHoldsUntilTheViewMatchesAgain() {
+        for (int i = 0; i < 8; i++) { // one frame a second: readings and match learnt on each
+            byte[] view = Scenes.noisy(scene, i);
+            paintBlock(view, 0, 0, 6 * i, 24, (byte) 200); // ever more of the view hidden: a truck parking close by
+            Judgement j = next(readings(400, 0.01, 40), EnumSet.noneOf(Degradation.class), view);
+            assertThat(j.flags()).isEmpty();
+        }
+        assertThat(stream.median(SceneMode.DAY, ModeBaseline.SCENE_MATCH)).isLessThan(0.95);
+        stepMs = 200;
+        for (int i = 0; i < 50; i++) { // 10 s turned away
+            Judgement j = next(readings(380, 0.01, 38), EnumSet.noneOf(Degradation.class), Scenes.noisy(stripes(), 60 + i));
+            if (i >= 3) {
+                assertThat(j.flags()).as("turned away, frame %d", i).contains(Degradation.MOVED);
+            }
+        }
+        for (int i = 0; i < 4; i++) {
+            next(readings(400, 0.01, 40), EnumSet.noneOf(Degradation.class), Scenes.noisy(scene, 120 + i));
+        }
+        assertThat(next(readings(400, 0.01, 40), EnumSet.noneOf(Degradation.class), Scenes.noisy(scene, 130)).flags())
+                .as("back on its view").doesNotContain(Degradation.MOVED);
+    }
+
+    /** A wall of narrow stripes: nothing of the scene. */
+    private static byte[] stripes() {
+        byte[] other = new byte[DetectorSuite.THUMBNAIL_LENGTH];
+        for (int i = 0; i < other.length; i++) {
+            other[i] = (byte) ((i % DetectorSuite.THUMBNAIL_WIDTH) / 3 % 2 == 0 ? 60 : 190);
+        }
+        return other;
+    }
+
+    /**
      * Frames judged in the other mode split a run off the view: back in its mode, the run counts from the return, so
      * an alert cannot reach back over frames that were never judged against this view (a car park flickering into
      * IR mode while cars pass).
