@@ -360,11 +360,15 @@ public final class BaselineJudge {
         if (!moving) {
             return;
         }
-        if (state.motionLastMs == Long.MIN_VALUE || captureMs - state.motionLastMs > MOTION_GAP_MS
-                || captureMs < state.motionLastMs) {
+        if (!inMotionRun(state, captureMs) || captureMs < state.motionLastMs) {
             state.motionSinceMs = captureMs;
         }
         state.motionLastMs = captureMs;
+    }
+
+    /** The latest motion run reaches this frame (its last frame at most {@value #MOTION_GAP_MS} ms before). */
+    private static boolean inMotionRun(StreamBaseline state, long captureMs) {
+        return state.motionLastMs != Long.MIN_VALUE && captureMs - state.motionLastMs <= MOTION_GAP_MS;
     }
 
     /**
@@ -374,8 +378,7 @@ public final class BaselineJudge {
      * does not date it back minutes). {@link Long#MAX_VALUE} when the view is not moving.
      */
     private static long motionOnset(StreamBaseline state, long captureMs) {
-        if (state.motionLastMs == Long.MIN_VALUE || captureMs - state.motionLastMs > MOTION_GAP_MS
-                || state.motionSinceMs > captureMs) {
+        if (!inMotionRun(state, captureMs) || state.motionSinceMs > captureMs) {
             return Long.MAX_VALUE;
         }
         return Math.max(state.motionSinceMs, captureMs - MOTION_ONSET_MAX_MS);
@@ -408,8 +411,8 @@ public final class BaselineJudge {
     /**
      * Covered, judged against the camera's own normal. Hidden: sharpness below {@value #COVERED_SHARPNESS_SHARE} of
      * it and contrast below {@value #TEXTURE_LOST_SHARE} of it, while the frame is neither fog (its own fault type,
-     * unless the camera was covered already) nor black: a sheet, a hand or a bag over the lens leaves some shading, which single-frame rules for a flat
-     * frame can miss. Hidden under gain noise: the sharpness kept, but the thumbnail's structure gone
+     * unless the camera was covered already) nor black: a sheet, a hand or a bag over the lens leaves some shading,
+     * which single-frame rules for a flat frame can miss. Hidden under gain noise: the sharpness kept, but the thumbnail's structure gone
      * ({@link #COARSE_DETAIL_LOST_SHARE}). Diffused: the same low sharpness with contrast below
      * {@value #DIFFUSED_CONTRAST_SHARE} of it and the brightness veiled (see {@link #VEIL_LUMA_SHARE}), coming on
      * within {@value #DIFFUSING_WITHIN_MS} ms (a frame that long before still kept {@value #SUDDEN_FROM_SHARPNESS_SHARE}

@@ -173,10 +173,7 @@ class BaselineJudgeTest {
             next(readings(400, 0.01, 40), EnumSet.noneOf(Degradation.class), Scenes.noisy(scene, i));
         }
         byte[] half = Scenes.noisy(scene, 20);
-        byte[] other = new byte[DetectorSuite.THUMBNAIL_LENGTH]; // a wall of narrow stripes: nothing of the scene
-        for (int i = 0; i < other.length; i++) {
-            other[i] = (byte) ((i % DetectorSuite.THUMBNAIL_WIDTH) / 3 % 2 == 0 ? 60 : 190);
-        }
+        byte[] other = stripes();
         for (int y = 0; y < DetectorSuite.THUMBNAIL_HEIGHT; y++) {
             System.arraycopy(other, y * DetectorSuite.THUMBNAIL_WIDTH, half, y * DetectorSuite.THUMBNAIL_WIDTH,
                     DetectorSuite.THUMBNAIL_WIDTH / 2);
