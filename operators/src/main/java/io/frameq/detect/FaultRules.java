@@ -55,7 +55,7 @@ public final class FaultRules {
             covered(v, faults);
         }
         soiledOrRaindrops(v, faults);
-        lowVisibility(v, greyscale, denseFog, faults);
+        lowVisibility(v, global, greyscale, denseFog, faults);
         glare(v, faults);
         defocused(v, fineEdges, faults);
         if (!greyscale) {
@@ -115,9 +115,11 @@ public final class FaultRules {
      * Most cells hazy: black level lifted, range squeezed, colour washed out. A frame without colour is judged only
      * when nearly every cell is hazy: thick fog leaves no colour either, while a grey IR picture or a grey car park
      * keeps some cells with a dark black level or a wide range. A coloured frame flattened to a small median range
-     * likewise needs nearly every cell hazy. Dense fog ({@link #denseFog}) counts whatever its colour and range.
+     * likewise needs nearly every cell hazy. Daylight haze is the bright airlight itself: a bright frame needs fewer
+     * hazy cells. Dense fog ({@link #denseFog}) counts whatever its colour and range.
      */
-    private void lowVisibility(CellView v, boolean greyscale, boolean denseFog, List<Fault> out) {
+    private void lowVisibility(CellView v, DetectorReadings global, boolean greyscale, boolean denseFog,
+            List<Fault> out) {
         IntPredicate hazy = hazy(v);
         double share = v.share(hazy);
         if (denseFog) {
@@ -127,6 +129,10 @@ public final class FaultRules {
         }
         boolean colourless = greyscale || v.saturation50 < t.lowVisibilityMinSaturation();
         double needed = colourless ? t.thickFogAboveHazyShare() : t.lowVisibilityAboveHazyShare();
+        if (global.meanLuma() >= t.denseFogAboveMeanLuma()) {
+            // daylight haze is bright airlight: a bright frame needs a smaller hazy share, colour or none
+            needed = colourless ? t.lowVisibilityAboveHazyShare() : t.brightHazeAboveHazyShare();
+        }
         if (!colourless && v.range50 < t.lowVisibilityMinRange() && v.range50 >= t.flatFogMinRange()) {
             needed = t.flatFogAboveHazyShare(); // dense haze flattens a coloured scene: only a frame hazy nearly everywhere
         } else if (v.range50 < t.lowVisibilityMinRange()) {

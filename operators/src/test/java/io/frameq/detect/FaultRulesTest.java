@@ -117,6 +117,20 @@ class FaultRulesTest {
                 .extracting(Fault::type).contains(FaultType.LOW_VISIBILITY);
     }
 
+    /** Daylight haze is bright airlight: in a bright frame a smaller share of hazy cells is enough. */
+    @Test
+    void aBrightFrameNeedsFewerHazyCells() {
+        FaultRules rules = new FaultRules();
+        DetectorReadings bright = new DetectorReadings(40, 1.0, 160, 0, 0, 30, 1.0, Double.NaN);
+        DetectorReadings dimmer = new DetectorReadings(40, 1.0, 120, 0, 0, 30, 1.0, Double.NaN);
+        assertThat(rules.diagnose(bright, haze(40, 40), false)).extracting(Fault::type)
+                .contains(FaultType.LOW_VISIBILITY);
+        assertThat(rules.diagnose(dimmer, haze(40, 40), false)).extracting(Fault::type)
+                .doesNotContain(FaultType.LOW_VISIBILITY);
+        assertThat(rules.diagnose(bright, haze(37, 40), false)).as("77 % hazy: a bright overcast scene")
+                .extracting(Fault::type).doesNotContain(FaultType.LOW_VISIBILITY);
+    }
+
     /**
      * Dense fog leaves little range in any cell, as a cover does, but it is the bright airlight itself: fog, not a
      * cover. A grey cover as flat is still covered.
