@@ -51,6 +51,12 @@ public final class BaselineJudge {
      * after it came on fell to 0.08-0.17.
      */
     static final double YOUNG_MOVED_BELOW_MATCH = 0.2;
+    /**
+     * A view that keeps under this share of the camera's normal match has lost its scene, however widely that match
+     * spreads. A sparse view that passing cars hide (a car park's match spreads from 0.2 to 1) would otherwise need a
+     * match under zero to leave it.
+     */
+    static final double COLLAPSED_MATCH_SHARE = 0.35;
     /** Fewer match values than this are always young: no spread can be read from them. */
     static final int YOUNG_MATCH_MIN_SAMPLES = 3;
 
@@ -318,7 +324,9 @@ public final class BaselineJudge {
                 m.offSceneSinceMs = captureMs;
                 m.offSceneSwept = false;
                 m.offSceneMotionSinceMs = motionOnset(state, captureMs);
+                m.offSceneCollapsedOnly = true;
             }
+            m.offSceneCollapsedOnly &= m.offByCollapseOnly;
             if (!m.moved) { // decided by the confirmation: a car moving about a hidden view later is no turn
                 m.offSceneSwept |= !steady;
             }
@@ -333,7 +341,7 @@ public final class BaselineJudge {
             state.changed = true;
         }
         if (!m.moved && m.offSceneRun >= settings.movedMinFrames() && state.steadyOffRun >= STEADY_FRAMES
-                && captureMs - m.offSceneSinceMs >= MOVED_MIN_MS) {
+                && captureMs - m.offSceneSinceMs >= (m.offSceneCollapsedOnly ? COLLAPSED_MIN_MS : MOVED_MIN_MS)) {
             m.moved = true;
         } else if (m.moved && m.onSceneRun >= settings.movedMinFrames()) {
             m.moved = false;
@@ -344,6 +352,11 @@ public final class BaselineJudge {
 
     /** A view must stay off its reference this long before it counts as moved, whatever the frame rate. */
     static final long MOVED_MIN_MS = 500;
+    /**
+     * A run off the reference only by a collapsed match ({@link #COLLAPSED_MATCH_SHARE}) must last this long: a car
+     * crossing a sparse view hides most of its few textured cells for about a second, a turned camera stays turned.
+     */
+    static final long COLLAPSED_MIN_MS = 1500;
     /** Off-scene frames in a row that must each match the view {@link #STEADY_SPAN_MS} before them. */
     static final int STEADY_FRAMES = 2;
     /** A frame's view is compared with the view this long before it (the frame before, at 5 frames/s or fewer). */
@@ -555,11 +568,14 @@ public final class BaselineJudge {
         // ended moves on their next frames).
         boolean young = youngMatch(m, captureMs);
         double below = young && !m.moved ? Math.min(YOUNG_MOVED_BELOW_MATCH, settings.movedBelowMatch()) : settings.movedBelowMatch();
-        boolean off = match < below && (young || m.moved || match < normal - settings.deviationMads() * spread) && textured
+        boolean usual = young || m.moved || match < normal - settings.deviationMads() * spread;
+        boolean collapsed = match < COLLAPSED_MATCH_SHARE * normal;
+        boolean off = match < below && (usual || collapsed) && textured
                 && SceneMatch.matchAllowingZoom(thumbnail, m.reference) < below;
         if (off) {
             deviations.add(new Judgement.Deviation(ModeBaseline.SCENE_MATCH, match, normal, spread));
         }
+        m.offByCollapseOnly = off && !usual;
         return off;
     }
 

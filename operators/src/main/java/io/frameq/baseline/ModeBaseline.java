@@ -48,6 +48,12 @@ final class ModeBaseline {
      * the view starts to leave its reference before it is off enough to say so. MAX_VALUE when none; not stored.
      */
     long offSceneMotionSinceMs = Long.MAX_VALUE;
+    /**
+     * The last frame was off its reference only because its match collapsed, not beyond the match's normal spread;
+     * and every frame of the current off-reference run was. Not stored.
+     */
+    boolean offByCollapseOnly;
+    boolean offSceneCollapsedOnly;
     /** The view is reported moved, until {@link #onSceneRun} frames in a row match the reference again. */
     boolean moved;
     int onSceneRun;

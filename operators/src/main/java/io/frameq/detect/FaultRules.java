@@ -115,8 +115,8 @@ public final class FaultRules {
      * Most cells hazy: black level lifted, range squeezed, colour washed out. A frame without colour is judged only
      * when nearly every cell is hazy: thick fog leaves no colour either, while a grey IR picture or a grey car park
      * keeps some cells with a dark black level or a wide range. A coloured frame flattened to a small median range
-     * likewise needs nearly every cell hazy. Daylight haze is the bright airlight itself: a bright frame needs fewer
-     * hazy cells. Dense fog ({@link #denseFog}) counts whatever its colour and range.
+     * likewise needs nearly every cell hazy. A colourless frame as bright as daylight fog's airlight needs only as many
+     * hazy cells as a coloured one. Dense fog ({@link #denseFog}) counts whatever its colour and range.
      */
     private void lowVisibility(CellView v, DetectorReadings global, boolean greyscale, boolean denseFog,
             List<Fault> out) {
@@ -129,9 +129,8 @@ public final class FaultRules {
         }
         boolean colourless = greyscale || v.saturation50 < t.lowVisibilityMinSaturation();
         double needed = colourless ? t.thickFogAboveHazyShare() : t.lowVisibilityAboveHazyShare();
-        if (global.meanLuma() >= t.denseFogAboveMeanLuma()) {
-            // daylight haze is bright airlight: a bright frame needs a smaller hazy share, colour or none
-            needed = colourless ? t.lowVisibilityAboveHazyShare() : t.brightHazeAboveHazyShare();
+        if (colourless && global.meanLuma() >= t.denseFogAboveMeanLuma()) {
+            needed = t.lowVisibilityAboveHazyShare(); // bright airlight: grey fog by day, not a grey IR scene or car park
         }
         if (!colourless && v.range50 < t.lowVisibilityMinRange() && v.range50 >= t.flatFogMinRange()) {
             needed = t.flatFogAboveHazyShare(); // dense haze flattens a coloured scene: only a frame hazy nearly everywhere

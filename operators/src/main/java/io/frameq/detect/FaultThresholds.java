@@ -14,7 +14,6 @@ public record FaultThresholds(
         double lowVisibilityAboveHazyShare, double lowVisibilityMinSaturation, double lowVisibilityMinRange,
         double thickFogAboveHazyShare, double flatFogAboveHazyShare, double flatFogMinRange,
         double denseFogAboveHazyShare, double denseFogAboveMeanLuma, double denseFogMinRange,
-        double brightHazeAboveHazyShare,
         double glareClippedAbove, double glareMaxClippedShare, double glareAboveVeil,
         double defocusedBelowCrisp90, double defocusedBelowFineEdges,
         double colourCastAbove,
@@ -54,14 +53,12 @@ public record FaultThresholds(
             // low_visibility and not covered, colour or none. No clean photo or clip frame of the development data
             // is that bright and that hazy (the nearest, a bright wood texture, 100 % hazy with a range of 29.5, is
             // already flagged; a grey car park, 92 % at a luma of 113).
+            // A colourless frame that bright (mean luma >= 150) needs only the coloured frames' 85 % of hazy cells:
+            // grey daylight fog (a real hazy street of the extra set: 88 %, luma 209), while the colourless clean
+            // frames hazy in 88-94 % of their cells are darker (a grey highway and an IR car park: luma 106-129) and
+            // the bright ones stay <= 81 % (a pale wallpaper). Coloured frames keep 85 %: a bright bottling-line
+            // clip reaches 81-85 % hazy cells with a median range over 20.
             0.97, 150, 4,
-            // Daylight haze is bright airlight: at that same mean luma (>= 150) a coloured frame counts from 80 %
-            // hazy cells and a colourless one from 85 % (instead of 85 % and 95 %). Missed real haze photos of the
-            // extra set: 83 % (coloured, luma 152) and 88 % (colourless, luma 209). No clean photo or clip frame of
-            // the development data that bright and coloured reaches 80 % with a median range >= 20; the colourless
-            // ones that bright stay <= 81 % (a pale wallpaper); the grey highway and car-park clips (88-94 %) are
-            // darker (luma 106-129). At 75 % and 80 % a bottling-line clip and that wallpaper fire.
-            0.80,
             // glare: clipped (> 2 %) cells on at most 35 % of the frame whose neighbours' black level is lifted
             // more than 0.6 of the way from the frame's floor (10th percentile of the cells) to white, with at least
             // two such veiled neighbours. Clean clips: median lift <= 0.41; clean photos <= 0.58 except one photo

@@ -219,6 +219,37 @@ class BaselineJudgeTest {
                 .as("back on its view").doesNotContain(Degradation.MOVED);
     }
 
+    /**
+     * A sparse view that passing vehicles often hide: its match spreads so widely that no value lies beyond the
+     * spread. A view whose match collapses is still moved once it has stayed so for longer than a vehicle takes to
+     * pass (1.5 s), and the move counts from when it left the view.
+     */
+    @Test
+    void aSparseViewWhoseMatchSpreadsWidelyIsMovedWhenItsMatchCollapsesForLongerThanAVehiclePasses() {
+        for (int i = 0; i < 20; i++) { // one frame a second; every other one half hidden by a passing vehicle
+            byte[] view = Scenes.noisy(scene, i);
+            if (i % 2 == 1) {
+                paintBlock(view, 0, 0, 24 + 2 * (i % 5), DetectorSuite.THUMBNAIL_HEIGHT, (byte) 200);
+            }
+            assertThat(next(readings(400, 0.01, 40), EnumSet.noneOf(Degradation.class), view).flags()).isEmpty();
+        }
+        stepMs = 200;
+        for (int i = 0; i < 5; i++) { // a truck fills the view for a second
+            Judgement j = next(readings(380, 0.01, 38), EnumSet.noneOf(Degradation.class), Scenes.noisy(stripes(), 30 + i));
+            assertThat(j.flags()).as("truck passing, frame %d", i).doesNotContain(Degradation.MOVED);
+        }
+        for (int i = 0; i < 5; i++) {
+            next(readings(400, 0.01, 40), EnumSet.noneOf(Degradation.class), Scenes.noisy(scene, 40 + i));
+        }
+        Judgement turned = null;
+        long leftAt = clock + stepMs;
+        for (int i = 0; i < 10; i++) { // turned away for 2 s
+            turned = next(readings(380, 0.01, 38), EnumSet.noneOf(Degradation.class), Scenes.noisy(stripes(), 50 + i));
+        }
+        assertThat(turned.flags()).as("turned away for 2 s").contains(Degradation.MOVED);
+        assertThat(turned.movedSinceMs()).isLessThanOrEqualTo(leftAt);
+    }
+
     /** A wall of narrow stripes: nothing of the scene. */
     private static byte[] stripes() {
         byte[] other = new byte[DetectorSuite.THUMBNAIL_LENGTH];

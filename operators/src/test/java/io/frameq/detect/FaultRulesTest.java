@@ -117,18 +117,29 @@ class FaultRulesTest {
                 .extracting(Fault::type).contains(FaultType.LOW_VISIBILITY);
     }
 
-    /** Daylight haze is bright airlight: in a bright frame a smaller share of hazy cells is enough. */
+    /** Grey daylight fog is bright airlight: a colourless frame that bright needs no more hazy cells than colour. */
     @Test
-    void aBrightFrameNeedsFewerHazyCells() {
+    void aBrightColourlessFrameNeedsNoMoreHazyCellsThanAColouredOne() {
         FaultRules rules = new FaultRules();
         DetectorReadings bright = new DetectorReadings(40, 1.0, 160, 0, 0, 30, 1.0, Double.NaN);
         DetectorReadings dimmer = new DetectorReadings(40, 1.0, 120, 0, 0, 30, 1.0, Double.NaN);
-        assertThat(rules.diagnose(bright, haze(40, 40), false)).extracting(Fault::type)
+        assertThat(rules.diagnose(bright, greyHaze(42), false)).extracting(Fault::type)
                 .contains(FaultType.LOW_VISIBILITY);
-        assertThat(rules.diagnose(dimmer, haze(40, 40), false)).extracting(Fault::type)
-                .doesNotContain(FaultType.LOW_VISIBILITY);
-        assertThat(rules.diagnose(bright, haze(37, 40), false)).as("77 % hazy: a bright overcast scene")
+        assertThat(rules.diagnose(dimmer, greyHaze(42), false)).as("a grey car park or IR scene: 88 % hazy")
                 .extracting(Fault::type).doesNotContain(FaultType.LOW_VISIBILITY);
+        assertThat(rules.diagnose(bright, greyHaze(39), false)).as("81 % hazy: a pale grey scene")
+                .extracting(Fault::type).doesNotContain(FaultType.LOW_VISIBILITY);
+    }
+
+    /** 8x6 colourless cells, the first {@code hazy} of them hazy (lifted, squeezed), the rest a crisp grey scene. */
+    private static CellReadings greyHaze(int hazy) {
+        List<CellReading> cells = new java.util.ArrayList<>();
+        for (int i = 0; i < 48; i++) {
+            cells.add(i < hazy
+                    ? new CellReading(170, 10, 5, 2, 0, 150, 190, 145, 4, 170, 170, 170)
+                    : new CellReading(120, 30, 200, 40, 0, 20, 200, 15, 5, 120, 120, 120));
+        }
+        return new CellReadings(8, 6, cells);
     }
 
     /**
