@@ -259,9 +259,11 @@ public final class BaselineJudge {
         }
 
         double match = SceneMatch.match(report.thumbnail(), m.reference);
-        boolean off = movedChecked && warm && offScene(m, report.thumbnail(), match, readings.get("contrast"), captureMs, deviations);
+        ViewOff viewOff = movedChecked && warm
+                ? offScene(m, report.thumbnail(), match, readings.get("contrast"), captureMs, deviations) : ViewOff.ON;
+        boolean off = viewOff != ViewOff.ON;
         long movedSinceMs = Long.MIN_VALUE;
-        if (movedNow(state, m, off, off && steadyView, captureMs)) {
+        if (movedNow(state, m, viewOff, off && steadyView, captureMs)) {
             out.add(Degradation.MOVED);
             // The view left its reference when the run began, or when the camera began to move just before it, but
             // only a camera seen moving is known to have turned then: a car parking in front of a sparse view's few
@@ -318,7 +320,8 @@ public final class BaselineJudge {
      * turned — its new view holds still — from a truck or a bus crossing a sparse scene, which hides the
      * reference's few textured cells for a few seconds while it moves through the picture.
      */
-    private boolean movedNow(StreamBaseline state, ModeBaseline m, boolean off, boolean steady, long captureMs) {
+    private boolean movedNow(StreamBaseline state, ModeBaseline m, ViewOff viewOff, boolean steady, long captureMs) {
+        boolean off = viewOff != ViewOff.ON;
         if (off) {
             if (m.offSceneRun == 0 && !m.moved) {
                 m.offSceneSinceMs = captureMs;
@@ -326,7 +329,7 @@ public final class BaselineJudge {
                 m.offSceneMotionSinceMs = motionOnset(state, captureMs);
                 m.offSceneCollapsedOnly = true;
             }
-            m.offSceneCollapsedOnly &= m.offByCollapseOnly;
+            m.offSceneCollapsedOnly &= viewOff == ViewOff.COLLAPSED;
             if (!m.moved) { // decided by the confirmation: a car moving about a hidden view later is no turn
                 m.offSceneSwept |= !steady;
             }
@@ -551,10 +554,19 @@ public final class BaselineJudge {
     }
 
     /** The scene no longer matches the reference, and not merely because the picture lost its texture. */
-    private boolean offScene(ModeBaseline m, byte[] thumbnail, double match, Double contrast, long captureMs,
+    /** Whether a frame's view is off its reference, and how it was found off. */
+    private enum ViewOff {
+        ON,
+        /** Off beyond the match's normal spread (or under the young window's floor, or still reported moved). */
+        OFF,
+        /** Off only because the match collapsed under {@link #COLLAPSED_MATCH_SHARE} of its normal. */
+        COLLAPSED
+    }
+
+    private ViewOff offScene(ModeBaseline m, byte[] thumbnail, double match, Double contrast, long captureMs,
                              List<Judgement.Deviation> deviations) {
         if (Double.isNaN(match) || m.sceneMatch.size() == 0) {
-            return false;
+            return ViewOff.ON;
         }
         double normal = m.sceneMatch.median();
         double spread = MAD_SCALE * m.sceneMatch.mad();
@@ -568,15 +580,14 @@ public final class BaselineJudge {
         // ended moves on their next frames).
         boolean young = youngMatch(m, captureMs);
         double below = young && !m.moved ? Math.min(YOUNG_MOVED_BELOW_MATCH, settings.movedBelowMatch()) : settings.movedBelowMatch();
-        boolean usual = young || m.moved || match < normal - settings.deviationMads() * spread;
+        boolean beyondSpread = young || m.moved || match < normal - settings.deviationMads() * spread;
         boolean collapsed = match < COLLAPSED_MATCH_SHARE * normal;
-        boolean off = match < below && (usual || collapsed) && textured
+        boolean off = match < below && (beyondSpread || collapsed) && textured
                 && SceneMatch.matchAllowingZoom(thumbnail, m.reference) < below;
         if (off) {
             deviations.add(new Judgement.Deviation(ModeBaseline.SCENE_MATCH, match, normal, spread));
         }
-        m.offByCollapseOnly = off && !usual;
-        return off;
+        return !off ? ViewOff.ON : beyondSpread ? ViewOff.OFF : ViewOff.COLLAPSED;
     }
 
     /** The deviation of a reading in the bad direction beyond its margin, or null when within the normal. */

@@ -49,10 +49,9 @@ final class ModeBaseline {
      */
     long offSceneMotionSinceMs = Long.MAX_VALUE;
     /**
-     * The last frame was off its reference only because its match collapsed, not beyond the match's normal spread;
-     * and every frame of the current off-reference run was. Not stored.
+     * Every frame of the current off-reference run was off only because its match collapsed, not beyond the match's
+     * normal spread: the run must last longer before it counts as moved. Not stored.
      */
-    boolean offByCollapseOnly;
     boolean offSceneCollapsedOnly;
     /** The view is reported moved, until {@link #onSceneRun} frames in a row match the reference again. */
     boolean moved;
