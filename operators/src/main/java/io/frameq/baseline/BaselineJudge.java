@@ -274,8 +274,10 @@ public final class BaselineJudge {
             }
         }
 
-        // Nor while the scene is off its reference: the frames before MOVED fires must not become the reference.
-        if (out.isEmpty() && m.offSceneRun == 0 && !m.moved
+        // Nor while the scene is off its reference: the frames before MOVED fires must not become the reference. Nor
+        // a view whose match collapsed: a camera turning in its first seconds, off only now and then, would otherwise
+        // have its new view learnt within three samples.
+        if (out.isEmpty() && m.offSceneRun == 0 && !m.moved && !collapsed(m, match)
                 && (m.lastSampleMs == Long.MIN_VALUE || captureMs - m.lastSampleMs >= settings.intervalAfter(m.samples))) {
             learn(m, readings, raw, match, report.thumbnail(), captureMs, settings.sampleIntervalMs());
             state.changed = true;
@@ -554,6 +556,11 @@ public final class BaselineJudge {
     }
 
     /** The scene no longer matches the reference, and not merely because the picture lost its texture. */
+    /** The match fell under {@link #COLLAPSED_MATCH_SHARE} of the camera's normal match. */
+    private static boolean collapsed(ModeBaseline m, double match) {
+        return m.sceneMatch.size() > 0 && match < COLLAPSED_MATCH_SHARE * m.sceneMatch.median();
+    }
+
     /** Whether a frame's view is off its reference, and how it was found off. */
     private enum ViewOff {
         ON,
@@ -578,10 +585,13 @@ public final class BaselineJudge {
         // The spread test decides only whether a view leaves: once it is reported moved it stays off until it matches
         // again (the spread of a match window that was young, a camera's first seconds of shake among its values,
         // ended moves on their next frames).
+        // In those first seconds a run that began under that floor goes on while the match stays collapsed: a camera
+        // turned onto a similar view (a car park's next rows) matches 0.1-0.35, above the floor now and then.
         boolean young = youngMatch(m, captureMs);
-        double below = young && !m.moved ? Math.min(YOUNG_MOVED_BELOW_MATCH, settings.movedBelowMatch()) : settings.movedBelowMatch();
+        boolean collapsed = collapsed(m, match);
+        double below = young && !m.moved && !(m.offSceneRun > 0 && collapsed)
+                ? Math.min(YOUNG_MOVED_BELOW_MATCH, settings.movedBelowMatch()) : settings.movedBelowMatch();
         boolean beyondSpread = young || m.moved || match < normal - settings.deviationMads() * spread;
-        boolean collapsed = match < COLLAPSED_MATCH_SHARE * normal;
         boolean off = match < below && (beyondSpread || collapsed) && textured
                 && SceneMatch.matchAllowingZoom(thumbnail, m.reference) < below;
         if (off) {

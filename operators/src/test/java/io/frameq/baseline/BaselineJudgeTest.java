@@ -220,6 +220,33 @@ class BaselineJudgeTest {
     }
 
     /**
+     * Turned in its first seconds onto a view that shares a little with the old one (a car park's next rows): the
+     * match is now 0, now a quarter, above the first seconds' floor of 0.2 every third frame. The run goes on while
+     * the match stays collapsed, and the new view is not learnt meanwhile.
+     */
+    @Test
+    void inItsFirstSecondsATurnOntoASimilarViewHoldsWhileItsMatchStaysCollapsed() {
+        stepMs = 200;
+        for (int i = 0; i < 10; i++) {
+            next(readings(400, 0.01, 40), EnumSet.noneOf(Degradation.class), Scenes.noisy(scene, i));
+        }
+        byte[] mostlyOther = stripes();
+        int w = DetectorSuite.THUMBNAIL_WIDTH;
+        for (int y = 0; y < DetectorSuite.THUMBNAIL_HEIGHT; y++) { // the old view's right quarter still in sight
+            System.arraycopy(scene, y * w + 3 * w / 4, mostlyOther, y * w + 3 * w / 4, w / 4);
+        }
+        Judgement j = null;
+        for (int i = 0; i < 15; i++) { // 3 s
+            byte[] view = i % 3 == 2 ? mostlyOther : stripes();
+            j = next(readings(380, 0.01, 38), EnumSet.noneOf(Degradation.class), Scenes.noisy(view, 40 + i));
+            if (i % 3 == 2) {
+                assertThat(j.sceneMatch()).as("frame %d", i).isBetween(BaselineJudge.YOUNG_MOVED_BELOW_MATCH, 0.35);
+            }
+        }
+        assertThat(j.flags()).as("turned 2 s after coming on, 3 s ago").contains(Degradation.MOVED);
+    }
+
+    /**
      * A sparse view that passing vehicles often hide: its match spreads so widely that no value lies beyond the
      * spread. A view whose match collapses is still moved once it has stayed so for longer than a vehicle takes to
      * pass (1.5 s), and the move counts from when it left the view.
