@@ -274,10 +274,8 @@ public final class BaselineJudge {
             }
         }
 
-        // Nor while the scene is off its reference: the frames before MOVED fires must not become the reference. Nor
-        // a view whose match collapsed: a camera turning in its first seconds, off only now and then, would otherwise
-        // have its new view learnt within three samples.
-        if (out.isEmpty() && m.offSceneRun == 0 && !m.moved && !collapsed(m, match)
+        // Nor while the scene is off its reference: the frames before MOVED fires must not become the reference.
+        if (out.isEmpty() && m.offSceneRun == 0 && !m.moved
                 && (m.lastSampleMs == Long.MIN_VALUE || captureMs - m.lastSampleMs >= settings.intervalAfter(m.samples))) {
             learn(m, readings, raw, match, report.thumbnail(), captureMs, settings.sampleIntervalMs());
             state.changed = true;
@@ -585,11 +583,13 @@ public final class BaselineJudge {
         // The spread test decides only whether a view leaves: once it is reported moved it stays off until it matches
         // again (the spread of a match window that was young, a camera's first seconds of shake among its values,
         // ended moves on their next frames).
-        // In those first seconds a run that began under that floor goes on while the match stays collapsed: a camera
-        // turned onto a similar view (a car park's next rows) matches 0.1-0.35, above the floor now and then.
+        // In those first seconds a run that began under that floor while the camera was seen moving goes on while the
+        // match stays collapsed: a camera turned onto a similar view (a car park's next rows) matches 0.1-0.35, above
+        // the floor now and then. A crowd drifting over a busy view takes its match as low, but without a sweep.
         boolean young = youngMatch(m, captureMs);
         boolean collapsed = collapsed(m, match);
-        double below = young && !m.moved && !(m.offSceneRun > 0 && collapsed)
+        boolean turning = m.offSceneRun > 0 && (m.offSceneSwept || m.offSceneMotionSinceMs != Long.MAX_VALUE);
+        double below = young && !m.moved && !(turning && collapsed)
                 ? Math.min(YOUNG_MOVED_BELOW_MATCH, settings.movedBelowMatch()) : settings.movedBelowMatch();
         boolean beyondSpread = young || m.moved || match < normal - settings.deviationMads() * spread;
         boolean off = match < below && (beyondSpread || collapsed) && textured

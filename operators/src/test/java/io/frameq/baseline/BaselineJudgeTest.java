@@ -247,6 +247,29 @@ class BaselineJudgeTest {
     }
 
     /**
+     * A crowd drifting over a busy scene in its first seconds takes the match down as low, but the camera is never
+     * seen moving (each frame matches the one before it): the first seconds' floor of 0.2 still holds for it.
+     */
+    @Test
+    void inItsFirstSecondsACrowdDriftingOverTheViewIsNotATurn() {
+        stepMs = 200;
+        for (int i = 0; i < 10; i++) {
+            next(readings(400, 0.01, 40), EnumSet.noneOf(Degradation.class), Scenes.noisy(scene, i));
+        }
+        int w = DetectorSuite.THUMBNAIL_WIDTH;
+        for (int i = 0; i < 20; i++) { // the crowd spreads 5 px a frame until it hides nearly all of the view
+            int hidden = i < 12 ? 5 * (i + 1) : i % 2 == 0 ? w - 4 : w - 12;
+            byte[] view = Scenes.noisy(scene, 60 + i);
+            byte[] crowd = stripes();
+            for (int y = 0; y < DetectorSuite.THUMBNAIL_HEIGHT; y++) {
+                System.arraycopy(crowd, y * w, view, y * w, hidden);
+            }
+            Judgement j = next(readings(390, 0.01, 39), EnumSet.noneOf(Degradation.class), view);
+            assertThat(j.flags()).as("crowd frame %d, match %.2f", i, j.sceneMatch()).doesNotContain(Degradation.MOVED);
+        }
+    }
+
+    /**
      * A sparse view that passing vehicles often hide: its match spreads so widely that no value lies beyond the
      * spread. A view whose match collapses is still moved once it has stayed so for longer than a vehicle takes to
      * pass (1.5 s), and the move counts from when it left the view.
