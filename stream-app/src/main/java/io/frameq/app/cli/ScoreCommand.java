@@ -43,7 +43,8 @@ import picocli.CommandLine.Parameters;
  * {@code score} (the model's own scale) and {@code quality} (0..1, higher is better: the model's quality
  * calibrated with the detectors, {@code VerdictPolicy.judge}) — the same fields as the scores topic — plus
  * {@code model_quality} (the model's own 0..1 quality), detector readings and {@code faults}, the spatial
- * diagnosis: {@code [{"type", "confidence", "cells"}]}, with the learned fault classifier's faults fused in when
+ * diagnosis: {@code [{"type", "confidence", "cells"}]}, and {@code model_map}, the model's per-patch score and weight on
+ * the same grid (as in the scores topic's events), with the learned fault classifier's faults fused in when
  * {@code --fault-head} names one ({@code io.frameq.detect.LearnedFaults}; its per-class output is printed as
  * {@code fault_probabilities}). A file that cannot be scored gets a line
  * with {@code error}; the exit code is then 1.
@@ -150,6 +151,9 @@ public final class ScoreCommand implements Callable<Integer> {
                     line.put("height", img.height());
                     line.put("detectors", io.frameq.event.ScoreEvent.jsonSafe(report.readings().asMap()));
                     line.put("faults", report.faults().stream().map(io.frameq.event.ScoreEvent.FaultInfo::of).toList());
+                    if (s.map() != null) { // where the model's score comes from, as in the scores topic's events
+                        line.put("model_map", io.frameq.event.ScoreEvent.ModelMap.of(s.map(), s.score()));
+                    }
                     if (probabilities != null) {
                         line.put("fault_probabilities", probabilities);
                     }

@@ -43,6 +43,10 @@ class CliIT {
             assertThat(l.get("model_quality").asDouble()).isBetween(0.0, 1.0);
             assertThat(l.get("faults").isArray()).as("spatial diagnosis of a clean photo: present, empty").isTrue();
             assertThat(l.get("faults")).isEmpty();
+            JsonNode map = l.get("model_map");
+            assertThat(map.get("cols").asInt() * map.get("rows").asInt()).as("the fault grid")
+                    .isEqualTo(map.get("score").size()).isEqualTo(map.get("weight").size()).isPositive();
+            assertThat(map.get("worst_cells")).isNotEmpty();
         }
         assertThat(lines.get(0).get("file").asText()).isEqualTo(jpeg.toString());
         assertThat(lines.get(2).get("file").asText()).isEqualTo(broken.toString());
