@@ -553,7 +553,6 @@ public final class BaselineJudge {
                 && captureMs - m.firstMatchSampleMs < settings.warmupSamples() * settings.sampleIntervalMs();
     }
 
-    /** The scene no longer matches the reference, and not merely because the picture lost its texture. */
     /** The match fell under {@link #COLLAPSED_MATCH_SHARE} of the camera's normal match. */
     private static boolean collapsed(ModeBaseline m, double match) {
         return m.sceneMatch.size() > 0 && match < COLLAPSED_MATCH_SHARE * m.sceneMatch.median();
@@ -568,6 +567,7 @@ public final class BaselineJudge {
         COLLAPSED
     }
 
+    /** The scene no longer matches the reference, and not merely because the picture lost its texture. */
     private ViewOff offScene(ModeBaseline m, byte[] thumbnail, double match, Double contrast, long captureMs,
                              List<Judgement.Deviation> deviations) {
         if (Double.isNaN(match) || m.sceneMatch.size() == 0) {
