@@ -140,8 +140,9 @@ public final class AlertsProcessor implements Processor<String, ScoreEvent, Stri
     /**
      * The tamper incident: opens once every frame for {@link AlertPolicy#tamperOpenMs} (and at least two frames)
      * carried a tamper type, or for {@link AlertPolicy#coveredOpenMs} a hidden lens, resolves after
-     * {@link AlertPolicy#tamperResolveMs} without one. A fault that the baseline judged over several frames counts from when it began ({@code since_ts}): a camera turned away is
-     * confirmed moved only once its new view holds still, but it left its old view when it started to turn.
+     * {@link AlertPolicy#tamperResolveMs} without one. A fault that the baseline judged over several frames counts
+     * from when it began ({@code since_ts}): a camera turned away is confirmed moved only once its new view holds
+     * still, but it left its old view when it started to turn.
      */
     private void tamper(String stream, StreamAlertState s, long captureTs, ScoreEvent event, long now, long timestamp) {
         if (policy.tamperOpenMs() == 0) {

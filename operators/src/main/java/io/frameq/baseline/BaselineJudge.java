@@ -367,10 +367,6 @@ public final class BaselineJudge {
     /** Scene match against the earlier view at or above which a frame counts as steady. */
     static final double STEADY_MATCH = 0.75;
 
-    /**
-     * The frame shows what the view {@link #STEADY_SPAN_MS} before showed (or there is too little texture to tell,
-     * which is no evidence of motion).
-     */
     /** Follows the runs of frames whose view changed within {@value #STEADY_SPAN_MS} ms (see {@link #motionOnset}). */
     private static void trackMotion(StreamBaseline state, boolean moving, long captureMs) {
         if (!moving) {
@@ -405,6 +401,10 @@ public final class BaselineJudge {
     /** A turn counts back to when its view began to move at most this long before its first off-reference frame. */
     static final long MOTION_ONSET_MAX_MS = 1_000;
 
+    /**
+     * The frame shows what the view {@link #STEADY_SPAN_MS} before showed (or there is too little texture to tell,
+     * which is no evidence of motion).
+     */
     private static boolean steady(byte[] thumbnail, byte[] previous) {
         double self = SceneMatch.match(thumbnail, previous);
         return previous != null && (Double.isNaN(self) || self >= STEADY_MATCH);
@@ -553,11 +553,6 @@ public final class BaselineJudge {
                 && captureMs - m.firstMatchSampleMs < settings.warmupSamples() * settings.sampleIntervalMs();
     }
 
-    /** The match fell under {@link #COLLAPSED_MATCH_SHARE} of the camera's normal match. */
-    private static boolean collapsed(ModeBaseline m, double match) {
-        return m.sceneMatch.size() > 0 && match < COLLAPSED_MATCH_SHARE * m.sceneMatch.median();
-    }
-
     /** Whether a frame's view is off its reference, and how it was found off. */
     private enum ViewOff {
         ON,
@@ -587,7 +582,7 @@ public final class BaselineJudge {
         // match stays collapsed: a camera turned onto a similar view (a car park's next rows) matches 0.1-0.35, above
         // the floor now and then. A crowd drifting over a busy view takes its match as low, but without a sweep.
         boolean young = youngMatch(m, captureMs);
-        boolean collapsed = collapsed(m, match);
+        boolean collapsed = match < COLLAPSED_MATCH_SHARE * normal;
         boolean turning = m.offSceneRun > 0 && (m.offSceneSwept || m.offSceneMotionSinceMs != Long.MAX_VALUE);
         double below = young && !m.moved && !(turning && collapsed)
                 ? Math.min(YOUNG_MOVED_BELOW_MATCH, settings.movedBelowMatch()) : settings.movedBelowMatch();

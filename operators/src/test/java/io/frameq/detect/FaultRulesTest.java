@@ -133,11 +133,15 @@ class FaultRulesTest {
 
     /** 8x6 colourless cells, the first {@code hazy} of them hazy (lifted, squeezed), the rest a crisp grey scene. */
     private static CellReadings greyHaze(int hazy) {
+        return grid(hazy, new CellReading(170, 10, 5, 2, 0, 150, 190, 145, 4, 170, 170, 170),
+                new CellReading(120, 30, 200, 40, 0, 20, 200, 15, 5, 120, 120, 120));
+    }
+
+    /** 8x6 cells: the first {@code first} of them {@code firstCell}, the rest {@code rest}. */
+    private static CellReadings grid(int first, CellReading firstCell, CellReading rest) {
         List<CellReading> cells = new java.util.ArrayList<>();
         for (int i = 0; i < 48; i++) {
-            cells.add(i < hazy
-                    ? new CellReading(170, 10, 5, 2, 0, 150, 190, 145, 4, 170, 170, 170)
-                    : new CellReading(120, 30, 200, 40, 0, 20, 200, 15, 5, 120, 120, 120));
+            cells.add(i < first ? firstCell : rest);
         }
         return new CellReadings(8, 6, cells);
     }
@@ -158,13 +162,8 @@ class FaultRulesTest {
 
     /** 8x6 cells, the first {@code hazy} of them hazy (lifted, squeezed, pale but coloured), the rest a dark, crisp scene. */
     private static CellReadings haze(int hazy, double range) {
-        List<CellReading> cells = new java.util.ArrayList<>();
-        for (int i = 0; i < 48; i++) {
-            cells.add(i < hazy
-                    ? new CellReading(150, range / 4, 5, 2, 0, 150 - range / 2, 150 + range / 2, 140, 15, 160, 150, 140)
-                    : new CellReading(60, 30, 200, 40, 0, 10, 120, 5, 30, 70, 60, 50));
-        }
-        return new CellReadings(8, 6, cells);
+        return grid(hazy, new CellReading(150, range / 4, 5, 2, 0, 150 - range / 2, 150 + range / 2, 140, 15, 160, 150, 140),
+                new CellReading(60, 30, 200, 40, 0, 10, 120, 5, 30, 70, 60, 50));
     }
 
     @ParameterizedTest
