@@ -86,3 +86,19 @@ def test_auto_exposure_brightens_the_covered_picture_and_its_noise_and_an_ir_cam
     assert tamper.greyscale(grey)
     covered = tamper.hand(grey, settled, 0, np.random.default_rng(1)).astype(float)
     assert np.abs(covered[..., 0] - covered[..., 2]).mean() < 3  # no warm tint: only the per-channel noise differs
+
+
+def test_lost_focus_blurs_the_same_view_more_and_more_and_then_holds():
+    f = _scene()
+    view = tamper.window(f, 0.0)
+    assert np.array_equal(tamper.defocus(f, -0.5), view)
+
+    def detail(img):
+        return np.abs(np.diff(img.astype(float), axis=1)).mean()
+
+    early = tamper.defocus(f, tamper.DEFOCUS_SECONDS / 2)
+    done = tamper.defocus(f, tamper.DEFOCUS_SECONDS)
+    assert detail(view) > detail(early) > detail(done)
+    assert np.array_equal(tamper.defocus(f, 3 * tamper.DEFOCUS_SECONDS), done)
+    # the view stays where it was: blurred, not moved
+    assert abs(done.astype(float).mean() - view.astype(float).mean()) < 2

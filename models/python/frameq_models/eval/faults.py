@@ -135,7 +135,8 @@ def collect_extra(extra: Path) -> list[dict]:
         kind = row["type"].strip()
         if p.suffix.lower() not in IMAGE_EXT or not p.exists():
             continue
-        label = {"defocused": "blur", "raindrop": "raindrops", "soiling": "soiled"}.get(kind, kind)
+        label = {"defocused": "blur", "raindrop": "raindrops", "soiling": "soiled", "haze": "low_visibility",
+                 "fog": "low_visibility", "smoke": "low_visibility", "flare": "glare"}.get(kind, kind)
         scene = f"extra/{row.get('pair_id') or p.stem}"
         if label == "clean":
             items.append({"file": str(p), "label": "clean", "set": "clean_photo", "scene": scene})

@@ -1,16 +1,18 @@
 #!/usr/bin/env python3
-"""Tamper benchmark: how soon `frameq analyze` alerts on a camera that is covered or turned away, onsets as they
-happen in the field rather than between two frames.
+"""Tamper benchmark: how soon `frameq analyze` alerts on a camera that is covered, turned away or put out of focus,
+onsets as they happen in the field rather than between two frames.
 
 A hand or a bag is brought over the lens in about half a second, out of focus and dark, sliding in from one edge; a
-camera knocked or turned by hand swings over about a second, smeared by the motion, and then stays on its new view.
-This command renders those two events on real clean clips from ``--onset-s`` on (the clips stay outside the
+camera knocked or turned by hand swings over about a second, smeared by the motion, and then stays on its new view;
+a focus ring turned by hand blurs the view over about a second (a Gaussian whose sigma grows to ``--defocus-sigma``
+pixels of a 640 px wide picture: a lens focused far from the scene spreads each point over a disc).
+This command renders those events on real clean clips from ``--onset-s`` on (the clips stay outside the
 repository; the renders go to the output folder), runs the whole pipeline on them through ``frameq analyze``, and
 reports per clip and fault: the first frame flagged with the right type after the onset, the first alert carrying
 it, and any flag or alert before the onset (a false one: the clip is clean up to then).
 
     python -m frameq_models eval-tamper --clips DATA/real-faults/clean-footage DATA/video \
-        --jar stream-app/target/frameq.jar --out /tmp/tamper-bench [--faults hand,turn] [--max-fps 5]
+        --jar stream-app/target/frameq.jar --out /tmp/tamper-bench [--faults hand,turn,defocus] [--max-fps 5]
 
 Writes DIR/results.md (tables), DIR/timeline.png (per clip: flags and alerts around the onset), DIR/clips/ (the
 rendered clips) and DIR/analyze/ (what `frameq analyze` wrote). Needs numpy, OpenCV (cv2) and matplotlib.
@@ -31,9 +33,11 @@ from pathlib import Path
 import numpy as np
 
 # The fault each rendered event must be diagnosed as, and the alert kind that must carry it.
-RIGHT_TYPE = {"hand": "covered", "turn": "moved"}
+RIGHT_TYPE = {"hand": "covered", "turn": "moved", "defocus": "defocused"}
 HAND_SECONDS = 0.6  # from the first finger in view to the lens fully covered
 TURN_SECONDS = 1.0  # from the first movement to the new view
+DEFOCUS_SECONDS = 1.0  # from the first touch of the focus ring to the most blur
+DEFOCUS_SIGMA = 4.0  # the most blur: Gaussian sigma in pixels of a 640 px wide picture
 AE_SECONDS = 0.8  # auto-exposure settling after the lens is covered (with --hand-gain)
 TURN_SUBFRAMES = 6  # positions averaged over one frame interval: the motion smear of a turning camera
 VIDEO_EXT = {".mp4", ".avi", ".mkv", ".mov"}
@@ -47,9 +51,10 @@ class Event:
     kind: str
     onset_s: float
     edge: int  # hand: 0 left, 1 right, 2 bottom; turn: unused
-    seconds: float = 0.0  # how long the hand takes to cover the lens, or the camera to turn (0: the default)
+    seconds: float = 0.0  # how long the hand takes to cover the lens, the camera to turn or the focus to go (0: default)
     gain: float = 1.0  # hand: the most the auto-exposure brightens the covered picture (1: no auto-exposure)
     extent: float = 0.5  # turn: how far the view moves, as a share of the scene's width (its view is half of it)
+    sigma: float = DEFOCUS_SIGMA  # defocus: the most blur, Gaussian sigma in pixels of a 640 px wide picture
 
 
 def window(frame: np.ndarray, left: float) -> np.ndarray:
@@ -110,6 +115,18 @@ def hand(frame: np.ndarray, since_s: float, edge: int, rng: np.random.Generator,
     return np.clip(out + 0.5, 0, 255).astype(np.uint8)
 
 
+def defocus(frame: np.ndarray, since_s: float, seconds: float = DEFOCUS_SECONDS,
+            sigma: float = DEFOCUS_SIGMA) -> np.ndarray:
+    """The camera's view losing focus from ``since_s`` ago (negative: not yet): the blur grows evenly over ``seconds``
+    to a Gaussian of ``sigma`` pixels at 640 px across, then stays."""
+    import cv2
+    view = window(frame, 0.0)
+    if since_s <= 0:
+        return view
+    s = sigma * view.shape[1] / 640 * min(1.0, since_s / seconds)
+    return cv2.GaussianBlur(view, (0, 0), s) if s >= 0.3 else view
+
+
 def render(clip: Path, event: Event, out: Path, seed: int, fps_out: float) -> float:
     """Writes the clip with the event rendered from its onset to ``out`` (MP4) at no more than ``fps_out`` frames
     per second (the analysis samples fewer anyway); returns the clip's duration."""
@@ -132,6 +149,8 @@ def render(clip: Path, event: Event, out: Path, seed: int, fps_out: float) -> fl
         since = (i - 1) / fps - event.onset_s
         if event.kind == "turn":
             img = turn(frame, since, step / fps, event.seconds or TURN_SECONDS, event.extent)
+        elif event.kind == "defocus":
+            img = defocus(frame, since, event.seconds or DEFOCUS_SECONDS, event.sigma)
         else:
             img = hand(frame, since, event.edge, rng, event.seconds or HAND_SECONDS, event.gain)
         if writer is None:
@@ -273,11 +292,14 @@ def add_arguments(ap: argparse.ArgumentParser) -> None:
     ap.add_argument("--clips", type=Path, nargs="+", required=True, help="clean clips or folders of them")
     ap.add_argument("--jar", type=Path, required=True, help="stream-app/target/frameq.jar")
     ap.add_argument("--out", type=Path, required=True, help="output folder")
-    ap.add_argument("--faults", default="hand,turn", help="comma-separated events to render (hand, turn)")
+    ap.add_argument("--faults", default="hand,turn", help="comma-separated events to render (hand, turn, defocus)")
     ap.add_argument("--onset-s", type=float, default=10.0, help="seconds of clean footage before the event")
     ap.add_argument("--hand-s", type=float, default=HAND_SECONDS, help="seconds the hand takes to cover the lens")
     ap.add_argument("--hand-gain", type=float, default=1.0,
                     help="auto-exposure gain the camera reaches under the hand, brightening picture and noise (1: none)")
+    ap.add_argument("--defocus-s", type=float, default=DEFOCUS_SECONDS, help="seconds the focus takes to go")
+    ap.add_argument("--defocus-sigma", type=float, default=DEFOCUS_SIGMA,
+                    help="the most blur: Gaussian sigma in pixels of a 640 px wide picture")
     ap.add_argument("--turn-s", type=float, default=TURN_SECONDS, help="seconds the camera takes to turn")
     ap.add_argument("--max-fps", type=float, default=5.0,
                     help="frames per second analysed (frameq analyze --max-fps; 0: every frame, rendered at the clip's rate)")
@@ -306,8 +328,9 @@ def run(args) -> int:
             continue
         for kind in kinds:
             stream = f"{clip.stem}__{kind}"
-            ev = Event(kind, onset, n % 3, args.hand_s if kind == "hand" else args.turn_s,
-                       args.hand_gain if kind == "hand" else 1.0, args.turn_extent)
+            seconds = {"hand": args.hand_s, "turn": args.turn_s, "defocus": args.defocus_s}[kind]
+            ev = Event(kind, onset, n % 3, seconds, args.hand_gain if kind == "hand" else 1.0, args.turn_extent,
+                       args.defocus_sigma)
             path = args.out / "clips" / f"{stream}.mp4"
             if not (args.reuse and path.exists()):
                 duration = render(clip, ev, path, seed=n, fps_out=2 * args.max_fps)
@@ -337,7 +360,7 @@ def run(args) -> int:
 
 def add_parser(sub) -> None:
     """``python -m frameq_models eval-tamper``."""
-    ap = sub.add_parser("eval-tamper", help="time to alert on clean clips with a hand over the lens or a turned camera "
+    ap = sub.add_parser("eval-tamper", help="time to alert on clean clips with a hand over the lens, a turned camera or lost focus "
                                             "rendered from an onset (frameq analyze); data stays outside the repository")
     add_arguments(ap)
     ap.set_defaults(func=lambda args, argv: run(args))

@@ -63,7 +63,7 @@ public record AlertEvent(
 
     public static final String QUALITY = "quality";
     public static final String SILENT = "silent";
-    /** A camera covered, moved, black or frozen: opened within seconds, not at the end of a window. */
+    /** A camera covered, moved, out of focus, black or frozen: opened within seconds, not at the end of a window. */
     public static final String TAMPER = "tamper";
     public static final String OPEN = "open";
     public static final String RESOLVED = "resolved";

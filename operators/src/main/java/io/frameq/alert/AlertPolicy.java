@@ -8,11 +8,11 @@ import java.util.List;
  * with hysteresis (open at a degraded share of at least {@code openRatio} for {@code openWindows}
  * consecutive windows, resolve at no more than {@code resolveRatio} for {@code resolveWindows}), and
  * a liveness alert once a stream has sent nothing for {@code silentAfterMs} of wall-clock time, and a
- * tamper incident without waiting for windows: a camera covered, moved, black or frozen on every frame for
+ * tamper incident without waiting for windows: a camera covered, moved, defocused, black or frozen on every frame for
  * {@code tamperOpenMs} of capture time opens it at once (a window of 10 s would make an operator wait for
  * the one fault that needs someone on site now); {@code tamperResolveMs} without any of them resolves it.
  * {@code tamperOpenMs = 0} turns tamper incidents off (such frames then count in the windows only). A lens hidden on
- * every frame of the run (covered or black) opens it after {@code tamperCoveredOpenMs} instead, at most
+ * every frame of the run's last {@code tamperCoveredOpenMs} (covered or black) opens it then, if that is sooner, at most
  * {@code tamperOpenMs}: a hidden lens is plain on sight, while a view that left its reference needs longer to tell
  * a turned camera from a truck parked in front of it, and real covers can be short (a hand, a bag pulled over).
  */
@@ -32,7 +32,7 @@ public record AlertPolicy(long windowMs, double openRatio, int openWindows, doub
     }
 
     /** Degradation codes that open a tamper incident. */
-    public static final java.util.Set<String> TAMPER = java.util.Set.of("covered", "moved", "black", "frozen");
+    public static final java.util.Set<String> TAMPER = java.util.Set.of("covered", "moved", "defocused", "black", "frozen");
 
     /** The window settings with the default tamper timing. */
     public AlertPolicy(long windowMs, double openRatio, int openWindows, double resolveRatio, int resolveWindows,

@@ -139,7 +139,8 @@ public final class AlertsProcessor implements Processor<String, ScoreEvent, Stri
 
     /**
      * The tamper incident: opens once every frame for {@link AlertPolicy#tamperOpenMs} (and at least two frames)
-     * carried a tamper type, or for {@link AlertPolicy#coveredOpenMs} a hidden lens, resolves after
+     * carried a tamper type, or the last {@link AlertPolicy#coveredOpenMs} (and two frames) a hidden lens, whatever
+     * came before it in the run (a hand read as a lost view or lost focus while it came near), resolves after
      * {@link AlertPolicy#tamperResolveMs} without one. A fault that the baseline judged over several frames counts
      * from when it began ({@code since_ts}): a camera turned away is confirmed moved only once its new view holds
      * still, but it left its old view when it started to turn.
@@ -164,13 +165,23 @@ public final class AlertsProcessor implements Processor<String, ScoreEvent, Stri
                 s.tamperSinceTs = Math.min(s.tamperSinceTs, began(event.faults(), types, captureTs));
             }
             s.tamperFrames++;
-            if (types.stream().anyMatch(AlertPolicy.HIDDEN::contains)) {
+            List<String> hidden = types.stream().filter(AlertPolicy.HIDDEN::contains).toList();
+            if (hidden.isEmpty()) {
+                s.tamperHiddenSinceTs = -1;
+                s.tamperHiddenFrames = 0;
+            } else {
+                if (s.tamperHiddenSinceTs < 0) {
+                    s.tamperHiddenSinceTs = Math.max(s.tamperSinceTs, began(event.faults(), hidden, captureTs));
+                    s.tamperHiddenFrames = 0;
+                }
                 s.tamperHiddenFrames++;
             }
             types.forEach(t -> s.tamperTypes.merge(t, 1, Integer::sum));
             s.tamperFaults.add(event.faults(), types);
-            long openMs = s.tamperHiddenFrames == s.tamperFrames ? policy.coveredOpenMs() : policy.tamperOpenMs();
-            if (s.tamperAlertId == null && s.tamperFrames >= 2 && captureTs - s.tamperSinceTs >= openMs) {
+            boolean runLongEnough = s.tamperFrames >= 2 && captureTs - s.tamperSinceTs >= policy.tamperOpenMs();
+            boolean lensHiddenLongEnough = s.tamperHiddenFrames >= 2
+                    && captureTs - s.tamperHiddenSinceTs >= policy.coveredOpenMs();
+            if (s.tamperAlertId == null && (runLongEnough || lensHiddenLongEnough)) {
                 s.tamperAlertId = stream + "/" + AlertEvent.TAMPER + "/" + s.tamperSinceTs;
                 emit(tamperEvent(stream, s, AlertEvent.OPEN, captureTs, now), timestamp);
             }

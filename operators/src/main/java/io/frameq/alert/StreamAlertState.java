@@ -38,8 +38,13 @@ public final class StreamAlertState {
     /** Capture time of the first frame of the current run of tamper frames; -1 when none. */
     public long tamperSinceTs = -1;
     public long tamperFrames;
-    /** Frames of the current tamper run whose lens was hidden (covered or black); absent in older state: 0. */
+    /** Frames of the current unbroken streak of hidden-lens frames (covered or black) in the tamper run. */
     public long tamperHiddenFrames;
+    /**
+     * Capture time the current streak of hidden-lens frames began; -1 when the run's last frame was not hidden (and in
+     * state written before streaks were kept: the next hidden frame starts one).
+     */
+    public long tamperHiddenSinceTs = -1;
     public Map<String, Integer> tamperTypes = new LinkedHashMap<>();
     public FaultTally tamperFaults = new FaultTally();
     public String tamperAlertId;

@@ -63,7 +63,11 @@ class AlertsProcessorTest {
         assertThat(opened(context)).singleElement().satisfies(a -> assertThat(a.windowStart()).isEqualTo(T0));
     }
 
-    /** A hidden lens is plain on sight: a run covered on every frame opens after one second; mixed with moved, two. */
+    /**
+     * A hidden lens is plain on sight: a run covered on every frame opens after one second, and so does a run that
+     * began as moved or defocused (a hand read as a lost view or lost focus while it came near) once its last second
+     * was covered; a run mixed all along needs two.
+     */
     @Test
     void aCoveredLensOpensTheIncidentAfterOneSecond() {
         MockProcessorContext<String, Object> context = context();
@@ -77,15 +81,45 @@ class AlertsProcessorTest {
             assertThat(a.windowEnd()).isEqualTo(T0 + 1000);
         });
 
+        MockProcessorContext<String, Object> approachContext = context();
+        AlertsProcessor approach = processor(approachContext);
+        approach.process(event(T0, List.of("moved"), null));
+        approach.process(event(T0 + 200, List.of("defocused"), null));
+        for (long t = T0 + 400; t < T0 + 1400; t += 200) {
+            approach.process(event(t, List.of("covered"), null));
+        }
+        assertThat(opened(approachContext)).as("covered for 0.8 s").isEmpty();
+        approach.process(event(T0 + 1400, List.of("covered"), null));
+        assertThat(opened(approachContext)).as("covered for 1 s after a moved and a defocused frame").singleElement()
+                .satisfies(a -> {
+                    assertThat(a.windowStart()).isEqualTo(T0);
+                    assertThat(a.topDegradations()).containsExactlyInAnyOrder("covered", "moved", "defocused");
+                });
+
         MockProcessorContext<String, Object> mixedContext = context();
         AlertsProcessor mixed = processor(mixedContext);
-        mixed.process(event(T0, List.of("moved"), null));
-        for (long t = T0 + 200; t < T0 + 2000; t += 200) {
-            mixed.process(event(t, List.of("covered"), null));
+        for (long t = T0; t < T0 + 2000; t += 200) {
+            mixed.process(event(t, List.of(t % 400 == 0 ? "moved" : "covered"), null));
         }
-        assertThat(opened(mixedContext)).as("a run that began as moved").isEmpty();
-        mixed.process(event(T0 + 2000, List.of("covered"), null));
+        assertThat(opened(mixedContext)).as("covered and moved by turns").isEmpty();
+        mixed.process(event(T0 + 2000, List.of("moved"), null));
         assertThat(opened(mixedContext)).hasSize(1);
+    }
+
+    /** A camera whose focus was turned: defocused on every frame for two seconds, as long as a turned camera. */
+    @Test
+    void lostFocusOpensTheIncidentAfterTwoSeconds() {
+        MockProcessorContext<String, Object> context = context();
+        AlertsProcessor alerts = processor(context);
+        for (long t = T0; t < T0 + 2000; t += 200) {
+            alerts.process(event(t, List.of("defocused", "blur"), null));
+        }
+        assertThat(opened(context)).isEmpty();
+        alerts.process(event(T0 + 2000, List.of("defocused", "blur"), null));
+        assertThat(opened(context)).singleElement().satisfies(a -> {
+            assertThat(a.kind()).isEqualTo(AlertEvent.TAMPER);
+            assertThat(a.topDegradations()).containsExactly("defocused");
+        });
     }
 
     @Test

@@ -159,9 +159,9 @@ public final class FrameqConfig extends AbstractConfig {
             .define(ALERTS_SILENT_AFTER_MS, Type.LONG, AlertPolicy.DEFAULTS.silentAfterMs(), Range.between(1000L, 86_400_000L),
                     Importance.MEDIUM, "Wall-clock ms without frames after which a stream gets a `silent` alert (resolved by its next frame).")
             .define(ALERTS_TAMPER_OPEN_MS, Type.LONG, AlertPolicy.DEFAULTS.tamperOpenMs(), Range.between(0L, 3_600_000L), Importance.MEDIUM,
-                    "A `tamper` incident opens once every frame of a stream for this many ms of capture time (and at least 2 frames) was covered, moved, black or frozen, without waiting for an alert window. 0 = no tamper incidents (such frames count in the windows only).")
+                    "A `tamper` incident opens once every frame of a stream for this many ms of capture time (and at least 2 frames) was covered, moved, defocused, black or frozen, without waiting for an alert window. 0 = no tamper incidents (such frames count in the windows only).")
             .define(ALERTS_TAMPER_COVERED_OPEN_MS, Type.LONG, AlertPolicy.DEFAULTS.tamperCoveredOpenMs(), Range.between(0L, 3_600_000L),
-                    Importance.MEDIUM, "A `tamper` incident whose every frame was covered or black (a hidden lens) opens after this many ms of capture time instead, at most `alerts.tamper.open.ms`: a cover is plain on sight and can be short, while `moved` needs longer to tell a turned camera from a truck parked in front.")
+                    Importance.MEDIUM, "A `tamper` incident opens as soon as the lens was hidden (covered or black) on every frame of its last this many ms of capture time (and at least 2 frames), whatever came before in the run, at most `alerts.tamper.open.ms`: a cover is plain on sight and can be short, while `moved` needs longer to tell a turned camera from a truck parked in front.")
             .define(ALERTS_TAMPER_RESOLVE_MS, Type.LONG, AlertPolicy.DEFAULTS.tamperResolveMs(), Range.between(0L, 86_400_000L), Importance.LOW,
                     "Capture time without any tamper type that resolves an open `tamper` incident.")
             .define(STREAMS_RETIRE_AFTER_MS, Type.LONG, io.frameq.alert.StreamRetirement.DEFAULT_AFTER_MS,
