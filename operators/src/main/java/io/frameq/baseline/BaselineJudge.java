@@ -45,6 +45,15 @@ public final class BaselineJudge {
      */
     static final double DEFOCUS_SHARPNESS_SHARE = 0.8;
     /**
+     * A camera whose sharpness fell under {@link #LOST_FOCUS_SHARE} of its normal while its view still matches its
+     * reference and keeps at least this share of its normal contrast lost focus, even where the single-frame cue
+     * cannot say so: a small picture enlarged to the plane, or one whose compression blocks and noise keep a crisp
+     * step in every cell (two low-resolution CCTV clips with a focus ring turned, `eval-tamper --faults defocus`:
+     * sharpness at 6 % of normal, crispness still above the single-frame threshold). Fog and a cover take the
+     * contrast with them; a turned camera leaves its reference.
+     */
+    static final double FOCUS_KEEPS_CONTRAST_SHARE = 0.5;
+    /**
      * The scene match below which a view counts as moved while its match has been learnt for fewer than
      * warm-up-samples intervals. A busy scene's match against a reference only seconds old dips to 0.25-0.5 as
      * people and cars move (the real clean clips' first 8 s: 0.25 at the lowest); a real camera turned away 3.3 s
@@ -274,6 +283,10 @@ public final class BaselineJudge {
             }
         }
 
+        if (warm && !off && lostFocus(m, readings, out)) {
+            out.add(Degradation.DEFOCUSED);
+        }
+
         // Nor while the scene is off its reference: the frames before MOVED fires must not become the reference.
         if (out.isEmpty() && m.offSceneRun == 0 && !m.moved
                 && (m.lastSampleMs == Long.MIN_VALUE || captureMs - m.lastSampleMs >= settings.intervalAfter(m.samples))) {
@@ -482,6 +495,15 @@ public final class BaselineJudge {
                 < COARSE_DETAIL_LOST_SHARE * (normal - THUMBNAIL_DETAIL_FLOOR);
     }
 
+    /** See {@link #FOCUS_KEEPS_CONTRAST_SHARE}: the frame is already blurred against its normal, and nothing else. */
+    private static boolean lostFocus(ModeBaseline m, Map<String, Double> readings, Set<Degradation> out) {
+        return out.contains(Degradation.BLUR) && !out.contains(Degradation.DEFOCUSED)
+                && java.util.Collections.disjoint(out, EnumSet.of(Degradation.COVERED, Degradation.MOVED,
+                        Degradation.LOW_VISIBILITY, Degradation.DARK))
+                && belowNormal(m, "sharpness", readings.get("sharpness"), LOST_FOCUS_SHARE)
+                && !belowNormal(m, "contrast", readings.get("contrast"), FOCUS_KEEPS_CONTRAST_SHARE);
+    }
+
     private static boolean belowNormal(ModeBaseline m, String reading, Double value, double share) {
         RobustWindow normal = m.readings.get(reading);
         return value != null && normal != null && normal.size() > 0 && value < share * normal.median();
@@ -508,6 +530,9 @@ public final class BaselineJudge {
         Fault moved = movedFault(judgement, report);
         if (moved != null) {
             out = out.withFault(moved);
+        }
+        if (judgement.flags().contains(Degradation.DEFOCUSED) && report.fault(FaultType.DEFOCUSED).isEmpty()) {
+            out = out.withFault(new Fault(FaultType.DEFOCUSED, 0.75, everyCell(report))); // judged against the normal
         }
         if (judgement.flags().contains(Degradation.COVERED) && judgement.coveredSinceMs() != Long.MIN_VALUE) {
             Fault covered = report.fault(FaultType.COVERED)

@@ -372,7 +372,8 @@ class BaselineJudgeTest {
     void aSharpCameraThatLosesFocusIsBlurredAgainstItsNormalWithoutCrossingTheFixedThreshold() {
         warmUp();
         Judgement soft = next(readings(60, 0.01, 40), EnumSet.noneOf(Degradation.class), Scenes.noisy(scene, 7));
-        assertThat(soft.flags()).containsExactly(Degradation.BLUR);
+        assertThat(soft.flags()).as("15 % of its sharpness, all its contrast, the same view: lost focus")
+                .containsExactlyInAnyOrder(Degradation.BLUR, Degradation.DEFOCUSED);
         assertThat(soft.deviations().get(0).normal()).isBetween(390.0, 410.0);
     }
 
@@ -386,6 +387,27 @@ class BaselineJudgeTest {
         // Focus lost: the same cue with the sharpness at 60 % of the normal.
         Judgement lost = next(readings(240, 0.01, 40), EnumSet.of(Degradation.DEFOCUSED), Scenes.noisy(scene, 31));
         assertThat(lost.flags()).contains(Degradation.DEFOCUSED);
+    }
+
+    /**
+     * A small or blocky picture keeps a crisp step in every cell however far its focus went, so the single-frame cue
+     * stays silent: against the camera's own normal, a sharpness collapsed on a view that still matches its reference
+     * with its contrast kept is lost focus. Fog takes the contrast with it, and a soft moment is not a collapse.
+     */
+    @Test
+    void lostFocusIsDefocusedAgainstTheCamerasNormalWhereTheSingleFrameCueIsSilent() {
+        warmUp();
+        Judgement lost = next(readings(25, 0.01, 34), EnumSet.of(Degradation.BLUR), Scenes.noisy(scene, 21));
+        assertThat(lost.flags()).contains(Degradation.DEFOCUSED, Degradation.BLUR).doesNotContain(Degradation.COVERED);
+        DetectorReport judged = judge.withJudgedFaults(lost, new DetectorReport(readings(25, 0.01, 34), lost.flags(), scene));
+        assertThat(judged.fault(FaultType.DEFOCUSED)).as("the fault the event carries").isPresent();
+
+        next(readings(400, 0.01, 40), EnumSet.noneOf(Degradation.class), Scenes.noisy(scene, 22));
+        Judgement veiled = next(readings(25, 0.01, 16), EnumSet.of(Degradation.BLUR), Scenes.noisy(scene, 23));
+        assertThat(veiled.flags()).as("the contrast gone with the sharpness").doesNotContain(Degradation.DEFOCUSED);
+        next(readings(400, 0.01, 40), EnumSet.noneOf(Degradation.class), Scenes.noisy(scene, 24));
+        Judgement soft = next(readings(200, 0.01, 38), EnumSet.of(Degradation.BLUR), Scenes.noisy(scene, 25));
+        assertThat(soft.flags()).as("half the normal sharpness").doesNotContain(Degradation.DEFOCUSED);
     }
 
     @Test
