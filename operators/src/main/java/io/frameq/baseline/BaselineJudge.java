@@ -47,10 +47,10 @@ public final class BaselineJudge {
     /**
      * A camera whose sharpness fell under {@link #LOST_FOCUS_SHARE} of its normal while its view still matches its
      * reference and keeps at least this share of its normal contrast lost focus, even where the single-frame cue
-     * cannot say so: a small picture enlarged to the plane, or one whose compression blocks and noise keep a crisp
-     * step in every cell (two low-resolution CCTV clips with a focus ring turned, `eval-tamper --faults defocus`:
-     * sharpness at 6 % of normal, crispness still above the single-frame threshold). Fog and a cover take the
-     * contrast with them; a turned camera leaves its reference.
+     * cannot say so: a small or blocky picture can keep a steep step in some cells however far its focus went (two
+     * low-resolution CCTV clips with a focus ring turned, `eval-tamper --faults defocus`: sharpness at 6 % of
+     * normal, crispness still above the single-frame threshold). Fog and a cover take the contrast with them; a
+     * turned camera leaves its reference.
      */
     static final double FOCUS_KEEPS_CONTRAST_SHARE = 0.5;
     /**

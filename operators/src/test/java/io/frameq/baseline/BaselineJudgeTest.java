@@ -390,8 +390,8 @@ class BaselineJudgeTest {
     }
 
     /**
-     * A small or blocky picture keeps a crisp step in every cell however far its focus went, so the single-frame cue
-     * stays silent: against the camera's own normal, a sharpness collapsed on a view that still matches its reference
+     * A small or blocky picture can keep a steep step in some cells however far its focus went, so the single-frame
+     * cue stays silent: against the camera's own normal, a sharpness collapsed on a view that still matches its reference
      * with its contrast kept is lost focus. Fog takes the contrast with it, and a soft moment is not a collapse.
      */
     @Test
