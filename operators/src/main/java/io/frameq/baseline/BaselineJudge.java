@@ -356,8 +356,12 @@ public final class BaselineJudge {
             state.steadyOffRun = 0;
             state.changed = true;
         }
+        long minMs = m.offSceneCollapsedOnly ? COLLAPSED_MIN_MS : MOVED_MIN_MS;
+        if (!m.offSceneSwept) {
+            minMs = Math.max(minMs, UNSWEPT_MIN_MS);
+        }
         if (!m.moved && m.offSceneRun >= settings.movedMinFrames() && state.steadyOffRun >= STEADY_FRAMES
-                && captureMs - m.offSceneSinceMs >= (m.offSceneCollapsedOnly ? COLLAPSED_MIN_MS : MOVED_MIN_MS)) {
+                && captureMs - m.offSceneSinceMs >= minMs) {
             m.moved = true;
         } else if (m.moved && m.onSceneRun >= settings.movedMinFrames()) {
             m.moved = false;
@@ -373,6 +377,14 @@ public final class BaselineJudge {
      * crossing a sparse view hides most of its few textured cells for about a second, a turned camera stays turned.
      */
     static final long COLLAPSED_MIN_MS = 1500;
+    /**
+     * A run off the reference in which the camera was never seen moving (every frame, the first included, matched the
+     * view {@link #STEADY_SPAN_MS} before it) must last this long: the view was hidden by something creeping across
+     * it, not left. A car crossing a sparse car park slowly took its match from 1.0 down to 0.14 and back over 2.2 s
+     * with every frame steady (`car-detection` at 12.5 frames/s: 21 frames read moved). A turned or knocked camera
+     * smears or jumps between two frames, and a mount slipping slowly is still moved 3 s later.
+     */
+    static final long UNSWEPT_MIN_MS = 3000;
     /** Off-scene frames in a row that must each match the view {@link #STEADY_SPAN_MS} before them. */
     static final int STEADY_FRAMES = 2;
     /** A frame's view is compared with the view this long before it (the frame before, at 5 frames/s or fewer). */

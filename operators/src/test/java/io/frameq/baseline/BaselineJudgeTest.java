@@ -300,6 +300,41 @@ class BaselineJudgeTest {
         assertThat(turned.movedSinceMs()).isLessThanOrEqualTo(leftAt);
     }
 
+    /**
+     * Something drawing slowly across the view hides it frame by frame (here a slow dissolve into another picture),
+     * every frame like the one before: the camera was never seen moving, so the view is not moved until it has
+     * stayed hidden for longer than a slow crossing takes (a car over a sparse car park: 2.2 s).
+     */
+    @Test
+    void aViewHiddenGraduallyWithoutTheCameraMovingIsNotMovedUntilItStaysHidden() {
+        warmUp();
+        stepMs = 200;
+        int frames = 16; // hidden over 1 s, gone again by 3.2 s: off its reference for about 2.6 s
+        for (int i = 0; i < frames; i++) {
+            double hidden = Math.min(1, Math.min(i + 1, frames - i) / 5.0);
+            Judgement j = next(readings(390, 0.01, 39), EnumSet.noneOf(Degradation.class),
+                    Scenes.noisy(dissolve(scene, stripes(), hidden), 60 + i));
+            assertThat(j.flags()).as("drawing across, frame %d", i).doesNotContain(Degradation.MOVED);
+        }
+        for (int i = 0; i < 10; i++) {
+            next(readings(400, 0.01, 40), EnumSet.noneOf(Degradation.class), Scenes.noisy(scene, 90 + i));
+        }
+        Judgement stays = null;
+        for (int i = 0; i < 25; i++) { // hidden over 1 s, then staying
+            stays = next(readings(390, 0.01, 39), EnumSet.noneOf(Degradation.class),
+                    Scenes.noisy(dissolve(scene, stripes(), Math.min(1, (i + 1) / 5.0)), 100 + i));
+        }
+        assertThat(stays.flags()).as("hidden for 4 s").contains(Degradation.MOVED);
+    }
+
+    private static byte[] dissolve(byte[] from, byte[] to, double t) {
+        byte[] out = new byte[from.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (byte) Math.round((1 - t) * (from[i] & 0xff) + t * (to[i] & 0xff));
+        }
+        return out;
+    }
+
     /** A wall of narrow stripes: nothing of the scene. */
     private static byte[] stripes() {
         byte[] other = new byte[DetectorSuite.THUMBNAIL_LENGTH];
