@@ -53,6 +53,8 @@ public final class BaselineJudge {
      * turned camera leaves its reference.
      */
     static final double FOCUS_KEEPS_CONTRAST_SHARE = 0.5;
+    /** Confidence of a fault only the baseline found (the single-frame rules gave none): judged against the normal. */
+    static final double JUDGED_CONFIDENCE = 0.75;
     /**
      * The scene match below which a view counts as moved while its match has been learnt for fewer than
      * warm-up-samples intervals. A busy scene's match against a reference only seconds old dips to 0.25-0.5 as
@@ -509,7 +511,7 @@ public final class BaselineJudge {
 
     /** See {@link #FOCUS_KEEPS_CONTRAST_SHARE}: the frame is already blurred against its normal, and nothing else. */
     private static boolean lostFocus(ModeBaseline m, Map<String, Double> readings, Set<Degradation> out) {
-        return out.contains(Degradation.BLUR) && !out.contains(Degradation.DEFOCUSED)
+        return out.contains(Degradation.BLUR)
                 && java.util.Collections.disjoint(out, EnumSet.of(Degradation.COVERED, Degradation.MOVED,
                         Degradation.LOW_VISIBILITY, Degradation.DARK))
                 && belowNormal(m, "sharpness", readings.get("sharpness"), LOST_FOCUS_SHARE)
@@ -544,12 +546,12 @@ public final class BaselineJudge {
             out = out.withFault(moved);
         }
         if (judgement.flags().contains(Degradation.DEFOCUSED) && report.fault(FaultType.DEFOCUSED).isEmpty()) {
-            out = out.withFault(new Fault(FaultType.DEFOCUSED, 0.75, everyCell(report))); // judged against the normal
+            out = out.withFault(new Fault(FaultType.DEFOCUSED, JUDGED_CONFIDENCE, everyCell(report)));
         }
         if (judgement.flags().contains(Degradation.COVERED) && judgement.coveredSinceMs() != Long.MIN_VALUE) {
             Fault covered = report.fault(FaultType.COVERED)
                     .map(f -> new Fault(f.type(), f.confidence(), f.cells(), judgement.coveredSinceMs()))
-                    .orElse(new Fault(FaultType.COVERED, 0.75, everyCell(report), judgement.coveredSinceMs()));
+                    .orElse(new Fault(FaultType.COVERED, JUDGED_CONFIDENCE, everyCell(report), judgement.coveredSinceMs()));
             out = out.withFault(covered);
         }
         return out;
